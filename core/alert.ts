@@ -1,0 +1,121 @@
+/**
+ * The normalized alert: what every event parser (AWS, Azure, detectors, manual) produces and the
+ * only input the decision reads. Parsers validate at the edge; nothing inside re-checks shapes.
+ *
+ * Canonical ids:
+ * - AWS principals: `arn:aws:iam::<account>:role/<name>`, `…:user/<name>`, `…:root`
+ * - Azure principals: Entra object ids (GUIDs)
+ * - AWS buckets `arn:aws:s3:::<bucket>`, objects `s3://<bucket>/<key>`
+ * - Azure storage accounts and containers: ARM resource ids; blobs: blob URLs
+ *
+ * @example
+ * const alert: Alert = {
+ *   id: '5eb0…', dedupeKey: 'aws:guardduty:111122223333:us-east-1:5eb0…', cloud: 'aws',
+ *   source: 'guardduty', type: 'Exfiltration:S3/AnomalousBehavior', severity: 8,
+ *   observedAt: '2026-11-25T10:00:00Z', account: '111122223333', region: 'us-east-1',
+ *   principal: { id: 'arn:aws:iam::111122223333:role/etl', kind: 'role', account: '111122223333',
+ *                name: 'etl', aliases: [], certain: true },
+ *   resources: [{ kind: 'bucket', id: 'arn:aws:s3:::models-prod' }], sample: false, context: {},
+ * };
+ */
+export interface Alert {
+  /** The source's own id: GuardDuty/Security Hub/Macie finding id, CloudTrail eventID, Azure alert id. */
+  id: string;
+  /** Identity of the underlying finding across deliveries and updates; one incident per key. */
+  dedupeKey: string;
+  cloud: Cloud;
+  source: AlertSource;
+  /** Source-specific type, e.g. `Exfiltration:S3/AnomalousBehavior`, `s3:GetObject`. */
+  type: string;
+  /** 0–10, the source's severity mapped onto GuardDuty's scale. */
+  severity: number;
+  /** ISO 8601 time the activity was observed. */
+  observedAt: string;
+  /** AWS account id or Azure subscription id where the activity happened. */
+  account: string;
+  region?: string;
+  /** The actor to contain, or null when the alert names none. */
+  principal: PrincipalRef | null;
+  resources: ResourceRef[];
+  /** Sample or test finding (GuardDuty `sample: true`, Security Hub/Defender samples). */
+  sample: boolean;
+  title?: string;
+  /** Facts a playbook may weigh: e.g. `{ exposure: 'public' }`, `{ grantsAdmin: true }`, detector figures. */
+  context: Record<string, unknown>;
+}
+
+export const CLOUDS = ['aws', 'azure'] as const;
+export type Cloud = (typeof CLOUDS)[number];
+
+export const ALERT_SOURCES = [
+  'guardduty',
+  'securityhub',
+  'cloudtrail',
+  'macie',
+  'defender',
+  'eventgrid',
+  'monitor',
+  'graph',
+  'malware-scanning',
+  'detector',
+  'manual',
+] as const;
+export type AlertSource = (typeof ALERT_SOURCES)[number];
+
+export const PRINCIPAL_KINDS = [
+  'user',
+  'role',
+  'root',
+  'federated-user',
+  'service-linked-role',
+  'aws-service',
+  'anonymous',
+  'service-principal',
+  'managed-identity',
+  'entra-user',
+  'unknown',
+] as const;
+export type PrincipalKind = (typeof PRINCIPAL_KINDS)[number];
+
+export interface PrincipalRef {
+  /** Canonical id (see module doc). For `unknown` principals, the best identifier the source gave. */
+  id: string;
+  kind: PrincipalKind;
+  /** Account or tenant/subscription the principal lives in. */
+  account: string;
+  name?: string;
+  /** Every other identifier the source showed for the same actor. */
+  aliases: PrincipalAlias[];
+  /** The credential used, when the source names one (AWS access key id). */
+  accessKeyId?: string;
+  /**
+   * False when the parser could not resolve the identity unambiguously (e.g. only an IP, a principal
+   * id without a name). The decision never revokes an uncertain principal; it escalates.
+   */
+  certain: boolean;
+}
+
+export interface PrincipalAlias {
+  type: 'session-arn' | 'access-key-id' | 'principal-id' | 'user-name' | 'app-id' | 'upn' | 'ip' | 'sas';
+  value: string;
+}
+
+export const RESOURCE_KINDS = [
+  'bucket',
+  'object',
+  'access-key',
+  'storage-account',
+  'container',
+  'blob',
+] as const;
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];
+
+export interface ResourceRef {
+  kind: ResourceKind;
+  /** Canonical id (see module doc); for `access-key`, the key id. */
+  id: string;
+  /** For `access-key`: the user that owns it; for objects/blobs: the bucket/container id. */
+  parent?: string;
+  /** Account or subscription that holds the resource, when it differs from the alert's. */
+  account?: string;
+}

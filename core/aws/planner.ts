@@ -1,0 +1,181 @@
+import type { Action } from '../actions.ts';
+import type { PrincipalRef } from '../alert.ts';
+import type { Config } from '../config.ts';
+import { escalateAction } from '../escalate.ts';
+import { parseIamArn } from '../names.ts';
+import type { CloudPlanner, PlanInput } from '../planner.ts';
+import type { AwsAction, CopyEvidence, PinObjects } from './actions.ts';
+import { alertAssetBuckets, alertKeys, awsAsset } from './assets.ts';
+import {
+  exemptPrincipalArns,
+  INLINE_POLICY_QUOTA,
+  iamPolicySize,
+  QUARANTINE_SID,
+  quarantineStatement,
+  revokePolicyName,
+  sessionRevocationPolicy,
+} from './policies.ts';
+
+/** 512 MiB parts: a 50 GB object is ~100 parts, 16 in flight, far below the 10,000-part limit. */
+export const PART_SIZE_BYTES = 512 * 1024 * 1024;
+export const PART_CONCURRENCY = 16;
+
+/** Where an incident's evidence and journal live in the evidence bucket. */
+export function incidentPrefix(incidentId: string): string {
+  return `incidents/${incidentId}/`;
+}
+
+export const awsPlanner: CloudPlanner = {
+  cloud: 'aws',
+  inScope: (alert, config) => !!config.aws?.accounts.includes(alert.account),
+  responders: (config) => config.aws?.responders ?? [],
+  protectedPrincipals: (config) => config.aws?.protectedPrincipals ?? [],
+  revocableKinds: ['user', 'role'],
+  plan: planAws,
+};
+
+/** Turns intents into AWS actions. Pure: the same input always gives the same plan. */
+export function planAws(input: PlanInput): Action[] {
+  const { alert, intents } = input;
+  const actions: Omit<AwsAction, 'id'>[] = [];
+  if (intents.has('revoke-principal') && input.principal)
+    actions.push(...revokePrincipal(input, input.principal));
+  if (intents.has('contain-resources')) actions.push(...containResources(input));
+  const pins = intents.has('preserve-evidence') ? pinEvidence(input) : [];
+  actions.push(...pins);
+
+  const numbered: Action[] = actions.map((a, i) => ({ ...a, id: `a${i + 1}` }) as AwsAction);
+  if (intents.has('copy-evidence')) {
+    for (const pin of numbered.filter((a): a is PinObjects => a.kind === 'pin-objects')) {
+      numbered.push({ ...copyEvidence(input, pin), id: `a${numbered.length + 1}` });
+    }
+  }
+  const reason = input.escalation ?? (intents.has('escalate') ? `${alert.source} ${alert.type}` : undefined);
+  if (reason) numbered.push(escalateAction(`a${numbered.length + 1}`, alert, reason));
+  return numbered;
+}
+
+function revokePrincipal(input: PlanInput, principal: PrincipalRef): Omit<AwsAction, 'id'>[] {
+  const arn = parseIamArn(principal.id);
+  if (!arn || arn.type === 'root') return [];
+  const policyName = revokePolicyName(input.incidentId);
+  const policyDocument = sessionRevocationPolicy(input.now);
+  const quota = INLINE_POLICY_QUOTA[arn.type];
+  if (iamPolicySize(policyDocument) > quota)
+    throw new Error('session revocation policy exceeds the inline quota');
+  const base = { category: 'revoke' as const, target: principal.id, account: arn.account };
+  const inverse = `DeleteRolePolicy ${policyName}`;
+  if (arn.type === 'role') {
+    return [
+      {
+        ...base,
+        kind: 'revoke-role-sessions',
+        params: { roleName: arn.name, policyName, policyDocument },
+        inverse,
+      },
+    ];
+  }
+  const keys = principal.accessKeyId?.startsWith('AKIA') ? [principal.accessKeyId] : [];
+  const allKeys = input.config.aws?.deactivateAllKeys ?? false;
+  const out: Omit<AwsAction, 'id'>[] = [
+    {
+      ...base,
+      kind: 'revoke-user-sessions',
+      params: { userName: arn.name, policyName, policyDocument },
+      inverse: `DeleteUserPolicy ${policyName}`,
+    },
+  ];
+  if (keys.length || allKeys) out.push(deactivateKeys(principal.id, arn.account, arn.name, keys, allKeys));
+  return out;
+}
+
+function deactivateKeys(
+  userArn: string,
+  account: string,
+  userName: string,
+  keys: string[],
+  allKeys: boolean,
+) {
+  return {
+    kind: 'deactivate-access-keys' as const,
+    category: 'revoke' as const,
+    target: userArn,
+    account,
+    params: { userName, accessKeyIds: keys, allKeys },
+    inverse: 'UpdateAccessKey Status=Active for each key that was Active before',
+  };
+}
+
+function containResources(input: PlanInput): Omit<AwsAction, 'id'>[] {
+  const { alert, config } = input;
+  const out: Omit<AwsAction, 'id'>[] = [];
+  for (const bucket of alertAssetBuckets(alert, config)) {
+    out.push({
+      kind: 'quarantine-bucket',
+      category: 'quarantine',
+      target: `arn:aws:s3:::${bucket}`,
+      account: alert.account,
+      params: {
+        bucket,
+        statement: quarantineStatement(bucket, exemptPrincipalArns(guardians(config))),
+        publicAccessBlock: {
+          BlockPublicAcls: true,
+          IgnorePublicAcls: true,
+          BlockPublicPolicy: true,
+          RestrictPublicBuckets: true,
+        },
+        tag: { Key: 'tourniquet:quarantine', Value: input.incidentId },
+      },
+      inverse: `remove statement ${QUARANTINE_SID} from the bucket policy, restore the recorded public access block and tags`,
+    });
+  }
+  for (const key of alert.resources.filter((r) => r.kind === 'access-key' && r.parent)) {
+    const owner = parseIamArn(key.parent ?? '');
+    if (owner?.type !== 'user' || input.isGuarded(owner.arn)) continue;
+    out.push(deactivateKeys(owner.arn, owner.account, owner.name, [key.id], false));
+  }
+  return out;
+}
+
+function pinEvidence(input: PlanInput): Omit<PinObjects, 'id'>[] {
+  const { alert, config } = input;
+  return alertAssetBuckets(alert, config).map((bucket) => ({
+    kind: 'pin-objects',
+    category: 'snapshot',
+    target: `arn:aws:s3:::${bucket}`,
+    account: alert.account,
+    params: {
+      bucket,
+      keys: alertKeys(alert, bucket),
+      prefixes: awsAsset(config, bucket)?.prefixes ?? [],
+      maxObjects: config.limits.maxObjects,
+      legalHold: true,
+    },
+    inverse: 'remove the legal holds placed; suspend versioning if it was off (only with release --evidence)',
+  }));
+}
+
+function copyEvidence(input: PlanInput, pin: PinObjects): Omit<CopyEvidence, 'id'> {
+  const evidenceBucket = input.config.aws?.evidenceBucket ?? '';
+  return {
+    kind: 'copy-evidence',
+    category: 'snapshot',
+    target: `arn:aws:s3:::${pin.params.bucket}`,
+    account: pin.account,
+    dependsOn: [pin.id],
+    params: {
+      bucket: pin.params.bucket,
+      evidenceBucket,
+      evidencePrefix: `${incidentPrefix(input.incidentId)}objects/${pin.params.bucket}/`,
+      pinAction: pin.id,
+      partSizeBytes: PART_SIZE_BYTES,
+      partConcurrency: PART_CONCURRENCY,
+    },
+    inverse: 'none: evidence copies are kept (Object Lock on the evidence bucket)',
+  };
+}
+
+/** Principals a quarantine must leave able to act: responders and break-glass. */
+function guardians(config: Config): string[] {
+  return [...(config.aws?.responders ?? []), ...(config.aws?.protectedPrincipals ?? [])];
+}

@@ -1,0 +1,139 @@
+import { ActionError } from '../errors.ts';
+import { parseIamArn } from '../names.ts';
+
+/** An IAM or bucket policy document, as written (JSON.stringify of this is what AWS receives). */
+export interface PolicyDocument {
+  Version: '2012-10-17';
+  Id?: string;
+  Statement: PolicyStatement[];
+}
+
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Principal?: '*' | Record<string, string | string[]>;
+  Action?: string | string[];
+  NotAction?: string | string[];
+  Resource?: string | string[];
+  Condition?: Record<string, Record<string, string | string[]>>;
+  [other: string]: unknown;
+}
+
+/** Aggregate inline policy quotas in characters, whitespace excluded (IAM quotas page). */
+export const INLINE_POLICY_QUOTA = { user: 2048, role: 10240 } as const;
+/** Bucket policies are limited to 20 KB. */
+export const BUCKET_POLICY_MAX_BYTES = 20 * 1024;
+
+export const REVOKE_SID = 'TourniquetRevokeOlderSessions';
+export const QUARANTINE_SID = 'TourniquetQuarantine';
+
+/**
+ * The console's "Revoke active sessions" policy: denies everything to credentials issued before
+ * `issuedBefore`, so every live STS session of the principal dies while new ones (after the
+ * incident is released) work. Long-term access keys carry no token issue time: deactivate them too.
+ */
+export function sessionRevocationPolicy(issuedBefore: Date): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: REVOKE_SID,
+        Effect: 'Deny',
+        Action: ['*'],
+        Resource: ['*'],
+        Condition: { DateLessThan: { 'aws:TokenIssueTime': isoSeconds(issuedBefore) } },
+      },
+    ],
+  };
+}
+
+/** Inline policy name for one incident: removing it is the inverse, and it never collides. */
+export function revokePolicyName(incidentId: string): string {
+  return `tourniquet-revoke-${incidentId}`.replace(/[^\w+=,.@-]/g, '-').slice(0, 128);
+}
+
+/** Characters IAM counts against the inline quota (whitespace excluded). */
+export function iamPolicySize(document: PolicyDocument | string): number {
+  const text = typeof document === 'string' ? document : JSON.stringify(document);
+  return text.replace(/\s/g, '').length;
+}
+
+/**
+ * `aws:PrincipalArn` patterns that keep responders and break-glass principals able to act on a
+ * quarantined bucket. `aws:PrincipalArn` is the role ARN *with* its path for every session of the
+ * role, so a path-less role or user ARN is exempted both as given and as `…:role/*\/<name>`
+ * (names cannot contain `/`, so that matches only that name under any path).
+ */
+export function exemptPrincipalArns(patterns: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const pattern of patterns) {
+    const session = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(pattern);
+    const arn = session ? `arn:aws:iam::${session[1]}:role/${session[2]}` : pattern;
+    const parsed = parseIamArn(arn.replace(/\*/g, 'x'));
+    if (!parsed) continue;
+    out.add(arn);
+    if (parsed.type !== 'root' && parsed.path === '/') {
+      out.add(`arn:aws:iam::${parsed.account}:${parsed.type}/*/${arn.slice(arn.lastIndexOf('/') + 1)}`);
+    }
+  }
+  return [...out].sort();
+}
+
+/**
+ * Denies every S3 action on the bucket and its objects to everyone but the exempt principals,
+ * anonymous callers included (a missing `aws:PrincipalArn` satisfies `ArnNotLike`).
+ */
+export function quarantineStatement(bucket: string, exempt: readonly string[]): PolicyStatement {
+  if (exempt.length === 0) throw new ActionError('refusing to quarantine without responders to exempt');
+  return {
+    Sid: QUARANTINE_SID,
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:*',
+    Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+    Condition: { ArnNotLike: { 'aws:PrincipalArn': [...exempt] } },
+  };
+}
+
+/**
+ * Adds (or replaces, by Sid) a statement in an existing bucket policy, keeping every other
+ * statement untouched. Throws when the result would exceed the 20 KB bucket policy limit.
+ */
+export function mergeStatement(existing: string | undefined, statement: PolicyStatement): string {
+  const base = existing ? parsePolicy(existing) : { Version: '2012-10-17' as const, Statement: [] };
+  const merged = {
+    ...base,
+    Statement: [...base.Statement.filter((s) => s.Sid !== statement.Sid), statement],
+  };
+  const text = JSON.stringify(merged);
+  const bytes = new TextEncoder().encode(text).length;
+  if (bytes > BUCKET_POLICY_MAX_BYTES) {
+    throw new ActionError(
+      `bucket policy would be ${bytes} bytes with the quarantine statement (limit ${BUCKET_POLICY_MAX_BYTES}); ` +
+        'shorten the existing policy or quarantine by hand',
+    );
+  }
+  return text;
+}
+
+/** Removes the statement with `sid`; undefined when nothing is left (delete the policy then). */
+export function removeStatement(existing: string, sid: string): string | undefined {
+  const policy = parsePolicy(existing);
+  const Statement = policy.Statement.filter((s) => s.Sid !== sid);
+  return Statement.length ? JSON.stringify({ ...policy, Statement }) : undefined;
+}
+
+export function hasStatement(existing: string | undefined, sid: string): boolean {
+  return !!existing && parsePolicy(existing).Statement.some((s) => s.Sid === sid);
+}
+
+function parsePolicy(text: string): PolicyDocument {
+  const policy = JSON.parse(text) as { Statement?: PolicyStatement | PolicyStatement[] } & PolicyDocument;
+  const statements = policy.Statement === undefined ? [] : [policy.Statement].flat();
+  return { ...policy, Statement: statements };
+}
+
+function isoSeconds(date: Date): string {
+  const up = new Date(Math.ceil(date.getTime() / 1000) * 1000);
+  return up.toISOString().replace('.000Z', 'Z');
+}

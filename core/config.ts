@@ -1,0 +1,156 @@
+import * as z from 'zod/mini';
+import { ConfigError } from './errors.ts';
+import { isAccountId, isBucketName, isGuid, parseIamArn } from './names.ts';
+
+z.config(z.locales.en());
+
+const refine = <T extends z.ZodMiniType>(schema: T, ok: (v: z.infer<T>) => boolean, message: string) =>
+  schema.check(z.refine(ok, { message }));
+
+/** IAM user/role/root ARN, optionally with `*` in the name (break-glass-*). */
+const iamArnPattern = refine(
+  z.string(),
+  (v) =>
+    !!parseIamArn(v.replace(/\*/g, 'x')) ||
+    /^arn:aws:sts::\d{12}:assumed-role\/[\w+=,.@*-]+\/[\w+=,.@*-]+$/.test(v),
+  'must be an IAM ARN in the aws partition (arn:aws:iam::<12 digits>:role/<name> or user/<name>)',
+);
+const guid = refine(z.string(), isGuid, 'must be an Entra object id (GUID)');
+const storageAccountId = refine(
+  z.string(),
+  (v) =>
+    /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[\w().-]{1,90}\/providers\/Microsoft\.Storage\/storageAccounts\/[a-z0-9]{3,24}$/i.test(
+      v,
+    ),
+  'must be a storage account resource id (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Storage/storageAccounts/<name>)',
+);
+const containerName = refine(
+  z.string(),
+  (v) => /^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(v) || v === '$root',
+  'must be a blob container name',
+);
+
+export const ASSET_KINDS = [
+  'model-weights',
+  'training-data',
+  'inference-data',
+  'evaluation',
+  'other',
+] as const;
+
+const limits = z.strictObject({
+  /** Principals one incident may revoke; more and the incident escalates to humans instead. */
+  maxPrincipals: z._default(z.int().check(z.minimum(1), z.maximum(50)), 2),
+  /** Buckets or containers one incident may quarantine. */
+  maxStores: z._default(z.int().check(z.minimum(1), z.maximum(50)), 3),
+  /** Objects or blobs one incident may pin and copy as evidence. */
+  maxObjects: z._default(z.int().check(z.minimum(1), z.maximum(100_000)), 1000),
+});
+
+const awsAsset = z.strictObject({
+  bucket: refine(z.string(), isBucketName, 'must be a valid S3 bucket name'),
+  kind: z.enum(ASSET_KINDS),
+  /** Key prefixes whose objects are pinned as evidence; `""` is the whole bucket. */
+  prefixes: z._default(z.array(z.string().check(z.maxLength(1024))), []),
+});
+
+const aws = z.strictObject({
+  accounts: z
+    .array(refine(z.string(), isAccountId, 'must be a 12-digit AWS account id'))
+    .check(z.minLength(1)),
+  responders: z.array(iamArnPattern).check(z.minLength(1)),
+  protectedPrincipals: z._default(z.array(iamArnPattern), []),
+  assets: z._default(z.array(awsAsset), []),
+  evidenceBucket: refine(z.string(), isBucketName, 'must be a valid S3 bucket name'),
+  /** Role assumed in member accounts to act there; without it, only the home account is contained. */
+  memberRoleName: z.optional(z.string().check(z.regex(/^[\w+=,.@-]{1,64}$/))),
+  /** Deactivate every access key of a revoked user, not just the one the alert names. */
+  deactivateAllKeys: z._default(z.boolean(), false),
+  /** EventBridge bus that receives `Tourniquet Escalation` events. */
+  escalationBus: z._default(z.string().check(z.regex(/^[\w.\-/:]{1,256}$/)), 'default'),
+});
+
+const azureAsset = z.strictObject({
+  storageAccount: storageAccountId,
+  containers: z.array(containerName).check(z.minLength(1)),
+  kind: z.enum(ASSET_KINDS),
+  prefixes: z._default(z.array(z.string().check(z.maxLength(1024))), []),
+});
+
+const azure = z.strictObject({
+  tenantId: guid,
+  subscriptions: z.array(guid).check(z.minLength(1)),
+  responders: z.array(guid).check(z.minLength(1)),
+  protectedPrincipals: z._default(z.array(guid), []),
+  assets: z._default(z.array(azureAsset), []),
+  evidence: z.strictObject({ storageAccount: storageAccountId, container: containerName }),
+  /** Also set `accountEnabled=false` on the service principal (needs a Microsoft Graph permission). */
+  disableServicePrincipals: z._default(z.boolean(), false),
+  /** Rotate both storage account keys during quarantine (kills key-signed SAS; breaks key users). */
+  rotateKeys: z._default(z.boolean(), false),
+});
+
+const detect = z.strictObject({
+  knownReaders: z._default(z.array(z.string()), []),
+  expectedNetworks: z._default(z.array(z.string()), []),
+  inferenceEndpoints: z._default(z.array(z.string()), []),
+  canaryTokens: z._default(z.array(z.string().check(z.minLength(8))), []),
+  thresholds: z._default(z.record(z.string(), z.unknown()), {}),
+});
+
+export const configSchema = z.strictObject({
+  $schema: z.optional(z.string()),
+  /** Only `"enforce"` changes anything; the default is a dry run. */
+  mode: z._default(z.enum(['enforce', 'dry-run']), 'dry-run'),
+  minSeverity: z._default(z.number().check(z.minimum(0), z.maximum(10)), 7),
+  limits: z._default(limits, { maxPrincipals: 2, maxStores: 3, maxObjects: 1000 }),
+  aws: z.optional(aws),
+  azure: z.optional(azure),
+  detect: z._default(detect, {
+    knownReaders: [],
+    expectedNetworks: [],
+    inferenceEndpoints: [],
+    canaryTokens: [],
+    thresholds: {},
+  }),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type AwsConfig = NonNullable<Config['aws']>;
+export type AzureConfig = NonNullable<Config['azure']>;
+export type AssetKind = (typeof ASSET_KINDS)[number];
+
+/**
+ * Parses and validates a configuration strictly (unknown keys are errors). Throws a ConfigError that
+ * lists every problem with its path, so one fix round is enough.
+ *
+ * @example
+ * const config = parseConfig(JSON.parse(readFileSync('tourniquet.config.json', 'utf8')));
+ */
+export function parseConfig(input: unknown): Config {
+  if (input === undefined || input === null) throw new ConfigError('no configuration given');
+  const result = configSchema.safeParse(input);
+  if (!result.success) {
+    const problems = result.error.issues.map(
+      (i) => `${i.path.length ? i.path.join('.') : '(top)'}: ${i.message}`,
+    );
+    throw new ConfigError('invalid configuration', problems);
+  }
+  const config = result.data;
+  if (!config.aws && !config.azure)
+    throw new ConfigError('invalid configuration', ['needs an "aws" or "azure" section']);
+  return config;
+}
+
+/** Parses configuration text (a file or the TOURNIQUET_CONFIG variable); `where` names it in errors. */
+export function parseConfigText(text: string | undefined, where: string): Config {
+  if (text === undefined || text.trim() === '')
+    throw new ConfigError(`no configuration: ${where} is empty or unset`);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`configuration in ${where} is not valid JSON: ${(error as Error).message}`);
+  }
+  return parseConfig(json);
+}

@@ -1,0 +1,172 @@
+import type { Action } from './actions.ts';
+import { describeError } from './errors.ts';
+import type { ActionResult, Applied, ExecContext, Executor, ExecutorRegistry } from './executor.ts';
+import type { AfterEntry, BeforeEntry } from './journal.ts';
+import { DEFAULT_RETRY, type RetryPolicy, withRetry } from './retry.ts';
+
+export interface Plan {
+  incidentId: string;
+  actions: readonly Action[];
+}
+
+/** Records each action before and after it changes anything; false means someone else holds it. */
+export interface ActionLog {
+  begin(entry: BeforeEntry): Promise<boolean>;
+  finish(entry: AfterEntry): Promise<boolean>;
+}
+
+export interface ExecuteOptions {
+  /** The one dry-run switch: nothing is read, written or recorded, every action is `skipped-dry-run`. */
+  dryRun: boolean;
+  log?: ActionLog;
+  /** Resolves false when the incident turned out to be claimed already: nothing may change then. */
+  admitted?: Promise<boolean>;
+  /** Results of actions finished by earlier attempts: reused, never run again. */
+  previous?: ReadonlyMap<string, ActionResult>;
+  /** Attempt number per action id (1 when absent). */
+  attempts?: ReadonlyMap<string, number>;
+  /** When this invocation gives up; recorded so a retry knows when it may take over. */
+  deadline?: Date;
+  retry?: RetryPolicy;
+  now?: () => Date;
+  onProgress?: (result: ActionResult) => void;
+}
+
+export interface ExecutionReport {
+  incidentId: string;
+  results: ActionResult[];
+}
+
+/** One step over an action: what to record as the before-state, and the change itself. */
+export interface Step {
+  read(executor: Executor, action: Action, ctx: ExecContext): Promise<unknown>;
+  act(executor: Executor, action: Action, before: unknown, ctx: ExecContext): Promise<Applied>;
+}
+
+const applyStep: Step = {
+  read: (executor, action, ctx) => executor.read(action, ctx),
+  act: (executor, action, before, ctx) => executor.apply(action, before, ctx),
+};
+
+/**
+ * Runs a plan: every action without dependencies starts at once (cutting the attacker off and
+ * pinning evidence together); dependents start when what they need has finished. Each action is
+ * read, recorded, changed and recorded again, retrying transient failures; every action ends with
+ * an outcome and failures are reported, never thrown, so all the others still run.
+ *
+ * @example
+ * const report = await executePlan(decision, awsExecutors(clients), { dryRun: config.mode !== 'enforce' });
+ */
+export function executePlan(
+  plan: Plan,
+  executors: Partial<ExecutorRegistry>,
+  options: ExecuteOptions,
+): Promise<ExecutionReport> {
+  return runActions(plan, executors, applyStep, options);
+}
+
+export async function runActions(
+  plan: Plan,
+  executors: Partial<ExecutorRegistry>,
+  step: Step,
+  options: ExecuteOptions,
+): Promise<ExecutionReport> {
+  const byId = new Map(plan.actions.map((a, i) => [a.id, { action: a, index: i }]));
+  for (const [i, action] of plan.actions.entries()) {
+    for (const dep of action.dependsOn ?? []) {
+      if ((byId.get(dep)?.index ?? i) >= i)
+        throw new Error(`action ${action.id} depends on ${dep}, not an earlier action`);
+    }
+  }
+  const running = new Map<string, Promise<ActionResult>>();
+  const run = (action: Action): Promise<ActionResult> => {
+    let promise = running.get(action.id);
+    if (!promise) {
+      promise = runOne(action, plan.incidentId, executors, step, options, run, byId).then((result) => {
+        options.onProgress?.(result);
+        return result;
+      });
+      running.set(action.id, promise);
+    }
+    return promise;
+  };
+  const results = await Promise.all(plan.actions.map(run));
+  return { incidentId: plan.incidentId, results };
+}
+
+async function runOne(
+  action: Action,
+  incidentId: string,
+  executors: Partial<ExecutorRegistry>,
+  step: Step,
+  options: ExecuteOptions,
+  run: (a: Action) => Promise<ActionResult>,
+  byId: Map<string, { action: Action }>,
+): Promise<ActionResult> {
+  const base = { actionId: action.id, kind: action.kind, category: action.category, target: action.target };
+  const previous = options.previous?.get(action.id);
+  if (previous) return previous;
+  if (options.dryRun) return { ...base, outcome: 'skipped-dry-run' };
+
+  const deps = await Promise.all((action.dependsOn ?? []).map((id) => run(byId.get(id)?.action as Action)));
+  const failed = deps.find((d) => d.outcome !== 'applied' && d.outcome !== 'already-applied');
+  if (failed)
+    return { ...base, outcome: 'skipped', error: `needs ${failed.actionId}, which ended ${failed.outcome}` };
+
+  const executor = executors[action.kind] as Executor | undefined;
+  if (!executor) {
+    const known = Object.keys(executors).sort().join(', ');
+    return {
+      ...base,
+      outcome: 'failed',
+      error: `no executor for action kind "${action.kind}" (known: ${known})`,
+    };
+  }
+  const ctx: ExecContext = { incidentId, results: new Map(deps.map((d) => [d.actionId, d])) };
+  const now = options.now ?? (() => new Date());
+  const retry = options.retry ?? DEFAULT_RETRY;
+  const attempt = options.attempts?.get(action.id) ?? 1;
+  let attempts = 0;
+  try {
+    const read = await withRetry(() => step.read(executor, action, ctx), retry);
+    attempts += read.attempts;
+    if (options.admitted && !(await options.admitted)) {
+      return { ...base, outcome: 'skipped', error: 'incident already claimed by an earlier delivery' };
+    }
+    const begun = await options.log?.begin({
+      ...base,
+      attempt,
+      at: now().toISOString(),
+      deadline: (options.deadline ?? new Date(now().getTime() + 15 * 60_000)).toISOString(),
+      before: read.value,
+      inverse: action.inverse,
+    });
+    if (begun === false)
+      return { ...base, outcome: 'skipped', error: 'another invocation holds this action' };
+    let result: ActionResult;
+    try {
+      const applied = await withRetry(() => step.act(executor, action, read.value, ctx), retry);
+      attempts += applied.attempts;
+      result = { ...base, outcome: applied.value.outcome, attempts, ...detailsOf(applied.value) };
+    } catch (error) {
+      attempts += (error as { attempts?: number }).attempts ?? 1;
+      result = { ...base, outcome: 'failed', error: describeError(error), attempts };
+    }
+    await options.log?.finish({
+      actionId: action.id,
+      attempt,
+      at: now().toISOString(),
+      outcome: result.outcome,
+      ...(result.details ? { details: result.details } : {}),
+      ...(result.error ? { error: result.error } : {}),
+    });
+    return result;
+  } catch (error) {
+    attempts += (error as { attempts?: number }).attempts ?? 1;
+    return { ...base, outcome: 'failed', error: describeError(error), attempts };
+  }
+}
+
+function detailsOf(applied: Applied): { details?: Record<string, unknown> } {
+  return applied.details ? { details: applied.details } : {};
+}

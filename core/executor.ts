@@ -1,0 +1,47 @@
+import type { Action, ActionKind, ActionOfKind } from './actions.ts';
+
+/** What every action ends with. `skipped` carries its reason (duplicate, dependency failed, …). */
+export const OUTCOMES = ['applied', 'already-applied', 'failed', 'skipped-dry-run', 'skipped'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export interface ActionResult {
+  actionId: string;
+  kind: ActionKind;
+  category: Action['category'];
+  target: string;
+  outcome: Outcome;
+  /** What the executor observed or did (recorded versions, keys deactivated, residual window…). */
+  details?: Record<string, unknown>;
+  error?: string;
+  attempts?: number;
+}
+
+export interface Applied {
+  outcome: 'applied' | 'already-applied';
+  details?: Record<string, unknown>;
+}
+
+export interface ExecContext {
+  incidentId: string;
+  /** Results of the actions this one depends on (`dependsOn`), by action id. */
+  results: ReadonlyMap<string, ActionResult>;
+}
+
+/**
+ * Performs one action kind on one cloud. `read` never changes anything, so a before-state can be
+ * recorded before `apply` acts; `undo` reverts an applied change from that before-state.
+ * Adapters translate vendor errors: "already so" is an outcome, throttling is a TransientError,
+ * anything unknown is rethrown with its cause.
+ */
+export interface Executor<A extends Action = Action, B = unknown> {
+  /** Everything the executor calls, for read, apply and undo (IAM actions, Azure permissions). */
+  permissions: readonly string[];
+  read(action: A, ctx: ExecContext): Promise<B>;
+  apply(action: A, before: B, ctx: ExecContext): Promise<Applied>;
+  undo(action: A, before: B, ctx: ExecContext): Promise<Applied>;
+}
+
+/** A cloud's registry: one executor per action kind it supports. */
+export type ExecutorRegistry<K extends ActionKind = ActionKind> = {
+  [P in K]: Executor<ActionOfKind<P>, unknown>;
+};

@@ -1,0 +1,6 @@
+import { awsPlaybooks } from './aws.ts';
+import { manualPlaybooks } from './manual.ts';
+import type { Playbook } from './playbook.ts';
+
+/** The playbook table: first matching row wins. */
+export const playbooks: readonly Playbook[] = [...manualPlaybooks, ...awsPlaybooks];

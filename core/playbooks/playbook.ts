@@ -1,0 +1,50 @@
+import type { Alert, AlertSource } from '../alert.ts';
+import type { Config } from '../config.ts';
+
+/**
+ * What a playbook asks for, cloud-neutrally; each cloud's planner turns intents into actions:
+ * - `revoke-principal`: cut the actor off (sessions, keys, role assignments)
+ * - `contain-resources`: quarantine the protected stores and disable the credentials the alert names
+ * - `preserve-evidence`: pin/snapshot the objects the alert names and the asset's evidence prefixes
+ * - `copy-evidence`: copy what was pinned into the evidence store, server-side
+ * - `escalate`: tell humans
+ */
+export const INTENTS = [
+  'revoke-principal',
+  'contain-resources',
+  'preserve-evidence',
+  'copy-evidence',
+  'escalate',
+] as const;
+export type Intent = (typeof INTENTS)[number];
+
+/** One row of the playbook table: which alerts lead to which intents. First match wins. */
+export interface Playbook {
+  id: string;
+  description: string;
+  sources: readonly AlertSource[];
+  /** Alert types; `*` matches any run of characters. */
+  types: readonly string[];
+  intents: readonly Intent[];
+  /**
+   * An alert about a responder: their own routine work, e.g. Tourniquet's PutBucketPolicy showing up
+   * in CloudTrail (`ignore`), or a possible compromise of a responder identity (`escalate`).
+   */
+  onResponder: 'ignore' | 'escalate';
+  /** Why this alert is not a threat by itself (returns the reason), or undefined when it is. */
+  benign?: (alert: Alert, config: Config) => string | undefined;
+}
+
+export const ALL_INTENTS: readonly Intent[] = INTENTS;
+
+export function findPlaybook(alert: Alert, table: readonly Playbook[]): Playbook | undefined {
+  return table.find(
+    (p) => p.sources.includes(alert.source) && p.types.some((t) => typeMatches(t, alert.type)),
+  );
+}
+
+function typeMatches(pattern: string, type: string): boolean {
+  if (!pattern.includes('*')) return pattern === type;
+  const re = pattern.replace(/[.+?^${}()|[\]\\/]/g, '\\$&').replace(/\*/g, '.*');
+  return new RegExp(`^${re}$`).test(type);
+}

@@ -1,0 +1,105 @@
+import type { Action } from './actions.ts';
+import { ContainmentFailedError, IncidentNotFoundError } from './errors.ts';
+import { runActions, type Step } from './execute-plan.ts';
+import type { ActionResult } from './executor.ts';
+import { actionStatus } from './journal.ts';
+import { common, progress, type RespondDeps } from './respond.ts';
+
+export interface ReleaseRequest {
+  incidentId: string;
+  approver: string;
+  reason: string;
+  /** Also lift evidence holds (legal holds, versioning turned on). Evidence copies are always kept. */
+  includeEvidence?: boolean;
+}
+
+export interface ReleaseReport {
+  incidentId: string;
+  status: 'released' | 'already-released';
+  results: ActionResult[];
+}
+
+/**
+ * Undoes an incident's changes from its journal: each action that was *applied* is reverted from
+ * the before-state recorded at its first attempt (bucket policy and public access block restored,
+ * deny policies removed, keys reactivated, role assignments recreated). Idempotent: what was
+ * released before is not released again. Failures are raised at the end, like containment.
+ */
+export async function release(request: ReleaseRequest, deps: RespondDeps): Promise<ReleaseReport> {
+  const { incidentId } = request;
+  const now = deps.now ?? (() => new Date());
+  const state = await deps.journal.load(incidentId);
+  if (!state)
+    throw new IncidentNotFoundError(
+      `no journal for incident ${incidentId}: check the id and the evidence store`,
+    );
+
+  const befores = new Map<string, unknown>();
+  const releasable: Action[] = [];
+  const kept: ActionResult[] = [];
+  for (const action of state.record.decision.actions) {
+    const s = actionStatus(action, state.phases.contain.get(action.id), now());
+    const base = { actionId: action.id, kind: action.kind, category: action.category, target: action.target };
+    if (s.status !== 'done' || s.result.outcome !== 'applied') {
+      kept.push({
+        ...base,
+        outcome: 'skipped',
+        error: 'nothing to undo: the action did not change anything',
+      });
+    } else if (
+      action.category === 'escalate' ||
+      (action.category === 'snapshot' && !request.includeEvidence)
+    ) {
+      kept.push({ ...base, outcome: 'skipped', error: 'kept: evidence and notifications stay' });
+    } else {
+      releasable.push(action);
+      befores.set(action.id, s.firstBefore);
+    }
+  }
+
+  const { previous, attempts } = progress(releasable, state.phases.release, now());
+  if (previous.size === releasable.length && state.releaseRequests.length) {
+    return { incidentId, status: 'already-released', results: [...previous.values(), ...kept] };
+  }
+  await deps.journal.requestRelease(incidentId, {
+    approver: request.approver,
+    reason: request.reason,
+    at: now().toISOString(),
+  });
+  const undo: Step = {
+    read: async (_executor, action) => befores.get(action.id),
+    act: (executor, action, before, ctx) => executor.undo(action, before, ctx),
+  };
+  const report = await runActions(
+    { incidentId, actions: withoutDependencies(releasable) },
+    deps.executors,
+    undo,
+    {
+      ...common(deps, incidentId, 'release'),
+      previous,
+      attempts,
+    },
+  );
+  const failed = report.results.filter((r) => r.outcome === 'failed');
+  const result: ReleaseReport = { incidentId, status: 'released', results: [...report.results, ...kept] };
+  if (failed.length) {
+    throw Object.assign(
+      new ContainmentFailedError(
+        incidentId,
+        failed.map((r) => ({
+          actionId: r.actionId,
+          kind: r.kind,
+          target: r.target,
+          error: r.error ?? 'failed',
+        })),
+      ),
+      { report: result },
+    );
+  }
+  return result;
+}
+
+/** Undo steps are independent of each other: all run at once. */
+function withoutDependencies(actions: readonly Action[]): Action[] {
+  return actions.map(({ dependsOn: _unused, ...rest }) => rest as Action);
+}

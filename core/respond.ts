@@ -1,0 +1,136 @@
+import type { Action, Decision } from './actions.ts';
+import type { Alert } from './alert.ts';
+import { ContainmentFailedError, IncidentInProgressError } from './errors.ts';
+import { type ActionLog, type ExecutionReport, executePlan } from './execute-plan.ts';
+import type { ActionResult, ExecutorRegistry } from './executor.ts';
+import { actionStatus, type IncidentJournal, type Phase, type Trigger } from './journal.ts';
+import type { RetryPolicy } from './retry.ts';
+
+export interface RespondDeps {
+  executors: Partial<ExecutorRegistry>;
+  journal: IncidentJournal;
+  now?: () => Date;
+  /** When this invocation must be done (Lambda/Functions timeout); recorded in each before-entry. */
+  deadline?: Date;
+  retry?: RetryPolicy;
+  onProgress?: (result: ActionResult) => void;
+}
+
+export interface RespondInput {
+  decision: Decision;
+  alert: Alert;
+  trigger: Trigger;
+  /** The event as delivered, kept in the journal as evidence. */
+  event?: unknown;
+}
+
+export interface ResponseReport extends ExecutionReport {
+  /** `duplicate`: an earlier delivery already did everything; `resumed`: this one finished its work. */
+  status: 'dry-run' | 'contained' | 'duplicate' | 'resumed';
+}
+
+/**
+ * Carries out a `contain` decision exactly once per incident. The claim (a write-once journal
+ * record) is taken while the first before-states are read, so the attacker is cut off in three
+ * rounds of calls. A repeat delivery finds the claim and follows the *recorded* plan: finished
+ * actions are not repeated, failed or abandoned ones are retried. Failures are raised at the end.
+ */
+export async function respond(input: RespondInput, deps: RespondDeps): Promise<ResponseReport> {
+  const { decision } = input;
+  if (decision.decision !== 'contain' || !decision.incidentId) {
+    throw new Error(`respond() needs a contain decision with an incident id, got ${decision.decision}`);
+  }
+  const incidentId = decision.incidentId;
+  const now = deps.now ?? (() => new Date());
+  if (decision.mode !== 'enforce') {
+    const report = await executePlan({ incidentId, actions: decision.actions }, deps.executors, {
+      dryRun: true,
+    });
+    return { ...report, status: 'dry-run' };
+  }
+
+  const admitted = deps.journal.claim({
+    incidentId,
+    createdAt: now().toISOString(),
+    trigger: input.trigger,
+    alert: input.alert,
+    decision: { ...decision, decision: 'contain' },
+  });
+  const first = await executePlan({ incidentId, actions: decision.actions }, deps.executors, {
+    ...common(deps, incidentId, 'contain'),
+    admitted,
+  });
+  if (await admitted) {
+    if (input.event !== undefined) await deps.journal.recordEvent(incidentId, input.event);
+    return finish({ ...first, status: 'contained' });
+  }
+  return resume(incidentId, deps);
+}
+
+/** Continues an incident from its journal: only what has not finished runs, with the recorded plan. */
+export async function resume(incidentId: string, deps: RespondDeps): Promise<ResponseReport> {
+  const state = await deps.journal.load(incidentId);
+  if (!state) throw new Error(`incident ${incidentId} was claimed but its record cannot be read`);
+  const actions = state.record.decision.actions;
+  const { previous, attempts, running } = progress(actions, state.phases.contain, deps.now?.() ?? new Date());
+  if (running.length) {
+    throw new IncidentInProgressError(
+      `incident ${incidentId}: ${running.join(', ')} still running elsewhere`,
+    );
+  }
+  if (previous.size === actions.length) {
+    return {
+      incidentId,
+      results: actions.map((a) => previous.get(a.id) as ActionResult),
+      status: 'duplicate',
+    };
+  }
+  const report = await executePlan({ incidentId, actions }, deps.executors, {
+    ...common(deps, incidentId, 'contain'),
+    previous,
+    attempts,
+  });
+  return finish({ ...report, status: 'resumed' });
+}
+
+/** Finished results, next attempt numbers and still-running actions of one journal phase. */
+export function progress(
+  actions: readonly Action[],
+  histories: ReadonlyMap<string, Parameters<typeof actionStatus>[1]>,
+  now: Date,
+) {
+  const previous = new Map<string, ActionResult>();
+  const attempts = new Map<string, number>();
+  const running: string[] = [];
+  for (const action of actions) {
+    const s = actionStatus(action, histories.get(action.id), now);
+    if (s.status === 'done') previous.set(action.id, s.result);
+    else if (s.status === 'running') running.push(action.id);
+    else if (s.status === 'retry') attempts.set(action.id, s.nextAttempt);
+  }
+  return { previous, attempts, running };
+}
+
+export function common(deps: RespondDeps, incidentId: string, phase: Phase) {
+  const log: ActionLog = {
+    begin: (entry) => deps.journal.begin(incidentId, phase, entry),
+    finish: (entry) => deps.journal.finish(incidentId, phase, entry),
+  };
+  return {
+    dryRun: false,
+    log,
+    ...(deps.deadline ? { deadline: deps.deadline } : {}),
+    ...(deps.retry ? { retry: deps.retry } : {}),
+    ...(deps.now ? { now: deps.now } : {}),
+    ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
+  };
+}
+
+function finish(report: ResponseReport): ResponseReport {
+  const failures = report.results
+    .filter((r) => r.outcome === 'failed' || (r.outcome === 'skipped' && r.error?.startsWith('needs ')))
+    .map((r) => ({ actionId: r.actionId, kind: r.kind, target: r.target, error: r.error ?? r.outcome }));
+  if (failures.length)
+    throw Object.assign(new ContainmentFailedError(report.incidentId, failures), { report });
+  return report;
+}

@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { decide } from '../../core/decide.ts';
+import { exfiltrationAlert, role, user } from '../support/alerts.ts';
+import { ACCOUNT, awsConfig } from '../support/config.ts';
+
+const now = new Date('2026-11-25T10:00:01.200Z');
+
+describe('decide', () => {
+  it('contains an S3 exfiltration: revoke the role, quarantine the asset, pin and copy evidence, escalate', () => {
+    const d = decide(exfiltrationAlert(), awsConfig(), { now });
+    expect(d.decision).toBe('contain');
+    expect(d.incidentId).toMatch(/^aws-guardduty-[0-9a-f]{20}$/);
+    expect(d.actions.map((a) => [a.kind, a.category, a.target])).toEqual([
+      ['revoke-role-sessions', 'revoke', `arn:aws:iam::${ACCOUNT}:role/etl-job`],
+      ['quarantine-bucket', 'quarantine', 'arn:aws:s3:::models-prod'],
+      ['pin-objects', 'snapshot', 'arn:aws:s3:::models-prod'],
+      ['copy-evidence', 'snapshot', 'arn:aws:s3:::models-prod'],
+      ['escalate', 'escalate', `arn:aws:iam::${ACCOUNT}:role/etl-job`],
+    ]);
+    const revoke = d.actions[0];
+    expect(revoke?.params).toMatchObject({
+      roleName: 'etl-job',
+      policyDocument: {
+        Statement: [
+          {
+            Effect: 'Deny',
+            Action: ['*'],
+            Resource: ['*'],
+            Condition: { DateLessThan: { 'aws:TokenIssueTime': '2026-11-25T10:00:02Z' } },
+          },
+        ],
+      },
+    });
+    expect(d.actions[3]?.dependsOn).toEqual(['a3']);
+  });
+
+  it.each([
+    ['an account out of scope', { account: '999999999999' }, /not in scope/],
+    ['a sample finding', { sample: true }, /sample/],
+    ['a severity below the threshold', { severity: 5 }, /below minSeverity 7/],
+    ['a type no playbook covers', { type: 'Recon:EC2/PortProbeUnprotectedPort' }, /no playbook/],
+  ])('ignores %s', (_name, overrides, reason) => {
+    const d = decide(exfiltrationAlert(overrides), awsConfig(), { now });
+    expect(d.decision).toBe('ignore');
+    expect(d.reason).toMatch(reason);
+    expect(d.actions).toEqual([]);
+  });
+
+  it.each([
+    ['a responder', role('ir-responder'), /responder identity/],
+    ['a break-glass user', user('breakglass'), /protected \(break-glass\)/],
+    [
+      'root',
+      { ...role('x'), id: `arn:aws:iam::${ACCOUNT}:root`, kind: 'root' as const },
+      /root principal cannot be revoked/,
+    ],
+    [
+      'a service-linked role',
+      role('AWSServiceRoleForAmazonGuardDuty'),
+      /service-linked-role principal cannot be revoked/,
+    ],
+    ['an uncertain identity', { ...role('etl-job'), certain: false }, /could not be resolved/],
+  ])('never revokes %s: it escalates instead', (_name, principal, reason) => {
+    const d = decide(exfiltrationAlert({ principal }), awsConfig(), { now });
+    expect(d.decision).toBe('contain');
+    expect(d.actions.filter((a) => a.category === 'revoke')).toEqual([]);
+    const escalate = d.actions.find((a) => a.kind === 'escalate');
+    expect(escalate?.params).toMatchObject({ reason: expect.stringMatching(reason) });
+  });
+
+  it('leaves the bucket open when the actor is exempt from quarantine anyway', () => {
+    const d = decide(exfiltrationAlert({ principal: user('breakglass') }), awsConfig(), { now });
+    expect(d.actions.map((a) => a.kind)).toEqual(['pin-objects', 'copy-evidence', 'escalate']);
+  });
+
+  it('exempts responders and break-glass in the quarantine statement, with and without role paths', () => {
+    const d = decide(exfiltrationAlert(), awsConfig(), { now });
+    const q = d.actions.find((a) => a.kind === 'quarantine-bucket');
+    expect(q?.params).toMatchObject({
+      statement: {
+        Sid: 'TourniquetQuarantine',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: ['arn:aws:s3:::models-prod', 'arn:aws:s3:::models-prod/*'],
+        Condition: {
+          ArnNotLike: {
+            'aws:PrincipalArn': [
+              `arn:aws:iam::${ACCOUNT}:role/*/ir-responder`,
+              `arn:aws:iam::${ACCOUNT}:role/ir-responder`,
+              `arn:aws:iam::${ACCOUNT}:user/*/breakglass`,
+              `arn:aws:iam::${ACCOUNT}:user/breakglass`,
+            ],
+          },
+        },
+      },
+    });
+  });
+
+  it('revokes a user: session deny and the access key from the finding', () => {
+    const d = decide(exfiltrationAlert({ principal: user('mallory') }), awsConfig(), { now });
+    expect(d.actions.slice(0, 2).map((a) => [a.kind, a.params])).toEqual([
+      ['revoke-user-sessions', expect.objectContaining({ userName: 'mallory' })],
+      [
+        'deactivate-access-keys',
+        { userName: 'mallory', accessKeyIds: ['AKIAIOSFODNN7EXAMPLE'], allKeys: false },
+      ],
+    ]);
+  });
+
+  it('escalates instead of acting when the blast radius is exceeded', () => {
+    const config = awsConfig({ limits: { maxPrincipals: 2, maxStores: 1, maxObjects: 1000 } });
+    const alert = exfiltrationAlert({
+      resources: [
+        { kind: 'bucket', id: 'arn:aws:s3:::models-prod' },
+        { kind: 'bucket', id: 'arn:aws:s3:::training-data' },
+      ],
+    });
+    const d = decide(alert, config, { now });
+    expect(d.actions.map((a) => a.kind)).toEqual(['escalate']);
+    expect(d.reason).toMatch(/blast radius exceeded: 2 stores > limits.maxStores 1/);
+  });
+
+  it('never quarantines the evidence bucket or buckets that are not assets', () => {
+    const alert = exfiltrationAlert({
+      resources: [
+        { kind: 'bucket', id: `arn:aws:s3:::ir-evidence-${ACCOUNT}` },
+        { kind: 'bucket', id: 'arn:aws:s3:::some-other-bucket' },
+      ],
+    });
+    const d = decide(alert, awsConfig(), { now });
+    expect(d.actions.map((a) => a.kind)).toEqual(['revoke-role-sessions', 'escalate']);
+  });
+
+  it('ignores a CloudTrail read by a known workload and contains one by an unknown principal', () => {
+    const read = (principal = role('llm-inference-role')) =>
+      exfiltrationAlert({
+        source: 'cloudtrail',
+        type: 's3:GetObject',
+        dedupeKey: 'aws:cloudtrail:ev-1',
+        principal,
+      });
+    expect(decide(read(), awsConfig(), { now })).toMatchObject({
+      decision: 'ignore',
+      reason: /known reader/,
+    });
+    const d = decide(read(role('old-contractor')), awsConfig(), { now });
+    expect(d.actions.map((a) => a.kind)).toEqual(['revoke-role-sessions', 'pin-objects', 'escalate']);
+  });
+
+  it("ignores Tourniquet's own bucket policy change seen in CloudTrail", () => {
+    const alert = exfiltrationAlert({
+      source: 'cloudtrail',
+      type: 's3:PutBucketPolicy',
+      principal: role('ir-responder'),
+      context: { exposure: 'public' },
+    });
+    expect(decide(alert, awsConfig(), { now })).toMatchObject({
+      decision: 'ignore',
+      reason: /is a responder/,
+    });
+  });
+});
