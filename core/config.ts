@@ -1,4 +1,6 @@
 import * as z from 'zod/mini';
+import { isStorageIpRule, isSubnetId } from './azure/names.ts';
+import { manifestEntrySchema, thresholdsSchema } from './detect/thresholds.ts';
 import { ConfigError } from './errors.ts';
 import { isAccountId, isBucketName, isGuid, parseIamArn } from './names.ts';
 
@@ -88,6 +90,21 @@ const azure = z.strictObject({
   disableServicePrincipals: z._default(z.boolean(), false),
   /** Rotate both storage account keys during quarantine (kills key-signed SAS; breaks key users). */
   rotateKeys: z._default(z.boolean(), false),
+  /** Object ids expected to list keys, write role assignments or delete blobs on protected storage. */
+  knownIdentities: z._default(z.array(guid), []),
+  /** Where responders keep data-plane access once a quarantine sets the network default action to Deny. */
+  responderNetwork: z.optional(
+    z.strictObject({
+      virtualNetworkSubnetIds: z._default(
+        z.array(refine(z.string(), isSubnetId, 'must be a subnet resource id')),
+        [],
+      ),
+      ipRanges: z._default(
+        z.array(refine(z.string(), isStorageIpRule, 'must be a public IPv4 address or CIDR range /8–/30')),
+        [],
+      ),
+    }),
+  ),
 });
 
 const detect = z.strictObject({
@@ -95,7 +112,12 @@ const detect = z.strictObject({
   expectedNetworks: z._default(z.array(z.string()), []),
   inferenceEndpoints: z._default(z.array(z.string()), []),
   canaryTokens: z._default(z.array(z.string().check(z.minLength(8))), []),
-  thresholds: z._default(z.record(z.string(), z.unknown()), {}),
+  /** Per-detector thresholds and severities, each with a documented default (docs/detection.md). */
+  thresholds: z.prefault(thresholdsSchema, {}),
+  /** Callers whose high inference request rate is normal (the serving fleet); other rules still apply. */
+  knownCallers: z._default(z.array(z.string()), []),
+  /** Approved model artifacts and their checksums (artifact integrity and copies). */
+  manifest: z._default(z.array(manifestEntrySchema), []),
 });
 
 export const configSchema = z.strictObject({
@@ -106,13 +128,7 @@ export const configSchema = z.strictObject({
   limits: z._default(limits, { maxPrincipals: 2, maxStores: 3, maxObjects: 1000 }),
   aws: z.optional(aws),
   azure: z.optional(azure),
-  detect: z._default(detect, {
-    knownReaders: [],
-    expectedNetworks: [],
-    inferenceEndpoints: [],
-    canaryTokens: [],
-    thresholds: {},
-  }),
+  detect: z.prefault(detect, {}),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,0 +1,19 @@
+import type { Alert } from '../alert.ts';
+import type { Config } from '../config.ts';
+import type { DetectRecord } from './records.ts';
+import type { WindowStore } from './window-store.ts';
+
+/**
+ * One detection rule. `observe` is synchronous and cheap (it runs for every record); `flush` runs
+ * once per log file: it merges what was observed into the shared window state and returns the
+ * alerts whose figures crossed a threshold. A detector forgets its file-local state on flush.
+ */
+export interface Detector {
+  /** The rule id (`bulk-read`, `varied-prompts`, …), also the prefix of its state keys. */
+  id: string;
+  observe(record: DetectRecord): void;
+  flush(state: WindowStore): Promise<Alert[]>;
+}
+
+/** Everything a rule factory needs: the configuration (thresholds, lists) and nothing else. */
+export type DetectorFactory = (config: Config) => Detector;

@@ -1,0 +1,37 @@
+import type { Config } from '../config.ts';
+import type { Detector, DetectorFactory } from './detector.ts';
+import { artifactCopiedDetector } from './rules/artifact-copied.ts';
+import { artifactModifiedDetector } from './rules/artifact-modified.ts';
+import { bulkReadDetector } from './rules/bulk-read.ts';
+import { canaryTokenDetector } from './rules/canary-token.ts';
+import { egressVolumeDetector } from './rules/egress-volume.ts';
+import { extractionPromptsDetector } from './rules/extraction-prompts.ts';
+import { firstReaderDetector } from './rules/first-reader.ts';
+import { newExternalPeerDetector } from './rules/new-external-peer.ts';
+import { promptInjectionDetector } from './rules/prompt-injection.ts';
+import { requestRateDetector } from './rules/request-rate.ts';
+import { secretOutputDetector } from './rules/secret-output.ts';
+import { unexpectedNetworkDetector } from './rules/unexpected-network.ts';
+import { variedPromptsDetector } from './rules/varied-prompts.ts';
+
+/** Every detection rule, in the order the issue lists them. */
+export const DETECTOR_FACTORIES: readonly DetectorFactory[] = [
+  bulkReadDetector,
+  firstReaderDetector,
+  unexpectedNetworkDetector,
+  artifactModifiedDetector,
+  artifactCopiedDetector,
+  egressVolumeDetector,
+  newExternalPeerDetector,
+  requestRateDetector,
+  variedPromptsDetector,
+  extractionPromptsDetector,
+  promptInjectionDetector,
+  canaryTokenDetector,
+  secretOutputDetector,
+];
+
+/** A fresh set of detectors for one scan session (they hold file-local state between flushes). */
+export function createDetectors(config: Config): Detector[] {
+  return DETECTOR_FACTORIES.map((make) => make(config));
+}

@@ -1,0 +1,56 @@
+import { type Cidr, cidrContains, isPrivateIp, parseCidr } from './networks.ts';
+import type { FlowRecord } from './records.ts';
+
+/** One flow seen from an inference endpoint: what it sent to whom. */
+export interface Egress {
+  /** The configured entry that matched, plus the local address when the entry is a network or interface. */
+  endpoint: string;
+  peer: string;
+  bytes: number;
+  external: boolean;
+}
+
+/**
+ * detect.inferenceEndpoints compiled: ENI ids and resource ids match a flow's interface, IPs and
+ * CIDRs match its local address. Direction comes from the log when it says (AWS `flow-direction`,
+ * Azure `I`/`O` with byte counts both ways); an AWS default-format record without it counts as
+ * egress when it leaves a private address for an external one, or, between private addresses,
+ * when it is sent from the lower (server) port.
+ */
+export function endpointMatcher(entries: readonly string[]) {
+  const cidrs = entries.map((e) => [e, parseCidr(e)] as const).filter((x): x is [string, Cidr] => !!x[1]);
+  const ids = entries.filter((e) => !parseCidr(e)).map((e) => e.toLowerCase());
+  const ipEndpoint = (ip: string) => cidrs.find(([, c]) => cidrContains(c, ip))?.[0];
+  return {
+    empty: entries.length === 0,
+    egress(f: FlowRecord): Egress | undefined {
+      const iface = f.interfaceId?.toLowerCase();
+      const byInterface = iface ? ids.find((id) => iface === id || iface.startsWith(`${id}/`)) : undefined;
+      if (f.direction === 'ingress' && f.reverseBytes !== undefined) {
+        const owner = byInterface ?? ipEndpoint(f.dst);
+        return owner ? egress(owner, f.dst, f.src, f.reverseBytes) : undefined;
+      }
+      const owner = byInterface ?? ipEndpoint(f.src);
+      if (!owner) return undefined;
+      if (f.direction === 'ingress') return undefined;
+      if (f.direction === undefined && byInterface && !looksOutbound(f)) return undefined;
+      return egress(owner, f.src, f.dst, f.bytes);
+    },
+  };
+}
+
+function egress(owner: string, local: string, peer: string, bytes: number): Egress {
+  return {
+    endpoint: owner === local ? owner : `${owner}|${local}`,
+    peer,
+    bytes,
+    external: !isPrivateIp(peer),
+  };
+}
+
+function looksOutbound(f: FlowRecord): boolean {
+  const srcPrivate = isPrivateIp(f.src);
+  const dstPrivate = isPrivateIp(f.dst);
+  if (srcPrivate !== dstPrivate) return srcPrivate;
+  return f.srcPort < f.dstPort;
+}

@@ -1,0 +1,133 @@
+import type { PrincipalAlias, PrincipalRef } from '../../alert.ts';
+import { canonicalIamArn, isServiceLinkedRoleName, parseAssumedRoleArn, parseIamArn } from '../../names.ts';
+import { ipPrincipal } from '../principals.ts';
+import { obj, str } from './log-format.ts';
+
+/**
+ * A CloudTrail `userIdentity` as a principal (CloudTrail User Guide, "CloudTrail userIdentity
+ * element"). Roles are named by the role ARN (the session ARN is an alias), users by the user ARN,
+ * both without path. Anything that cannot be pinned to one IAM identity is `certain: false`.
+ */
+export function cloudTrailPrincipal(
+  identity: unknown,
+  sourceIp: string | undefined,
+  account: string,
+): PrincipalRef {
+  const u = obj(identity) ?? {};
+  const type = str(u.type);
+  const arn = str(u.arn);
+  const aliases: PrincipalAlias[] = [];
+  const principalId = str(u.principalId);
+  const keyId = str(u.accessKeyId);
+  if (principalId) aliases.push({ type: 'principal-id', value: principalId });
+  if (keyId) aliases.push({ type: 'access-key-id', value: keyId });
+  if (sourceIp && isIpLike(sourceIp)) aliases.push({ type: 'ip', value: sourceIp });
+  const withKey = keyId ? { accessKeyId: keyId } : {};
+  if (type === 'AWSService') {
+    const by = str(u.invokedBy) ?? sourceIp ?? 'aws-service';
+    return { id: by, kind: 'aws-service', account, aliases, certain: true };
+  }
+  if (type === 'AssumedRole') {
+    const issuer = obj(obj(u.sessionContext)?.sessionIssuer);
+    const roleArn = parseIamArn(str(issuer?.arn) ?? '');
+    const session = parseAssumedRoleArn(arn ?? '');
+    if (session && arn) aliases.push({ type: 'session-arn', value: arn });
+    if (roleArn?.type === 'role') {
+      const kind = isServiceLinkedRoleName(roleArn.name) ? 'service-linked-role' : 'role';
+      return {
+        id: canonicalIamArn(roleArn.account, 'role', roleArn.name),
+        kind,
+        account: roleArn.account,
+        name: roleArn.name,
+        aliases,
+        ...withKey,
+        certain: true,
+      };
+    }
+    if (session) {
+      return {
+        id: canonicalIamArn(session.account, 'role', session.role),
+        kind: 'role',
+        account: session.account,
+        name: session.role,
+        aliases,
+        ...withKey,
+        certain: true,
+      };
+    }
+  }
+  return (
+    fromArn(arn, aliases, withKey) ??
+    uncertain(type, principalId, sourceIp, str(u.accountId) ?? account, aliases)
+  );
+}
+
+/** A requester ARN as S3 access logs and Bedrock invocation logs print it (user or assumed role). */
+export function arnPrincipal(arn: string, sourceIp?: string): PrincipalRef | undefined {
+  const aliases: PrincipalAlias[] = sourceIp && isIpLike(sourceIp) ? [{ type: 'ip', value: sourceIp }] : [];
+  return fromArn(arn, aliases, {});
+}
+
+function fromArn(
+  arn: string | undefined,
+  aliases: PrincipalAlias[],
+  withKey: { accessKeyId?: string },
+): PrincipalRef | undefined {
+  if (!arn) return undefined;
+  const session = parseAssumedRoleArn(arn);
+  if (session) {
+    if (!aliases.some((a) => a.type === 'session-arn')) aliases.push({ type: 'session-arn', value: arn });
+    const kind = isServiceLinkedRoleName(session.role) ? 'service-linked-role' : 'role';
+    return {
+      id: canonicalIamArn(session.account, 'role', session.role),
+      kind,
+      account: session.account,
+      name: session.role,
+      aliases,
+      ...withKey,
+      certain: true,
+    };
+  }
+  const iam = parseIamArn(arn);
+  if (!iam) return undefined;
+  if (iam.type === 'root')
+    return { id: arn, kind: 'root', account: iam.account, aliases, ...withKey, certain: true };
+  return {
+    id: canonicalIamArn(iam.account, iam.type, iam.name),
+    kind: iam.type,
+    account: iam.account,
+    name: iam.name,
+    aliases,
+    ...withKey,
+    certain: true,
+  };
+}
+
+function uncertain(
+  type: string | undefined,
+  principalId: string | undefined,
+  ip: string | undefined,
+  account: string,
+  aliases: PrincipalAlias[],
+): PrincipalRef {
+  if (principalId)
+    return {
+      id: principalId,
+      kind: type === 'FederatedUser' ? 'federated-user' : 'unknown',
+      account,
+      aliases,
+      certain: false,
+    };
+  if (ip && isIpLike(ip)) return ipPrincipal(ip, account);
+  return {
+    id: type === 'AWSAccount' ? `account:${account}` : 'anonymous',
+    kind: 'anonymous',
+    account,
+    aliases,
+    certain: false,
+  };
+}
+
+export function isIpLike(value: string): boolean {
+  return /^[\d.]+$/.test(value) || (value.includes(':') && /^[0-9a-f:.]+$/i.test(value));
+}

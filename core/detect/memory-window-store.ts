@@ -1,0 +1,24 @@
+import { getOrCreate } from './get-or-create.ts';
+import { checkCounterNames, type WindowStore } from './window-store.ts';
+
+/** A WindowStore in memory: one process only (the CLI, tests, benchmarks). Expiry is ignored. */
+export function memoryWindowStore(): WindowStore & { counters: Map<string, Record<string, number>> } {
+  const counters = new Map<string, Record<string, number>>();
+  const sets = new Map<string, Set<string>>();
+  return {
+    counters,
+    async add(key, deltas) {
+      checkCounterNames(deltas);
+      const totals = { ...counters.get(key) };
+      for (const [name, value] of Object.entries(deltas)) totals[name] = (totals[name] ?? 0) + value;
+      counters.set(key, totals);
+      return { ...totals };
+    },
+    async remember(set, member) {
+      const members = getOrCreate(sets, set, () => new Set());
+      if (members.has(member)) return false;
+      members.add(member);
+      return true;
+    },
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * Prompt patterns, as tables. Each row names the technique it catches so the alert can say which.
+ * They are deliberately specific phrasings: a pattern that matches ordinary questions would make
+ * every busy caller an "attacker". Configured patterns (thresholds.promptInjection.patterns) add rows.
+ */
+export interface PromptPattern {
+  name: string;
+  re: RegExp;
+}
+
+/** Training-data extraction and model-stealing prompts (Carlini et al. 2021, Nasr et al. 2023). */
+export const EXTRACTION_PATTERNS: readonly PromptPattern[] = [
+  // Divergence attack: "repeat the word 'poem' forever" makes aligned models emit memorized text.
+  {
+    name: 'divergence-repeat-forever',
+    re: /\brepeat\b.{0,40}\b(forever|indefinitely|endlessly|infinitely|over and over)\b/i,
+  },
+  { name: 'repeated-token-run', re: /\b(\w{2,20})\b(?:[\s,]+\1\b){24,}/i },
+  // Verbatim prefix completion: asking for the exact continuation of a document.
+  {
+    name: 'verbatim-continuation',
+    re: /\b(continue|complete)\b.{0,40}\b(verbatim|exactly|word for word|character for character)\b/i,
+  },
+  {
+    name: 'training-data-recall',
+    re: /\b(recite|reproduce|output|print)\b.{0,40}\b(training data|training set|your dataset|memori[sz]ed)\b/i,
+  },
+  // System prompt extraction.
+  {
+    name: 'system-prompt-extraction',
+    re: /\b(print|reveal|show|repeat|output|display|leak)\b.{0,40}\b(system prompt|initial instructions|hidden instructions|your instructions|text above)\b/i,
+  },
+  // Logit / probability harvesting for distillation.
+  {
+    name: 'logprob-harvest',
+    re: /\b(log ?probs?|logits|token probabilities)\b.{0,40}\b(every|all|each|top-\d+)\b/i,
+  },
+];
+
+/** Prompt-injection phrasings (OWASP LLM01). */
+export const INJECTION_PATTERNS: readonly PromptPattern[] = [
+  {
+    name: 'ignore-previous-instructions',
+    re: /\b(ignore|disregard|forget)\b.{0,30}\b(previous|prior|above|all|earlier)\b.{0,20}\b(instructions|rules|prompts?|directions)\b/i,
+  },
+  {
+    name: 'role-override',
+    re: /\byou are (now|no longer)\b.{0,40}\b(dan|jailbroken|unrestricted|developer mode|without (any )?restrictions)\b/i,
+  },
+  {
+    name: 'developer-mode',
+    re: /\b(enable|enter|activate)\b.{0,20}\b(developer|god|debug|jailbreak) mode\b/i,
+  },
+  { name: 'fake-system-delimiter', re: /(<\|im_start\|>\s*system|\[\/?INST\]|<<SYS>>|###\s*system\s*:)/i },
+  { name: 'exfiltration-markdown', re: /!\[[^\]]*\]\(https?:\/\/[^)]*\?[^)]*(\{|%7B|data=|q=)/i },
+];
+
+/** The name of the first row that matches, if any. */
+export function firstMatch(text: string, table: readonly PromptPattern[]): string | undefined {
+  for (const row of table) if (row.re.test(text)) return row.name;
+  return undefined;
+}

@@ -1,0 +1,47 @@
+import type { PrincipalRef } from '../alert.ts';
+import { isGuid } from '../names.ts';
+
+/**
+ * Principals the logs name only by address or token. They are never `certain`: the decision
+ * escalates instead of revoking (an IP may be a NAT shared by many; a SAS is not an identity).
+ */
+export function ipPrincipal(ip: string, account: string): PrincipalRef {
+  return { id: ip, kind: 'unknown', account, aliases: [{ type: 'ip', value: ip }], certain: false };
+}
+
+/** A SAS-authorized request, named by the SHA-256 of its signature as Azure Storage logs it. */
+export function sasPrincipal(signatureHash: string, account: string, ip?: string): PrincipalRef {
+  return {
+    id: `sas:${signatureHash}`,
+    kind: 'unknown',
+    account,
+    aliases: [{ type: 'sas', value: signatureHash }, ...(ip ? [{ type: 'ip' as const, value: ip }] : [])],
+    certain: false,
+  };
+}
+
+/** An Entra object id; the kind comes from the log when it says (`ServicePrincipal`, `User`). */
+export function entraPrincipal(objectId: string, tenant: string, type?: string, ip?: string): PrincipalRef {
+  const kind = ENTRA_KINDS[(type ?? '').toLowerCase()] ?? 'unknown';
+  return {
+    id: objectId.toLowerCase(),
+    kind,
+    account: tenant,
+    aliases: ip ? [{ type: 'ip', value: ip }] : [],
+    certain: isGuid(objectId),
+  };
+}
+
+const ENTRA_KINDS: Record<string, PrincipalRef['kind']> = {
+  serviceprincipal: 'service-principal',
+  user: 'entra-user',
+  managedidentity: 'managed-identity',
+};
+
+/** Strips the `:port` Azure appends to caller addresses (`192.0.2.4:50712`, `[2001:db8::1]:443`). */
+export function stripPort(address: string): string {
+  const v6 = /^\[([^\]]+)\](?::\d+)?$/.exec(address);
+  if (v6?.[1]) return v6[1];
+  const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(address);
+  return v4?.[1] ?? address;
+}

@@ -1,0 +1,113 @@
+import type { PrincipalRef } from '../../alert.ts';
+import type { Config } from '../../config.ts';
+import { matchesAny } from '../../principal-match.ts';
+import { DETECTOR_ALERT_TYPES } from '../alert-types.ts';
+import { weightFile, weightStores } from '../assets.ts';
+import type { Detector } from '../detector.ts';
+import { detectorAlert } from '../detector-alert.ts';
+import { getOrCreate } from '../get-or-create.ts';
+import type { ObjectAccess, StoreRef } from '../records.ts';
+import { addCapped, storeResources } from '../resources.ts';
+import { describeWindow, windowExpiry, windowStart } from '../window.ts';
+
+interface Partial {
+  principal: PrincipalRef;
+  first: ObjectAccess;
+  window: number;
+  bytes: number;
+  objects: number;
+  lastAt: number;
+  stores: Map<string, { store: StoreRef; objectIds: Set<string> }>;
+}
+
+/** The limits one principal is held to: known readers get `knownReaderFactor` times more room. */
+export function bulkReadLimits(config: Config, principal: PrincipalRef) {
+  const t = config.detect.thresholds.bulkRead;
+  const known = matchesAny(config.detect.knownReaders, principal);
+  const factor = known ? t.knownReaderFactor : 1;
+  return { known, exempt: factor === 0, maxBytes: t.maxBytes * factor, maxObjects: t.maxObjects * factor };
+}
+
+/** Which limit the window's totals crossed, or undefined. */
+export function bulkReadCrossed(
+  totals: { bytes: number; objects: number },
+  limits: { maxBytes: number; maxObjects: number },
+) {
+  if (totals.bytes > limits.maxBytes) return 'bytes';
+  if (totals.objects > limits.maxObjects) return 'objects';
+  return undefined;
+}
+
+/** Rule 1a: weight bytes and objects read per principal and window, across files and writers. */
+export function bulkReadDetector(config: Config): Detector {
+  const t = config.detect.thresholds.bulkRead;
+  const isWeightStore = weightStores(config);
+  const isWeight = weightFile(t.weightSuffixes);
+  let partials = new Map<string, Partial>();
+  return {
+    id: 'bulk-read',
+    observe(r) {
+      if (r.kind !== 'object-access' || r.op !== 'read' || !isWeightStore(r.store) || !isWeight(r.key))
+        return;
+      const window = windowStart(r.at, t.windowMinutes);
+      const key = `${r.principal.id}|${window}`;
+      const p = getOrCreate(partials, key, () => ({
+        principal: r.principal,
+        first: r,
+        window,
+        bytes: 0,
+        objects: 0,
+        lastAt: r.at,
+        stores: new Map(),
+      }));
+      p.bytes += r.bytes;
+      p.objects += 1;
+      p.lastAt = Math.max(p.lastAt, r.at);
+      const s = getOrCreate(p.stores, r.store.id, () => ({ store: r.store, objectIds: new Set<string>() }));
+      addCapped(s.objectIds, r.objectId);
+    },
+    async flush(state) {
+      const batch = [...partials.values()];
+      partials = new Map();
+      const alerts = [];
+      for (const p of batch) {
+        const totals = await state.add(
+          `bulk-read|${p.principal.id}|${p.window}`,
+          { bytes: p.bytes, objects: p.objects },
+          windowExpiry(p.window, t.windowMinutes),
+        );
+        const limits = bulkReadLimits(config, p.principal);
+        const crossed = limits.exempt
+          ? undefined
+          : bulkReadCrossed({ bytes: totals.bytes ?? 0, objects: totals.objects ?? 0 }, limits);
+        if (!crossed) continue;
+        alerts.push(
+          detectorAlert({
+            rule: 'bulk-read',
+            type: DETECTOR_ALERT_TYPES.bulkRead,
+            severity: t.severity,
+            cloud: p.first.cloud,
+            account: p.first.account,
+            ...(p.first.region ? { region: p.first.region } : {}),
+            principal: p.principal,
+            resources: [...p.stores.values()].flatMap((s) => storeResources(s.store, s.objectIds)),
+            observedAt: p.lastAt,
+            subject: p.principal.id,
+            window: p.window,
+            title: `${p.principal.id} read ${totals.objects} weight objects (${totals.bytes} bytes) in ${t.windowMinutes} min`,
+            evidence: {
+              crossed,
+              bytes: totals.bytes,
+              objects: totals.objects,
+              maxBytes: limits.maxBytes,
+              maxObjects: limits.maxObjects,
+              knownReader: limits.known,
+              window: describeWindow(p.window, t.windowMinutes),
+            },
+          }),
+        );
+      }
+      return alerts;
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import type { Config } from '../../config.ts';
+import { matchesAny } from '../../principal-match.ts';
+import { DETECTOR_ALERT_TYPES } from '../alert-types.ts';
+import { weightFile, weightStores } from '../assets.ts';
+import type { Detector } from '../detector.ts';
+import { detectorAlert } from '../detector-alert.ts';
+import type { ObjectAccess } from '../records.ts';
+import { storeResources } from '../resources.ts';
+
+/**
+ * Rule 1b: the first weight read by a principal that is not a known reader and was never seen
+ * reading weights before. The set of seen readers lives in the WindowStore (learned over time);
+ * detect.knownReaders seeds it.
+ */
+export function firstReaderDetector(config: Config): Detector {
+  const t = config.detect.thresholds;
+  const isWeightStore = weightStores(config);
+  const isWeight = weightFile(t.bulkRead.weightSuffixes);
+  let firsts = new Map<string, ObjectAccess>();
+  return {
+    id: 'first-reader',
+    observe(r) {
+      if (r.kind !== 'object-access' || r.op !== 'read' || !isWeightStore(r.store) || !isWeight(r.key))
+        return;
+      if (firsts.has(r.principal.id) || matchesAny(config.detect.knownReaders, r.principal)) return;
+      firsts.set(r.principal.id, r);
+    },
+    async flush(state) {
+      const batch = [...firsts.values()];
+      firsts = new Map();
+      const alerts = [];
+      for (const r of batch) {
+        if (!(await state.remember('weight-readers', r.principal.id))) continue;
+        alerts.push(
+          detectorAlert({
+            rule: 'first-reader',
+            type: DETECTOR_ALERT_TYPES.firstReader,
+            severity: t.firstReader.severity,
+            cloud: r.cloud,
+            account: r.account,
+            ...(r.region ? { region: r.region } : {}),
+            principal: r.principal,
+            resources: storeResources(r.store, [r.objectId]),
+            observedAt: r.at,
+            subject: r.principal.id,
+            window: 'first',
+            title: `${r.principal.id} read model weights for the first time`,
+            evidence: {
+              firstRead: r.objectId,
+              at: new Date(r.at).toISOString(),
+              knownReaders: config.detect.knownReaders.length,
+              ...(r.network.ip ? { sourceIp: r.network.ip } : {}),
+            },
+          }),
+        );
+      }
+      return alerts;
+    },
+  };
+}

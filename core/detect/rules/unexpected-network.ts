@@ -1,0 +1,84 @@
+import type { Config } from '../../config.ts';
+import { DETECTOR_ALERT_TYPES } from '../alert-types.ts';
+import { weightFile, weightStores } from '../assets.ts';
+import type { Detector } from '../detector.ts';
+import { detectorAlert } from '../detector-alert.ts';
+import { getOrCreate } from '../get-or-create.ts';
+import { networkMatcher } from '../networks.ts';
+import type { ObjectAccess } from '../records.ts';
+import { addCapped, storeResources } from '../resources.ts';
+import { describeWindow, windowStart } from '../window.ts';
+
+interface Partial {
+  first: ObjectAccess;
+  window: number;
+  objects: number;
+  bytes: number;
+  lastAt: number;
+  origins: Set<string>;
+  objectIds: Set<string>;
+}
+
+/**
+ * Rule 1c: weight reads that came neither through an expected VPC endpoint nor from an expected
+ * network (detect.expectedNetworks). Silent while that list is empty. Reads AWS services make on
+ * their own behalf (replication, `s3.amazonaws.com`) are not network reads.
+ */
+export function unexpectedNetworkDetector(config: Config): Detector {
+  const t = config.detect.thresholds;
+  const isWeightStore = weightStores(config);
+  const isWeight = weightFile(t.bulkRead.weightSuffixes);
+  const expected = networkMatcher(config.detect.expectedNetworks);
+  let partials = new Map<string, Partial>();
+  return {
+    id: 'unexpected-network',
+    observe(r) {
+      if (expected.empty || r.kind !== 'object-access' || r.op !== 'read') return;
+      if (r.principal.kind === 'aws-service' || !isWeightStore(r.store) || !isWeight(r.key)) return;
+      if (expected.matches(r.network)) return;
+      const window = windowStart(r.at, t.bulkRead.windowMinutes);
+      const key = `${r.principal.id}|${r.store.id}|${window}`;
+      const p = getOrCreate(partials, key, () => ({
+        first: r,
+        window,
+        objects: 0,
+        bytes: 0,
+        lastAt: r.at,
+        origins: new Set(),
+        objectIds: new Set(),
+      }));
+      p.objects++;
+      p.bytes += r.bytes;
+      p.lastAt = Math.max(p.lastAt, r.at);
+      addCapped(p.origins, r.network.vpce ?? r.network.ip ?? 'unknown', 10);
+      addCapped(p.objectIds, r.objectId);
+    },
+    async flush() {
+      const batch = [...partials.values()];
+      partials = new Map();
+      return batch.map((p) =>
+        detectorAlert({
+          rule: 'unexpected-network',
+          type: DETECTOR_ALERT_TYPES.unexpectedNetwork,
+          severity: t.unexpectedNetwork.severity,
+          cloud: p.first.cloud,
+          account: p.first.account,
+          ...(p.first.region ? { region: p.first.region } : {}),
+          principal: p.first.principal,
+          resources: storeResources(p.first.store, p.objectIds),
+          observedAt: p.lastAt,
+          subject: `${p.first.principal.id}|${p.first.store.id}`,
+          window: p.window,
+          title: `${p.first.principal.id} read model weights from outside the expected networks`,
+          evidence: {
+            origins: [...p.origins],
+            expectedNetworks: config.detect.expectedNetworks,
+            objects: p.objects,
+            bytes: p.bytes,
+            window: describeWindow(p.window, t.bulkRead.windowMinutes),
+          },
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import type { Alert } from '../alert.ts';
+import type { Config } from '../config.ts';
+import { RejectedInputError } from '../errors.ts';
+import type { Detector } from './detector.ts';
+import { createDetectors } from './detectors.ts';
+import { FORMAT_NAMES, FORMATS, type FormatName } from './formats/index.ts';
+import { decoded, lines } from './formats/input.ts';
+import { jsonArrayElements } from './formats/json-array-stream.ts';
+import { sniffFormat } from './formats/sniff.ts';
+import type { WindowStore } from './window-store.ts';
+
+export interface ScanStats {
+  format: FormatName;
+  /** Units (lines or array elements) read, malformed ones included. */
+  units: number;
+  /** Records the detectors saw (a flow log element may hold many). */
+  records: number;
+  /** Units that could not be parsed: counted and skipped, never fatal. */
+  malformed: number;
+  /** The first few reasons, for the operator. */
+  malformedSamples: string[];
+}
+
+export interface ScanFileOptions {
+  /** Skip sniffing: the caller knows the format. */
+  format?: FormatName;
+  /** Called with the number of raw (possibly compressed) bytes read so far. */
+  onBytes?: (bytes: number) => void;
+}
+
+export interface ScanSession {
+  /** Scans one log file (stream); returns its figures and the alerts not raised before in this session. */
+  scan(
+    source: AsyncIterable<Buffer | Uint8Array | string>,
+    options?: ScanFileOptions,
+  ): Promise<{ stats: ScanStats; alerts: Alert[] }>;
+}
+
+/**
+ * A scan session: one set of detectors over any number of log files, sharing window state through
+ * the store (so a window spans files, and invocations on other machines). Each file is streamed:
+ * decoded (gzip-aware), framed (lines or the records array), parsed unit by unit and observed by
+ * every rule; the rules are flushed at the end of the file.
+ *
+ * @example
+ * const session = createScanSession(config, memoryWindowStore());
+ * const { stats, alerts } = await session.scan(createReadStream('trail.json.gz'));
+ */
+export function createScanSession(
+  config: Config,
+  state: WindowStore,
+  options: { defaultAccount?: string; detectors?: Detector[] } = {},
+): ScanSession {
+  const detectors = options.detectors ?? createDetectors(config);
+  const raised = new Set<string>();
+  const defaultAccount = options.defaultAccount ?? config.aws?.accounts[0] ?? config.azure?.subscriptions[0];
+  return {
+    async scan(source, fileOptions = {}) {
+      const [head, rest] = await peek(decoded(counting(source, fileOptions.onBytes)));
+      const name = fileOptions.format ?? sniffFormat(head.subarray(0, 16 * 1024).toString('utf8'));
+      if (!name) {
+        throw new RejectedInputError(
+          `cannot tell the log format from the first bytes; give it explicitly (one of ${FORMAT_NAMES.join(', ')})`,
+        );
+      }
+      const format = FORMATS[name];
+      const parse = format.open(defaultAccount ? { defaultAccount } : {});
+      const stats: ScanStats = { format: name, units: 0, records: 0, malformed: 0, malformedSamples: [] };
+      const units = format.framing === 'lines' ? lineUnits(rest) : arrayUnits(rest, stats);
+      for await (const batch of units) {
+        for (const unit of batch) {
+          stats.units++;
+          let records: ReturnType<typeof parse>;
+          try {
+            records = parse(unit);
+          } catch (error) {
+            stats.malformed++;
+            if (stats.malformedSamples.length < 5)
+              stats.malformedSamples.push(`unit ${stats.units}: ${(error as Error).message}`.slice(0, 200));
+            continue;
+          }
+          for (const record of records) {
+            stats.records++;
+            for (const d of detectors) d.observe(record);
+          }
+        }
+      }
+      const found = (await Promise.all(detectors.map((d) => d.flush(state)))).flat();
+      const alerts = found.filter((a) => !raised.has(a.dedupeKey));
+      for (const a of alerts) raised.add(a.dedupeKey);
+      return { stats, alerts };
+    },
+  };
+}
+
+async function* lineUnits(source: AsyncIterable<Buffer>) {
+  yield* lines(source);
+}
+
+async function* arrayUnits(source: AsyncIterable<Buffer>, stats: ScanStats) {
+  for await (const { elements, broken } of jsonArrayElements(source)) {
+    if (broken) {
+      stats.units += broken;
+      stats.malformed += broken;
+      if (stats.malformedSamples.length < 5)
+        stats.malformedSamples.push('a record was cut off or larger than 32 MiB');
+    }
+    yield elements;
+  }
+}
+
+async function* counting(source: AsyncIterable<Buffer | Uint8Array | string>, onBytes?: (n: number) => void) {
+  let n = 0;
+  for await (const chunk of source) {
+    n += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+    onBytes?.(n);
+    yield chunk;
+  }
+}
+
+/** The first chunk (for sniffing) and the whole stream again, first chunk included. */
+async function peek(source: AsyncGenerator<Buffer>): Promise<[Buffer, AsyncGenerator<Buffer>]> {
+  const first = await source.next();
+  const head = first.done ? Buffer.alloc(0) : first.value;
+  async function* again() {
+    if (head.length) yield head;
+    yield* source;
+  }
+  return [head, again()];
+}
