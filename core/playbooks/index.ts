@@ -1,6 +1,7 @@
 import { awsPlaybooks } from './aws.ts';
+import { detectPlaybooks } from './detect.ts';
 import { manualPlaybooks } from './manual.ts';
 import type { Playbook } from './playbook.ts';
 
 /** The playbook table: first matching row wins. */
-export const playbooks: readonly Playbook[] = [...manualPlaybooks, ...awsPlaybooks];
+export const playbooks: readonly Playbook[] = [...manualPlaybooks, ...awsPlaybooks, ...detectPlaybooks];
