@@ -1,0 +1,129 @@
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { S3Client } from '@aws-sdk/client-s3';
+import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+import { ActionError } from '../core/errors.ts';
+import { awsCall } from './errors.ts';
+
+/** The SDK clients an executor acts with, for one account. */
+export interface AwsClients {
+  iam: IAMClient;
+  s3: S3Client;
+  eventBridge: EventBridgeClient;
+}
+
+/** Clients for the account an action runs in, acting on behalf of one incident. */
+export type ClientsFor = (account: string, incidentId: string) => Promise<AwsClients>;
+
+/** What `clientsFor` calls: assuming the member role in other in-scope accounts. */
+export const ASSUME_ROLE_PERMISSIONS = ['sts:AssumeRole'] as const;
+
+/** Temporary credentials from STS, in the shape the SDK clients take. */
+export interface TemporaryCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration: Date;
+}
+
+export interface ClientsForOptions {
+  /** Clients with the function's own credentials, built once per cold start. */
+  home: AwsClients;
+  homeAccount: string;
+  sts: STSClient;
+  /** `aws.memberRoleName`: without it, only the home account can be acted in. */
+  memberRoleName?: string | undefined;
+  /** Region for member-account clients; defaults to the Lambda's `AWS_REGION`. */
+  region?: string;
+  /** Builds member-account clients from assumed credentials (tests inject it). */
+  build?: (credentials: TemporaryCredentials) => AwsClients;
+  now?: () => Date;
+  /** Assumed credentials are renewed this long before they expire. */
+  refreshBeforeMs?: number;
+}
+
+/** STS limits: 2–64 characters of `[\w+=,.@-]`. The incident id is what CloudTrail will show. */
+export function sessionName(incidentId: string): string {
+  return `tourniquet-${incidentId}`.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
+}
+
+/**
+ * Builds the `ClientsFor` of one cold start. The home account uses the base clients; any other
+ * account assumes `arn:aws:iam::<account>:role/<memberRoleName>` with a session naming the incident.
+ * Credentials are cached per (account, incident) and shared by concurrent callers, so the actions of
+ * one incident assume the role once; they are renewed shortly before they expire.
+ */
+export function clientsFor(options: ClientsForOptions): ClientsFor {
+  const now = options.now ?? (() => new Date());
+  const refreshBefore = options.refreshBeforeMs ?? 5 * 60_000;
+  const build = options.build ?? defaultBuild(options.region ?? process.env.AWS_REGION);
+  const cache = new Map<string, { clients: Promise<AwsClients>; expiresAt?: number }>();
+
+  return async (account, incidentId) => {
+    if (account === options.homeAccount) return options.home;
+    if (!options.memberRoleName) {
+      throw new ActionError(
+        `account ${account} is not the home account (${options.homeAccount}) and aws.memberRoleName is not set: ` +
+          'deploy the member role there and configure its name, or act in that account by hand',
+      );
+    }
+    const key = `${account}/${incidentId}`;
+    const cached = cache.get(key);
+    const fresh = (expiresAt?: number) =>
+      expiresAt === undefined || expiresAt - refreshBefore > now().getTime();
+    if (cached && fresh(cached.expiresAt)) return cached.clients;
+
+    const roleArn = `arn:aws:iam::${account}:role/${options.memberRoleName}`;
+    const entry: { clients: Promise<AwsClients>; expiresAt?: number } = {
+      clients: assume(options.sts, roleArn, incidentId).then((credentials) => {
+        entry.expiresAt = credentials.expiration.getTime();
+        return build(credentials);
+      }),
+    };
+    cache.set(key, entry);
+    entry.clients.catch(() => {
+      if (cache.get(key) === entry) cache.delete(key);
+    });
+    return entry.clients;
+  };
+}
+
+async function assume(sts: STSClient, roleArn: string, incidentId: string): Promise<TemporaryCredentials> {
+  const out = await awsCall(
+    () => sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName(incidentId) })),
+    {
+      AccessDenied: (error) => {
+        throw new ActionError(
+          `cannot assume ${roleArn}: deploy the member role in that account with a trust policy for this ` +
+            "function's role, or contain the incident there by hand",
+          { cause: error },
+        );
+      },
+    },
+  );
+  const c = out.Credentials;
+  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
+    throw new Error(`AssumeRole ${roleArn} returned no complete credentials`);
+  }
+  return {
+    accessKeyId: c.AccessKeyId,
+    secretAccessKey: c.SecretAccessKey,
+    sessionToken: c.SessionToken,
+    expiration: c.Expiration,
+  };
+}
+
+function defaultBuild(region: string | undefined) {
+  return (credentials: TemporaryCredentials): AwsClients => ({
+    iam: new IAMClient({ region, credentials }),
+    s3: new S3Client({ region, credentials }),
+    eventBridge: new EventBridgeClient({ region, credentials }),
+  });
+}
+
+/** The function's own account (`sts:GetCallerIdentity` needs no permission): call once per cold start. */
+export async function callerAccount(sts: STSClient): Promise<string> {
+  const out = await awsCall(() => sts.send(new GetCallerIdentityCommand({})));
+  if (!out.Account) throw new Error('GetCallerIdentity returned no account');
+  return out.Account;
+}

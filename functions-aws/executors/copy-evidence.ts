@@ -1,0 +1,190 @@
+import { CopyObjectCommand, GetObjectTaggingCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { CopyEvidence } from '../../core/aws/actions.ts';
+import { ActionError, TransientError } from '../../core/errors.ts';
+import type { Applied, ExecContext, Executor } from '../../core/executor.ts';
+import type { ClientsFor } from '../clients.ts';
+import { awsCall } from '../errors.ts';
+import { mapLimit, valuesOrThrow } from './map-limit.ts';
+import { COPY_OBJECT_MAX_BYTES, multipartCopy } from './multipart-copy.ts';
+import type { ObjectVersion } from './object-versions.ts';
+import type { PinDetails } from './pin-objects.ts';
+
+/** Objects copied at once (each large one has its own `partConcurrency` parts in flight). */
+export const COPY_CONCURRENCY = 16;
+
+const TAG = {
+  incident: 'tourniquet:incident',
+  etag: 'tourniquet:source-etag',
+  version: 'tourniquet:source-version',
+};
+
+/**
+ * Copies already in the evidence bucket, by destination key, with the source they were made from
+ * (read from the copy's tags: `MetadataDirective: 'COPY'` keeps the source's metadata, so the
+ * identity of the source travels in tags, which HeadObject cannot show).
+ */
+export interface CopyBefore {
+  existing: Record<string, { sourceEtag?: string; sourceVersion?: string }>;
+}
+
+export interface CopiedObject {
+  key: string;
+  destinationKey: string;
+  sourceVersion: string | null;
+  etag: string;
+  size: number;
+  /** ETag of the copy (a multipart copy's ETag is not a digest of the object). */
+  copyEtag?: string;
+  parts?: number;
+  skipped?: 'already-copied';
+}
+
+/**
+ * Server-side copies of the pinned versions into the evidence bucket: `CopyObject` up to 5 GB,
+ * multipart `UploadPartCopy` above it, every request guarded by `CopySourceIfMatch` on the recorded
+ * ETag. No object body ever passes through the function. Evidence is kept on release.
+ */
+export function copyEvidence(clients: ClientsFor): Executor<CopyEvidence, CopyBefore> {
+  return {
+    permissions: [
+      's3:AbortMultipartUpload',
+      // Source reads by CopyObject / UploadPartCopy (GetObjectVersion when a version is named).
+      's3:GetObject',
+      's3:GetObjectVersion',
+      // Reading which copies exist already.
+      's3:GetObjectTagging',
+      // CopyObject, CreateMultipartUpload, UploadPartCopy, CompleteMultipartUpload.
+      's3:PutObject',
+      // Tags on the copies.
+      's3:PutObjectTagging',
+    ],
+
+    async read(action, ctx) {
+      const { evidenceBucket, evidencePrefix } = action.params;
+      const { s3 } = await clients(action.account, ctx.incidentId);
+      const keys = pinned(action, ctx).map((o) => evidencePrefix + o.key);
+      const tags = valuesOrThrow(
+        await mapLimit(keys, COPY_CONCURRENCY * 2, (k) => copyTags(s3, evidenceBucket, k)),
+      );
+      const existing: CopyBefore['existing'] = {};
+      keys.forEach((key, i) => {
+        const t = tags[i];
+        if (t) existing[key] = { sourceEtag: t[TAG.etag], sourceVersion: t[TAG.version] };
+      });
+      return { existing };
+    },
+
+    async apply(action, before, ctx): Promise<Applied> {
+      const { s3 } = await clients(action.account, ctx.incidentId);
+      const objects = pinned(action, ctx);
+      const results = await mapLimit(objects, COPY_CONCURRENCY, (o) => copyOne(s3, action, before, o, ctx));
+      const failures = results.flatMap((r, i) =>
+        r.status === 'rejected' ? [{ key: objects[i]?.key, error: r.reason as Error }] : [],
+      );
+      if (failures.length) {
+        const summary = `${failures.length} of ${objects.length} evidence copies failed: ${failures
+          .slice(0, 5)
+          .map((f) => `${f.key}: ${f.error.message}`)
+          .join('; ')}`;
+        const Err = failures.every((f) => f.error instanceof TransientError) ? TransientError : ActionError;
+        throw new Err(summary, { cause: failures[0]?.error });
+      }
+      const copied = valuesOrThrow(results);
+      const fresh = copied.filter((c) => !c.skipped).length;
+      return {
+        outcome: fresh ? 'applied' : 'already-applied',
+        details: { objects: copied, bytesThroughFunction: 0 },
+      };
+    },
+
+    async undo() {
+      return {
+        outcome: 'already-applied',
+        details: { note: 'evidence copies are kept (Object Lock on the evidence bucket)' },
+      };
+    },
+  };
+}
+
+/** The versions the pin action recorded; without them there is nothing to copy. */
+function pinned(action: CopyEvidence, ctx: ExecContext): ObjectVersion[] {
+  const pin = ctx.results.get(action.params.pinAction)?.details as PinDetails | undefined;
+  if (!pin?.objects) {
+    throw new ActionError(
+      `copy-evidence needs the versions recorded by ${action.params.pinAction}, which are missing: ` +
+        'run pin-objects first (the plan orders it so)',
+    );
+  }
+  return pin.objects;
+}
+
+async function copyOne(
+  s3: S3Client,
+  action: CopyEvidence,
+  before: CopyBefore,
+  o: ObjectVersion,
+  ctx: ExecContext,
+): Promise<CopiedObject> {
+  const { bucket, evidenceBucket, evidencePrefix, partSizeBytes, partConcurrency } = action.params;
+  const destinationKey = evidencePrefix + o.key;
+  const record = { key: o.key, destinationKey, sourceVersion: o.versionId, etag: o.etag, size: o.size };
+  const have = before.existing[destinationKey];
+  if (have?.sourceEtag === bareEtag(o.etag) && (have.sourceVersion ?? null) === (o.versionId ?? null)) {
+    return { ...record, skipped: 'already-copied' };
+  }
+  const copySource = `${bucket}/${o.key.split('/').map(encodeURIComponent).join('/')}${
+    o.versionId ? `?versionId=${encodeURIComponent(o.versionId)}` : ''
+  }`;
+  const tagging = new URLSearchParams({
+    [TAG.incident]: ctx.incidentId,
+    [TAG.etag]: bareEtag(o.etag),
+    ...(o.versionId ? { [TAG.version]: o.versionId } : {}),
+  }).toString();
+  const changed = (error: unknown) => {
+    throw new ActionError(
+      `s3://${bucket}/${o.key} no longer matches the pinned ETag ${o.etag}: the pinned version was overwritten ` +
+        'before it could be copied (the bucket was unversioned); the recorded checksums remain the evidence',
+      { cause: error },
+    );
+  };
+  if (o.size > COPY_OBJECT_MAX_BYTES) {
+    const req = { bucket: evidenceBucket, key: destinationKey, copySource, etag: o.etag, size: o.size };
+    const done = await awsCall(() => multipartCopy(s3, { ...req, partSizeBytes, partConcurrency, tagging }), {
+      PreconditionFailed: changed,
+    });
+    return { ...record, copyEtag: done.etag, parts: done.parts };
+  }
+  const out = await awsCall(
+    () =>
+      s3.send(
+        new CopyObjectCommand({
+          Bucket: evidenceBucket,
+          Key: destinationKey,
+          CopySource: copySource,
+          CopySourceIfMatch: o.etag,
+          MetadataDirective: 'COPY',
+          TaggingDirective: 'REPLACE',
+          Tagging: tagging,
+        }),
+      ),
+    { PreconditionFailed: changed },
+  );
+  return { ...record, copyEtag: out.CopyObjectResult?.ETag ?? '' };
+}
+
+async function copyTags(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+): Promise<Record<string, string> | undefined> {
+  const out = await awsCall(() => s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: key })), {
+    NoSuchKey: () => undefined,
+  });
+  if (!out) return undefined;
+  return Object.fromEntries((out.TagSet ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+}
+
+/** ETags come quoted (`"9b2c…"`); tag values may not contain quotes. */
+function bareEtag(etag: string): string {
+  return etag.replace(/"/g, '');
+}

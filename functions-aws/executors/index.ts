@@ -1,0 +1,42 @@
+import type { AwsAction } from '../../core/aws/actions.ts';
+import type { ExecutorRegistry } from '../../core/executor.ts';
+import type { ClientsFor } from '../clients.ts';
+import { copyEvidence } from './copy-evidence.ts';
+import { deactivateAccessKeys } from './deactivate-access-keys.ts';
+import { type EscalateOptions, escalate } from './escalate.ts';
+import { pinObjects } from './pin-objects.ts';
+import { quarantineBucket } from './quarantine-bucket.ts';
+import { revokeRoleSessions } from './revoke-role-sessions.ts';
+import { revokeUserSessions } from './revoke-user-sessions.ts';
+
+export type AwsActionKind = AwsAction['kind'] | 'escalate';
+export type AwsExecutorOptions = EscalateOptions;
+
+/**
+ * One executor per AWS action kind (the compiler checks it through `satisfies`), acting in each
+ * action's account through `clients`. Built once per cold start by the composition root.
+ *
+ * @example
+ * const executors = awsExecutors(clientsFor({ home, homeAccount, sts, memberRoleName }), {
+ *   escalationBus: config.aws.escalationBus, homeAccount,
+ * });
+ */
+export function awsExecutors(
+  clients: ClientsFor,
+  options: AwsExecutorOptions,
+): ExecutorRegistry<AwsActionKind> {
+  return {
+    'revoke-role-sessions': revokeRoleSessions(clients),
+    'revoke-user-sessions': revokeUserSessions(clients),
+    'deactivate-access-keys': deactivateAccessKeys(clients),
+    'quarantine-bucket': quarantineBucket(clients),
+    'pin-objects': pinObjects(clients),
+    'copy-evidence': copyEvidence(clients),
+    escalate: escalate(clients, options),
+  } satisfies ExecutorRegistry<AwsActionKind>;
+}
+
+/** Every IAM action the executors call, sorted and deduplicated: what the deployment must grant. */
+export function executorPermissions(registry: ExecutorRegistry<AwsActionKind>): string[] {
+  return [...new Set(Object.values(registry).flatMap((e) => e.permissions))].sort();
+}

@@ -1,0 +1,166 @@
+import {
+  GetBucketVersioningCommand,
+  GetObjectLockConfigurationCommand,
+  PutBucketVersioningCommand,
+  PutObjectLegalHoldCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import type { PinObjects } from '../../core/aws/actions.ts';
+import type { Applied, ExecContext, Executor } from '../../core/executor.ts';
+import type { ClientsFor } from '../clients.ts';
+import { awsCall } from '../errors.ts';
+import { mapLimit, valuesOrThrow } from './map-limit.ts';
+import { headObject, type ObjectVersion, pinCandidates } from './object-versions.ts';
+
+/** HEADs and legal holds in flight at once: enough to pin 1,000 objects in ~30 rounds. */
+export const PIN_CONCURRENCY = 32;
+
+/**
+ * Everything pinning needs to know, read without changing anything: versioning, Object Lock, and
+ * each object's current version, ETag, size, checksums and legal hold. Recording the objects here,
+ * before any hold is placed, is what lets release lift only the holds Tourniquet placed, even when
+ * an attempt failed half-way and a retry found some holds already on.
+ */
+export interface PinBefore {
+  versioning: 'Enabled' | 'Suspended' | null;
+  objectLock: boolean;
+  objects: ObjectVersion[];
+  /** Named keys that do not exist (deleted, or only a delete marker left). */
+  missing: string[];
+  /** Set when more objects matched than `maxObjects`: what was left out, in words. */
+  truncated?: string;
+}
+
+/** What copy-evidence reads through `ctx.results.get(pinAction).details`. */
+export interface PinDetails {
+  objects: (ObjectVersion & { legalHold: 'ON' | 'OFF'; legalHoldPlaced: boolean })[];
+  missing: string[];
+  /** Versioning was already Enabled before this action (false: Tourniquet enabled it). */
+  versioningWasEnabled: boolean;
+  legalHold: 'placed' | 'no-object-lock' | 'not-requested';
+  truncated?: string;
+}
+
+/**
+ * Preserves the versions an incident is about: versioning on (so nothing can be overwritten or
+ * deleted for good), every version recorded with its provider checksums, and an Object Lock legal
+ * hold on each where the bucket has Object Lock.
+ */
+export function pinObjects(clients: ClientsFor): Executor<PinObjects, PinBefore> {
+  return {
+    permissions: [
+      's3:GetBucketObjectLockConfiguration',
+      's3:GetBucketVersioning',
+      // HeadObject
+      's3:GetObject',
+      // Lets HeadObject report the legal hold status.
+      's3:GetObjectLegalHold',
+      // ListObjectsV2
+      's3:ListBucket',
+      's3:PutBucketVersioning',
+      's3:PutObjectLegalHold',
+    ],
+
+    async read(action, ctx) {
+      const { bucket, keys, prefixes, maxObjects } = action.params;
+      const { s3 } = await clients(action.account, ctx.incidentId);
+      const [versioning, lock, candidates] = await Promise.all([
+        awsCall(() => s3.send(new GetBucketVersioningCommand({ Bucket: bucket }))),
+        awsCall(() => s3.send(new GetObjectLockConfigurationCommand({ Bucket: bucket })), {
+          ObjectLockConfigurationNotFoundError: () => undefined,
+        }),
+        pinCandidates(s3, bucket, keys, prefixes, maxObjects),
+      ]);
+      const heads = valuesOrThrow(
+        await mapLimit(candidates.keys, PIN_CONCURRENCY, (key) => headObject(s3, bucket, key)),
+      );
+      const objects = heads.filter((h): h is ObjectVersion => !!h);
+      const missing = candidates.keys.filter((key, i) => !heads[i] && keys.includes(key));
+      return {
+        versioning: versioning.Status ?? null,
+        objectLock: lock?.ObjectLockConfiguration?.ObjectLockEnabled === 'Enabled',
+        objects,
+        missing,
+        ...(candidates.more
+          ? {
+              truncated:
+                `more than ${maxObjects} objects matched the named keys and prefixes ${JSON.stringify(prefixes)}: ` +
+                `only the first ${maxObjects} are pinned; raise limits.maxObjects or pin the rest by hand`,
+            }
+          : {}),
+      };
+    },
+
+    async apply(action, before, ctx): Promise<Applied> {
+      const { bucket } = action.params;
+      const { s3 } = await clients(action.account, ctx.incidentId);
+      const enable = before.versioning !== 'Enabled';
+      if (enable) await setVersioning(s3, bucket, 'Enabled');
+      const hold = holdsApply(action, before);
+      const toHold = hold ? before.objects.filter((o) => o.legalHold !== 'ON') : [];
+      valuesOrThrow(await mapLimit(toHold, PIN_CONCURRENCY, (o) => setLegalHold(s3, bucket, o, 'ON')));
+      const placed = new Set(toHold);
+      const details: PinDetails = {
+        objects: before.objects.map((o) => ({
+          ...o,
+          legalHold: hold ? 'ON' : o.legalHold,
+          legalHoldPlaced: placed.has(o),
+        })),
+        missing: before.missing,
+        versioningWasEnabled: !enable,
+        legalHold: !action.params.legalHold
+          ? 'not-requested'
+          : before.objectLock
+            ? 'placed'
+            : 'no-object-lock',
+        ...(before.truncated ? { truncated: before.truncated } : {}),
+      };
+      return { outcome: enable || placed.size ? 'applied' : 'already-applied', details: { ...details } };
+    },
+
+    async undo(action, before, ctx: ExecContext): Promise<Applied> {
+      const { bucket } = action.params;
+      const { s3 } = await clients(action.account, ctx.incidentId);
+      // Only holds Tourniquet placed: a hold that was on before belongs to someone else's case.
+      const placed = holdsApply(action, before) ? before.objects.filter((o) => o.legalHold !== 'ON') : [];
+      const lifted = valuesOrThrow(
+        await mapLimit(placed, PIN_CONCURRENCY, (o) =>
+          awsCall(() => setLegalHold(s3, bucket, o, 'OFF').then(() => true), {
+            NoSuchKey: () => false,
+            NoSuchVersion: () => false,
+          }),
+        ),
+      ).filter(Boolean).length;
+      // A bucket that was never versioned can only go back to Suspended: S3 cannot unversion one.
+      const suspend = before.versioning !== 'Enabled';
+      if (suspend) await setVersioning(s3, bucket, 'Suspended');
+      return {
+        outcome: lifted || suspend ? 'applied' : 'already-applied',
+        details: { legalHoldsLifted: lifted, versioning: suspend ? 'Suspended' : 'unchanged' },
+      };
+    },
+  };
+}
+
+function holdsApply(action: PinObjects, before: PinBefore): boolean {
+  return action.params.legalHold && before.objectLock;
+}
+
+function setVersioning(s3: S3Client, bucket: string, status: 'Enabled' | 'Suspended') {
+  return awsCall(() =>
+    s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: status } })),
+  );
+}
+
+function setLegalHold(s3: S3Client, bucket: string, object: ObjectVersion, status: 'ON' | 'OFF') {
+  return awsCall(() =>
+    s3.send(
+      new PutObjectLegalHoldCommand({
+        Bucket: bucket,
+        Key: object.key,
+        ...(object.versionId ? { VersionId: object.versionId } : {}),
+        LegalHold: { Status: status },
+      }),
+    ),
+  );
+}

@@ -1,0 +1,173 @@
+/**
+ * Session revocation on roles and users. The document is the console's "Revoke active sessions"
+ * policy (IAM User Guide, id_roles_use_revoke-sessions); GetRolePolicy/GetUserPolicy return it
+ * URL-encoded (IAM API Reference); a full inline quota answers LimitExceeded ("Maximum policy size
+ * of 10240 bytes exceeded for role …"), a service-linked role UnmodifiableEntity.
+ */
+import {
+  DeleteRolePolicyCommand,
+  DeleteUserPolicyCommand,
+  GetRolePolicyCommand,
+  GetUserPolicyCommand,
+  IAMClient,
+  LimitExceededException,
+  MalformedPolicyDocumentException,
+  NoSuchEntityException,
+  PutRolePolicyCommand,
+  PutUserPolicyCommand,
+  UnmodifiableEntityException,
+} from '@aws-sdk/client-iam';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ActionError, TransientError } from '../../../core/errors.ts';
+import type { Executor } from '../../../core/executor.ts';
+import { revokeRoleSessions } from '../../../functions-aws/executors/revoke-role-sessions.ts';
+import { revokeUserSessions } from '../../../functions-aws/executors/revoke-user-sessions.ts';
+import { exfiltrationAlert, user } from '../../support/alerts.ts';
+import { ctx, homeClients, inputsOf, plannedOf } from './harness.ts';
+
+const iam = mockClient(IAMClient);
+afterEach(() => iam.reset());
+const $metadata = { httpStatusCode: 409 };
+/** Role and user commands differ only in RoleName/UserName: one table drives both. */
+const anyCommand = (command: unknown) => command as never;
+
+/** The exact text IAM must receive: written out by hand, not derived from the code under test. */
+const DOCUMENT =
+  '{"Version":"2012-10-17","Statement":[{"Sid":"TourniquetRevokeOlderSessions","Effect":"Deny",' +
+  '"Action":["*"],"Resource":["*"],"Condition":{"DateLessThan":{"aws:TokenIssueTime":"2026-11-25T10:00:02Z"}}}]}';
+
+const cases = [
+  {
+    principal: 'role',
+    name: 'etl-job',
+    quota: '10,240',
+    action: () => plannedOf('revoke-role-sessions'),
+    executor: () => revokeRoleSessions(homeClients) as Executor,
+    Get: anyCommand(GetRolePolicyCommand),
+    Put: anyCommand(PutRolePolicyCommand),
+    Delete: anyCommand(DeleteRolePolicyCommand),
+    nameKey: 'RoleName',
+  },
+  {
+    principal: 'user',
+    name: 'mallory',
+    quota: '2,048',
+    action: () => plannedOf('revoke-user-sessions', exfiltrationAlert({ principal: user('mallory') })),
+    executor: () => revokeUserSessions(homeClients) as Executor,
+    Get: anyCommand(GetUserPolicyCommand),
+    Put: anyCommand(PutUserPolicyCommand),
+    Delete: anyCommand(DeleteUserPolicyCommand),
+    nameKey: 'UserName',
+  },
+] as const;
+
+describe.each(cases)('revoke-$principal-sessions', (c) => {
+  const policyName = 'tourniquet-revoke-aws-guardduty-';
+
+  it('reads the inline policy (absent on NoSuchEntity) and decodes what IAM URL-encodes', async () => {
+    const action = c.action();
+    iam
+      .on(c.Get)
+      .rejectsOnce(new NoSuchEntityException({ message: 'The policy cannot be found.', $metadata }));
+    expect(await c.executor().read(action, ctx())).toEqual({ policyDocument: null });
+    expect(inputsOf(iam, c.Get)[0]).toEqual({ [c.nameKey]: c.name, PolicyName: action.params.policyName });
+    expect(action.params.policyName.startsWith(policyName)).toBe(true);
+
+    iam.on(c.Get).resolves({
+      PolicyName: action.params.policyName,
+      PolicyDocument: encodeURIComponent(DOCUMENT),
+    } as never);
+    expect(await c.executor().read(action, ctx())).toEqual({ policyDocument: DOCUMENT });
+  });
+
+  it('puts the planned document, byte for byte, and states the residual window', async () => {
+    const action = c.action();
+    iam.on(c.Put).resolves({});
+    const out = await c.executor().apply(action, { policyDocument: null }, ctx());
+    expect(inputsOf(iam, c.Put)).toEqual([
+      { [c.nameKey]: c.name, PolicyName: action.params.policyName, PolicyDocument: DOCUMENT },
+    ]);
+    expect(out.outcome).toBe('applied');
+    expect(out.details).toMatchObject({
+      issuedBefore: '2026-11-25T10:00:02Z',
+      residual: expect.stringMatching(/propagate within seconds to minutes/),
+    });
+  });
+
+  it('is already applied when the same document is in place, however IAM formats it', async () => {
+    const pretty = JSON.stringify(JSON.parse(DOCUMENT), null, 4).replace('["*"]', '"*"');
+    const out = await c.executor().apply(c.action(), { policyDocument: pretty }, ctx());
+    expect(out.outcome).toBe('already-applied');
+    expect(iam).not.toReceiveCommand(c.Put);
+  });
+
+  it.each([
+    [
+      'LimitExceeded',
+      () =>
+        new LimitExceededException({
+          message: `Maximum policy size exceeded for ${c.principal} ${c.name}`,
+          $metadata,
+        }),
+    ],
+    [
+      'MalformedPolicyDocument about size',
+      () =>
+        new MalformedPolicyDocumentException({
+          message: 'Policy document length exceeds quota',
+          $metadata: { httpStatusCode: 400 },
+        }),
+    ],
+  ])('explains a full inline quota (%s) and what to do by hand', async (_n, error) => {
+    iam.on(c.Put).rejects(error());
+    const thrown = await c
+      .executor()
+      .apply(c.action(), { policyDocument: null }, ctx())
+      .catch((e) => e);
+    expect(thrown).toBeInstanceOf(ActionError);
+    expect(thrown.message).toContain(
+      `${c.quota}-character aggregate inline policy quota of ${c.principal} ${c.name} is full`,
+    );
+    expect(thrown.message).toMatch(/customer managed policy/);
+  });
+
+  it('refuses a service-linked principal, rethrows other malformed-document errors, retries throttling', async () => {
+    const apply = () => c.executor().apply(c.action(), { policyDocument: null }, ctx());
+    const malformed = new MalformedPolicyDocumentException({
+      message: 'Syntax errors in policy.',
+      $metadata: { httpStatusCode: 400 },
+    });
+    iam
+      .on(c.Put)
+      .rejectsOnce(
+        new UnmodifiableEntityException({
+          message: 'Cannot perform the operation on the protected role',
+          $metadata: { httpStatusCode: 400 },
+        }),
+      )
+      .rejectsOnce(malformed)
+      .rejectsOnce(
+        Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } }),
+      );
+    await expect(apply()).rejects.toThrow(/cannot take inline policies \(service-linked\)/);
+    await expect(apply()).rejects.toBe(malformed);
+    await expect(apply()).rejects.toBeInstanceOf(TransientError);
+  });
+
+  it('undoes by deleting exactly its own policy; already gone is already applied', async () => {
+    const action = c.action();
+    iam
+      .on(c.Delete)
+      .resolvesOnce({})
+      .rejectsOnce(new NoSuchEntityException({ message: 'gone', $metadata }));
+    expect((await c.executor().undo(action, { policyDocument: null }, ctx())).outcome).toBe('applied');
+    expect((await c.executor().undo(action, { policyDocument: null }, ctx())).outcome).toBe(
+      'already-applied',
+    );
+    expect(inputsOf(iam, c.Delete)).toEqual([
+      { [c.nameKey]: c.name, PolicyName: action.params.policyName },
+      { [c.nameKey]: c.name, PolicyName: action.params.policyName },
+    ]);
+  });
+});
