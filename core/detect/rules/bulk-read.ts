@@ -38,7 +38,15 @@ export function bulkReadCrossed(
   return undefined;
 }
 
-/** Rule 1a: weight bytes and objects read per principal and window, across files and writers. */
+/**
+ * Who the counts belong to: the STS session for assumed roles (each instance of a fleet has its own,
+ * an attacker with stolen role credentials has theirs), otherwise the principal.
+ */
+export function actorOf(principal: PrincipalRef): string {
+  return principal.aliases.find((a) => a.type === 'session-arn')?.value ?? principal.id;
+}
+
+/** Rule 1a: weight bytes and objects read per actor and window, across files and writers. */
 export function bulkReadDetector(config: Config): Detector {
   const t = config.detect.thresholds.bulkRead;
   const isWeightStore = weightStores(config);
@@ -50,7 +58,7 @@ export function bulkReadDetector(config: Config): Detector {
       if (r.kind !== 'object-access' || r.op !== 'read' || !isWeightStore(r.store) || !isWeight(r.key))
         return;
       const window = windowStart(r.at, t.windowMinutes);
-      const key = `${r.principal.id}|${window}`;
+      const key = `${actorOf(r.principal)}|${window}`;
       const p = getOrCreate(partials, key, () => ({
         principal: r.principal,
         first: r,
@@ -72,7 +80,7 @@ export function bulkReadDetector(config: Config): Detector {
       const alerts = [];
       for (const p of batch) {
         const totals = await state.add(
-          `bulk-read|${p.principal.id}|${p.window}`,
+          `bulk-read|${actorOf(p.principal)}|${p.window}`,
           { bytes: p.bytes, objects: p.objects },
           windowExpiry(p.window, t.windowMinutes),
         );
@@ -92,11 +100,12 @@ export function bulkReadDetector(config: Config): Detector {
             principal: p.principal,
             resources: [...p.stores.values()].flatMap((s) => storeResources(s.store, s.objectIds)),
             observedAt: p.lastAt,
-            subject: p.principal.id,
+            subject: actorOf(p.principal),
             window: p.window,
             title: `${p.principal.id} read ${totals.objects} weight objects (${totals.bytes} bytes) in ${t.windowMinutes} min`,
             evidence: {
               crossed,
+              actor: actorOf(p.principal),
               bytes: totals.bytes,
               objects: totals.objects,
               maxBytes: limits.maxBytes,
