@@ -51,6 +51,8 @@ export function isContainerName(value: string): boolean {
 export function isBlobName(value: string): boolean {
   if (value.length === 0 || value.length > 1024) return false;
   if (value.endsWith('.') || value.endsWith('/')) return false;
+  // Dot segments would be resolved away by any URL on the way and name another blob.
+  if (value.split('/').some((s) => s === '.' || s === '..')) return false;
   return ![...value].some((c) => (c.codePointAt(0) ?? 0) < 0x20 || c === '\u007f' || c === '\\');
 }
 

@@ -1,0 +1,231 @@
+// Real event formats (test/fixtures/azure/README.md) through the shared decision and the Azure planner.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Action } from '../../core/actions.ts';
+import type { Alert } from '../../core/alert.ts';
+import type { Config } from '../../core/config.ts';
+import { decide } from '../../core/decide.ts';
+import { parseAzureEvent, parseAzureTarget } from '../../functions-azure/events/index.ts';
+import {
+  ATTACKER,
+  azureConfig,
+  BREAK_GLASS,
+  EVIDENCE,
+  SUB,
+  SUBNET,
+  USER,
+  WEIGHTS,
+} from './support/config.ts';
+
+const now = new Date('2026-11-25T10:10:00Z');
+const CONTAINER = `${WEIGHTS}/blobServices/default/containers/model-weights`;
+
+function alertFrom(file: string, patch: (e: never) => void = () => {}): Alert {
+  const event = JSON.parse(readFileSync(`test/fixtures/azure/${file}`, 'utf8'));
+  patch(event as never);
+  const parsed = parseAzureEvent(event);
+  if (parsed.kind !== 'alerts') throw new Error(`fixture ${file} did not parse: ${JSON.stringify(parsed)}`);
+  return parsed.alerts[0] as Alert;
+}
+
+const kinds = (actions: Action[]) => actions.map((a) => [a.id, a.kind, a.target]);
+
+describe('decide (Azure)', () => {
+  it('contains a Defender exfiltration alert: account and container closed, snapshots, copy after the quarantine', () => {
+    const d = decide(alertFrom('defender-data-exfiltration.json'), azureConfig(), { now });
+    expect(d.decision).toBe('contain');
+    expect(d.incidentId).toMatch(/^azure-defender-[0-9a-f]{20}$/);
+    expect(kinds(d.actions)).toEqual([
+      ['a1', 'quarantine-storage-account', WEIGHTS],
+      ['a2', 'quarantine-container', CONTAINER],
+      ['a3', 'snapshot-blobs', CONTAINER],
+      ['a4', 'copy-blob-evidence', CONTAINER],
+      ['a5', 'escalate', CONTAINER],
+    ]);
+    expect(d.actions[0]?.params).toEqual({
+      storageAccountId: WEIGHTS,
+      resourceGroup: 'rg-ml',
+      accountName: 'stweights',
+      allowSharedKeyAccess: false,
+      allowBlobPublicAccess: false,
+      network: { defaultAction: 'Deny', virtualNetworkSubnetIds: [SUBNET], ipRanges: ['198.51.100.0/28'] },
+      revokeUserDelegationKeys: true,
+      rotateKeys: false,
+    });
+    expect(d.actions[2]?.params).toMatchObject({ keys: [], prefixes: ['checkpoints/'], maxObjects: 1000 });
+    expect(d.actions[3]?.dependsOn).toEqual(['a1', 'a3']);
+    expect(d.actions[3]?.params).toMatchObject({
+      evidenceStorageAccountId: EVIDENCE,
+      evidenceAccountName: 'stevidence',
+      evidenceContainer: 'evidence',
+      evidencePrefix: `incidents/${d.incidentId}/blobs/stweights/model-weights/`,
+      syncCopyMaxBytes: 256 * 1024 * 1024,
+    });
+  });
+
+  it('revokes a service principal that listed keys: role assignments in every subscription, optionally disabled', () => {
+    const config = azureConfig({ disableServicePrincipals: true });
+    const d = decide(alertFrom('eventgrid-listkeys.json'), config, { now });
+    expect(kinds(d.actions).map(([, k]) => k)).toEqual([
+      'remove-role-assignments',
+      'disable-service-principal',
+      'quarantine-storage-account',
+      'quarantine-container',
+      'snapshot-blobs',
+      'escalate',
+    ]);
+    expect(d.actions[0]).toMatchObject({
+      target: ATTACKER,
+      params: { principalId: ATTACKER, subscriptions: [SUB], scopes: [] },
+    });
+    expect(d.actions[1]?.params).toEqual({ objectId: ATTACKER });
+  });
+
+  it('leaves network rules alone when no responder network is configured (responders keep data access)', () => {
+    const d = decide(alertFrom('eventgrid-listkeys.json'), azureConfig({ responderNetwork: undefined }), {
+      now,
+    });
+    expect(d.actions.find((a) => a.kind === 'quarantine-storage-account')?.params).toMatchObject({
+      network: null,
+    });
+  });
+
+  it('never loops on its own key rotation: the responder in an activity event is ignored', () => {
+    const d = decide(alertFrom('eventgrid-regeneratekey-responder.json'), azureConfig(), { now });
+    expect(d.decision).toBe('ignore');
+    expect(d.reason).toMatch(/responder/);
+  });
+
+  it.each([
+    ['a known identity', { knownIdentities: [ATTACKER] }, /known identity/],
+    ['no known identities configured', { knownIdentities: [] }, /cannot be judged/],
+  ])('does nothing about listKeys by %s', (_name, overrides, reason) => {
+    const d = decide(alertFrom('eventgrid-listkeys.json'), azureConfig(overrides), { now });
+    expect(d.decision).toBe('ignore');
+    expect(d.reason).toMatch(reason);
+  });
+
+  it('revokes the user who wrote a role assignment on protected storage', () => {
+    const d = decide(alertFrom('eventgrid-role-assignment-write.json'), azureConfig(), { now });
+    expect(d.actions[0]).toMatchObject({ kind: 'remove-role-assignments', target: USER });
+  });
+
+  it('escalates instead of revoking an uncertain actor, and still closes the store', () => {
+    const d = decide(alertFrom('hostile/listkeys-claims-disagree.json'), azureConfig(), { now });
+    expect(d.actions.filter((a) => a.category === 'revoke')).toEqual([]);
+    expect(d.actions.map((a) => a.kind)).toContain('quarantine-storage-account');
+    expect(d.actions.at(-1)?.params).toMatchObject({
+      reason: expect.stringMatching(/could not be resolved/),
+    });
+  });
+
+  it('keeps a break-glass actor untouched and the store open: humans judge', () => {
+    const alert = alertFrom(
+      'eventgrid-listkeys.json',
+      (
+        e: Array<{
+          data: { claims: Record<string, string>; authorization: { evidence: { principalId: string } } };
+        }>,
+      ) => {
+        e[0]!.data.claims['http://schemas.microsoft.com/identity/claims/objectidentifier'] = BREAK_GLASS;
+        e[0]!.data.authorization.evidence.principalId = BREAK_GLASS;
+      },
+    );
+    const d = decide(alert, azureConfig(), { now });
+    expect(d.actions.map((a) => a.kind)).toEqual(['snapshot-blobs', 'escalate']);
+    expect(d.actions[1]?.params).toMatchObject({ reason: expect.stringMatching(/break-glass/) });
+  });
+
+  it('snapshots the deleted weights blob and closes the account when an unknown caller deletes it', () => {
+    const d = decide(alertFrom('eventgrid-blob-deleted.json'), azureConfig(), { now });
+    expect(d.actions.map((a) => a.kind)).toEqual([
+      'quarantine-storage-account',
+      'quarantine-container',
+      'snapshot-blobs',
+      'escalate',
+    ]);
+    expect(d.actions[2]?.params).toMatchObject({
+      keys: ['checkpoints/llm-7b/model-00001-of-00004.safetensors'],
+    });
+  });
+
+  it('never quarantines the evidence account, even when it is also a configured asset', () => {
+    const config = azureConfig({
+      assets: [
+        { storageAccount: EVIDENCE, containers: ['evidence', 'staging'], kind: 'other', prefixes: [] },
+      ],
+    });
+    const alert = {
+      ...alertFrom('defender-data-exfiltration.json'),
+      resources: [{ kind: 'storage-account' as const, id: EVIDENCE }],
+    };
+    const d = decide(alert, config, { now });
+    expect(kinds(d.actions).map(([, k, t]) => [k, t])).toEqual([
+      ['quarantine-container', `${EVIDENCE}/blobServices/default/containers/staging`],
+      ['snapshot-blobs', `${EVIDENCE}/blobServices/default/containers/staging`],
+      ['copy-blob-evidence', `${EVIDENCE}/blobServices/default/containers/staging`],
+      ['escalate', EVIDENCE],
+    ]);
+  });
+
+  it('escalates only when the blast radius is exceeded', () => {
+    const config = azureConfig({}, { limits: { maxPrincipals: 2, maxStores: 1, maxObjects: 1000 } });
+    const d = decide(alertFrom('defender-data-exfiltration.json'), config, { now });
+    expect(d.actions.map((a) => a.kind)).toEqual(['escalate']);
+  });
+
+  it.each([
+    [
+      'a subscription out of scope',
+      (c: Config) => ({
+        ...c,
+        azure: {
+          ...c.azure!,
+          subscriptions: ['11111111-2222-4333-8444-555555555555'],
+          tenantId: '11111111-2222-4333-8444-555555555555',
+        },
+      }),
+      /not in scope/,
+    ],
+    ['a Defender sample alert', (c: Config) => c, /sample/],
+  ])('ignores %s', (name, tweak, reason) => {
+    const file = name.includes('sample') ? 'defender-sample-alert.json' : 'defender-data-exfiltration.json';
+    const d = decide(alertFrom(file), tweak(azureConfig()), { now });
+    expect(d.decision).toBe('ignore');
+    expect(d.reason).toMatch(reason);
+  });
+
+  it('only escalates a Graph security alert', () => {
+    const d = decide(alertFrom('graph-alert-created.json'), azureConfig(), { now });
+    expect(d.actions.map((a) => a.kind)).toEqual(['escalate']);
+  });
+
+  it('snapshots the blob malware was found in', () => {
+    const d = decide(alertFrom('malware-scanning-malicious.json'), azureConfig(), { now });
+    expect(d.actions.map((a) => [a.kind, 'keys' in a.params ? a.params.keys : undefined])).toEqual([
+      ['snapshot-blobs', ['checkpoints/llm-7b/tokenizer.pkl']],
+      ['escalate', undefined],
+    ]);
+  });
+
+  it('plans a manual Azure target like an automatic one, under the responder incident id', () => {
+    const parsed = parseAzureTarget(
+      { principal: `mi:${ATTACKER}`, stores: [CONTAINER], objects: [], accessKeyIds: [] },
+      { incidentId: 'IR-2026-007', now },
+    );
+    if (parsed.kind !== 'alerts') throw new Error(parsed.reason);
+    const d = decide(parsed.alerts[0] as Alert, azureConfig(), {
+      now,
+      manual: { incidentId: 'IR-2026-007' },
+    });
+    expect(d.incidentId).toBe('IR-2026-007');
+    expect(d.actions.map((a) => a.kind)).toEqual([
+      'remove-role-assignments',
+      'quarantine-storage-account',
+      'quarantine-container',
+      'snapshot-blobs',
+      'copy-blob-evidence',
+      'escalate',
+    ]);
+  });
+});
