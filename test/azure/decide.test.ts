@@ -20,6 +20,10 @@ import {
 const now = new Date('2026-11-25T10:10:00Z');
 const CONTAINER = `${WEIGHTS}/blobServices/default/containers/model-weights`;
 
+type ListKeysEvent = {
+  data: { claims: Record<string, string>; authorization: { evidence: { principalId: string } } };
+};
+
 function alertFrom(file: string, patch: (e: never) => void = () => {}): Alert {
   const event = JSON.parse(readFileSync(`test/fixtures/azure/${file}`, 'utf8'));
   patch(event as never);
@@ -120,17 +124,12 @@ describe('decide (Azure)', () => {
   });
 
   it('keeps a break-glass actor untouched and the store open: humans judge', () => {
-    const alert = alertFrom(
-      'eventgrid-listkeys.json',
-      (
-        e: Array<{
-          data: { claims: Record<string, string>; authorization: { evidence: { principalId: string } } };
-        }>,
-      ) => {
-        e[0]!.data.claims['http://schemas.microsoft.com/identity/claims/objectidentifier'] = BREAK_GLASS;
-        e[0]!.data.authorization.evidence.principalId = BREAK_GLASS;
-      },
-    );
+    const alert = alertFrom('eventgrid-listkeys.json', (events: ListKeysEvent[]) => {
+      for (const e of events) {
+        e.data.claims['http://schemas.microsoft.com/identity/claims/objectidentifier'] = BREAK_GLASS;
+        e.data.authorization.evidence.principalId = BREAK_GLASS;
+      }
+    });
     const d = decide(alert, azureConfig(), { now });
     expect(d.actions.map((a) => a.kind)).toEqual(['snapshot-blobs', 'escalate']);
     expect(d.actions[1]?.params).toMatchObject({ reason: expect.stringMatching(/break-glass/) });
@@ -180,7 +179,7 @@ describe('decide (Azure)', () => {
       (c: Config) => ({
         ...c,
         azure: {
-          ...c.azure!,
+          ...(c.azure as NonNullable<Config['azure']>),
           subscriptions: ['11111111-2222-4333-8444-555555555555'],
           tenantId: '11111111-2222-4333-8444-555555555555',
         },

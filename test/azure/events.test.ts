@@ -282,7 +282,7 @@ describe('parseAzureTarget', () => {
     [{ stores: [WEIGHTS], objects: ['s3://bucket/key'] }, /objects\[0\] must be a blob URL/],
     [{ stores: [WEIGHTS], accessKeyIds: ['AKIAIOSFODNN7EXAMPLE'] }, /AWS access keys/],
   ])('rejects %j', (target, reason) => {
-    const parsed = parseAzureTarget({ stores: [], objects: [], accessKeyIds: [], ...target }, meta);
+    const parsed = parseAzureTarget({ objects: [], accessKeyIds: [], ...target }, meta);
     expect(parsed.kind).toBe('rejected');
     expect(parsed.kind === 'rejected' && parsed.reason).toMatch(reason);
   });
