@@ -1,9 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { type Config, parseConfig } from '../../core/config.ts';
-import { createScanSession } from '../../core/detect/scan.ts';
-import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
 import type { FormatName } from '../../core/detect/formats/index.ts';
+import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
+import { createScanSession } from '../../core/detect/scan.ts';
 
 export const ACCOUNT = '111122223333';
 export const SUBSCRIPTION = 'aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e';
@@ -12,7 +12,10 @@ export const CANARY = 'CANARY-7f3a9c2e1b';
 export const FIXTURES = join(import.meta.dirname, '../fixtures/logs');
 
 /** Both clouds, weights in `models-prod` and `llmweights/models`, the issue's detect section. */
-export function detectConfig(detect: Record<string, unknown> = {}, top: Record<string, unknown> = {}): Config {
+export function detectConfig(
+  detect: Record<string, unknown> = {},
+  top: Record<string, unknown> = {},
+): Config {
   return parseConfig({
     mode: 'enforce',
     aws: {
@@ -51,6 +54,7 @@ export function detectConfig(detect: Record<string, unknown> = {}, top: Record<s
 export async function scanFixtures(config: Config, files: string[], format?: FormatName) {
   const session = createScanSession(config, memoryWindowStore());
   const results = [];
-  for (const file of files) results.push(await session.scan(createReadStream(join(FIXTURES, file)), format ? { format } : {}));
+  for (const file of files)
+    results.push(await session.scan(createReadStream(join(FIXTURES, file)), format ? { format } : {}));
   return results;
 }
