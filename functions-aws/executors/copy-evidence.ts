@@ -30,7 +30,7 @@ export interface CopyBefore {
 export interface CopiedObject {
   key: string;
   destinationKey: string;
-  sourceVersion: string | null;
+  sourceVersion: string;
   etag: string;
   size: number;
   /** ETag of the copy (a multipart copy's ETag is not a digest of the object). */
@@ -129,21 +129,19 @@ async function copyOne(
   const destinationKey = evidencePrefix + o.key;
   const record = { key: o.key, destinationKey, sourceVersion: o.versionId, etag: o.etag, size: o.size };
   const have = before.existing[destinationKey];
-  if (have?.sourceEtag === bareEtag(o.etag) && (have.sourceVersion ?? null) === (o.versionId ?? null)) {
+  if (have?.sourceEtag === bareEtag(o.etag) && have.sourceVersion === o.versionId) {
     return { ...record, skipped: 'already-copied' };
   }
-  const copySource = `${bucket}/${o.key.split('/').map(encodeURIComponent).join('/')}${
-    o.versionId ? `?versionId=${encodeURIComponent(o.versionId)}` : ''
-  }`;
+  const copySource = `${bucket}/${o.key.split('/').map(encodeURIComponent).join('/')}?versionId=${encodeURIComponent(o.versionId)}`;
   const tagging = new URLSearchParams({
     [TAG.incident]: ctx.incidentId,
     [TAG.etag]: bareEtag(o.etag),
-    ...(o.versionId ? { [TAG.version]: o.versionId } : {}),
+    [TAG.version]: o.versionId,
   }).toString();
   const changed = (error: unknown) => {
     throw new ActionError(
-      `s3://${bucket}/${o.key} no longer matches the pinned ETag ${o.etag}: the pinned version was overwritten ` +
-        'before it could be copied (the bucket was unversioned); the recorded checksums remain the evidence',
+      `s3://${bucket}/${o.key} no longer matches the pinned ETag ${o.etag}: it was overwritten before ` +
+        'versioning could keep it (the bucket was unversioned); the recorded checksums remain the evidence',
       { cause: error },
     );
   };

@@ -7,8 +7,12 @@ type ChecksumName = (typeof CHECKSUMS)[number];
 /** One object version as recorded for evidence. */
 export interface ObjectVersion {
   key: string;
-  /** null when S3 gave none (written before versioning: S3 calls that version `null`). */
-  versionId: string | null;
+  /**
+   * `'null'` when S3 gave none: objects written before versioning was enabled keep the version id
+   * `null` (S3 User Guide, "Working with objects in a versioning-enabled bucket"), so once pinning
+   * has turned versioning on, `?versionId=null` still names exactly this version after an overwrite.
+   */
+  versionId: string;
   etag: string;
   size: number;
   /** Provider checksums S3 holds for the object (multipart ones are COMPOSITE, not full-object digests). */
@@ -63,7 +67,7 @@ export async function headObject(
   }
   return {
     key,
-    versionId: head.VersionId ?? null,
+    versionId: head.VersionId ?? 'null',
     etag: head.ETag ?? '',
     size: head.ContentLength ?? 0,
     checksums,

@@ -158,7 +158,7 @@ function setLegalHold(s3: S3Client, bucket: string, object: ObjectVersion, statu
       new PutObjectLegalHoldCommand({
         Bucket: bucket,
         Key: object.key,
-        ...(object.versionId ? { VersionId: object.versionId } : {}),
+        VersionId: object.versionId,
         LegalHold: { Status: status },
       }),
     ),

@@ -1,0 +1,202 @@
+/**
+ * Every policy document Tourniquet writes, evaluated by an independent IAM simulator
+ * (@cloud-copilot/iam-simulate, AGPL: tests only). The simulator does not derive request context:
+ * `aws:PrincipalArn` (the role ARN *with* its path for every session of a role) and
+ * `aws:TokenIssueTime` are passed by hand, as IAM would set them (IAM User Guide, global condition
+ * context keys; id_roles_use_revoke-sessions).
+ */
+import {
+  anonymousPrincipal,
+  runSimulation,
+  type Simulation,
+  type SimulationIdentityPolicy,
+} from '@cloud-copilot/iam-simulate';
+import { describe, expect, it } from 'vitest';
+import {
+  exemptPrincipalArns,
+  mergeStatement,
+  quarantineStatement,
+  sessionRevocationPolicy,
+} from '../../core/aws/policies.ts';
+import { ACCOUNT } from '../support/config.ts';
+
+const BUCKET = 'models-prod';
+const OBJECT = `arn:aws:s3:::${BUCKET}/weights/model-00001.safetensors`;
+const REQUESTS = [
+  ['s3:GetObject', OBJECT],
+  ['s3:PutObject', OBJECT],
+  ['s3:ListBucket', `arn:aws:s3:::${BUCKET}`],
+] as const;
+
+const iamArn = (path: string) => `arn:aws:iam::${ACCOUNT}:${path}`;
+/** Who asks: the principal S3 sees, and the `aws:PrincipalArn` IAM puts in the request context. */
+const who = {
+  attackerSession: {
+    principal: `arn:aws:sts::${ACCOUNT}:assumed-role/etl-job/i-0b22a22eec53b9321`,
+    principalArn: iamArn('role/etl-job'),
+  },
+  attackerUser: { principal: iamArn('user/mallory'), principalArn: iamArn('user/mallory') },
+  responderWithPath: {
+    principal: `arn:aws:sts::${ACCOUNT}:assumed-role/ir-responder/alice`,
+    principalArn: iamArn('role/ops/ir-responder'),
+  },
+  responder: {
+    principal: `arn:aws:sts::${ACCOUNT}:assumed-role/ir-responder/bob`,
+    principalArn: iamArn('role/ir-responder'),
+  },
+  breakGlass: { principal: iamArn('user/breakglass'), principalArn: iamArn('user/breakglass') },
+  lookalike: {
+    principal: `arn:aws:sts::${ACCOUNT}:assumed-role/ir-responder-x/eve`,
+    principalArn: iamArn('role/ops/ir-responder-x'),
+  },
+};
+
+/** The bucket owner's policy before the incident: the team, the responders, and a public read. */
+const OWNER_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'Team',
+      Effect: 'Allow',
+      Principal: {
+        AWS: [
+          iamArn('role/etl-job'),
+          iamArn('user/mallory'),
+          iamArn('role/ops/ir-responder'),
+          iamArn('role/ir-responder'),
+          iamArn('user/breakglass'),
+          iamArn('role/ops/ir-responder-x'),
+        ],
+      },
+      Action: ['s3:GetObject', 's3:PutObject', 's3:ListBucket'],
+      Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`],
+    },
+    {
+      Sid: 'PublicRead',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 's3:GetObject',
+      Resource: `arn:aws:s3:::${BUCKET}/*`,
+    },
+  ],
+});
+/** As configured: responders and break-glass named without paths. */
+const EXEMPT = exemptPrincipalArns([iamArn('role/ir-responder'), iamArn('user/breakglass')]);
+const QUARANTINED = JSON.parse(mergeStatement(OWNER_POLICY, quarantineStatement(BUCKET, EXEMPT)));
+
+async function decide(
+  request: { principal: string; principalArn?: string; tokenIssueTime?: string } | 'anonymous',
+  action: string,
+  resource: string,
+  policies: { resource?: unknown; identity?: SimulationIdentityPolicy[] },
+): Promise<string> {
+  const anonymous = request === 'anonymous';
+  const context: Record<string, string> = {};
+  if (!anonymous && request.principalArn) context['aws:PrincipalArn'] = request.principalArn;
+  if (!anonymous && request.tokenIssueTime) context['aws:TokenIssueTime'] = request.tokenIssueTime;
+  const simulation: Simulation = {
+    request: {
+      principal: anonymous ? anonymousPrincipal : request.principal,
+      action,
+      resource: { resource, accountId: ACCOUNT },
+      contextVariables: context,
+    },
+    identityPolicies: anonymous ? [] : (policies.identity ?? []),
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    ...(policies.resource ? { resourcePolicy: policies.resource as Simulation['resourcePolicy'] } : {}),
+  } as Simulation;
+  const result = await runSimulation(simulation, {});
+  if (result.resultType === 'error') throw new Error(`simulation error: ${JSON.stringify(result.errors)}`);
+  return result.overallResult;
+}
+
+describe('quarantine bucket policy (merged into an existing Allow policy)', () => {
+  it.each(REQUESTS)(
+    'the attacker was allowed %s before the quarantine (the test is not vacuous)',
+    async (action, resource) => {
+      expect(
+        await decide(who.attackerSession, action, resource, { resource: JSON.parse(OWNER_POLICY) }),
+      ).toBe('Allowed');
+      expect(await decide('anonymous', 's3:GetObject', OBJECT, { resource: JSON.parse(OWNER_POLICY) })).toBe(
+        'Allowed',
+      );
+    },
+  );
+
+  it.each(REQUESTS)('denies the attacker (role session and IAM user) %s', async (action, resource) => {
+    expect(await decide(who.attackerSession, action, resource, { resource: QUARANTINED })).toBe(
+      'ExplicitlyDenied',
+    );
+    expect(await decide(who.attackerUser, action, resource, { resource: QUARANTINED })).toBe(
+      'ExplicitlyDenied',
+    );
+  });
+
+  it.each(REQUESTS)(
+    'still lets responders (with and without a role path) and break-glass %s',
+    async (action, resource) => {
+      for (const principal of [who.responderWithPath, who.responder, who.breakGlass]) {
+        expect(await decide(principal, action, resource, { resource: QUARANTINED })).toBe('Allowed');
+      }
+    },
+  );
+
+  it('denies anonymous callers even though the owner policy allowed public reads', async () => {
+    expect(await decide('anonymous', 's3:GetObject', OBJECT, { resource: QUARANTINED })).toBe(
+      'ExplicitlyDenied',
+    );
+  });
+
+  it('denies a look-alike role whose name only starts like a responder', async () => {
+    expect(await decide(who.lookalike, 's3:GetObject', OBJECT, { resource: QUARANTINED })).toBe(
+      'ExplicitlyDenied',
+    );
+  });
+});
+
+describe('session revocation policy', () => {
+  const revokedAt = new Date('2026-11-25T10:00:01.200Z');
+  const identity: SimulationIdentityPolicy[] = [
+    {
+      name: 'etl-job-permissions',
+      policy: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: ['s3:*', 'iam:*'], Resource: '*' }],
+      },
+    },
+    { name: 'tourniquet-revoke', policy: sessionRevocationPolicy(revokedAt) },
+  ];
+  const session = (tokenIssueTime: string) => ({ ...who.attackerSession, tokenIssueTime });
+
+  it.each([
+    ['s3:GetObject', OBJECT],
+    ['s3:ListBucket', `arn:aws:s3:::${BUCKET}`],
+    ['iam:CreateAccessKey', iamArn('user/mallory')],
+  ])('denies %s to sessions issued before the revocation', async (action, resource) => {
+    expect(await decide(session('2026-11-25T09:12:44Z'), action, resource, { identity })).toBe(
+      'ExplicitlyDenied',
+    );
+    expect(await decide(session('2026-11-25T10:00:01Z'), action, resource, { identity })).toBe(
+      'ExplicitlyDenied',
+    );
+  });
+
+  it('allows sessions issued after it (the role works again for new, legitimate sessions)', async () => {
+    expect(await decide(session('2026-11-25T10:00:02Z'), 's3:GetObject', OBJECT, { identity })).toBe(
+      'Allowed',
+    );
+    expect(await decide(session('2026-11-25T11:30:00Z'), 's3:GetObject', OBJECT, { identity })).toBe(
+      'Allowed',
+    );
+  });
+
+  it('applies the same way to an IAM user’s sessions', async () => {
+    const user = { ...who.attackerUser, tokenIssueTime: '2026-11-25T09:59:00Z' };
+    expect(await decide(user, 's3:GetObject', OBJECT, { identity })).toBe('ExplicitlyDenied');
+  });
+
+  it('does not stop a long-term access key (no token issue time): why keys are deactivated too', async () => {
+    expect(await decide(who.attackerUser, 's3:GetObject', OBJECT, { identity })).toBe('Allowed');
+  });
+});
