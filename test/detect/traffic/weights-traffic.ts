@@ -6,7 +6,7 @@ import type { Prng } from './prng.ts';
 const GB = 1024 ** 3;
 export const T0 = Date.UTC(2026, 10, 25, 10, 0, 0);
 
-function read(
+export function read(
   at: number,
   principal: ObjectAccess['principal'],
   key: string,
@@ -31,7 +31,7 @@ function read(
   };
 }
 
-const shard = (i: number, of = 40) =>
+export const shard = (i: number, of = 40) =>
   `weights/model-${String(i).padStart(5, '0')}-of-${String(of).padStart(5, '0')}.safetensors`;
 
 /**

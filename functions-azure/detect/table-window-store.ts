@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import type { TableClient } from '@azure/data-tables';
+import { checkCounterNames, type WindowStore } from '../../core/detect/window-store.ts';
+import { TransientError } from '../../core/errors.ts';
+
+const PREFIX = 'c_';
+/** Optimistic-concurrency rounds before giving up with a TransientError (the platform retries). */
+const MAX_ROUNDS = 64;
+
+/**
+ * The detectors' window state in Azure Table storage. Tables have no atomic increment, so `add`
+ * is a read-modify-write made safe by ETags: the update carries the ETag it read (`If-Match`) and a
+ * concurrent writer's change makes it fail with 412, after which the round is redone on fresh
+ * totals; a first write uses insert (409 when someone else inserted first). `remember` is an insert:
+ * exactly one writer succeeds. Rows carry `expiresAt`; Table storage has no TTL, so old rows are
+ * removed by a cleanup job (docs/detection.md).
+ */
+export function tableWindowStore(client: TableClient): WindowStore {
+  return {
+    async add(key, deltas, expiresAt) {
+      checkCounterNames(deltas);
+      const rowKey = hashKey(key);
+      for (let round = 0; round < MAX_ROUNDS; round++) {
+        const current = await call(() => client.getEntity<Record<string, unknown>>('c', rowKey), [404]);
+        const totals = counters(current ?? {});
+        for (const [name, value] of Object.entries(deltas)) totals[name] = (totals[name] ?? 0) + value;
+        const entity = { partitionKey: 'c', rowKey, key: key.slice(0, 1024), expiresAt, ...prefixed(totals) };
+        const written = current
+          ? await call(() => client.updateEntity(entity, 'Merge', { etag: String(current.etag) }), [412])
+          : await call(() => client.createEntity(entity), [409]);
+        if (written !== undefined) return totals;
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** round)));
+      }
+      throw new TransientError(`window counter ${key}: ${MAX_ROUNDS} concurrent-update rounds lost`);
+    },
+    async remember(set, member) {
+      const entity = {
+        partitionKey: 's',
+        rowKey: hashKey(`${set}\u0000${member}`),
+        set: set.slice(0, 1024),
+        member: member.slice(0, 1024),
+      };
+      return (await call(() => client.createEntity(entity), [409])) !== undefined;
+    },
+  };
+}
+
+/** Row keys may not hold `/`, `\`, `#`, `?`: every key is stored by its SHA-256 (the text rides along). */
+function hashKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+function counters(entity: Record<string, unknown>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, value] of Object.entries(entity)) {
+    if (name.startsWith(PREFIX) && typeof value === 'number') out[name.slice(PREFIX.length)] = value;
+  }
+  return out;
+}
+
+/** Doubles: Table storage keeps JSON numbers as Edm.Double, exact for counts below 2^53. */
+function prefixed(totals: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(totals).map(([name, value]) => [`${PREFIX}${name}`, value]));
+}
+
+/**
+ * One Table call. The listed statuses are outcomes (undefined), 429 and 5xx become a
+ * TransientError, anything else is rethrown untouched.
+ */
+async function call<T>(fn: () => Promise<T>, expected: number[]): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (error) {
+    const status = (error as { statusCode?: number }).statusCode ?? 0;
+    if (expected.includes(status)) return undefined;
+    if (status === 429 || status >= 500)
+      throw new TransientError(`Azure Table storage HTTP ${status}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    throw error;
+  }
+}

@@ -1,0 +1,131 @@
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { TableClient } from '@azure/data-tables';
+import { describe, expect, inject, it } from 'vitest';
+import { DETECTOR_ALERT_TYPES as T } from '../../core/detect/alert-types.ts';
+import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
+import type { WindowStore } from '../../core/detect/window-store.ts';
+import { dynamoDbWindowStore } from '../../functions-aws/detect/dynamodb-window-store.ts';
+import { tableWindowStore } from '../../functions-azure/detect/table-window-store.ts';
+import { detectConfig } from './detect-config.ts';
+import { flagged, runDetectors } from './run-detectors.ts';
+import { iamUser } from './traffic/principals.ts';
+import { read, shard, T0 } from './traffic/weights-traffic.ts';
+
+const expiry = new Date('2026-11-27T00:00:00Z');
+let tables = 0;
+
+/** Each factory returns a fresh, empty store; `another` a second client on the same storage (another invocation). */
+type Factory = () => Promise<{ store: WindowStore; another: () => WindowStore }>;
+
+const dynamo: Factory = async () => {
+  const client = () =>
+    new DynamoDBClient({
+      endpoint: inject('dynamodbEndpoint'),
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+  const table = `tourniquet-scan-${++tables}-${Date.now()}`;
+  await client().send(
+    new CreateTableCommand({
+      TableName: table,
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
+    }),
+  );
+  return { store: dynamoDbWindowStore(client(), table), another: () => dynamoDbWindowStore(client(), table) };
+};
+
+const azureTable: Factory = async () => {
+  const { connectionString } = inject('azurite');
+  const name = `tqscan${++tables}${Date.now()}`;
+  const client = () =>
+    TableClient.fromConnectionString(connectionString, name, { allowInsecureConnection: true });
+  await client().createTable();
+  return { store: tableWindowStore(client()), another: () => tableWindowStore(client()) };
+};
+
+const memory: Factory = async () => {
+  const store = memoryWindowStore();
+  return { store, another: () => store };
+};
+
+describe.each([
+  ['memory', memory],
+  ['DynamoDB (dynalite)', dynamo],
+  ['Azure Table storage (Azurite)', azureTable],
+])('WindowStore on %s', (_name, make) => {
+  it('adds counters and returns the totals so far, large byte counts exact', async () => {
+    const { store } = await make();
+    expect(
+      await store.add(
+        'bulk-read|arn:aws:iam::111122223333:role/x|1764064800000',
+        { bytes: 4294967296, objects: 1 },
+        expiry,
+      ),
+    ).toEqual({ bytes: 4294967296, objects: 1 });
+    expect(
+      await store.add(
+        'bulk-read|arn:aws:iam::111122223333:role/x|1764064800000',
+        { bytes: 4294967296, objects: 2 },
+        expiry,
+      ),
+    ).toEqual({ bytes: 8589934592, objects: 3 });
+    expect(
+      await store.add('bulk-read|arn:aws:iam::111122223333:role/y|1764064800000', { objects: 1 }, expiry),
+    ).toEqual({ objects: 1 });
+  });
+
+  it('loses no count when many writers add to the same window at once', async () => {
+    const { another } = await make();
+    const writers = Array.from({ length: 6 }, () => another());
+    await Promise.all(
+      Array.from({ length: 48 }, (_, i) =>
+        writers[i % writers.length]?.add('w|hot', { requests: 1, tokens: i }, expiry),
+      ),
+    );
+    expect(await another().add('w|hot', { requests: 0 }, expiry)).toEqual({
+      requests: 48,
+      tokens: (47 * 48) / 2,
+    });
+  });
+
+  it('remembers a member once: exactly one of many concurrent writers sees it as new', async () => {
+    const { another } = await make();
+    const firsts = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        another().remember('weight-readers', 'arn:aws:iam::111122223333:user/eve'),
+      ),
+    );
+    expect(firsts.filter(Boolean)).toHaveLength(1);
+    expect(await another().remember('weight-readers', 'arn:aws:iam::111122223333:user/other')).toBe(true);
+  });
+
+  it('keeps keys with slashes, hashes and very long ARNs apart', async () => {
+    const { store } = await make();
+    const long = `k|${'a/#?\\'.repeat(400)}`;
+    await store.add(long, { n: 1 }, expiry);
+    expect(await store.add(`${long}x`, { n: 5 }, expiry)).toEqual({ n: 5 });
+    expect(await store.add(long, { n: 1 }, expiry)).toEqual({ n: 2 });
+  });
+
+  it('carries a bulk-read window across log files scanned by different invocations', async () => {
+    const { another } = await make();
+    const config = detectConfig();
+    const eve = iamUser('eve');
+    // 4 × 2 GiB = 8 GiB in the hour, but each file holds 4 GiB: under the 5 GiB threshold alone.
+    const file = (first: number) =>
+      [first, first + 1].map((i) =>
+        read(T0 + i * 60_000, eve, shard(i), 2 * 1024 ** 3, { ip: '198.51.100.7' }),
+      );
+    const alone = await runDetectors(config, [file(1)]);
+    expect(flagged(alone.alerts, T.bulkRead)).toEqual([]);
+    const [first, second] = await Promise.all([
+      runDetectors(config, [file(1)], another()),
+      runDetectors(config, [file(3)], another()),
+    ]);
+    const raised = [...(first?.alerts ?? []), ...(second?.alerts ?? [])].filter((a) => a.type === T.bulkRead);
+    expect(raised.map((a) => a.principal?.id)).toEqual([eve.id]);
+    expect(raised[0]?.context.evidence).toMatchObject({ bytes: 8 * 1024 ** 3, objects: 4, crossed: 'bytes' });
+  });
+});
