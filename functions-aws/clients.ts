@@ -2,6 +2,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+import type { Config } from '../core/config.ts';
 import { ActionError } from '../core/errors.ts';
 import { awsCall } from './errors.ts';
 
@@ -121,9 +122,34 @@ function defaultBuild(region: string | undefined) {
   });
 }
 
-/** The function's own account (`sts:GetCallerIdentity` needs no permission): call once per cold start. */
-export async function callerAccount(sts: STSClient): Promise<string> {
+/**
+ * The function's own account and role (`sts:GetCallerIdentity` needs no permission): call once per
+ * cold start. The role ARN is path-less; `exemptPrincipalArns` covers any path.
+ */
+export async function callerIdentity(sts: STSClient): Promise<{ account: string; roleArn?: string }> {
   const out = await awsCall(() => sts.send(new GetCallerIdentityCommand({})));
   if (!out.Account) throw new Error('GetCallerIdentity returned no account');
-  return out.Account;
+  const role = /^arn:aws:sts::(\d{12}):assumed-role\/([\w+=,.@-]+)\//.exec(out.Arn ?? '');
+  return { account: out.Account, ...(role ? { roleArn: `arn:aws:iam::${role[1]}:role/${role[2]}` } : {}) };
+}
+
+/**
+ * The configuration with Tourniquet's own roles added to `aws.responders`: the function's role and
+ * the member role in every member account. Quarantine denies `s3:*` to everyone not exempt, the
+ * roles Tourniquet acts through included: without this, pinning, evidence copies and release
+ * are locked out of the buckets it quarantined. As responders they are also never revoked by
+ * their own automation.
+ */
+export function withOwnRolesExempt(
+  config: Config,
+  ownRoleArn: string | undefined,
+  homeAccount: string,
+): Config {
+  if (!config.aws) return config;
+  const { memberRoleName, accounts, responders } = config.aws;
+  const members = memberRoleName
+    ? accounts.filter((a) => a !== homeAccount).map((a) => `arn:aws:iam::${a}:role/${memberRoleName}`)
+    : [];
+  const own = [...(ownRoleArn ? [ownRoleArn] : []), ...members].filter((arn) => !responders.includes(arn));
+  return { ...config, aws: { ...config.aws, responders: [...responders, ...own] } };
 }

@@ -15,10 +15,15 @@ import { describe, expect, it } from 'vitest';
 import {
   exemptPrincipalArns,
   mergeStatement,
+  type PolicyStatement,
   quarantineStatement,
   sessionRevocationPolicy,
 } from '../../core/aws/policies.ts';
-import { ACCOUNT } from '../support/config.ts';
+import type { Config } from '../../core/config.ts';
+import { decide } from '../../core/decide.ts';
+import { withOwnRolesExempt } from '../../functions-aws/clients.ts';
+import { exfiltrationAlert } from '../support/alerts.ts';
+import { ACCOUNT, awsConfig } from '../support/config.ts';
 
 const BUCKET = 'models-prod';
 const OBJECT = `arn:aws:s3:::${BUCKET}/weights/model-00001.safetensors`;
@@ -84,7 +89,7 @@ const OWNER_POLICY = JSON.stringify({
 const EXEMPT = exemptPrincipalArns([iamArn('role/ir-responder'), iamArn('user/breakglass')]);
 const QUARANTINED = JSON.parse(mergeStatement(OWNER_POLICY, quarantineStatement(BUCKET, EXEMPT)));
 
-async function decide(
+async function evaluate(
   request: { principal: string; principalArn?: string; tokenIssueTime?: string } | 'anonymous',
   action: string,
   resource: string,
@@ -116,19 +121,19 @@ describe('quarantine bucket policy (merged into an existing Allow policy)', () =
     'the attacker was allowed %s before the quarantine (the test is not vacuous)',
     async (action, resource) => {
       expect(
-        await decide(who.attackerSession, action, resource, { resource: JSON.parse(OWNER_POLICY) }),
+        await evaluate(who.attackerSession, action, resource, { resource: JSON.parse(OWNER_POLICY) }),
       ).toBe('Allowed');
-      expect(await decide('anonymous', 's3:GetObject', OBJECT, { resource: JSON.parse(OWNER_POLICY) })).toBe(
-        'Allowed',
-      );
+      expect(
+        await evaluate('anonymous', 's3:GetObject', OBJECT, { resource: JSON.parse(OWNER_POLICY) }),
+      ).toBe('Allowed');
     },
   );
 
   it.each(REQUESTS)('denies the attacker (role session and IAM user) %s', async (action, resource) => {
-    expect(await decide(who.attackerSession, action, resource, { resource: QUARANTINED })).toBe(
+    expect(await evaluate(who.attackerSession, action, resource, { resource: QUARANTINED })).toBe(
       'ExplicitlyDenied',
     );
-    expect(await decide(who.attackerUser, action, resource, { resource: QUARANTINED })).toBe(
+    expect(await evaluate(who.attackerUser, action, resource, { resource: QUARANTINED })).toBe(
       'ExplicitlyDenied',
     );
   });
@@ -137,21 +142,63 @@ describe('quarantine bucket policy (merged into an existing Allow policy)', () =
     'still lets responders (with and without a role path) and break-glass %s',
     async (action, resource) => {
       for (const principal of [who.responderWithPath, who.responder, who.breakGlass]) {
-        expect(await decide(principal, action, resource, { resource: QUARANTINED })).toBe('Allowed');
+        expect(await evaluate(principal, action, resource, { resource: QUARANTINED })).toBe('Allowed');
       }
     },
   );
 
   it('denies anonymous callers even though the owner policy allowed public reads', async () => {
-    expect(await decide('anonymous', 's3:GetObject', OBJECT, { resource: QUARANTINED })).toBe(
+    expect(await evaluate('anonymous', 's3:GetObject', OBJECT, { resource: QUARANTINED })).toBe(
       'ExplicitlyDenied',
     );
   });
 
   it('denies a look-alike role whose name only starts like a responder', async () => {
-    expect(await decide(who.lookalike, 's3:GetObject', OBJECT, { resource: QUARANTINED })).toBe(
+    expect(await evaluate(who.lookalike, 's3:GetObject', OBJECT, { resource: QUARANTINED })).toBe(
       'ExplicitlyDenied',
     );
+  });
+});
+
+describe('Tourniquet’s own role on a bucket it quarantined', () => {
+  const own = {
+    principal: `arn:aws:sts::${ACCOUNT}:assumed-role/tourniquet-prod-responder/tourniquet-prod-contain`,
+    principalArn: iamArn('role/tourniquet-prod-responder'),
+  };
+  const identity: SimulationIdentityPolicy[] = [
+    {
+      name: 'executors',
+      policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] },
+    },
+  ];
+  const quarantinedFor = (config: Config) => {
+    const action = decide(exfiltrationAlert(), config, {
+      now: new Date('2026-11-25T10:00:00Z'),
+    }).actions.find((a) => a.kind === 'quarantine-bucket');
+    return JSON.parse(
+      mergeStatement(OWNER_POLICY, (action?.params as { statement: PolicyStatement }).statement),
+    );
+  };
+  const steps = [
+    ['s3:GetObject', OBJECT], // CopyObject's source read
+    ['s3:PutObjectLegalHold', OBJECT],
+    ['s3:PutBucketPolicy', `arn:aws:s3:::${BUCKET}`], // release
+  ] as const;
+
+  it.each(steps)('is locked out of %s unless it is exempt', async (action, resource) => {
+    expect(await evaluate(own, action, resource, { resource: quarantinedFor(awsConfig()), identity })).toBe(
+      'ExplicitlyDenied',
+    );
+  });
+
+  it.each(steps)('keeps %s once withOwnRolesExempt adds it to the responders', async (action, resource) => {
+    const config = withOwnRolesExempt(awsConfig(), iamArn('role/tourniquet-prod-responder'), ACCOUNT);
+    expect(await evaluate(own, action, resource, { resource: quarantinedFor(config), identity })).toBe(
+      'Allowed',
+    );
+    expect(
+      await evaluate(who.attackerSession, action, resource, { resource: quarantinedFor(config), identity }),
+    ).toBe('ExplicitlyDenied');
   });
 });
 
@@ -174,29 +221,29 @@ describe('session revocation policy', () => {
     ['s3:ListBucket', `arn:aws:s3:::${BUCKET}`],
     ['iam:CreateAccessKey', iamArn('user/mallory')],
   ])('denies %s to sessions issued before the revocation', async (action, resource) => {
-    expect(await decide(session('2026-11-25T09:12:44Z'), action, resource, { identity })).toBe(
+    expect(await evaluate(session('2026-11-25T09:12:44Z'), action, resource, { identity })).toBe(
       'ExplicitlyDenied',
     );
-    expect(await decide(session('2026-11-25T10:00:01Z'), action, resource, { identity })).toBe(
+    expect(await evaluate(session('2026-11-25T10:00:01Z'), action, resource, { identity })).toBe(
       'ExplicitlyDenied',
     );
   });
 
   it('allows sessions issued after it (the role works again for new, legitimate sessions)', async () => {
-    expect(await decide(session('2026-11-25T10:00:02Z'), 's3:GetObject', OBJECT, { identity })).toBe(
+    expect(await evaluate(session('2026-11-25T10:00:02Z'), 's3:GetObject', OBJECT, { identity })).toBe(
       'Allowed',
     );
-    expect(await decide(session('2026-11-25T11:30:00Z'), 's3:GetObject', OBJECT, { identity })).toBe(
+    expect(await evaluate(session('2026-11-25T11:30:00Z'), 's3:GetObject', OBJECT, { identity })).toBe(
       'Allowed',
     );
   });
 
   it('applies the same way to an IAM user’s sessions', async () => {
     const user = { ...who.attackerUser, tokenIssueTime: '2026-11-25T09:59:00Z' };
-    expect(await decide(user, 's3:GetObject', OBJECT, { identity })).toBe('ExplicitlyDenied');
+    expect(await evaluate(user, 's3:GetObject', OBJECT, { identity })).toBe('ExplicitlyDenied');
   });
 
   it('does not stop a long-term access key (no token issue time): why keys are deactivated too', async () => {
-    expect(await decide(who.attackerUser, 's3:GetObject', OBJECT, { identity })).toBe('Allowed');
+    expect(await evaluate(who.attackerUser, 's3:GetObject', OBJECT, { identity })).toBe('Allowed');
   });
 });

@@ -18,12 +18,13 @@ import { ActionError, TransientError } from '../../../core/errors.ts';
 import {
   ASSUME_ROLE_PERMISSIONS,
   type AwsClients,
-  callerAccount,
+  callerIdentity,
   clientsFor,
   sessionName,
   type TemporaryCredentials,
+  withOwnRolesExempt,
 } from '../../../functions-aws/clients.ts';
-import { ACCOUNT, MEMBER } from '../../support/config.ts';
+import { ACCOUNT, awsConfig, MEMBER } from '../../support/config.ts';
 
 const sts = mockClient(STSClient);
 afterEach(() => sts.reset());
@@ -160,13 +161,29 @@ describe('clientsFor', () => {
   });
 });
 
-describe('callerAccount', () => {
-  it('reads the home account from GetCallerIdentity', async () => {
+describe('callerIdentity and withOwnRolesExempt', () => {
+  it('reads the home account and the function role from GetCallerIdentity', async () => {
     sts.on(GetCallerIdentityCommand).resolves({
       Account: ACCOUNT,
-      Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/tourniquet/x`,
-      UserId: 'AROA:x',
+      Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/tourniquet-prod-responder/tourniquet-prod-contain`,
+      UserId: 'AROA3XFRBF535PLBIFPI4:tourniquet-prod-contain',
     });
-    expect(await callerAccount(new STSClient({ region: 'us-east-1' }))).toBe(ACCOUNT);
+    expect(await callerIdentity(new STSClient({ region: 'us-east-1' }))).toEqual({
+      account: ACCOUNT,
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/tourniquet-prod-responder`,
+    });
+  });
+
+  it('adds the function role and the member role of each member account to the responders, once', () => {
+    const config = awsConfig();
+    const own = `arn:aws:iam::${ACCOUNT}:role/tourniquet-prod-responder`;
+    const exempt = withOwnRolesExempt(config, own, ACCOUNT);
+    expect(exempt.aws?.responders).toEqual([
+      `arn:aws:iam::${ACCOUNT}:role/ir-responder`,
+      own,
+      `arn:aws:iam::${MEMBER}:role/tourniquet-member`,
+    ]);
+    expect(withOwnRolesExempt(exempt, own, ACCOUNT)).toEqual(exempt);
+    expect(config.aws?.responders).toEqual([`arn:aws:iam::${ACCOUNT}:role/ir-responder`]);
   });
 });
