@@ -62,15 +62,16 @@ function pinnedBy(condition: unknown, owner: string): 'own' | 'foreign' | undefi
     for (const [key, raw] of Object.entries(block as Record<string, unknown>)) {
       const values = strings(raw);
       const k = key.toLowerCase();
-      if (!values.length || values.some((v) => v.includes('*'))) continue;
-      if (PIN_TO_OWN_NETWORK_OR_ORG.includes(k)) result ??= 'own';
+      // An ARN pattern pins its account as long as the account itself is not a wildcard.
       const accounts = PIN_TO_ACCOUNT.includes(k)
         ? values
         : PIN_TO_ARN.includes(k)
           ? values.map(accountOf)
           : [];
+      const pinned = accounts.length ? accounts : PIN_TO_OWN_NETWORK_OR_ORG.includes(k) ? values : [];
+      if (!pinned.length || pinned.some((v) => v.includes('*') || v === '')) continue;
       if (accounts.some((a) => a !== owner)) result = 'foreign';
-      else if (accounts.length) result ??= 'own';
+      else result ??= 'own';
     }
   }
   return result;

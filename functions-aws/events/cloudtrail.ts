@@ -10,16 +10,18 @@ import { ResourceList } from './resources.ts';
 import { maybe, parseShape, reject, show, text } from './shape.ts';
 
 const optionalText = maybe(text(2048));
+/** userIdentity fields may be empty: S3 logs anonymous callers with `"principalId": ""`. */
+const identityText = maybe(z.string().check(z.maxLength(2048)));
 /** A CloudTrail record as EventBridge delivers it in `detail` (CloudTrail User Guide, record contents). */
 const recordShape = z.looseObject({
   userIdentity: z.looseObject({
-    type: optionalText,
-    arn: optionalText,
-    principalId: optionalText,
-    accountId: optionalText,
-    accessKeyId: optionalText,
-    invokedBy: optionalText,
-    sessionContext: maybe(z.looseObject({ sessionIssuer: maybe(z.looseObject({ arn: optionalText })) })),
+    type: identityText,
+    arn: identityText,
+    principalId: identityText,
+    accountId: identityText,
+    accessKeyId: identityText,
+    invokedBy: identityText,
+    sessionContext: maybe(z.looseObject({ sessionIssuer: maybe(z.looseObject({ arn: identityText })) })),
   }),
   eventTime: z.string(),
   eventSource: text(128),

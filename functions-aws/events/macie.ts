@@ -8,13 +8,15 @@ import { ResourceList } from './resources.ts';
 import { maybe, parseShape, reject, show, text, unlessSample } from './shape.ts';
 
 const optionalText = maybe(text(2048));
+/** Identity fields may be empty, as in CloudTrail (see caller.ts). */
+const identityText = maybe(z.string().check(z.maxLength(2048)));
 const identityPart = maybe(
   z.looseObject({
-    accountId: optionalText,
-    arn: optionalText,
-    principalId: optionalText,
-    accessKeyId: optionalText,
-    sessionContext: maybe(z.looseObject({ sessionIssuer: maybe(z.looseObject({ arn: optionalText })) })),
+    accountId: identityText,
+    arn: identityText,
+    principalId: identityText,
+    accessKeyId: identityText,
+    sessionContext: maybe(z.looseObject({ sessionIssuer: maybe(z.looseObject({ arn: identityText })) })),
   }),
 );
 /** The Macie finding in `detail` (Macie User Guide, findings-publish-event-schemas; API `Finding`). */
@@ -40,13 +42,13 @@ const findingShape = z.looseObject({
         z.looseObject({
           userIdentity: maybe(
             z.looseObject({
-              type: optionalText,
+              type: identityText,
               assumedRole: identityPart,
               iamUser: identityPart,
               root: identityPart,
               federatedUser: identityPart,
               awsAccount: identityPart,
-              awsService: maybe(z.looseObject({ invokedBy: optionalText })),
+              awsService: maybe(z.looseObject({ invokedBy: identityText })),
             }),
           ),
         }),

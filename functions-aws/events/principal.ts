@@ -9,7 +9,8 @@ import { assertPartition } from './fields.ts';
 import { reject, show } from './shape.ts';
 
 const ACCESS_KEY_ID = /^(AKIA|ASIA)[A-Z0-9]{12,124}$/;
-const PRINCIPAL_ID = /^[\w+=,.@:-]{1,256}$/;
+/** `AIDA…`, `AROA…:session`, an account id: never an ARN (that would be a forged or foreign value). */
+const PRINCIPAL_ID = /^(?!arn:)[\w+=,.@:-]{1,256}$/;
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 
 /** The actor as GuardDuty `accessKeyDetails` and ASFF `AwsIamAccessKey` describe it. */
@@ -81,8 +82,8 @@ export function principalFromArn(arn: string, where: string, extra: PrincipalAli
   assertPartition(arn, where);
   const session = parseAssumedRoleArn(arn);
   if (session) {
-    const aliases = [{ type: 'session-arn' as const, value: arn }, ...extra];
-    return named(session.account, 'role', session.role, aliases, {});
+    const others = extra.filter((a) => !(a.type === 'session-arn' && a.value === arn));
+    return named(session.account, 'role', session.role, [{ type: 'session-arn', value: arn }, ...others], {});
   }
   const iam = parseIamArn(arn);
   if (!iam) reject(`${where} ${show(arn)} is not an IAM user, role or root ARN`);
@@ -94,7 +95,9 @@ export function principalFromArn(arn: string, where: string, extra: PrincipalAli
 
 /** A validated IAM user or role name (IAM naming rules, 64 characters); rejects anything else. */
 export function iamName(name: string, type: 'user' | 'role', where: string): string {
-  if (!parseIamArn(canonicalIamArn('000000000000', type, name))) {
+  // Compare the parsed name: `bob/../admin` would otherwise pass as path `bob/../` and name `admin`.
+  const parsed = parseIamArn(canonicalIamArn('000000000000', type, name));
+  if (parsed?.type !== type || parsed.name !== name) {
     reject(`${where} ${show(name)} is not a valid IAM ${type} name`);
   }
   return name;
