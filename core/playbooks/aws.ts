@@ -50,7 +50,15 @@ export const awsPlaybooks: readonly Playbook[] = [
     id: 'aws-bucket-exposed',
     description: 'A protected bucket was made public or its public access block was disabled',
     sources: ['guardduty', 'securityhub', 'macie'],
-    types: ['Policy:S3/*', 'Policy:IAMUser/S3*'],
+    // Macie policy types by name: `Policy:IAMUser/S3BucketEncryptionDisabled` is not an exposure.
+    types: [
+      'Policy:S3/*',
+      'Policy:IAMUser/S3BucketPublic',
+      'Policy:IAMUser/S3BlockPublicAccessDisabled',
+      'Policy:IAMUser/S3BucketSharedExternally',
+      'Policy:IAMUser/S3BucketReplicatedExternally',
+      'Policy:IAMUser/S3BucketSharedWithCloudFront',
+    ],
     intents: ['contain-resources', 'preserve-evidence', 'escalate'],
     onResponder: 'escalate',
     benign: noAssetNamed,
