@@ -15,7 +15,6 @@ import { describe, expect, it } from 'vitest';
 import {
   exemptPrincipalArns,
   mergeStatement,
-  type PolicyStatement,
   quarantineStatement,
   sessionRevocationPolicy,
 } from '../../core/aws/policies.ts';
@@ -175,9 +174,8 @@ describe('Tourniquet’s own role on a bucket it quarantined', () => {
     const action = decide(exfiltrationAlert(), config, {
       now: new Date('2026-11-25T10:00:00Z'),
     }).actions.find((a) => a.kind === 'quarantine-bucket');
-    return JSON.parse(
-      mergeStatement(OWNER_POLICY, (action?.params as { statement: PolicyStatement }).statement),
-    );
+    if (action?.kind !== 'quarantine-bucket') throw new Error('no quarantine planned');
+    return JSON.parse(mergeStatement(OWNER_POLICY, action.params.statement));
   };
   const steps = [
     ['s3:GetObject', OBJECT], // CopyObject's source read
