@@ -1,0 +1,43 @@
+import type { AzureActionKind } from '../../core/azure/actions.ts';
+import type { ExecutorRegistry } from '../../core/executor.ts';
+import type { WriteOnceStore } from '../../core/journal.ts';
+import type { AzureClients } from '../clients.ts';
+import { type CopyOptions, copyBlobEvidence } from './copy-blob-evidence.ts';
+import { disableServicePrincipal } from './disable-service-principal.ts';
+import { type Escalation, escalate } from './escalate.ts';
+import { guardedPrincipals } from './guarded.ts';
+import { quarantineContainer } from './quarantine-container.ts';
+import { quarantineStorageAccount } from './quarantine-storage-account.ts';
+import { removeRoleAssignments } from './remove-role-assignments.ts';
+import { snapshotBlobs } from './snapshot-blobs.ts';
+
+export type AzureExecutorKind = AzureActionKind | 'escalate';
+
+export interface AzureExecutorOptions {
+  /** Responder and protected (break-glass) object ids: no executor revokes them, whatever the plan says. */
+  guarded: readonly string[];
+  /** The evidence container as a write-once store (escalation records). */
+  evidence: WriteOnceStore;
+  /** Where escalations are announced (a structured log line). */
+  notify: (escalation: Escalation) => void;
+  copy?: CopyOptions;
+}
+
+/**
+ * The Azure executor registry: one executor per Azure action kind plus `escalate`, checked by the
+ * compiler. Permissions are ARM actions (`Microsoft.…`), data actions (`data:Microsoft.…`) and
+ * Microsoft Graph application permissions (`graph:…`); functions-azure/deploy/tourniquet-role.json
+ * grants exactly the ARM and data actions (a test holds them equal).
+ */
+export function azureExecutors(clients: AzureClients, options: AzureExecutorOptions) {
+  const guarded = guardedPrincipals(options.guarded);
+  return {
+    'remove-role-assignments': removeRoleAssignments(clients, guarded),
+    'disable-service-principal': disableServicePrincipal(clients, guarded),
+    'quarantine-storage-account': quarantineStorageAccount(clients),
+    'quarantine-container': quarantineContainer(clients),
+    'snapshot-blobs': snapshotBlobs(clients),
+    'copy-blob-evidence': copyBlobEvidence(clients, options.copy),
+    escalate: escalate(options.evidence, options.notify),
+  } satisfies ExecutorRegistry<AzureExecutorKind>;
+}

@@ -1,0 +1,158 @@
+import type { RoleAssignment } from '@azure/arm-authorization';
+import type { RemoveRoleAssignments } from '../../core/azure/actions.ts';
+import { ActionError } from '../../core/errors.ts';
+import type { Applied, Executor } from '../../core/executor.ts';
+import type { AzureClients } from '../clients.ts';
+import { azureCall } from '../errors.ts';
+import type { Guarded } from './guarded.ts';
+
+/** One role assignment as recorded before removal: everything needed to recreate it. */
+export interface AssignmentRecord {
+  id: string;
+  name: string;
+  scope: string;
+  roleDefinitionId: string;
+  principalId: string;
+  principalType?: string;
+  condition?: string;
+  conditionVersion?: string;
+  description?: string;
+  delegatedManagedIdentityResourceId?: string;
+}
+
+export const RESIDUAL_RBAC =
+  'access tokens already issued stay valid until they expire (about an hour); role removal takes effect ' +
+  'after RBAC propagation (up to ~10 minutes); account keys and SAS the principal obtained are untouched by this step';
+
+/**
+ * Removes a principal's direct role assignments. `principalId eq` lists only assignments made to
+ * the principal itself, never to its groups (deleting those would cut off every other member).
+ * Assignments inherited from above the configured subscriptions (management groups) are recorded
+ * but left alone: they are reported for humans.
+ */
+export function removeRoleAssignments(
+  clients: AzureClients,
+  guarded: Guarded,
+): Executor<RemoveRoleAssignments, { assignments: AssignmentRecord[] }> {
+  return {
+    permissions: [
+      'Microsoft.Authorization/roleAssignments/read',
+      'Microsoft.Authorization/roleAssignments/delete',
+      'Microsoft.Authorization/roleAssignments/write',
+    ],
+
+    async read(action) {
+      const { principalId, subscriptions, scopes } = action.params;
+      const filter = `principalId eq '${principalId}'`;
+      const found: RoleAssignment[] = [];
+      for (const sub of subscriptions) {
+        const iterator = clients.authorization(sub).roleAssignments.listForSubscription({ filter });
+        found.push(...(await azureCall(() => collect(iterator))));
+      }
+      for (const scope of scopes) {
+        const iterator = clients
+          .authorization(subscriptionOf(scope))
+          .roleAssignments.listForScope(scope, { filter });
+        found.push(...(await azureCall(() => collect(iterator))));
+      }
+      const byId = new Map<string, AssignmentRecord>();
+      for (const a of found) {
+        const record = toRecord(a);
+        if (record && record.principalId.toLowerCase() === principalId.toLowerCase())
+          byId.set(record.id.toLowerCase(), record);
+      }
+      return { assignments: [...byId.values()].sort((x, y) => x.id.localeCompare(y.id)) };
+    },
+
+    async apply(action, before): Promise<Applied> {
+      guarded.refuse(action.params.principalId);
+      const removable = before.assignments.filter((a) => inReach(a.scope, action.params));
+      const results = await Promise.all(
+        removable.map(async (a) => {
+          const out = await azureCall(
+            () => clients.authorization(subscriptionOf(a.scope)).roleAssignments.delete(a.scope, a.name),
+            {
+              '404': () => 'gone' as const,
+            },
+          );
+          // ARM answers a delete of a missing assignment with 204 and no body.
+          return out === 'gone' || out === undefined ? 'gone' : 'removed';
+        }),
+      );
+      const removed = removable.filter((_, i) => results[i] === 'removed').map((a) => a.id);
+      const alreadyGone = removable.filter((_, i) => results[i] === 'gone').map((a) => a.id);
+      const outOfReach = before.assignments
+        .filter((a) => !inReach(a.scope, action.params))
+        .map((a) => ({ id: a.id, scope: a.scope }));
+      return {
+        outcome: removed.length ? 'applied' : 'already-applied',
+        details: { removed, alreadyGone, outOfReach, residual: RESIDUAL_RBAC },
+      };
+    },
+
+    async undo(action, before): Promise<Applied> {
+      const removable = before.assignments.filter((a) => inReach(a.scope, action.params));
+      const results = await Promise.all(
+        removable.map((a) =>
+          azureCall(
+            () =>
+              clients.authorization(subscriptionOf(a.scope)).roleAssignments.create(a.scope, a.name, {
+                roleDefinitionId: a.roleDefinitionId,
+                principalId: a.principalId,
+                ...(a.principalType ? { principalType: a.principalType } : {}),
+                ...(a.condition
+                  ? { condition: a.condition, conditionVersion: a.conditionVersion ?? '2.0' }
+                  : {}),
+                ...(a.description ? { description: a.description } : {}),
+                ...(a.delegatedManagedIdentityResourceId
+                  ? { delegatedManagedIdentityResourceId: a.delegatedManagedIdentityResourceId }
+                  : {}),
+              }),
+            { RoleAssignmentExists: () => 'exists' as const },
+          ),
+        ),
+      );
+      const recreated = removable.filter((_, i) => results[i] !== 'exists').map((a) => a.id);
+      return { outcome: recreated.length ? 'applied' : 'already-applied', details: { recreated } };
+    },
+  };
+}
+
+async function collect<T>(iterator: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of iterator) out.push(item);
+  return out;
+}
+
+function toRecord(a: RoleAssignment): AssignmentRecord | undefined {
+  if (!a.id || !a.name || !a.scope || !a.roleDefinitionId || !a.principalId) return undefined;
+  return {
+    id: a.id,
+    name: a.name,
+    scope: a.scope,
+    roleDefinitionId: a.roleDefinitionId,
+    principalId: a.principalId,
+    ...(a.principalType ? { principalType: a.principalType } : {}),
+    ...(a.condition ? { condition: a.condition, conditionVersion: a.conditionVersion ?? '2.0' } : {}),
+    ...(a.description ? { description: a.description } : {}),
+    ...(a.delegatedManagedIdentityResourceId
+      ? { delegatedManagedIdentityResourceId: a.delegatedManagedIdentityResourceId }
+      : {}),
+  };
+}
+
+/** Is the assignment's scope one of the subscriptions or scopes the action may change? */
+function inReach(scope: string, params: RemoveRoleAssignments['params']): boolean {
+  const s = scope.toLowerCase();
+  return (
+    params.subscriptions.some(
+      (sub) => s === `/subscriptions/${sub}` || s.startsWith(`/subscriptions/${sub}/`),
+    ) || params.scopes.some((x) => s === x.toLowerCase() || s.startsWith(`${x.toLowerCase()}/`))
+  );
+}
+
+function subscriptionOf(scope: string): string {
+  const m = /^\/subscriptions\/([0-9a-f-]{36})(\/|$)/i.exec(scope);
+  if (!m?.[1]) throw new ActionError(`role assignment scope ${scope} is not in a subscription`);
+  return m[1].toLowerCase();
+}
