@@ -1,11 +1,12 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { Decision } from '../../core/actions.ts';
 import type { Config } from '../../core/config.ts';
 import { decide } from '../../core/decide.ts';
 import type { WindowStore } from '../../core/detect/window-store.ts';
 import { describeError, RejectedInputError } from '../../core/errors.ts';
 import { type HandleDeps, handleParsedEvent } from '../../core/handle.ts';
 import { logObjectsOf } from '../detect/s3-log-object.ts';
-import { scanLogObjects } from '../detect/scan-log-objects.ts';
+import { type ScannedObject, scanLogObjects } from '../detect/scan-log-objects.ts';
 import { logger } from '../logger.ts';
 
 export interface ScanDeps {
@@ -16,13 +17,16 @@ export interface ScanDeps {
   contain?: HandleDeps;
 }
 
+/** What one invocation did: each object scanned or skipped, and the decision on each alert. */
+export type ScanResult = { rejected: string } | { scanned: ScannedObject[]; decisions: Decision[] };
+
 /**
  * The `scan` Lambda: a log object landed (S3 notification or EventBridge `Object Created`); it is
  * streamed through the detectors and their alerts go in process to the same decision and
  * containment as GuardDuty's (core `handleParsedEvent`).
  */
 export function createScanHandler(getDeps: () => Promise<ScanDeps>) {
-  return async (event: unknown) => {
+  return async (event: unknown): Promise<ScanResult> => {
     const deps = await getDeps();
     let objects: ReturnType<typeof logObjectsOf>;
     try {

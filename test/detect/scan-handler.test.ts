@@ -28,16 +28,32 @@ function getObject(i: number, who: string, ip: string, extra: Record<string, unk
       arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${who}/${who}-s`,
       accountId: ACCOUNT,
       accessKeyId: 'ASIAEXAMPLEKEY000001',
-      sessionContext: { sessionIssuer: { type: 'Role', principalId: 'AROAEXAMPLE', arn: `arn:aws:iam::${ACCOUNT}:role/${who}`, accountId: ACCOUNT, userName: who } },
+      sessionContext: {
+        sessionIssuer: {
+          type: 'Role',
+          principalId: 'AROAEXAMPLE',
+          arn: `arn:aws:iam::${ACCOUNT}:role/${who}`,
+          accountId: ACCOUNT,
+          userName: who,
+        },
+      },
     },
     eventTime: `2026-11-25T10:0${i}:00Z`,
     eventSource: 's3.amazonaws.com',
     eventName: 'GetObject',
     awsRegion: 'us-east-1',
     sourceIPAddress: ip,
-    requestParameters: { bucketName: 'models-prod', Host: 'models-prod.s3.us-east-1.amazonaws.com', key: `weights/model-0000${i}-of-00004.safetensors` },
+    requestParameters: {
+      bucketName: 'models-prod',
+      Host: 'models-prod.s3.us-east-1.amazonaws.com',
+      key: `weights/model-0000${i}-of-00004.safetensors`,
+    },
     responseElements: null,
-    additionalEventData: { SignatureVersion: 'SigV4', bytesTransferredIn: 0, bytesTransferredOut: 2 * 1024 ** 3 },
+    additionalEventData: {
+      SignatureVersion: 'SigV4',
+      bytesTransferredIn: 0,
+      bytesTransferredOut: 2 * 1024 ** 3,
+    },
     requestID: `REQ${who}${i}`,
     eventID: `0a1b2c3d-000${i}-4e5f-8a9b-${who.padEnd(12, '0').slice(0, 12)}`,
     readOnly: true,
@@ -52,7 +68,9 @@ function getObject(i: number, who: string, ip: string, extra: Record<string, unk
 function trailFile() {
   const records = [
     ...[1, 2, 3, 4].map((i) => getObject(i, 'contractor-role', '198.51.100.23')),
-    ...[1, 2].map((i) => getObject(i, 'llm-inference-role', '10.20.1.15', { vpcEndpointId: 'vpce-0a1b2c3d4e5f60718' })),
+    ...[1, 2].map((i) =>
+      getObject(i, 'llm-inference-role', '10.20.1.15', { vpcEndpointId: 'vpce-0a1b2c3d4e5f60718' }),
+    ),
   ];
   return gzipSync(Buffer.from(JSON.stringify({ Records: records })));
 }
@@ -65,7 +83,16 @@ const notification = (key = KEY) => ({
       awsRegion: 'us-east-1',
       eventTime: '2026-11-25T10:10:00.000Z',
       eventName: 'ObjectCreated:Put',
-      s3: { s3SchemaVersion: '1.0', bucket: { name: LOG_BUCKET, arn: `arn:aws:s3:::${LOG_BUCKET}` }, object: { key: encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+'), size: 2048, eTag: 'd41d8cd98f00b204e9800998ecf8427e', sequencer: '0A1B2C3D4E5F678901' } },
+      s3: {
+        s3SchemaVersion: '1.0',
+        bucket: { name: LOG_BUCKET, arn: `arn:aws:s3:::${LOG_BUCKET}` },
+        object: {
+          key: encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+'),
+          size: 2048,
+          eTag: 'd41d8cd98f00b204e9800998ecf8427e',
+          sequencer: '0A1B2C3D4E5F678901',
+        },
+      },
     },
   ],
 });
@@ -78,7 +105,12 @@ function setup() {
     config,
     s3: new S3Client({ region: 'us-east-1' }),
     state: memoryWindowStore(),
-    contain: { config, executors: cloud.executors, journal: incidentJournal(memoryStore()), retry: instantRetry },
+    contain: {
+      config,
+      executors: cloud.executors,
+      journal: incidentJournal(memoryStore()),
+      retry: instantRetry,
+    },
   };
   const handler = createScanHandler(async () => deps);
   return { cloud, handler };
@@ -92,13 +124,29 @@ describe('scan handler (AWS)', () => {
     const { cloud, handler } = setup();
     const result = await handler(notification());
     expect(s3).toReceiveCommandWith(GetObjectCommand, { Bucket: LOG_BUCKET, Key: KEY });
-    expect(result).toMatchObject({ scanned: [{ object: `s3://${LOG_BUCKET}/${KEY}`, stats: { format: 'cloudtrail', units: 6, records: 6, malformed: 0 } }] });
+    expect(result).toMatchObject({
+      scanned: [
+        {
+          object: `s3://${LOG_BUCKET}/${KEY}`,
+          stats: { format: 'cloudtrail', units: 6, records: 6, malformed: 0 },
+        },
+      ],
+    });
     const decisions = 'decisions' in result ? result.decisions : [];
     const byType = Object.fromEntries(decisions.map((d) => [d.alert?.type, d]));
     expect(Object.keys(byType).sort()).toEqual([T.bulkRead, T.firstReader, T.unexpectedNetwork].sort());
-    expect(byType[T.bulkRead]).toMatchObject({ decision: 'contain', alert: { source: 'detector', principal: `arn:aws:iam::${ACCOUNT}:role/contractor-role` } });
-    expect(byType[T.bulkRead]?.actions.map((a) => a.kind)).toEqual(['revoke-role-sessions', 'quarantine-bucket', 'pin-objects', 'copy-evidence', 'escalate']);
-    expect(byType[T.firstReader]?.actions.map((a) => a.kind)).toEqual(['pin-objects', 'escalate']);
+    expect(byType[T.bulkRead]).toMatchObject({
+      decision: 'contain',
+      alert: { source: 'detector', principal: `arn:aws:iam::${ACCOUNT}:role/contractor-role` },
+    });
+    expect(byType[T.bulkRead]?.actions.map((a: { kind: string }) => a.kind)).toEqual([
+      'revoke-role-sessions',
+      'quarantine-bucket',
+      'pin-objects',
+      'copy-evidence',
+      'escalate',
+    ]);
+    expect(byType[T.firstReader]?.actions.map((a: { kind: string }) => a.kind)).toEqual(['pin-objects', 'escalate']);
     const applied = cloud.mutations().length;
     expect(applied).toBeGreaterThan(0);
 
@@ -108,9 +156,26 @@ describe('scan handler (AWS)', () => {
   });
 
   it('accepts the EventBridge Object Created shape (key not encoded)', async () => {
-    s3.on(GetObjectCommand, { Bucket: LOG_BUCKET, Key: KEY }).callsFake(() => ({ Body: Readable.from([trailFile()]) }));
+    s3.on(GetObjectCommand, { Bucket: LOG_BUCKET, Key: KEY }).callsFake(() => ({
+      Body: Readable.from([trailFile()]),
+    }));
     const { handler } = setup();
-    const event = { version: '0', id: 'e-1', 'detail-type': 'Object Created', source: 'aws.s3', account: ACCOUNT, time: '2026-11-25T10:10:00Z', region: 'us-east-1', resources: [`arn:aws:s3:::${LOG_BUCKET}`], detail: { version: '0', bucket: { name: LOG_BUCKET }, object: { key: KEY, size: 2048, etag: 'd41d8cd98f00b204e9800998ecf8427e' }, reason: 'PutObject' } };
+    const event = {
+      version: '0',
+      id: 'e-1',
+      'detail-type': 'Object Created',
+      source: 'aws.s3',
+      account: ACCOUNT,
+      time: '2026-11-25T10:10:00Z',
+      region: 'us-east-1',
+      resources: [`arn:aws:s3:::${LOG_BUCKET}`],
+      detail: {
+        version: '0',
+        bucket: { name: LOG_BUCKET },
+        object: { key: KEY, size: 2048, etag: 'd41d8cd98f00b204e9800998ecf8427e' },
+        reason: 'PutObject',
+      },
+    };
     const result = await handler(event);
     expect('decisions' in result && result.decisions.length).toBe(3);
   });
@@ -124,9 +189,18 @@ describe('scan handler (AWS)', () => {
   });
 
   it('skips an object that is not a log it reads (a CloudTrail digest) without failing the delivery', async () => {
-    s3.on(GetObjectCommand).callsFake(() => ({ Body: Readable.from([gzipSync('{"awsAccountId":"111122223333","digestStartTime":"2026-11-25T09:00:00Z"}')]) }));
+    s3.on(GetObjectCommand).callsFake(() => ({
+      Body: Readable.from([
+        gzipSync('{"awsAccountId":"111122223333","digestStartTime":"2026-11-25T09:00:00Z"}'),
+      ]),
+    }));
     const { handler } = setup();
-    const result = await handler(notification('AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2026/11/25/digest.json.gz'));
-    expect(result).toMatchObject({ scanned: [{ skipped: expect.stringMatching(/cannot tell the log format/) }], decisions: [] });
+    const result = await handler(
+      notification('AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2026/11/25/digest.json.gz'),
+    );
+    expect(result).toMatchObject({
+      scanned: [{ skipped: expect.stringMatching(/cannot tell the log format/) }],
+      decisions: [],
+    });
   });
 });
