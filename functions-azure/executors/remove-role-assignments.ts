@@ -52,7 +52,7 @@ export function removeRoleAssignments(
       for (const scope of scopes) {
         const iterator = clients
           .authorization(subscriptionOf(scope))
-          .roleAssignments.listForScope(scope, { filter });
+          .roleAssignments.listForScope(armScope(scope), { filter });
         found.push(...(await azureCall(() => collect(iterator))));
       }
       const byId = new Map<string, AssignmentRecord>();
@@ -70,7 +70,10 @@ export function removeRoleAssignments(
       const results = await Promise.all(
         removable.map(async (a) => {
           const out = await azureCall(
-            () => clients.authorization(subscriptionOf(a.scope)).roleAssignments.delete(a.scope, a.name),
+            () =>
+              clients
+                .authorization(subscriptionOf(a.scope))
+                .roleAssignments.delete(armScope(a.scope), a.name),
             {
               '404': () => 'gone' as const,
             },
@@ -96,18 +99,20 @@ export function removeRoleAssignments(
         removable.map((a) =>
           azureCall(
             () =>
-              clients.authorization(subscriptionOf(a.scope)).roleAssignments.create(a.scope, a.name, {
-                roleDefinitionId: a.roleDefinitionId,
-                principalId: a.principalId,
-                ...(a.principalType ? { principalType: a.principalType } : {}),
-                ...(a.condition
-                  ? { condition: a.condition, conditionVersion: a.conditionVersion ?? '2.0' }
-                  : {}),
-                ...(a.description ? { description: a.description } : {}),
-                ...(a.delegatedManagedIdentityResourceId
-                  ? { delegatedManagedIdentityResourceId: a.delegatedManagedIdentityResourceId }
-                  : {}),
-              }),
+              clients
+                .authorization(subscriptionOf(a.scope))
+                .roleAssignments.create(armScope(a.scope), a.name, {
+                  roleDefinitionId: a.roleDefinitionId,
+                  principalId: a.principalId,
+                  ...(a.principalType ? { principalType: a.principalType } : {}),
+                  ...(a.condition
+                    ? { condition: a.condition, conditionVersion: a.conditionVersion ?? '2.0' }
+                    : {}),
+                  ...(a.description ? { description: a.description } : {}),
+                  ...(a.delegatedManagedIdentityResourceId
+                    ? { delegatedManagedIdentityResourceId: a.delegatedManagedIdentityResourceId }
+                    : {}),
+                }),
             { RoleAssignmentExists: () => 'exists' as const },
           ),
         ),
@@ -149,6 +154,11 @@ function inReach(scope: string, params: RemoveRoleAssignments['params']): boolea
       (sub) => s === `/subscriptions/${sub}` || s.startsWith(`/subscriptions/${sub}/`),
     ) || params.scopes.some((x) => s === x.toLowerCase() || s.startsWith(`${x.toLowerCase()}/`))
   );
+}
+
+/** The SDK puts `{scope}` after a `/` of its own: a leading `/` would make `//subscriptions` (a 404). */
+function armScope(scope: string): string {
+  return scope.replace(/^\/+/, '');
 }
 
 function subscriptionOf(scope: string): string {
