@@ -146,7 +146,10 @@ describe('scan handler (AWS)', () => {
       'copy-evidence',
       'escalate',
     ]);
-    expect(byType[T.firstReader]?.actions.map((a: { kind: string }) => a.kind)).toEqual(['pin-objects', 'escalate']);
+    expect(byType[T.firstReader]?.actions.map((a: { kind: string }) => a.kind)).toEqual([
+      'pin-objects',
+      'escalate',
+    ]);
     const applied = cloud.mutations().length;
     expect(applied).toBeGreaterThan(0);
 
