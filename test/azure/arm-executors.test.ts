@@ -92,7 +92,7 @@ describe('remove-role-assignments', () => {
 
     const before = await executor.read(revoke, ctx);
     expect(before.assignments.map((a) => a.id)).toEqual([
-      MG + '/providers/Microsoft.Authorization/roleAssignments/11111111-2222-4333-8444-555555555555',
+      `${MG}/providers/Microsoft.Authorization/roleAssignments/11111111-2222-4333-8444-555555555555`,
       ASSIGNMENT_1,
       ASSIGNMENT_2,
     ]);

@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import { InvocationContext } from '@azure/functions';
+import type { ContainerClient } from '@azure/storage-blob';
+import { createRuntime } from '../../../functions-azure/runtime.ts';
+import { instantRetry } from '../../support/fake-executors.ts';
+import { azuriteService, freshContainer } from './azurite.ts';
+import { ATTACKER, azureConfig, SUB, WEIGHTS } from './config.ts';
+import { fakeAzure } from './fake-http.ts';
+
+/**
+ * A whole Azure deployment for one test: the data plane is Azurite (a fresh weights container
+ * holding a checkpoint under a stored access policy, a fresh evidence container), ARM and Graph
+ * are a scripted fake that records every request. `mode` is the configuration's.
+ */
+export async function azureStack(
+  mode: 'enforce' | 'dry-run' = 'enforce',
+  overrides: Record<string, unknown> = {},
+) {
+  const service = azuriteService();
+  const weights = await freshContainer(service, 'weights');
+  const evidence = await freshContainer(service, 'evidence');
+  await weights.getBlockBlobClient('checkpoints/model.safetensors').upload('the-weights', 11);
+  await weights.setAccessPolicy(undefined, [
+    { id: 'partner-read', accessPolicy: { permissions: 'r', expiresOn: new Date(Date.now() + 3_600_000) } },
+  ]);
+  const sas = await weights
+    .getBlobClient('checkpoints/model.safetensors')
+    .generateSasUrl({ identifier: 'partner-read' });
+
+  const azure = fakeAzure();
+  const account = {
+    id: WEIGHTS,
+    name: 'stweights',
+    properties: {
+      allowSharedKeyAccess: true,
+      networkAcls: { defaultAction: 'Allow', bypass: 'AzureServices', ipRules: [], virtualNetworkRules: [] },
+    },
+  };
+  azure.on('GET', /storageAccounts\/stweights$/, { status: 200, body: account });
+  azure.on('PATCH', /storageAccounts\/stweights$/, { status: 200, body: account });
+  azure.on('POST', /revokeUserDelegationKeys$/, { status: 200 });
+  azure.on('GET', /roleAssignments\?\$filter/, {
+    status: 200,
+    body: {
+      value: [
+        {
+          properties: {
+            roleDefinitionId:
+              '/providers/Microsoft.Authorization/roleDefinitions/2a2b9908-6ea1-4ae2-8e65-a410df84e7d1',
+            principalId: ATTACKER,
+            principalType: 'ServicePrincipal',
+            scope: WEIGHTS,
+          },
+          id: `${WEIGHTS}/providers/Microsoft.Authorization/roleAssignments/7c9e2f1a-3b4d-4e5f-8a6b-9c0d1e2f3a4b`,
+          name: '7c9e2f1a-3b4d-4e5f-8a6b-9c0d1e2f3a4b',
+        },
+      ],
+    },
+  });
+  azure.on('DELETE', /roleAssignments\//, { status: 200, body: {} });
+  azure.on('PUT', /roleAssignments\//, { status: 201, body: {} });
+
+  const config = azureConfig(
+    {
+      assets: [
+        {
+          storageAccount: WEIGHTS,
+          containers: [weights.containerName],
+          kind: 'model-weights',
+          prefixes: ['checkpoints/'],
+        },
+      ],
+      evidence: {
+        storageAccount: WEIGHTS.replace('rg-ml', 'rg-ir').replace('stweights', 'stevidence'),
+        container: evidence.containerName,
+      },
+      ...overrides,
+    },
+    { mode },
+  );
+  const logged: Record<string, unknown>[] = [];
+  const line = (level: string) => (msg: string, fields?: Record<string, unknown>) =>
+    logged.push({ level, msg, ...fields });
+  const log = { info: line('info'), warn: line('warning'), error: line('error') };
+  const runtime = createRuntime(
+    config,
+    azure.clients(() => service),
+    { retry: instantRetry, copy: { pollIntervalMs: 10 }, log },
+  );
+  return { azure, weights, evidence, sas, config, runtime, logged, getRuntime: async () => runtime };
+}
+
+/** A Defender exfiltration alert about the stack's weights container, with its own alert id. */
+export function exfiltrationEvent(
+  container: ContainerClient,
+  id = `2517538088322968242_${crypto.randomUUID()}`,
+) {
+  const alert = JSON.parse(readFileSync('test/fixtures/azure/defender-data-exfiltration.json', 'utf8'));
+  alert.id = alert.id.replace(alert.name, id);
+  alert.name = id;
+  alert.properties.systemAlertId = id;
+  alert.properties.extendedProperties.container = container.containerName;
+  return alert;
+}
+
+/** An Event Grid listKeys event by the attacker service principal (a unique event id). */
+export function listKeysEvent() {
+  const [event] = JSON.parse(readFileSync('test/fixtures/azure/eventgrid-listkeys.json', 'utf8'));
+  event.id = crypto.randomUUID();
+  return event;
+}
+
+/** An invocation context whose log lines are kept, parsed, for assertions. */
+export function invocation(name = 'tourniquet-events') {
+  const lines: Record<string, unknown>[] = [];
+  const context = new InvocationContext({
+    invocationId: crypto.randomUUID(),
+    functionName: name,
+    logHandler: (_level, ...args) => lines.push(JSON.parse(String(args[0]))),
+  });
+  return { context, lines };
+}
+
+export async function snapshotsIn(container: ContainerClient): Promise<number> {
+  let n = 0;
+  for await (const b of container.listBlobsFlat({ includeSnapshots: true })) if (b.snapshot) n++;
+  return n;
+}
+
+export async function blobsIn(container: ContainerClient): Promise<string[]> {
+  const names: string[] = [];
+  for await (const b of container.listBlobsFlat()) names.push(b.name);
+  return names.sort();
+}
+
+export { SUB };
