@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { memoryStore } from '../../core/memory-store.ts';
+import { PREFLIGHT_PERMISSIONS } from '../../functions-azure/evidence-preflight.ts';
+import { azureExecutors } from '../../functions-azure/executors/index.ts';
+import { JOURNAL_PERMISSIONS } from '../../functions-azure/journal-store.ts';
+import { azuriteClients } from './support/azurite.ts';
+
+const registry = azureExecutors(azuriteClients(), { guarded: [], evidence: memoryStore(), notify: () => {} });
+const role = JSON.parse(readFileSync('functions-azure/deploy/tourniquet-role.json', 'utf8')) as {
+  Actions: string[];
+  DataActions: string[];
+};
+
+describe('Azure permissions', () => {
+  it.each(Object.entries(registry))('the %s executor declares what it calls', (_kind, executor) => {
+    expect(executor.permissions.length).toBeGreaterThan(0);
+  });
+
+  it('the deployment role grants exactly what the executors, the journal and the preflight declare', () => {
+    const declared = new Set([
+      ...Object.values(registry).flatMap((e) => [...e.permissions]),
+      ...JOURNAL_PERMISSIONS,
+      ...PREFLIGHT_PERMISSIONS,
+    ]);
+    const arm = [...declared].filter((p) => p.startsWith('Microsoft.')).sort();
+    const data = [...declared]
+      .filter((p) => p.startsWith('data:'))
+      .map((p) => p.slice('data:'.length))
+      .sort();
+    expect(role.Actions).toEqual(arm);
+    expect(role.DataActions).toEqual(data);
+  });
+
+  it('asks Microsoft Graph for Application.ReadWrite.All only, and only to disable service principals', () => {
+    const graph = Object.entries(registry).flatMap(([kind, e]) =>
+      e.permissions.filter((p) => p.startsWith('graph:')).map((p) => [kind, p]),
+    );
+    expect(graph).toEqual([['disable-service-principal', 'graph:Application.ReadWrite.All']]);
+  });
+});
