@@ -1,12 +1,4 @@
-import { AuthorizationManagementClient } from '@azure/arm-authorization';
-import { StorageManagementClient } from '@azure/arm-storage';
-import { DefaultAzureCredential } from '@azure/identity';
-import { BlobServiceClient } from '@azure/storage-blob';
-import { blobEndpoint } from '../core/azure/names.ts';
-import { parseConfigText } from '../core/config.ts';
-import { type AzureClients, memoize, RETRY_OPTIONS } from './clients.ts';
-import { graphClient } from './graph-client.ts';
-import { type AzureRuntime, createRuntime } from './runtime.ts';
+import type { AzureRuntime } from './runtime.ts';
 
 let runtime: Promise<AzureRuntime> | undefined;
 
@@ -26,10 +18,31 @@ export function azureRuntime(env: NodeJS.ProcessEnv = process.env): Promise<Azur
 }
 
 async function build(env: NodeJS.ProcessEnv): Promise<AzureRuntime> {
+  const { parseConfigText } = await import('../core/config.ts');
   const config = parseConfigText(env.TOURNIQUET_CONFIG, 'TOURNIQUET_CONFIG');
+  // The SDKs load here, on the first invocation, not when the host loads the app: registering the
+  // functions stays fast, and the bundle keeps them in chunks of their own.
+  const [
+    { AuthorizationManagementClient },
+    { StorageManagementClient },
+    { DefaultAzureCredential },
+    { BlobServiceClient },
+  ] = await Promise.all([
+    import('@azure/arm-authorization'),
+    import('@azure/arm-storage'),
+    import('@azure/identity'),
+    import('@azure/storage-blob'),
+  ]);
+  const [{ blobEndpoint }, { memoize, RETRY_OPTIONS }, { graphClient }, { createRuntime }] =
+    await Promise.all([
+      import('../core/azure/names.ts'),
+      import('./clients.ts'),
+      import('./graph-client.ts'),
+      import('./runtime.ts'),
+    ]);
   const credential = new DefaultAzureCredential();
   const options = { retryOptions: RETRY_OPTIONS };
-  const clients: AzureClients = {
+  return createRuntime(config, {
     authorization: memoize((sub) => new AuthorizationManagementClient(credential, sub, options)),
     storage: memoize((sub) => new StorageManagementClient(credential, sub, options)),
     blob: memoize(
@@ -37,11 +50,7 @@ async function build(env: NodeJS.ProcessEnv): Promise<AzureRuntime> {
         new BlobServiceClient(blobEndpoint(account), credential, { retryOptions: { maxTries: 4 } }),
     ),
     graph: graphClient({
-      token: async () => {
-        const token = await credential.getToken('https://graph.microsoft.com/.default');
-        return token.token;
-      },
+      token: async () => (await credential.getToken('https://graph.microsoft.com/.default')).token,
     }),
-  };
-  return createRuntime(config, clients);
+  });
 }

@@ -63,14 +63,17 @@ export function quarantineStorageAccount(
             resourceAccessRules: before.networkRuleSet?.resourceAccessRules ?? [],
           }
         : undefined;
-      await azureCall(() =>
-        accounts.update(resourceGroup, accountName, {
-          allowSharedKeyAccess: false,
-          allowBlobPublicAccess: false,
-          ...(networkRuleSet ? { networkRuleSet } : {}),
-        }),
-      );
-      await azureCall(() => accounts.revokeUserDelegationKeys(resourceGroup, accountName));
+      // Both cut the attacker off, and neither needs the other: one round, not two.
+      await Promise.all([
+        azureCall(() =>
+          accounts.update(resourceGroup, accountName, {
+            allowSharedKeyAccess: false,
+            allowBlobPublicAccess: false,
+            ...(networkRuleSet ? { networkRuleSet } : {}),
+          }),
+        ),
+        azureCall(() => accounts.revokeUserDelegationKeys(resourceGroup, accountName)),
+      ]);
       const rotated: string[] = [];
       if (rotateKeys) {
         for (const keyName of ['key1', 'key2']) {
