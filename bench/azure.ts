@@ -146,6 +146,7 @@ function slowBlob(): BlobServiceClient {
     },
     async *listBlobsFlat() {
       await sleep(LATENCY_MS);
+      yield* [];
     },
   };
   return { getContainerClient: () => container } as unknown as BlobServiceClient;
