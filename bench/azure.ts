@@ -154,11 +154,13 @@ function slowBlob(): BlobServiceClient {
 
 function slowStore(): WriteOnceStore {
   const store = memoryStore();
-  return {
-    create: async (k, b) => (await sleep(LATENCY_MS), store.create(k, b)),
-    get: async (k) => (await sleep(LATENCY_MS), store.get(k)),
-    list: async (p) => (await sleep(LATENCY_MS), store.list(p)),
-  };
+  const slow =
+    <A extends unknown[], R>(f: (...a: A) => Promise<R>) =>
+    async (...a: A) => {
+      await sleep(LATENCY_MS);
+      return f(...a);
+    };
+  return { create: slow(store.create), get: slow(store.get), list: slow(store.list) };
 }
 
 const SUB = '4a1b2c3d-5e6f-4789-8abc-def012345678';
