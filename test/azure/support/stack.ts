@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { InvocationContext } from '@azure/functions';
+import { HttpRequest, InvocationContext } from '@azure/functions';
 import type { ContainerClient } from '@azure/storage-blob';
 import { createRuntime } from '../../../functions-azure/runtime.ts';
 import { instantRetry } from '../../support/fake-executors.ts';
@@ -132,5 +132,17 @@ export async function blobsIn(container: ContainerClient): Promise<string[]> {
   for await (const b of container.listBlobsFlat()) names.push(b.name);
   return names.sort();
 }
+
+/** Status of an anonymous or SAS GET: does the URL still give the blob away? */
+export const status = async (url: string) => (await fetch(url)).status;
+
+/** A POST to one of the HTTP functions, as the host hands it over. */
+export const post = (route: string, body: unknown) =>
+  new HttpRequest({
+    method: 'POST',
+    url: `http://localhost/api/tourniquet/${route}`,
+    body: { string: typeof body === 'string' ? body : JSON.stringify(body) },
+    headers: { 'content-type': 'application/json' },
+  });
 
 export { SUB };
