@@ -1,3 +1,5 @@
+// The manual HTTP function end to end: documented events (test/fixtures/azure/README.md) and explicit
+// targets in, containment and release through the core, the data plane on Azurite, ARM on a recording fake.
 import { describe, expect, it } from 'vitest';
 import type { Action } from '../../core/actions.ts';
 import type { ExecContext, Executor } from '../../core/executor.ts';
