@@ -1,5 +1,5 @@
 import type { Config } from '../config.ts';
-import type { StoreRef } from './records.ts';
+import type { DetectRecord, ObjectAccess, StoreRef } from './records.ts';
 
 /**
  * Which stores hold model weights: the `assets` of kind `model-weights` in the `aws` and `azure`
@@ -32,4 +32,29 @@ export function weightFile(suffixes: readonly string[]): (key: string) => boolea
     const k = key.toLowerCase();
     return lower.some((s) => k.endsWith(s));
   };
+}
+
+const shared = new WeakMap<Config, (r: DetectRecord) => r is ObjectAccess>();
+
+/**
+ * Is the record a read of a weight file in a `model-weights` store? Three rules ask about every
+ * record in turn, so the answer for the last record is kept.
+ */
+export function weightReadOf(config: Config): (r: DetectRecord) => r is ObjectAccess {
+  let test = shared.get(config);
+  if (!test) {
+    const isStore = weightStores(config);
+    const isWeight = weightFile(config.detect.thresholds.bulkRead.weightSuffixes);
+    let last: DetectRecord | undefined;
+    let answer = false;
+    test = (r): r is ObjectAccess => {
+      if (r !== last) {
+        last = r;
+        answer = r.kind === 'object-access' && r.op === 'read' && isStore(r.store) && isWeight(r.key);
+      }
+      return answer;
+    };
+    shared.set(config, test);
+  }
+  return test;
 }

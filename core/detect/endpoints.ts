@@ -1,3 +1,4 @@
+import type { Config } from '../config.ts';
 import { type Cidr, cidrContains, isPrivateIp, parseCidr } from './networks.ts';
 import type { FlowRecord } from './records.ts';
 
@@ -20,12 +21,30 @@ export interface Egress {
 export function endpointMatcher(entries: readonly string[]) {
   const cidrs = entries.map((e) => [e, parseCidr(e)] as const).filter((x): x is [string, Cidr] => !!x[1]);
   const ids = entries.filter((e) => !parseCidr(e)).map((e) => e.toLowerCase());
-  const ipEndpoint = (ip: string) => cidrs.find(([, c]) => cidrContains(c, ip))?.[0];
+  const memo = new Map<string, string | null>();
+  const ipEndpoint = (ip: string) => {
+    let hit = memo.get(ip);
+    if (hit === undefined) {
+      hit = cidrs.find(([, c]) => cidrContains(c, ip))?.[0] ?? null;
+      if (memo.size > 50_000) memo.clear();
+      memo.set(ip, hit);
+    }
+    return hit ?? undefined;
+  };
+  const owners = new Map<string, string | null>();
+  const interfaceOwner = (iface: string) => {
+    let hit = owners.get(iface);
+    if (hit === undefined) {
+      const lower = iface.toLowerCase();
+      hit = ids.find((id) => lower === id || lower.startsWith(`${id}/`)) ?? null;
+      owners.set(iface, hit);
+    }
+    return hit ?? undefined;
+  };
   return {
     empty: entries.length === 0,
     egress(f: FlowRecord): Egress | undefined {
-      const iface = f.interfaceId?.toLowerCase();
-      const byInterface = iface ? ids.find((id) => iface === id || iface.startsWith(`${id}/`)) : undefined;
+      const byInterface = f.interfaceId ? interfaceOwner(f.interfaceId) : undefined;
       if (f.direction === 'ingress' && f.reverseBytes !== undefined) {
         const owner = byInterface ?? ipEndpoint(f.dst);
         return owner ? egress(owner, f.dst, f.src, f.reverseBytes) : undefined;
@@ -53,4 +72,32 @@ function looksOutbound(f: FlowRecord): boolean {
   const dstPrivate = isPrivateIp(f.dst);
   if (srcPrivate !== dstPrivate) return srcPrivate;
   return f.srcPort < f.dstPort;
+}
+
+type EgressView = { empty: boolean; egress: (f: FlowRecord) => Egress | undefined };
+const shared = new WeakMap<Config, EgressView>();
+
+/**
+ * The egress view of a flow for one configuration, shared by the egress rules: both ask about
+ * the same record in turn, so the last answer is kept.
+ */
+export function egressOf(config: Config): EgressView {
+  let view = shared.get(config);
+  if (!view) {
+    const matcher = endpointMatcher(config.detect.inferenceEndpoints);
+    let last: FlowRecord | undefined;
+    let answer: Egress | undefined;
+    view = {
+      empty: matcher.empty,
+      egress: (f) => {
+        if (f !== last) {
+          last = f;
+          answer = matcher.egress(f);
+        }
+        return answer;
+      },
+    };
+    shared.set(config, view);
+  }
+  return view;
 }

@@ -9,20 +9,54 @@ const SHINGLE = 5;
 /** Longer prompts are sketched on their first characters: extraction prompts vary near the start too. */
 const MAX_CHARS = 4096;
 const EMPTY = 0xffffffff;
+const BASE = 0x01000193;
+/** BASE^SHINGLE mod 2^32: what the character leaving the window contributed. */
+const BASE_POW = [1, 2, 3, 4, 5].reduce((p) => Math.imul(p, BASE), 1);
 
 export type Sketch = Uint32Array;
 
 export function sketch(text: string): Sketch {
-  const s = normalize(text);
   const bins = new Uint32Array(SKETCH_BINS).fill(EMPTY);
-  const n = Math.min(s.length, MAX_CHARS);
-  if (n < SHINGLE) {
-    place(bins, mix(hashRange(s, 0, n)));
-  } else {
-    for (let i = 0; i + SHINGLE <= n; i++) place(bins, mix(hashRange(s, i, i + SHINGLE)));
+  // Rolling polynomial hash over the lower-cased text with whitespace runs as one space, without
+  // building the normalized string: each 5-gram costs O(1).
+  const window = new Uint16Array(SHINGLE);
+  let h = 0;
+  let n = 0;
+  let slot = 0;
+  let space = true;
+  const end = Math.min(text.length, MAX_CHARS);
+  for (let i = 0; i < end; i++) {
+    let c = text.charCodeAt(i);
+    if (c === 32 || (c >= 9 && c <= 13) || c === 160) {
+      if (space) continue;
+      space = true;
+      c = 32;
+    } else {
+      space = false;
+      if (c >= 65 && c <= 90) c += 32;
+      else if (c > 127) c = text[i]?.toLowerCase().charCodeAt(0) ?? c;
+    }
+    h = (Math.imul(h, BASE) + c) | 0;
+    if (n >= SHINGLE) h = (h - Math.imul(window[slot] ?? 0, BASE_POW)) | 0;
+    window[slot] = c;
+    slot = slot === SHINGLE - 1 ? 0 : slot + 1;
+    n++;
+    if (n >= SHINGLE) place(bins, mix(h >>> 0));
   }
+  if (n < SHINGLE) place(bins, mix(h >>> 0));
   densify(bins);
   return bins;
+}
+
+/** Do the sketches agree on at least `need` bins? Stops as soon as the answer is known. */
+export function atLeastSame(a: Sketch, b: Sketch, need: number): boolean {
+  let same = 0;
+  for (let i = 0; i < SKETCH_BINS; i++) {
+    if (a[i] === b[i]) {
+      if (++same >= need) return true;
+    } else if (same + SKETCH_BINS - 1 - i < need) return false;
+  }
+  return same >= need;
 }
 
 /** Estimated Jaccard similarity of the two texts' shingle sets, 0–1. */
@@ -30,16 +64,6 @@ export function similarity(a: Sketch, b: Sketch): number {
   let same = 0;
   for (let i = 0; i < SKETCH_BINS; i++) if (a[i] === b[i]) same++;
   return same / SKETCH_BINS;
-}
-
-function normalize(text: string): string {
-  return text.toLowerCase().replace(/\s+/g, ' ').trim();
-}
-
-function hashRange(s: string, from: number, to: number): number {
-  let h = 0x811c9dc5;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }
 
 /** murmur3 finalizer: spreads FNV's weak low bits over the word. */

@@ -1,55 +1,71 @@
 /** IPv4 and IPv6 CIDR matching, and the network lists of the `detect` configuration. */
 
-export interface Cidr {
-  version: 4 | 6;
-  base: bigint;
-  bits: number;
+export type Cidr = { version: 4; base: number; mask: number } | { version: 6; base: bigint; bits: number };
+
+/** An IPv4 address as an unsigned 32-bit number, parsed by hand: this runs for every flow record. */
+export function parseIpv4(text: string): number | undefined {
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      part = part * 10 + (c - 48);
+      if (++digits > 3 || part > 255) return undefined;
+    } else if (c === 46 && digits > 0 && dots < 3) {
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+    } else return undefined;
+  }
+  return dots === 3 && digits > 0 ? value * 256 + part : undefined;
 }
 
-export function parseIp(text: string): { version: 4 | 6; value: bigint } | undefined {
-  if (text.includes('.') && !text.includes(':')) {
-    const parts = text.split('.');
-    if (parts.length !== 4) return undefined;
-    let value = 0n;
-    for (const p of parts) {
-      if (!/^\d{1,3}$/.test(p) || Number(p) > 255) return undefined;
-      value = (value << 8n) | BigInt(p);
-    }
-    return { version: 4, value };
-  }
+export function parseIpv6(text: string): bigint | undefined {
   if (!/^[0-9a-f:]+$/i.test(text) || text.split('::').length > 2) return undefined;
   const [head = '', tail] = text.split('::');
   const h = head ? head.split(':') : [];
   const t = tail ? tail.split(':') : [];
   const missing = 8 - h.length - t.length;
   if (tail === undefined ? missing !== 0 : missing < 1) return undefined;
-  const groups = [...h, ...Array(tail === undefined ? 0 : missing).fill('0'), ...t];
   let value = 0n;
-  for (const g of groups) {
+  for (const g of [...h, ...Array(tail === undefined ? 0 : missing).fill('0'), ...t]) {
     if (!/^[0-9a-f]{1,4}$/i.test(g)) return undefined;
     value = (value << 16n) | BigInt(`0x${g}`);
   }
-  return { version: 6, value };
+  return value;
 }
 
 export function parseCidr(text: string): Cidr | undefined {
   const [addr = '', len] = text.split('/');
-  const ip = parseIp(addr);
-  if (!ip) return undefined;
-  const max = ip.version === 4 ? 32 : 128;
-  const bits = len === undefined ? max : Number(len);
-  if (!Number.isInteger(bits) || bits < 0 || bits > max) return undefined;
-  const shift = BigInt(max - bits);
-  return { version: ip.version, base: (ip.value >> shift) << shift, bits };
+  const v4 = parseIpv4(addr);
+  const bits = (max: number) => (len === undefined ? max : /^\d{1,3}$/.test(len) ? Number(len) : Number.NaN);
+  if (v4 !== undefined) {
+    const b = bits(32);
+    if (!(b >= 0 && b <= 32)) return undefined;
+    const mask = b === 0 ? 0 : (0xffffffff << (32 - b)) >>> 0;
+    return { version: 4, base: (v4 & mask) >>> 0, mask };
+  }
+  const v6 = parseIpv6(addr);
+  const b = bits(128);
+  if (v6 === undefined || !(b >= 0 && b <= 128)) return undefined;
+  const shift = BigInt(128 - b);
+  return { version: 6, base: (v6 >> shift) << shift, bits: b };
 }
 
 export function cidrContains(cidr: Cidr, ip: string): boolean {
-  const parsed = parseIp(ip);
-  if (!parsed || parsed.version !== cidr.version) return false;
-  const shift = BigInt((cidr.version === 4 ? 32 : 128) - cidr.bits);
-  return parsed.value >> shift === cidr.base >> shift;
+  if (cidr.version === 4) {
+    const v = parseIpv4(ip);
+    return v !== undefined && (v & cidr.mask) >>> 0 === cidr.base;
+  }
+  const v = ip.includes(':') ? parseIpv6(ip) : undefined;
+  const shift = BigInt(128 - cidr.bits);
+  return v !== undefined && v >> shift === cidr.base >> shift;
 }
 
+/** The IPv6 private ranges (IPv4 ones are tested by hand in isPrivateIp). */
 const PRIVATE = [
   '10.0.0.0/8',
   '172.16.0.0/12',
@@ -64,7 +80,20 @@ const PRIVATE = [
 
 /** RFC 1918, CGNAT, loopback, link-local and IPv6 unique-local addresses are not "external". */
 export function isPrivateIp(ip: string): boolean {
-  return PRIVATE.some((c) => cidrContains(c, ip));
+  const v4 = parseIpv4(ip);
+  if (v4 !== undefined) {
+    const a = v4 >>> 24;
+    const b = (v4 >>> 16) & 0xff;
+    return (
+      a === 10 ||
+      a === 127 ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 100 && b >= 64 && b <= 127) ||
+      (a === 169 && b === 254)
+    );
+  }
+  return PRIVATE.some((c) => c.version === 6 && cidrContains(c, ip));
 }
 
 /**

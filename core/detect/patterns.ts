@@ -15,7 +15,6 @@ export const EXTRACTION_PATTERNS: readonly PromptPattern[] = [
     name: 'divergence-repeat-forever',
     re: /\brepeat\b.{0,40}\b(forever|indefinitely|endlessly|infinitely|over and over)\b/i,
   },
-  { name: 'repeated-token-run', re: /\b(\w{2,20})\b(?:[\s,]+\1\b){24,}/i },
   // Verbatim prefix completion: asking for the exact continuation of a document.
   {
     name: 'verbatim-continuation',
@@ -55,8 +54,46 @@ export const INJECTION_PATTERNS: readonly PromptPattern[] = [
   { name: 'exfiltration-markdown', re: /!\[[^\]]*\]\(https?:\/\/[^)]*\?[^)]*(\{|%7B|data=|q=)/i },
 ];
 
-/** The name of the first row that matches, if any. */
+/**
+ * A run of the same word 25 times or more ("poem poem poem …"), the other divergence attack. A
+ * loop, not a back-referencing regex: that one is retried at every word of every prompt.
+ */
+export function repeatedRun(text: string, times = 25): boolean {
+  if (text.length < times * 3) return false;
+  let prev = '';
+  let run = 0;
+  for (const word of text.toLowerCase().split(/[\s,]+/)) {
+    if (word.length >= 2 && word === prev) {
+      if (++run >= times) return true;
+    } else {
+      prev = word;
+      run = 1;
+    }
+  }
+  return false;
+}
+
+const combined = new WeakMap<readonly PromptPattern[], RegExp>();
+
+/**
+ * The name of the first row that matches, if any. Almost no text matches, so one combined pass
+ * (all rows as alternatives) rejects it first; only a hit pays for finding which row it was.
+ */
 export function firstMatch(text: string, table: readonly PromptPattern[]): string | undefined {
+  let any = combined.get(table);
+  if (!any) {
+    // A prefilter may match more than the rows (the union of their flags), never less.
+    const flags = [...new Set(table.flatMap((r) => [...r.re.flags]))]
+      .filter((f) => 'iu'.includes(f))
+      .join('');
+    try {
+      any = new RegExp(table.map((r) => `(?:${r.re.source})`).join('|'), flags);
+    } catch {
+      any = /(?:)/;
+    }
+    combined.set(table, any);
+  }
+  if (!any.test(text)) return undefined;
   for (const row of table) if (row.re.test(text)) return row.name;
   return undefined;
 }

@@ -1,7 +1,32 @@
 import type { PrincipalAlias, PrincipalRef } from '../../alert.ts';
 import { canonicalIamArn, isServiceLinkedRoleName, parseAssumedRoleArn, parseIamArn } from '../../names.ts';
+import { memo } from '../memo.ts';
 import { ipPrincipal } from '../principals.ts';
 import { obj, str } from './log-format.ts';
+
+const cached = new Map<string, PrincipalRef>();
+
+/**
+ * cloudTrailPrincipal, kept per identity: the same caller signs thousands of records of a file.
+ * The address only names the principal when nothing else does, so only then is it in the key.
+ */
+export function cachedCloudTrailPrincipal(
+  identity: unknown,
+  sourceIp: string | undefined,
+  account: string,
+): PrincipalRef {
+  const u = obj(identity) ?? {};
+  const issuer = obj(obj(u.sessionContext)?.sessionIssuer);
+  const named = u.arn ?? u.principalId ?? u.invokedBy;
+  const key = `${u.type}|${u.arn}|${u.accessKeyId}|${u.principalId}|${u.invokedBy}|${issuer?.arn}|${u.accountId}|${account}|${named ? '' : sourceIp}`;
+  let principal = cached.get(key);
+  if (!principal) {
+    principal = cloudTrailPrincipal(u, sourceIp, account);
+    if (cached.size >= 10_000) cached.clear();
+    cached.set(key, principal);
+  }
+  return principal;
+}
 
 /**
  * A CloudTrail `userIdentity` as a principal (CloudTrail User Guide, "CloudTrail userIdentity
@@ -21,7 +46,6 @@ export function cloudTrailPrincipal(
   const keyId = str(u.accessKeyId);
   if (principalId) aliases.push({ type: 'principal-id', value: principalId });
   if (keyId) aliases.push({ type: 'access-key-id', value: keyId });
-  if (sourceIp && isIpLike(sourceIp)) aliases.push({ type: 'ip', value: sourceIp });
   const withKey = keyId ? { accessKeyId: keyId } : {};
   if (type === 'AWSService') {
     const by = str(u.invokedBy) ?? sourceIp ?? 'aws-service';
@@ -63,10 +87,11 @@ export function cloudTrailPrincipal(
 }
 
 /** A requester ARN as S3 access logs and Bedrock invocation logs print it (user or assumed role). */
-export function arnPrincipal(arn: string, sourceIp?: string): PrincipalRef | undefined {
-  const aliases: PrincipalAlias[] = sourceIp && isIpLike(sourceIp) ? [{ type: 'ip', value: sourceIp }] : [];
-  return fromArn(arn, aliases, {});
+export function arnPrincipal(arn: string): PrincipalRef | undefined {
+  return arnPrincipals(arn) ?? undefined;
 }
+
+const arnPrincipals = memo((arn): PrincipalRef | null => fromArn(arn, [], {}) ?? null);
 
 function fromArn(
   arn: string | undefined,

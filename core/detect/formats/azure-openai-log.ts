@@ -33,7 +33,7 @@ export const azureOpenAiLogFormat: LogFormat = {
     const ip = stripPort(str(e.callerIpAddress) ?? '');
     const caller =
       objectId && isGuid(objectId)
-        ? entraPrincipal(objectId, str(claims.tid) ?? account, undefined, ip || undefined)
+        ? entraPrincipal(objectId, str(claims.tid) ?? account)
         : ip
           ? ipPrincipal(ip, account)
           : malformed('no caller: neither objectId nor callerIpAddress');
@@ -46,14 +46,14 @@ export const azureOpenAiLogFormat: LogFormat = {
       kind: 'inference',
       cloud: 'azure',
       account,
-      ...(str(e.location) ? { region: str(e.location) } : {}),
+      region: str(e.location),
       at: time(e.time),
       caller,
       endpoint: `${resourceId}/deployments/${str(props.modelDeploymentName) ?? str(props.deploymentName) ?? 'unknown'}`,
-      ...(prompt ? { prompt } : {}),
-      ...(response ? { response } : {}),
-      ...(inputTokens !== undefined ? { inputTokens } : {}),
-      ...(outputTokens !== undefined ? { outputTokens } : {}),
+      prompt: prompt,
+      response: response,
+      inputTokens: inputTokens !== undefined ? inputTokens : undefined,
+      outputTokens: outputTokens !== undefined ? outputTokens : undefined,
       sourceId: str(e.correlationId) ?? str(props.requestId) ?? '',
     };
     return [record];

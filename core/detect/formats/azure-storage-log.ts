@@ -1,6 +1,7 @@
 import { containerId } from '../assets.ts';
+import { memo } from '../memo.ts';
 import { entraPrincipal, ipPrincipal, sasPrincipal, stripPort } from '../principals.ts';
-import type { ObjectAccess } from '../records.ts';
+import type { ObjectAccess, StoreRef } from '../records.ts';
 import { storageAccountIdOf, subscriptionOf } from './azure-ids.ts';
 import { type LogFormat, malformed, num, obj, parseObject, str, time } from './log-format.ts';
 
@@ -32,12 +33,14 @@ export const azureStorageLogFormat: LogFormat = {
     const op = OPS[operation];
     const status = num(e.statusCode);
     if (!op || status === undefined || status >= 300) return [];
-    const uri = new URL(str(e.uri) ?? malformed('no uri'));
-    const [container = '', ...rest] = decodeURIComponent(uri.pathname.slice(1)).split('/');
+    const { origin, host, path } = splitUri(str(e.uri) ?? malformed('no uri'));
+    const [container = '', ...rest] = decodeURIComponent(path).split('/');
     const blob = rest.join('/');
-    const accountId = storageAccountIdOf(resourceId) ?? malformed('resourceId is not a storage account');
-    const subscription = subscriptionOf(resourceId) ?? malformed('no subscription in resourceId');
     if (!container || !blob) return [];
+    const store =
+      containerStore(`${resourceId}|${host}|${container}`) ??
+      malformed('resourceId is not a storage account');
+    const subscription = store.subscription;
     const props = obj(e.properties) ?? {};
     const ip = stripPort(str(e.callerIpAddress) ?? '');
     const md5 = str(props.serverMd5) ?? str(props.requestMd5);
@@ -48,26 +51,36 @@ export const azureStorageLogFormat: LogFormat = {
       op,
       cloud: 'azure',
       account: subscription,
-      ...(str(e.location) ? { region: str(e.location) } : {}),
+      region: str(e.location),
       at: time(e.time),
       principal: caller(obj(e.identity), subscription, ip),
-      store: {
-        id: containerId(accountId, container),
-        kind: 'container',
-        name: `${uri.hostname.split('.')[0]}/${container}`,
-        storageAccountId: accountId,
-      },
+      store: store.ref,
       key: blob,
-      objectId: `${uri.origin}/${container}/${rest.map(encodeURIComponent).join('/')}`,
+      objectId: `${origin}/${container}/${rest.map(encodeURIComponent).join('/')}`,
       bytes: num(op === 'read' ? props.responseBodySize : props.requestBodySize) ?? 0,
       network: ip ? { ip } : {},
-      ...(md5 || etag ? { checksums: { ...(md5 ? { md5 } : {}), ...(etag ? { etag } : {}) } } : {}),
-      ...(op === 'copy' && source ? { copySource: source.split('?')[0] } : {}),
+      checksums: md5 || etag ? { md5, etag } : undefined,
+      copySource: op === 'copy' && source ? source.split('?')[0] : undefined,
       sourceId: str(e.correlationId) ?? '',
     };
     return [record];
   },
 };
+
+/** The container as a store (and its subscription), one object per container: lines repeat them. */
+const containerStore = memo((key) => {
+  const [resourceId = '', host = '', container = ''] = key.split('|');
+  const accountId = storageAccountIdOf(resourceId);
+  const subscription = subscriptionOf(resourceId);
+  if (!accountId || !subscription) return null;
+  const ref: StoreRef = {
+    id: containerId(accountId, container),
+    kind: 'container',
+    name: `${host.split('.')[0]}/${container}`,
+    storageAccountId: accountId,
+  };
+  return { ref, subscription };
+});
 
 function caller(identity: Record<string, unknown> | undefined, subscription: string, ip: string) {
   const type = str(identity?.type) ?? '';
@@ -78,10 +91,23 @@ function caller(identity: Record<string, unknown> | undefined, subscription: str
       identity?.authorization as { principals?: { id?: string; type?: string }[] }[] | undefined
     )?.[0]?.principals;
     const kind = principals?.find((p) => p.id === objectId)?.type;
-    if (objectId) return entraPrincipal(objectId, str(requester.tenantId) ?? subscription, kind, ip);
+    if (objectId) return entraPrincipal(objectId, str(requester.tenantId) ?? subscription, kind);
   }
   const sas = /SasSignature\(([0-9A-F]+)\)/i.exec(str(identity?.tokenHash) ?? '')?.[1];
-  if (sas) return sasPrincipal(sas.toUpperCase(), subscription, ip || undefined);
+  if (sas) return sasPrincipal(sas.toUpperCase(), subscription);
   if (!ip) malformed('no caller identity and no caller address');
   return ipPrincipal(ip, subscription);
+}
+
+/** `https://host/path?query` → parts, by hand: `new URL` costs more than the rest of the line. */
+function splitUri(uri: string): { origin: string; host: string; path: string } {
+  const scheme = uri.indexOf('://');
+  const slash = scheme < 0 ? -1 : uri.indexOf('/', scheme + 3);
+  if (slash < 0) malformed(`not a blob URI: ${uri.slice(0, 80)}`);
+  const query = uri.indexOf('?', slash);
+  return {
+    origin: uri.slice(0, slash),
+    host: uri.slice(scheme + 3, slash),
+    path: uri.slice(slash + 1, query < 0 ? undefined : query),
+  };
 }

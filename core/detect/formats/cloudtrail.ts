@@ -1,5 +1,5 @@
 import type { ObjectAccess } from '../records.ts';
-import { cloudTrailPrincipal, isIpLike } from './aws-identity.ts';
+import { cachedCloudTrailPrincipal, isIpLike } from './aws-identity.ts';
 import { type LogFormat, malformed, num, obj, parseObject, str, time } from './log-format.ts';
 import { s3Store } from './s3-store.ts';
 
@@ -46,16 +46,16 @@ export const cloudTrailFormat: LogFormat = {
       op,
       cloud: 'aws',
       account,
-      ...(str(e.awsRegion) ? { region: str(e.awsRegion) } : {}),
+      region: str(e.awsRegion),
       at: time(e.eventTime),
-      principal: cloudTrailPrincipal(e.userIdentity, ip, account),
+      principal: cachedCloudTrailPrincipal(e.userIdentity, ip, account),
       store,
       key,
       objectId: `s3://${bucket}/${key}`,
       bytes: num(op === 'read' ? extra.bytesTransferredOut : extra.bytesTransferredIn) ?? 0,
-      network: { ...(ip && isIpLike(ip) ? { ip } : {}), ...(vpce ? { vpce } : {}) },
-      ...(sha256 ? { checksums: { sha256 } } : {}),
-      ...(copySource ? { copySource } : {}),
+      network: { ip: ip && isIpLike(ip) ? ip : undefined, vpce },
+      checksums: sha256 ? { sha256 } : undefined,
+      copySource: copySource,
       sourceId: str(e.eventID) ?? str(e.requestID) ?? '',
     };
     return [record];

@@ -1,5 +1,6 @@
 import type { Cloud, PrincipalRef } from '../../alert.ts';
 import { isGuid } from '../../names.ts';
+import { memo } from '../memo.ts';
 import { entraPrincipal, ipPrincipal } from '../principals.ts';
 import type { InferenceRecord } from '../records.ts';
 import { arnPrincipal, isIpLike } from './aws-identity.ts';
@@ -40,19 +41,24 @@ export const genericInferenceFormat: LogFormat = {
       kind: 'inference',
       cloud,
       account,
-      ...(str(e.region) ? { region: str(e.region) } : {}),
+      region: str(e.region),
       at: time(e.time),
-      caller: callerOf(callerText, str(e.callerType), account, str(e.tenant)),
+      caller: callers(`${callerText}|${str(e.callerType) ?? ''}|${account}|${str(e.tenant) ?? ''}`),
       endpoint,
-      ...(prompt ? { prompt } : {}),
-      ...(response ? { response } : {}),
-      ...(inputTokens !== undefined ? { inputTokens } : {}),
-      ...(outputTokens !== undefined ? { outputTokens } : {}),
+      prompt: prompt,
+      response: response,
+      inputTokens: inputTokens !== undefined ? inputTokens : undefined,
+      outputTokens: outputTokens !== undefined ? outputTokens : undefined,
       sourceId: str(e.requestId) ?? '',
     };
     return [record];
   },
 };
+
+const callers = memo((key) => {
+  const [caller = '', type = '', account = '', tenant = ''] = key.split('|');
+  return callerOf(caller, type || undefined, account, tenant || undefined);
+});
 
 /** IAM ARNs and Entra object ids are identities; addresses and API key names are not (`certain: false`). */
 function callerOf(

@@ -1,3 +1,5 @@
+import type { PrincipalRef } from '../../alert.ts';
+import { memo } from '../memo.ts';
 import { ipPrincipal } from '../principals.ts';
 import type { ObjectAccess } from '../records.ts';
 import { arnPrincipal } from './aws-identity.ts';
@@ -44,19 +46,13 @@ export const s3AccessLogFormat: LogFormat = {
     ] = f;
     const op = OPS[operation];
     if (!op || rawKey === '-' || !/^2\d\d$/.test(status)) return [];
-    const key = decodeURIComponent(rawKey.replace(/\+/g, ' '));
+    const key = decodeURIComponent(rawKey);
     const account =
       ctx.defaultAccount ?? arnAccount(requester) ?? malformed('no account: pass the log owner account');
     const principal =
       requester === '-'
         ? ipPrincipal(ip, account)
-        : (arnPrincipal(requester, ip) ?? {
-            id: `canonical:${requester}`,
-            kind: 'unknown' as const,
-            account,
-            aliases: [{ type: 'ip' as const, value: ip }],
-            certain: false,
-          });
+        : (arnPrincipal(requester) ?? canonicalPrincipal(`${requester}|${account}`));
     const record: ObjectAccess = {
       kind: 'object-access',
       op,
@@ -98,14 +94,30 @@ export function fields(line: string): string[] {
   return out;
 }
 
-/** `06/Feb/2019:00:00:38 +0000` → epoch ms. */
+let lastTime = '';
+let lastMs = 0;
+
+/** `06/Feb/2019:00:00:38 +0000` → epoch ms (consecutive lines share their second: the last is kept). */
 export function accessLogTime(text: string): number {
+  if (text === lastTime) return lastMs;
+  lastMs = parseAccessLogTime(text);
+  lastTime = text;
+  return lastMs;
+}
+
+function parseAccessLogTime(text: string): number {
   const m = /^(\d{2})\/(\w{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/.exec(text);
   const month = m ? MONTHS.indexOf(m[2] ?? '') / 3 : -1;
   if (!m || month < 0 || !Number.isInteger(month)) malformed(`not an access log time: ${text}`);
   const offset = (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9])) * 60_000;
   return Date.UTC(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6])) - offset;
 }
+
+/** A canonical user id names an account's identity without saying which: never certain. */
+const canonicalPrincipal = memo((key): PrincipalRef => {
+  const [id = '', account = ''] = key.split('|');
+  return { id: `canonical:${id}`, kind: 'unknown', account, aliases: [], certain: false };
+});
 
 function arnAccount(requester: string): string | undefined {
   return /^arn:aws:(?:iam|sts)::(\d{12}):/.exec(requester)?.[1];

@@ -1,5 +1,7 @@
+import { memo } from '../memo.ts';
 import type { StoreRef } from '../records.ts';
 
-export function s3Store(bucket: string): StoreRef {
-  return { id: `arn:aws:s3:::${bucket}`, kind: 'bucket', name: bucket };
-}
+/** The bucket as a store, one object per bucket name. */
+export const s3Store = memo(
+  (bucket): StoreRef => ({ id: `arn:aws:s3:::${bucket}`, kind: 'bucket', name: bucket }),
+);

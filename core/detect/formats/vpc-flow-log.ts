@@ -32,52 +32,65 @@ export const vpcFlowLogFormat: LogFormat = {
   framing: 'lines',
   documentation: 'https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html',
   open: (ctx) => {
-    let index = layout(DEFAULT_FIELDS);
+    let at = layout(DEFAULT_FIELDS);
     return (line) => {
       const f = line.split(' ');
-      if (/^[a-z][a-z0-9-]*$/.test(f[0] ?? '') && f.includes('srcaddr')) {
-        index = layout(f);
-        return [];
+      if (f.length !== at.size) {
+        if (/^[a-z][a-z0-9-]*$/.test(f[0] ?? '') && f.includes('srcaddr')) {
+          at = layout(f);
+          return [];
+        }
+        malformed(`${f.length} fields, the header has ${at.size}`);
       }
-      if (f.length !== index.size) malformed(`${f.length} fields, the header has ${index.size}`);
-      const get = (name: string) => {
-        const i = index.get(name);
-        const v = i === undefined ? undefined : f[i];
-        return v === '-' ? undefined : v;
-      };
-      const status = get('log-status');
-      if (status && status !== 'OK') return [];
-      if (get('action') === 'REJECT') return [];
-      const bytes = Number(get('bytes'));
-      const start = Number(get('start'));
-      const src = get('srcaddr');
-      const dst = get('dstaddr');
+      if (f[at.srcaddr] === 'srcaddr') return [];
+      const get = (i: number) => (i < 0 || f[i] === '-' ? undefined : f[i]);
+      const status = get(at.status);
+      if ((status && status !== 'OK') || get(at.action) === 'REJECT') return [];
+      const bytes = Number(get(at.bytes));
+      const start = Number(get(at.start));
+      const src = get(at.srcaddr);
+      const dst = get(at.dstaddr);
       if (!src || !dst || !Number.isFinite(bytes) || !Number.isFinite(start))
         malformed('missing address, bytes or start');
-      const account = get('account-id') ?? ctx.defaultAccount ?? malformed('no account-id');
-      const direction = get('flow-direction');
-      const iface = get('interface-id');
+      const account = get(at.account) ?? ctx.defaultAccount ?? malformed('no account-id');
+      const direction = get(at.direction);
+      const iface = get(at.iface);
       const record: FlowRecord = {
         kind: 'flow',
         cloud: 'aws',
         account,
         at: start * 1000,
-        ...(iface ? { interfaceId: iface } : {}),
+        interfaceId: iface,
         src,
         dst,
-        srcPort: Number(get('srcport') ?? 0),
-        dstPort: Number(get('dstport') ?? 0),
-        protocol: Number(get('protocol') ?? 0),
+        srcPort: Number(get(at.srcport) ?? 0),
+        dstPort: Number(get(at.dstport) ?? 0),
+        protocol: Number(get(at.protocol) ?? 0),
         bytes,
-        ...(direction === 'egress' || direction === 'ingress' ? { direction } : {}),
+        direction: direction === 'egress' || direction === 'ingress' ? direction : undefined,
       };
       return [record];
     };
   },
 };
 
-function layout(names: readonly string[]): Map<string, number> {
-  const index = new Map(names.map((n, i) => [n, i]));
-  for (const n of NEEDED) if (!index.has(n)) malformed(`flow log header lacks ${n}`);
-  return index;
+/** Field positions from a header (−1 when the layout lacks an optional field). */
+function layout(names: readonly string[]) {
+  for (const n of NEEDED) if (!names.includes(n)) malformed(`flow log header lacks ${n}`);
+  const i = (name: string) => names.indexOf(name);
+  return {
+    size: names.length,
+    account: i('account-id'),
+    iface: i('interface-id'),
+    srcaddr: i('srcaddr'),
+    dstaddr: i('dstaddr'),
+    srcport: i('srcport'),
+    dstport: i('dstport'),
+    protocol: i('protocol'),
+    bytes: i('bytes'),
+    start: i('start'),
+    action: i('action'),
+    status: i('log-status'),
+    direction: i('flow-direction'),
+  };
 }

@@ -2,10 +2,9 @@ import type { PrincipalRef } from '../../alert.ts';
 import type { Config } from '../../config.ts';
 import { matchesAny } from '../../principal-match.ts';
 import { DETECTOR_ALERT_TYPES } from '../alert-types.ts';
-import { weightFile, weightStores } from '../assets.ts';
+import { weightReadOf } from '../assets.ts';
 import type { Detector } from '../detector.ts';
 import { detectorAlert } from '../detector-alert.ts';
-import { getOrCreate } from '../get-or-create.ts';
 import type { ObjectAccess, StoreRef } from '../records.ts';
 import { addCapped, storeResources } from '../resources.ts';
 import { describeWindow, windowExpiry, windowStart } from '../window.ts';
@@ -49,29 +48,35 @@ export function actorOf(principal: PrincipalRef): string {
 /** Rule 1a: weight bytes and objects read per actor and window, across files and writers. */
 export function bulkReadDetector(config: Config): Detector {
   const t = config.detect.thresholds.bulkRead;
-  const isWeightStore = weightStores(config);
-  const isWeight = weightFile(t.weightSuffixes);
+  const isWeightRead = weightReadOf(config);
   let partials = new Map<string, Partial>();
   return {
     id: 'bulk-read',
     observe(r) {
-      if (r.kind !== 'object-access' || r.op !== 'read' || !isWeightStore(r.store) || !isWeight(r.key))
-        return;
+      if (!isWeightRead(r)) return;
       const window = windowStart(r.at, t.windowMinutes);
       const key = `${actorOf(r.principal)}|${window}`;
-      const p = getOrCreate(partials, key, () => ({
-        principal: r.principal,
-        first: r,
-        window,
-        bytes: 0,
-        objects: 0,
-        lastAt: r.at,
-        stores: new Map(),
-      }));
+      let p = partials.get(key);
+      if (p === undefined) {
+        p = {
+          principal: r.principal,
+          first: r,
+          window,
+          bytes: 0,
+          objects: 0,
+          lastAt: r.at,
+          stores: new Map(),
+        };
+        partials.set(key, p);
+      }
       p.bytes += r.bytes;
       p.objects += 1;
       p.lastAt = Math.max(p.lastAt, r.at);
-      const s = getOrCreate(p.stores, r.store.id, () => ({ store: r.store, objectIds: new Set<string>() }));
+      let s = p.stores.get(r.store.id);
+      if (s === undefined) {
+        s = { store: r.store, objectIds: new Set<string>() };
+        p.stores.set(r.store.id, s);
+      }
       addCapped(s.objectIds, r.objectId);
     },
     async flush(state) {

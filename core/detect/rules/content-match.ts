@@ -1,7 +1,6 @@
 import type { DetectorAlertType } from '../alert-types.ts';
 import type { Detector } from '../detector.ts';
 import { detectorAlert } from '../detector-alert.ts';
-import { getOrCreate } from '../get-or-create.ts';
 import type { InferenceRecord } from '../records.ts';
 import { describeWindow, windowStart } from '../window.ts';
 
@@ -41,14 +40,18 @@ export function contentMatchDetector(rule: ContentRule): Detector {
       if (!matched) return;
       const window = windowStart(r.at, WINDOW_MINUTES);
       const key = `${r.caller.id}|${window}`;
-      const p = getOrCreate(partials, key, () => ({
-        r,
-        window,
-        hits: 0,
-        lastAt: r.at,
-        matched: new Set<string>(),
-        requests: [],
-      }));
+      let p = partials.get(key);
+      if (p === undefined) {
+        p = {
+          r,
+          window,
+          hits: 0,
+          lastAt: r.at,
+          matched: new Set<string>(),
+          requests: [],
+        };
+        partials.set(key, p);
+      }
       p.hits++;
       p.lastAt = Math.max(p.lastAt, r.at);
       p.matched.add(matched);

@@ -3,8 +3,7 @@ import type { Config } from '../../config.ts';
 import { DETECTOR_ALERT_TYPES } from '../alert-types.ts';
 import type { Detector } from '../detector.ts';
 import { detectorAlert } from '../detector-alert.ts';
-import { endpointMatcher } from '../endpoints.ts';
-import { getOrCreate } from '../get-or-create.ts';
+import { egressOf } from '../endpoints.ts';
 import { ipPrincipal } from '../principals.ts';
 import type { FlowRecord } from '../records.ts';
 import {
@@ -26,7 +25,10 @@ const BASELINE_TTL = () => new Date(Date.now() + 365 * 24 * 3600_000);
 interface EndpointState {
   flows: Histogram;
   top: { bytes: number; peer: string; f: FlowRecord }[];
-  peers: Map<string, { bytes: number; window: number; f: FlowRecord }>;
+  /** The smallest of `top` once it is full: most flows are below it and cost one comparison. */
+  topMin: number;
+  /** Bytes per peer, per window start. */
+  peers: Map<number, Map<string, { bytes: number; f: FlowRecord }>>;
 }
 
 /**
@@ -36,7 +38,7 @@ interface EndpointState {
  */
 export function egressVolumeDetector(config: Config): Detector {
   const t = config.detect.thresholds.egress;
-  const endpoints = endpointMatcher(config.detect.inferenceEndpoints);
+  const endpoints = egressOf(config);
   let seen = new Map<string, EndpointState>();
   return {
     id: 'egress-volume',
@@ -44,14 +46,28 @@ export function egressVolumeDetector(config: Config): Detector {
       if (endpoints.empty || r.kind !== 'flow') return;
       const e = endpoints.egress(r);
       if (!e || e.bytes <= 0) return;
-      const s = getOrCreate(seen, e.endpoint, () => ({ flows: new Map(), top: [], peers: new Map() }));
+      let s = seen.get(e.endpoint);
+      if (s === undefined) {
+        s = {
+          flows: new Map(),
+          top: [],
+          topMin: 0,
+          peers: new Map(),
+        };
+        seen.set(e.endpoint, s);
+      }
       addToHistogram(s.flows, e.bytes);
-      keepTop(s.top, { bytes: e.bytes, peer: e.peer, f: r });
+      if (s.top.length < TOP_FLOWS || e.bytes > s.topMin) keepTop(s, { bytes: e.bytes, peer: e.peer, f: r });
       const window = windowStart(r.at, t.windowMinutes);
-      const key = `${e.peer}|${window}`;
-      const p = s.peers.get(key);
+      // Per window, then per peer: no key string is built for every flow.
+      let peers = s.peers.get(window);
+      if (peers === undefined) {
+        peers = new Map<string, { bytes: number; f: FlowRecord }>();
+        s.peers.set(window, peers);
+      }
+      const p = peers.get(e.peer);
       if (p) p.bytes += e.bytes;
-      else if (s.peers.size < MAX_PEERS) s.peers.set(key, { bytes: e.bytes, window, f: r });
+      else if (peers.size < MAX_PEERS) peers.set(e.peer, { bytes: e.bytes, f: r });
     },
     async flush(state) {
       const batch = seen;
@@ -90,30 +106,31 @@ async function judgePeers(
 ) {
   const t = config.detect.thresholds.egress;
   const perPeer: Histogram = new Map();
-  for (const p of s.peers.values()) addToHistogram(perPeer, p.bytes);
+  for (const peers of s.peers.values()) for (const p of peers.values()) addToHistogram(perPeer, p.bytes);
   const peerBase = baselineOf(
     histogramFrom(await state.add(`egress-peers|${endpoint}`, histogramCounters(perPeer), BASELINE_TTL())),
   );
   const alerts: Alert[] = [];
-  for (const [key, p] of s.peers) {
-    if (p.bytes < t.peerTrackMinBytes) continue;
-    const peer = key.slice(0, key.lastIndexOf('|'));
-    const totals = await state.add(
-      `egress-peer|${endpoint}|${key}`,
-      { bytes: p.bytes },
-      windowExpiry(p.window, t.windowMinutes),
-    );
-    const bytes = totals.bytes ?? 0;
-    if (!peerBase || peerBase.samples < t.minSamples || bytes < t.minPeerBytes) continue;
-    const z = robustZ(bytes, peerBase);
-    if (z >= t.peerZ)
-      alerts.push(
-        alert(config, endpoint, peer, p.f, 'peer', p.window, {
-          peerBytes: bytes,
-          window: describeWindow(p.window, t.windowMinutes),
-          ...figures(z, t.peerZ, t.minPeerBytes, peerBase),
-        }),
+  for (const [window, peers] of s.peers) {
+    for (const [peer, p] of peers) {
+      if (p.bytes < t.peerTrackMinBytes) continue;
+      const totals = await state.add(
+        `egress-peer|${endpoint}|${peer}|${window}`,
+        { bytes: p.bytes },
+        windowExpiry(window, t.windowMinutes),
       );
+      const bytes = totals.bytes ?? 0;
+      if (!peerBase || peerBase.samples < t.minSamples || bytes < t.minPeerBytes) continue;
+      const z = robustZ(bytes, peerBase);
+      if (z >= t.peerZ)
+        alerts.push(
+          alert(config, endpoint, peer, p.f, 'peer', window, {
+            peerBytes: bytes,
+            window: describeWindow(window, t.windowMinutes),
+            ...figures(z, t.peerZ, t.minPeerBytes, peerBase),
+          }),
+        );
+    }
   }
   return alerts;
 }
@@ -154,12 +171,12 @@ function alert(
   });
 }
 
-function keepTop(top: EndpointState['top'], item: EndpointState['top'][number]): void {
-  if (top.length < TOP_FLOWS) top.push(item);
+function keepTop(s: EndpointState, item: EndpointState['top'][number]): void {
+  if (s.top.length < TOP_FLOWS) s.top.push(item);
   else {
     let min = 0;
-    for (let i = 1; i < top.length; i++) if ((top[i]?.bytes ?? 0) < (top[min]?.bytes ?? 0)) min = i;
-    if ((top[min]?.bytes ?? 0) >= item.bytes) return;
-    top[min] = item;
+    for (let i = 1; i < s.top.length; i++) if ((s.top[i]?.bytes ?? 0) < (s.top[min]?.bytes ?? 0)) min = i;
+    s.top[min] = item;
   }
+  if (s.top.length === TOP_FLOWS) s.topMin = Math.min(...s.top.map((x) => x.bytes));
 }

@@ -3,8 +3,7 @@ import type { Config } from '../../config.ts';
 import { DETECTOR_ALERT_TYPES } from '../alert-types.ts';
 import type { Detector } from '../detector.ts';
 import { detectorAlert } from '../detector-alert.ts';
-import { getOrCreate } from '../get-or-create.ts';
-import { EXTRACTION_PATTERNS, firstMatch } from '../patterns.ts';
+import { EXTRACTION_PATTERNS, firstMatch, repeatedRun } from '../patterns.ts';
 import type { InferenceRecord } from '../records.ts';
 import { describeWindow, windowExpiry, windowStart } from '../window.ts';
 
@@ -23,17 +22,23 @@ export function extractionPromptsDetector(config: Config): Detector {
     id: 'extraction-prompts',
     observe(r) {
       if (r.kind !== 'inference' || !r.prompt) return;
-      const technique = firstMatch(r.prompt, EXTRACTION_PATTERNS);
+      const technique =
+        firstMatch(r.prompt, EXTRACTION_PATTERNS) ??
+        (repeatedRun(r.prompt) ? 'repeated-token-run' : undefined);
       if (!technique) return;
       const window = windowStart(r.at, t.windowMinutes);
       const key = `${r.caller.id}|${window}`;
-      const p = getOrCreate(partials, key, () => ({
-        r,
-        window,
-        matches: 0,
-        lastAt: r.at,
-        techniques: new Set(),
-      }));
+      let p = partials.get(key);
+      if (p === undefined) {
+        p = {
+          r,
+          window,
+          matches: 0,
+          lastAt: r.at,
+          techniques: new Set(),
+        };
+        partials.set(key, p);
+      }
       p.matches++;
       p.lastAt = Math.max(p.lastAt, r.at);
       p.techniques.add(technique);

@@ -1,7 +1,7 @@
 import type { Config } from '../../config.ts';
 import { matchesAny } from '../../principal-match.ts';
 import { DETECTOR_ALERT_TYPES } from '../alert-types.ts';
-import { weightFile, weightStores } from '../assets.ts';
+import { weightReadOf } from '../assets.ts';
 import type { Detector } from '../detector.ts';
 import { detectorAlert } from '../detector-alert.ts';
 import type { ObjectAccess } from '../records.ts';
@@ -14,16 +14,20 @@ import { storeResources } from '../resources.ts';
  */
 export function firstReaderDetector(config: Config): Detector {
   const t = config.detect.thresholds;
-  const isWeightStore = weightStores(config);
-  const isWeight = weightFile(t.bulkRead.weightSuffixes);
+  const isWeightRead = weightReadOf(config);
   let firsts = new Map<string, ObjectAccess>();
+  const known = new Map<string, boolean>();
   return {
     id: 'first-reader',
     observe(r) {
-      if (r.kind !== 'object-access' || r.op !== 'read' || !isWeightStore(r.store) || !isWeight(r.key))
-        return;
-      if (firsts.has(r.principal.id) || matchesAny(config.detect.knownReaders, r.principal)) return;
-      firsts.set(r.principal.id, r);
+      if (!isWeightRead(r)) return;
+      if (firsts.has(r.principal.id)) return;
+      let isKnown = known.get(r.principal.id);
+      if (isKnown === undefined) {
+        isKnown = matchesAny(config.detect.knownReaders, r.principal);
+        known.set(r.principal.id, isKnown);
+      }
+      if (!isKnown) firsts.set(r.principal.id, r);
     },
     async flush(state) {
       const batch = [...firsts.values()];

@@ -3,8 +3,7 @@ import type { Config } from '../../config.ts';
 import { DETECTOR_ALERT_TYPES } from '../alert-types.ts';
 import type { Detector } from '../detector.ts';
 import { detectorAlert } from '../detector-alert.ts';
-import { endpointMatcher } from '../endpoints.ts';
-import { getOrCreate } from '../get-or-create.ts';
+import { egressOf } from '../endpoints.ts';
 import { ipPrincipal } from '../principals.ts';
 import type { FlowRecord } from '../records.ts';
 
@@ -23,7 +22,7 @@ interface Seen {
  */
 export function newExternalPeerDetector(config: Config): Detector {
   const t = config.detect.thresholds;
-  const endpoints = endpointMatcher(config.detect.inferenceEndpoints);
+  const endpoints = egressOf(config);
   let seen = new Map<string, Seen>();
   return {
     id: 'new-external-peer',
@@ -31,7 +30,11 @@ export function newExternalPeerDetector(config: Config): Detector {
       if (endpoints.empty || r.kind !== 'flow') return;
       const e = endpoints.egress(r);
       if (!e) return;
-      const s = getOrCreate(seen, e.endpoint, () => ({ flows: 0, peers: new Map() }));
+      let s = seen.get(e.endpoint);
+      if (s === undefined) {
+        s = { flows: 0, peers: new Map() };
+        seen.set(e.endpoint, s);
+      }
       s.flows++;
       if (!e.external) return;
       const p = s.peers.get(e.peer);

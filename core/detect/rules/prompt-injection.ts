@@ -7,15 +7,14 @@ import { contentMatchDetector } from './content-match.ts';
 /** Rule 5a: prompts carrying injection phrasings (built-in table plus configured patterns). */
 export function promptInjectionDetector(config: Config): Detector {
   const t = config.detect.thresholds.promptInjection;
-  const table = [
-    ...INJECTION_PATTERNS,
-    ...t.patterns.map((p) => ({ name: p.name, re: new RegExp(p.regex, 'iu') })),
-  ];
+  // Two tables: the configured rows compile with the u flag, the built-in ones without.
+  const configured = t.patterns.map((p) => ({ name: p.name, re: new RegExp(p.regex, 'iu') }));
   return contentMatchDetector({
     id: 'prompt-injection',
     type: DETECTOR_ALERT_TYPES.promptInjection,
     severity: t.severity,
-    test: (r) => (r.prompt ? firstMatch(r.prompt, table) : undefined),
+    test: (r) =>
+      r.prompt ? (firstMatch(r.prompt, INJECTION_PATTERNS) ?? firstMatch(r.prompt, configured)) : undefined,
     title: (caller, hits) => `${caller} sent ${hits} prompt(s) with injection patterns`,
   });
 }

@@ -4,7 +4,6 @@ import { matchesAny } from '../../principal-match.ts';
 import { DETECTOR_ALERT_TYPES } from '../alert-types.ts';
 import type { Detector } from '../detector.ts';
 import { detectorAlert } from '../detector-alert.ts';
-import { getOrCreate } from '../get-or-create.ts';
 import type { InferenceRecord } from '../records.ts';
 import { describeWindow, windowExpiry, windowStart } from '../window.ts';
 
@@ -20,7 +19,12 @@ export function requestRateDetector(config: Config): Detector {
   >();
   const known = new Map<string, boolean>();
   const isKnown = (p: PrincipalRef) => {
-    return getOrCreate(known, p.id, () => matchesAny(config.detect.knownCallers, p));
+    let k = known.get(p.id);
+    if (k === undefined) {
+      k = matchesAny(config.detect.knownCallers, p);
+      known.set(p.id, k);
+    }
+    return k;
   };
   return {
     id: 'request-rate',
@@ -28,7 +32,11 @@ export function requestRateDetector(config: Config): Detector {
       if (r.kind !== 'inference' || isKnown(r.caller)) return;
       const window = windowStart(r.at, t.windowMinutes);
       const key = `${r.caller.id}|${window}`;
-      const p = getOrCreate(partials, key, () => ({ r, window, requests: 0, tokens: 0, lastAt: r.at }));
+      let p = partials.get(key);
+      if (p === undefined) {
+        p = { r, window, requests: 0, tokens: 0, lastAt: r.at };
+        partials.set(key, p);
+      }
       p.requests++;
       p.tokens += r.outputTokens ?? 0;
       p.lastAt = Math.max(p.lastAt, r.at);

@@ -1,9 +1,8 @@
 import type { Config } from '../../config.ts';
 import { DETECTOR_ALERT_TYPES } from '../alert-types.ts';
-import { weightFile, weightStores } from '../assets.ts';
+import { weightReadOf } from '../assets.ts';
 import type { Detector } from '../detector.ts';
 import { detectorAlert } from '../detector-alert.ts';
-import { getOrCreate } from '../get-or-create.ts';
 import { networkMatcher } from '../networks.ts';
 import type { ObjectAccess } from '../records.ts';
 import { addCapped, storeResources } from '../resources.ts';
@@ -26,27 +25,29 @@ interface Partial {
  */
 export function unexpectedNetworkDetector(config: Config): Detector {
   const t = config.detect.thresholds;
-  const isWeightStore = weightStores(config);
-  const isWeight = weightFile(t.bulkRead.weightSuffixes);
+  const isWeightRead = weightReadOf(config);
   const expected = networkMatcher(config.detect.expectedNetworks);
   let partials = new Map<string, Partial>();
   return {
     id: 'unexpected-network',
     observe(r) {
-      if (expected.empty || r.kind !== 'object-access' || r.op !== 'read') return;
-      if (r.principal.kind === 'aws-service' || !isWeightStore(r.store) || !isWeight(r.key)) return;
+      if (expected.empty || !isWeightRead(r) || r.principal.kind === 'aws-service') return;
       if (expected.matches(r.network)) return;
       const window = windowStart(r.at, t.bulkRead.windowMinutes);
       const key = `${r.principal.id}|${r.store.id}|${window}`;
-      const p = getOrCreate(partials, key, () => ({
-        first: r,
-        window,
-        objects: 0,
-        bytes: 0,
-        lastAt: r.at,
-        origins: new Set(),
-        objectIds: new Set(),
-      }));
+      let p = partials.get(key);
+      if (p === undefined) {
+        p = {
+          first: r,
+          window,
+          objects: 0,
+          bytes: 0,
+          lastAt: r.at,
+          origins: new Set(),
+          objectIds: new Set(),
+        };
+        partials.set(key, p);
+      }
       p.objects++;
       p.bytes += r.bytes;
       p.lastAt = Math.max(p.lastAt, r.at);

@@ -3,13 +3,12 @@ import type { Config } from '../../config.ts';
 import { DETECTOR_ALERT_TYPES } from '../alert-types.ts';
 import type { Detector } from '../detector.ts';
 import { detectorAlert } from '../detector-alert.ts';
-import { getOrCreate } from '../get-or-create.ts';
-import { type Sketch, similarity, sketch } from '../minhash.ts';
+import { atLeastSame, SKETCH_BINS, type Sketch, sketch } from '../minhash.ts';
 import type { InferenceRecord } from '../records.ts';
 import { describeWindow, windowExpiry, windowStart } from '../window.ts';
 
 /** Each prompt is compared with the caller's last RECENT prompts (bounded work per record). */
-const RECENT = 64;
+const RECENT = 32;
 /** Callers whose recent sketches are kept in memory; the oldest is dropped past this. */
 const MAX_CALLERS = 5_000;
 
@@ -24,7 +23,8 @@ interface Partial {
 
 /** Is the new sketch a near-duplicate of one of the recent ones (estimated Jaccard ≥ threshold)? */
 export function nearDuplicate(recent: readonly Sketch[], s: Sketch, threshold: number): boolean {
-  for (const other of recent) if (similarity(other, s) >= threshold) return true;
+  const need = Math.ceil(threshold * SKETCH_BINS);
+  for (const other of recent) if (atLeastSame(other, s, need)) return true;
   return false;
 }
 
@@ -36,7 +36,7 @@ export function nearDuplicate(recent: readonly Sketch[], s: Sketch, threshold: n
  */
 export function variedPromptsDetector(config: Config): Detector {
   const t = config.detect.thresholds.variedPrompts;
-  const recent = new Map<string, Sketch[]>();
+  const recent = new Map<string, { sketches: Sketch[]; next: number }>();
   let partials = new Map<string, Partial>();
   return {
     id: 'varied-prompts',
@@ -45,20 +45,30 @@ export function variedPromptsDetector(config: Config): Detector {
       const s = sketch(r.prompt);
       if (recent.size >= MAX_CALLERS && !recent.has(r.caller.id))
         recent.delete(recent.keys().next().value as string);
-      const ring = getOrCreate(recent, r.caller.id, (): Sketch[] => []);
-      const dup = nearDuplicate(ring, s, t.similarity);
-      ring.push(s);
-      if (ring.length > RECENT) ring.shift();
+      let ring = recent.get(r.caller.id);
+      if (ring === undefined) {
+        ring = { sketches: [] as Sketch[], next: 0 };
+        recent.set(r.caller.id, ring);
+      }
+      const dup = nearDuplicate(ring.sketches, s, t.similarity);
+      // A ring: the oldest sketch is overwritten, nothing shifts.
+      if (ring.sketches.length < RECENT) ring.sketches.push(s);
+      else ring.sketches[ring.next] = s;
+      ring.next = (ring.next + 1) % RECENT;
       const window = windowStart(r.at, t.windowMinutes);
       const key = `${r.caller.id}|${window}`;
-      const p = getOrCreate(partials, key, () => ({
-        r,
-        window,
-        prompts: 0,
-        nearDuplicates: 0,
-        lastAt: r.at,
-        examples: [],
-      }));
+      let p = partials.get(key);
+      if (p === undefined) {
+        p = {
+          r,
+          window,
+          prompts: 0,
+          nearDuplicates: 0,
+          lastAt: r.at,
+          examples: [],
+        };
+        partials.set(key, p);
+      }
       p.prompts++;
       p.lastAt = Math.max(p.lastAt, r.at);
       if (dup) {
