@@ -44,10 +44,10 @@ export function planAws(input: PlanInput): Action[] {
   const pins = intents.has('preserve-evidence') ? pinEvidence(input) : [];
   actions.push(...pins);
 
-  const numbered: Action[] = actions.map((a, i) => ({ ...a, id: `a${i + 1}` }) as AwsAction);
+  const numbered: Action[] = actions.map((a, i) => ({ id: `a${i + 1}`, ...a }) as AwsAction);
   if (intents.has('copy-evidence')) {
     for (const pin of numbered.filter((a): a is PinObjects => a.kind === 'pin-objects')) {
-      numbered.push({ ...copyEvidence(input, pin), id: `a${numbered.length + 1}` });
+      numbered.push({ id: `a${numbered.length + 1}`, ...copyEvidence(input, pin) });
     }
   }
   const reason = input.escalation ?? (intents.has('escalate') ? `${alert.source} ${alert.type}` : undefined);

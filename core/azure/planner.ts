@@ -49,7 +49,7 @@ export function planAzure(input: PlanInput): Action[] {
   if (intents.has('contain-resources')) drafts.push(...quarantine(input, containers));
   if (intents.has('preserve-evidence')) drafts.push(...containers.map((c) => snapshot(input, c)));
 
-  const numbered: Action[] = drafts.map((a, i) => ({ ...a, id: `a${i + 1}` }) as AzureAction);
+  const numbered: Action[] = drafts.map((a, i) => ({ id: `a${i + 1}`, ...a }) as AzureAction);
   if (intents.has('copy-evidence') && config.azure) {
     for (const snap of numbered.filter((a): a is SnapshotBlobs => a.kind === 'snapshot-blobs')) {
       // A user delegation SAS signs the copy source: it must be issued after the quarantine revoked
@@ -59,7 +59,7 @@ export function planAzure(input: PlanInput): Action[] {
           a.kind === 'quarantine-storage-account' &&
           a.params.storageAccountId === snap.params.storageAccountId,
       );
-      numbered.push({ ...copyEvidence(input, snap, closing), id: `a${numbered.length + 1}` });
+      numbered.push({ id: `a${numbered.length + 1}`, ...copyEvidence(input, snap, closing) });
     }
   }
   const reason = input.escalation ?? (intents.has('escalate') ? `${alert.source} ${alert.type}` : undefined);

@@ -16,6 +16,6 @@ describe('test emulators', () => {
       region: 'us-east-1',
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     });
-    expect((await client.send(new ListTablesCommand({}))).TableNames).toEqual([]);
+    expect(Array.isArray((await client.send(new ListTablesCommand({}))).TableNames)).toBe(true);
   });
 });

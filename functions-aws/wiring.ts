@@ -1,0 +1,94 @@
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
+import { type Config, parseConfigText } from '../core/config.ts';
+import { ConfigError } from '../core/errors.ts';
+import type { HandleDeps } from '../core/handle.ts';
+import { incidentJournal } from '../core/journal.ts';
+import { callerIdentity, clientsFor, withOwnRolesExempt } from './clients.ts';
+import { awsExecutors } from './executors/index.ts';
+import { s3WriteOnceStore } from './journal-store.ts';
+
+/** Everything a handler needs, built once per cold start (or once per CLI run). */
+export interface AwsRuntime {
+  config: Config;
+  homeAccount: string;
+  /** Dependencies for one invocation: the shared clients with this invocation's deadline. */
+  deps(options?: Pick<HandleDeps, 'deadline' | 'onProgress'>): HandleDeps;
+}
+
+export interface AwsRuntimeOptions {
+  config: Config;
+  region?: string;
+  /** The account the function runs in; asked from STS when absent (the CLI). */
+  homeAccount?: string;
+  /** The role the function runs as; exempt from its own quarantines and never revoked. */
+  ownRoleArn?: string;
+}
+
+/** The composition root: clients, executors and journal wired to one configuration. */
+export async function buildAwsRuntime(options: AwsRuntimeOptions): Promise<AwsRuntime> {
+  const aws = options.config.aws;
+  if (!aws) throw new ConfigError('the AWS functions need an "aws" section in the configuration');
+  const region = options.region;
+  const sts = new STSClient({ region });
+  const identity =
+    options.homeAccount !== undefined
+      ? { account: options.homeAccount, roleArn: options.ownRoleArn }
+      : await callerIdentity(sts);
+  const config = withOwnRolesExempt(options.config, options.ownRoleArn ?? identity.roleArn, identity.account);
+  // Evidence and asset buckets may sit in other regions: follow S3's redirects instead of failing.
+  const home = {
+    iam: new IAMClient({ region }),
+    s3: new S3Client({ region, followRegionRedirects: true }),
+    eventBridge: new EventBridgeClient({ region }),
+  };
+  const clients = clientsFor({
+    home,
+    homeAccount: identity.account,
+    sts,
+    memberRoleName: aws.memberRoleName,
+    ...(region ? { region } : {}),
+  });
+  const executors = awsExecutors(clients, {
+    escalationBus: aws.escalationBus,
+    homeAccount: identity.account,
+  });
+  const journal = incidentJournal(s3WriteOnceStore(home.s3, aws.evidenceBucket));
+  return {
+    config,
+    homeAccount: identity.account,
+    deps: (extra = {}) => ({ config, executors, journal, ...extra }),
+  };
+}
+
+let cached: Promise<AwsRuntime> | undefined;
+
+/**
+ * The Lambda runtime from the environment serverless.yml sets: `TOURNIQUET_CONFIG` (strict; an
+ * invalid or missing configuration fails every invocation with the reason, nothing runs),
+ * `TOURNIQUET_HOME_ACCOUNT`, `TOURNIQUET_ROLE_ARN`, `AWS_REGION`. A failed build is not cached,
+ * so fixing the configuration needs no redeploy of code.
+ */
+export function getAwsRuntime(env: NodeJS.ProcessEnv = process.env): Promise<AwsRuntime> {
+  cached ??= Promise.resolve()
+    .then(() =>
+      buildAwsRuntime({
+        config: parseConfigText(env.TOURNIQUET_CONFIG, 'the TOURNIQUET_CONFIG environment variable'),
+        ...(env.AWS_REGION ? { region: env.AWS_REGION } : {}),
+        ...(env.TOURNIQUET_HOME_ACCOUNT ? { homeAccount: env.TOURNIQUET_HOME_ACCOUNT } : {}),
+        ...(env.TOURNIQUET_ROLE_ARN ? { ownRoleArn: env.TOURNIQUET_ROLE_ARN } : {}),
+      }),
+    )
+    .catch((error) => {
+      cached = undefined;
+      throw error;
+    });
+  return cached;
+}
+
+/** For tests: forget the cached runtime. */
+export function resetAwsRuntime(): void {
+  cached = undefined;
+}
