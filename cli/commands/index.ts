@@ -1,0 +1,8 @@
+import type { Command } from '../command.ts';
+import { containCommand } from './contain.ts';
+import { planCommand } from './plan.ts';
+import { releaseCommand } from './release.ts';
+import { scanCommand } from './scan.ts';
+
+/** Every `tourniquet` command, in the order --help lists them. */
+export const commands: readonly Command[] = [planCommand, containCommand, releaseCommand, scanCommand];
