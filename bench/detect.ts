@@ -1,0 +1,198 @@
+/**
+ * Detection benchmark (`node bench/detect.ts`): for each input format, records/s and MB/s of
+ * parse + every detector, against a raw baseline in the same run (split lines and JSON.parse each,
+ * or split fields for the text formats), then peak RSS while scanning a 1 GB generated file in a
+ * child process. Targets: ratio ≥ 0.5, peak RSS ≤ 256 MB.
+ * Knobs: BENCH_DETECT_MB (sample per format, default 48), BENCH_DETECT_RSS_GB (default 1),
+ * BENCH_DETECT_RSS_FORMATS (default all), BENCH_DETECT_HEAP_MB (the child's --max-old-space-size,
+ * default 160: the setting the scan functions deploy with; 0 leaves V8's default sizing, which on a
+ * large machine lets garbage pile up before collecting it).
+ */
+import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { parseConfig } from '../core/config.ts';
+import { FORMAT_NAMES, FORMATS, type FormatName } from '../core/detect/formats/index.ts';
+import { lines } from '../core/detect/formats/input.ts';
+import { memoryWindowStore } from '../core/detect/memory-window-store.ts';
+import { createScanSession } from '../core/detect/scan.ts';
+import { SAMPLES } from './detect-samples.ts';
+
+const MB = 1024 * 1024;
+const CHUNK = 256 * 1024;
+
+const config = parseConfig({
+  aws: {
+    accounts: ['111122223333'],
+    responders: ['arn:aws:iam::111122223333:role/ir-responder'],
+    assets: [{ bucket: 'models-prod', kind: 'model-weights' }],
+    evidenceBucket: 'ir-evidence-111122223333',
+  },
+  azure: {
+    tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+    subscriptions: ['aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e'],
+    responders: ['0d3c2b1a-1111-4222-8333-944445555666'],
+    assets: [
+      {
+        storageAccount:
+          '/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/resourceGroups/llm-rg/providers/Microsoft.Storage/storageAccounts/llmweights',
+        containers: ['models'],
+        kind: 'model-weights',
+      },
+    ],
+    evidence: {
+      storageAccount:
+        '/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/resourceGroups/llm-rg/providers/Microsoft.Storage/storageAccounts/llmweights',
+      container: 'evidence',
+    },
+  },
+  detect: {
+    knownReaders: ['arn:aws:iam::111122223333:role/role-1'],
+    expectedNetworks: ['vpce-0a1b2c3d4e5f60718', '10.20.0.0/16'],
+    inferenceEndpoints: ['eni-0f1e2d3c4b5a69788', '10.30.1.15'],
+    canaryTokens: ['CANARY-7f3a9c2e1b'],
+    manifest: [
+      { location: 's3://models-prod/weights/model-00001-of-00400.safetensors', sha256: 'a'.repeat(64) },
+    ],
+  },
+});
+
+/** Generated text of about `bytes`, as the chunks a stream would deliver. */
+function* generate(format: FormatName, bytes: number): Generator<Buffer> {
+  const s = SAMPLES[format];
+  let parts: string[] = [s.head];
+  let size = s.head.length;
+  let total = 0;
+  for (let i = 0; total + size < bytes; i++) {
+    const piece = (i ? s.sep : '') + s.line(i);
+    parts.push(piece);
+    size += piece.length;
+    if (size >= CHUNK) {
+      yield Buffer.from(parts.join(''));
+      total += size;
+      parts = [];
+      size = 0;
+    }
+  }
+  parts.push(s.tail);
+  yield Buffer.from(parts.join(''));
+}
+
+/** The raw baseline: split lines, then JSON.parse each (or split fields for text formats). */
+async function baseline(format: FormatName, chunks: Buffer[]): Promise<number> {
+  const json = !['s3-access', 'vpc-flow'].includes(format);
+  let records = 0;
+  for await (const batch of lines(Readable.from(chunks))) {
+    for (const line of batch) {
+      if (json) {
+        const body = line.endsWith(',') ? line.slice(0, -1) : line;
+        if (body.startsWith('{"Records":[') || body.startsWith('{"records":[') || body === ']}') continue;
+        JSON.parse(body);
+      } else line.split(' ');
+      records++;
+    }
+  }
+  return records;
+}
+
+async function full(chunks: Buffer[]): Promise<number> {
+  const { stats } = await createScanSession(config, memoryWindowStore()).scan(Readable.from(chunks));
+  if (stats.malformed)
+    throw new Error(`${stats.format}: ${stats.malformed} malformed: ${stats.malformedSamples.join('; ')}`);
+  return stats.units;
+}
+
+async function best(run: () => Promise<number>, rounds = 3) {
+  let seconds = Number.POSITIVE_INFINITY;
+  let records = 0;
+  for (let r = 0; r < rounds; r++) {
+    const t = performance.now();
+    records = await run();
+    seconds = Math.min(seconds, (performance.now() - t) / 1000);
+  }
+  return { records, seconds };
+}
+
+async function throughput() {
+  const bytes = Number(process.env.BENCH_DETECT_MB ?? 48) * MB;
+  for (const format of FORMAT_NAMES) {
+    const chunks = [...generate(format, bytes)];
+    const size = chunks.reduce((n, c) => n + c.length, 0) / MB;
+    const raw = await best(() => baseline(format, chunks));
+    const ours = await best(() => full(chunks));
+    const ratio = raw.seconds / ours.seconds;
+    const rate = (r: { records: number; seconds: number }) =>
+      `${Math.round(r.records / r.seconds).toLocaleString('en')} rec/s ${(size / r.seconds).toFixed(1)} MB/s`;
+    console.log(
+      `detect ${format.padEnd(15)} parse+detect ${rate(ours)} | raw ${rate(raw)} | ratio ${ratio.toFixed(2)} (target ≥ 0.5)${ratio < 0.5 ? ' BELOW TARGET' : ''}`,
+    );
+  }
+}
+
+async function peakRss() {
+  const gb = Number(process.env.BENCH_DETECT_RSS_GB ?? 1);
+  const wanted = process.env.BENCH_DETECT_RSS_FORMATS ?? 'all';
+  const heap = Number(process.env.BENCH_DETECT_HEAP_MB ?? 160);
+  const flags = ['--expose-gc', ...(heap ? [`--max-old-space-size=${heap}`] : [])];
+  const formats = wanted === 'all' ? FORMAT_NAMES : (wanted.split(',') as FormatName[]);
+  const dir = mkdtempSync(join(tmpdir(), 'tq-bench-'));
+  try {
+    for (const format of formats) {
+      const file = join(dir, `${format}.log`);
+      const out = createWriteStream(file);
+      for (const chunk of generate(format, gb * 1024 * MB)) if (!out.write(chunk)) await once(out, 'drain');
+      out.end();
+      await once(out, 'finish');
+      const child = spawnSync(process.execPath, [...flags, import.meta.filename, '--rss', format, file], {
+        encoding: 'utf8',
+      });
+      if (child.status !== 0) throw new Error(`rss child failed: ${child.stderr}`);
+      const r = JSON.parse(child.stdout) as {
+        maxRssMb: number;
+        liveHeapMb: number;
+        records: number;
+        seconds: number;
+      };
+      console.log(
+        `detect ${format.padEnd(15)} ${gb} GB scanned in ${r.seconds.toFixed(1)} s (${r.records.toLocaleString('en')} records), peak RSS ${r.maxRssMb.toFixed(0)} MB (target ≤ 256 MB)${r.maxRssMb > 256 ? ' ABOVE TARGET' : ''}`,
+      );
+      rmSync(file);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === '--rss') {
+  const [format, file] = process.argv.slice(3) as [FormatName, string];
+  const gc = (globalThis as { gc?: () => void }).gc;
+  let next = 0;
+  let liveHeapMb = 0;
+  const t = performance.now();
+  // Every 128 MB read: collect and note the live heap, the state the rules really hold.
+  const onBytes = (bytes: number) => {
+    if (!gc || bytes < next) return;
+    next += 128 * MB;
+    gc();
+    liveHeapMb = Math.max(liveHeapMb, process.memoryUsage().heapUsed / MB);
+  };
+  const { stats } = await createScanSession(config, memoryWindowStore()).scan(
+    createReadStream(file, { highWaterMark: CHUNK }),
+    { format: FORMATS[format].name as FormatName, onBytes },
+  );
+  const seconds = (performance.now() - t) / 1000;
+  console.log(
+    JSON.stringify({
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+      liveHeapMb,
+      records: stats.units,
+      seconds,
+    }),
+  );
+} else {
+  await throughput();
+  await peakRss();
+}
