@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Handler logs stay out of the test output; test/aws/handlers/logs.test.ts turns them back on.
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
   },
 });

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ASSUME_ROLE_PERMISSIONS } from '../../functions-aws/clients.ts';
+import { awsExecutors, executorPermissions } from '../../functions-aws/executors/index.ts';
+import { JOURNAL_STORE_PERMISSIONS } from '../../functions-aws/journal-store.ts';
+
+interface Statement {
+  Sid: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+
+const registry = awsExecutors((async () => ({})) as never, {
+  escalationBus: 'default',
+  homeAccount: '111122223333',
+});
+const declared = executorPermissions(registry);
+
+function statements(
+  template: { Resources: Record<string, { Properties: Record<string, unknown> }> },
+  role: string,
+) {
+  const policies = template.Resources[role]?.Properties.Policies as {
+    PolicyName: string;
+    PolicyDocument: { Statement: Statement[] };
+  }[];
+  return policies.find((p) => p.PolicyName === 'contain')?.PolicyDocument.Statement ?? [];
+}
+const actionsOf = (s: Statement[]) => [...new Set(s.flatMap((x) => [x.Action].flat()))].sort();
+
+describe('least privilege', () => {
+  it('every executor declares the permissions it needs', () => {
+    for (const [kind, executor] of Object.entries(registry)) {
+      expect(executor.permissions.length, `${kind} declares no permissions`).toBeGreaterThan(0);
+    }
+  });
+
+  it('serverless.yml grants the home role exactly what the executors, the journal and member access declare', () => {
+    const template = parse(readFileSync('serverless.yml', 'utf8'));
+    const granted = statements({ Resources: template.resources.Resources }, 'TourniquetRole');
+    const expected = [
+      ...new Set([...declared, ...JOURNAL_STORE_PERMISSIONS, ...ASSUME_ROLE_PERMISSIONS]),
+    ].sort();
+    expect(actionsOf(granted)).toEqual(expected);
+  });
+
+  it('grants nothing on every resource: each statement names its resources', () => {
+    const template = parse(readFileSync('serverless.yml', 'utf8'));
+    for (const s of statements({ Resources: template.resources.Resources }, 'TourniquetRole')) {
+      expect(s.Resource, s.Sid).not.toBe('*');
+    }
+  });
+
+  it('the member-account role grants the executor permissions, minus escalation (always published at home)', () => {
+    const template = parse(readFileSync('deploy/member-role.yml', 'utf8'));
+    const expected = declared.filter((p) => p !== 'events:PutEvents');
+    expect(actionsOf(statements(template, 'MemberRole'))).toEqual(expected);
+  });
+});
