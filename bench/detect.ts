@@ -157,7 +157,7 @@ async function peakRss() {
         seconds: number;
       };
       console.log(
-        `detect ${format.padEnd(15)} ${gb} GB scanned in ${r.seconds.toFixed(1)} s (${r.records.toLocaleString('en')} records), peak RSS ${r.maxRssMb.toFixed(0)} MB (target ≤ 256 MB)${r.maxRssMb > 256 ? ' ABOVE TARGET' : ''}`,
+        `detect ${format.padEnd(15)} ${gb} GB scanned in ${r.seconds.toFixed(1)} s (${r.records.toLocaleString('en')} records), peak RSS ${r.maxRssMb.toFixed(0)} MB (target ≤ 256 MB)${r.maxRssMb > 256 ? ' ABOVE TARGET' : ''}, largest live heap ${r.liveHeapMb.toFixed(0)} MB, ${heap ? `--max-old-space-size=${heap}` : 'default heap sizing'}`,
       );
       rmSync(file);
     }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Alert, Cloud, PrincipalRef, ResourceRef } from '../alert.ts';
 import type { DetectorAlertType } from './alert-types.ts';
+import type { InferenceRecord, ObjectAccess } from './records.ts';
 
 /** What a rule found, before it becomes an Alert. */
 export interface Finding {
@@ -9,7 +10,7 @@ export interface Finding {
   severity: number;
   cloud: Cloud;
   account: string;
-  region?: string;
+  region?: string | undefined;
   principal: PrincipalRef | null;
   resources: ResourceRef[];
   /** Epoch ms of the last record that contributed. */
@@ -49,5 +50,15 @@ export function detectorAlert(finding: Finding): Alert {
     sample: false,
     title: finding.title,
     context: { rule: finding.rule, evidence: finding.evidence },
+  };
+}
+
+/** The finding fields a record decides: where it happened and who acted. */
+export function origin(r: ObjectAccess | InferenceRecord) {
+  return {
+    cloud: r.cloud,
+    account: r.account,
+    region: r.region,
+    principal: r.kind === 'inference' ? r.caller : r.principal,
   };
 }

@@ -1,7 +1,7 @@
 import type { Config } from '../../config.ts';
 import { DETECTOR_ALERT_TYPES } from '../alert-types.ts';
 import type { Detector } from '../detector.ts';
-import { detectorAlert } from '../detector-alert.ts';
+import { detectorAlert, origin } from '../detector-alert.ts';
 import { manifestIndex } from '../manifest.ts';
 import type { ObjectAccess } from '../records.ts';
 import { storeResources } from '../resources.ts';
@@ -37,10 +37,7 @@ export function artifactModifiedDetector(config: Config): Detector {
           rule: 'artifact-modified',
           type: DETECTOR_ALERT_TYPES.artifactModified,
           severity: config.detect.thresholds.artifactModified.severity,
-          cloud: r.cloud,
-          account: r.account,
-          ...(r.region ? { region: r.region } : {}),
-          principal: r.principal,
+          ...origin(r),
           resources: storeResources(r.store, [r.objectId]),
           observedAt: r.at,
           subject: r.objectId,

@@ -1,6 +1,6 @@
 import type { DetectorAlertType } from '../alert-types.ts';
 import type { Detector } from '../detector.ts';
-import { detectorAlert } from '../detector-alert.ts';
+import { detectorAlert, origin } from '../detector-alert.ts';
 import type { InferenceRecord } from '../records.ts';
 import { describeWindow, windowStart } from '../window.ts';
 
@@ -65,10 +65,7 @@ export function contentMatchDetector(rule: ContentRule): Detector {
           rule: rule.id,
           type: rule.type,
           severity: rule.severity,
-          cloud: p.r.cloud,
-          account: p.r.account,
-          ...(p.r.region ? { region: p.r.region } : {}),
-          principal: p.r.caller,
+          ...origin(p.r),
           resources: [],
           observedAt: p.lastAt,
           subject: p.r.caller.id,

@@ -3,7 +3,7 @@ import { matchesAny } from '../../principal-match.ts';
 import { DETECTOR_ALERT_TYPES } from '../alert-types.ts';
 import { weightReadOf } from '../assets.ts';
 import type { Detector } from '../detector.ts';
-import { detectorAlert } from '../detector-alert.ts';
+import { detectorAlert, origin } from '../detector-alert.ts';
 import type { ObjectAccess } from '../records.ts';
 import { storeResources } from '../resources.ts';
 
@@ -40,10 +40,7 @@ export function firstReaderDetector(config: Config): Detector {
             rule: 'first-reader',
             type: DETECTOR_ALERT_TYPES.firstReader,
             severity: t.firstReader.severity,
-            cloud: r.cloud,
-            account: r.account,
-            ...(r.region ? { region: r.region } : {}),
-            principal: r.principal,
+            ...origin(r),
             resources: storeResources(r.store, [r.objectId]),
             observedAt: r.at,
             subject: r.principal.id,

@@ -2,10 +2,10 @@ import type { Alert, PrincipalRef } from '../../alert.ts';
 import type { Config } from '../../config.ts';
 import { matchesAny } from '../../principal-match.ts';
 import { DETECTOR_ALERT_TYPES } from '../alert-types.ts';
+import { callerWindows } from '../caller-windows.ts';
 import type { Detector } from '../detector.ts';
-import { detectorAlert } from '../detector-alert.ts';
-import type { InferenceRecord } from '../records.ts';
-import { describeWindow, windowExpiry, windowStart } from '../window.ts';
+import { detectorAlert, origin } from '../detector-alert.ts';
+import { describeWindow } from '../window.ts';
 
 /**
  * Rule 4a: inference requests per caller and window, across files and writers. Extraction needs
@@ -13,10 +13,10 @@ import { describeWindow, windowExpiry, windowStart } from '../window.ts';
  */
 export function requestRateDetector(config: Config): Detector {
   const t = config.detect.thresholds.requestRate;
-  let partials = new Map<
-    string,
-    { r: InferenceRecord; window: number; requests: number; tokens: number; lastAt: number }
-  >();
+  const windows = callerWindows('request-rate', t.windowMinutes, () => ({
+    counts: { requests: 0, outputTokens: 0 },
+    extra: undefined,
+  }));
   const known = new Map<string, boolean>();
   const isKnown = (p: PrincipalRef) => {
     let k = known.get(p.id);
@@ -30,48 +30,31 @@ export function requestRateDetector(config: Config): Detector {
     id: 'request-rate',
     observe(r) {
       if (r.kind !== 'inference' || isKnown(r.caller)) return;
-      const window = windowStart(r.at, t.windowMinutes);
-      const key = `${r.caller.id}|${window}`;
-      let p = partials.get(key);
-      if (p === undefined) {
-        p = { r, window, requests: 0, tokens: 0, lastAt: r.at };
-        partials.set(key, p);
-      }
-      p.requests++;
-      p.tokens += r.outputTokens ?? 0;
-      p.lastAt = Math.max(p.lastAt, r.at);
+      const w = windows.at(r);
+      w.counts.requests++;
+      w.counts.outputTokens += r.outputTokens ?? 0;
     },
     async flush(state) {
-      const batch = [...partials.values()];
-      partials = new Map();
       const alerts: Alert[] = [];
-      for (const p of batch) {
-        const totals = await state.add(
-          `request-rate|${p.r.caller.id}|${p.window}`,
-          { requests: p.requests, outputTokens: p.tokens },
-          windowExpiry(p.window, t.windowMinutes),
-        );
+      for await (const [w, totals] of windows.flush(state)) {
         if ((totals.requests ?? 0) <= t.maxRequests) continue;
         alerts.push(
           detectorAlert({
             rule: 'request-rate',
             type: DETECTOR_ALERT_TYPES.requestRate,
             severity: t.severity,
-            cloud: p.r.cloud,
-            account: p.r.account,
-            ...(p.r.region ? { region: p.r.region } : {}),
-            principal: p.r.caller,
+            ...origin(w.r),
             resources: [],
-            observedAt: p.lastAt,
-            subject: p.r.caller.id,
-            window: p.window,
-            title: `${p.r.caller.id} made ${totals.requests} inference requests in ${t.windowMinutes} min`,
+            observedAt: w.lastAt,
+            subject: w.r.caller.id,
+            window: w.window,
+            title: `${w.r.caller.id} made ${totals.requests} inference requests in ${t.windowMinutes} min`,
             evidence: {
               requests: totals.requests,
               maxRequests: t.maxRequests,
               outputTokens: totals.outputTokens,
-              endpoint: p.r.endpoint,
-              window: describeWindow(p.window, t.windowMinutes),
+              endpoint: w.r.endpoint,
+              window: describeWindow(w.window, t.windowMinutes),
             },
           }),
         );

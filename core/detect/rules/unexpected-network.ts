@@ -2,7 +2,7 @@ import type { Config } from '../../config.ts';
 import { DETECTOR_ALERT_TYPES } from '../alert-types.ts';
 import { weightReadOf } from '../assets.ts';
 import type { Detector } from '../detector.ts';
-import { detectorAlert } from '../detector-alert.ts';
+import { detectorAlert, origin } from '../detector-alert.ts';
 import { networkMatcher } from '../networks.ts';
 import type { ObjectAccess } from '../records.ts';
 import { addCapped, storeResources } from '../resources.ts';
@@ -62,10 +62,7 @@ export function unexpectedNetworkDetector(config: Config): Detector {
           rule: 'unexpected-network',
           type: DETECTOR_ALERT_TYPES.unexpectedNetwork,
           severity: t.unexpectedNetwork.severity,
-          cloud: p.first.cloud,
-          account: p.first.account,
-          ...(p.first.region ? { region: p.first.region } : {}),
-          principal: p.first.principal,
+          ...origin(p.first),
           resources: storeResources(p.first.store, p.objectIds),
           observedAt: p.lastAt,
           subject: `${p.first.principal.id}|${p.first.store.id}`,

@@ -1,25 +1,16 @@
 import type { Alert } from '../../alert.ts';
 import type { Config } from '../../config.ts';
 import { DETECTOR_ALERT_TYPES } from '../alert-types.ts';
+import { callerWindows } from '../caller-windows.ts';
 import type { Detector } from '../detector.ts';
-import { detectorAlert } from '../detector-alert.ts';
+import { detectorAlert, origin } from '../detector-alert.ts';
 import { atLeastSame, SKETCH_BINS, type Sketch, sketch } from '../minhash.ts';
-import type { InferenceRecord } from '../records.ts';
-import { describeWindow, windowExpiry, windowStart } from '../window.ts';
+import { describeWindow } from '../window.ts';
 
 /** Each prompt is compared with the caller's last RECENT prompts (bounded work per record). */
 const RECENT = 32;
 /** Callers whose recent sketches are kept in memory; the oldest is dropped past this. */
 const MAX_CALLERS = 5_000;
-
-interface Partial {
-  r: InferenceRecord;
-  window: number;
-  prompts: number;
-  nearDuplicates: number;
-  lastAt: number;
-  examples: string[];
-}
 
 /** Is the new sketch a near-duplicate of one of the recent ones (estimated Jaccard ≥ threshold)? */
 export function nearDuplicate(recent: readonly Sketch[], s: Sketch, threshold: number): boolean {
@@ -37,7 +28,10 @@ export function nearDuplicate(recent: readonly Sketch[], s: Sketch, threshold: n
 export function variedPromptsDetector(config: Config): Detector {
   const t = config.detect.thresholds.variedPrompts;
   const recent = new Map<string, { sketches: Sketch[]; next: number }>();
-  let partials = new Map<string, Partial>();
+  const windows = callerWindows('varied-prompts', t.windowMinutes, () => ({
+    counts: { prompts: 0, nearDuplicates: 0 },
+    extra: [] as string[],
+  }));
   return {
     id: 'varied-prompts',
     observe(r) {
@@ -55,37 +49,16 @@ export function variedPromptsDetector(config: Config): Detector {
       if (ring.sketches.length < RECENT) ring.sketches.push(s);
       else ring.sketches[ring.next] = s;
       ring.next = (ring.next + 1) % RECENT;
-      const window = windowStart(r.at, t.windowMinutes);
-      const key = `${r.caller.id}|${window}`;
-      let p = partials.get(key);
-      if (p === undefined) {
-        p = {
-          r,
-          window,
-          prompts: 0,
-          nearDuplicates: 0,
-          lastAt: r.at,
-          examples: [],
-        };
-        partials.set(key, p);
-      }
-      p.prompts++;
-      p.lastAt = Math.max(p.lastAt, r.at);
+      const w = windows.at(r);
+      w.counts.prompts++;
       if (dup) {
-        p.nearDuplicates++;
-        if (p.examples.length < 3) p.examples.push(r.prompt.slice(0, 160));
+        w.counts.nearDuplicates++;
+        if (w.extra.length < 3) w.extra.push(r.prompt.slice(0, 160));
       }
     },
     async flush(state) {
-      const batch = [...partials.values()];
-      partials = new Map();
       const alerts: Alert[] = [];
-      for (const p of batch) {
-        const totals = await state.add(
-          `varied-prompts|${p.r.caller.id}|${p.window}`,
-          { prompts: p.prompts, nearDuplicates: p.nearDuplicates },
-          windowExpiry(p.window, t.windowMinutes),
-        );
+      for await (const [w, totals] of windows.flush(state)) {
         const prompts = totals.prompts ?? 0;
         const ratio = prompts ? (totals.nearDuplicates ?? 0) / prompts : 0;
         if (prompts < t.minPrompts || ratio < t.minRatio) continue;
@@ -94,15 +67,12 @@ export function variedPromptsDetector(config: Config): Detector {
             rule: 'varied-prompts',
             type: DETECTOR_ALERT_TYPES.variedPrompts,
             severity: t.severity,
-            cloud: p.r.cloud,
-            account: p.r.account,
-            ...(p.r.region ? { region: p.r.region } : {}),
-            principal: p.r.caller,
+            ...origin(w.r),
             resources: [],
-            observedAt: p.lastAt,
-            subject: p.r.caller.id,
-            window: p.window,
-            title: `${p.r.caller.id} sent ${totals.nearDuplicates} near-duplicate prompts out of ${prompts}`,
+            observedAt: w.lastAt,
+            subject: w.r.caller.id,
+            window: w.window,
+            title: `${w.r.caller.id} sent ${totals.nearDuplicates} near-duplicate prompts out of ${prompts}`,
             evidence: {
               prompts,
               nearDuplicates: totals.nearDuplicates,
@@ -110,9 +80,9 @@ export function variedPromptsDetector(config: Config): Detector {
               minRatio: t.minRatio,
               minPrompts: t.minPrompts,
               similarity: t.similarity,
-              examples: p.examples,
-              endpoint: p.r.endpoint,
-              window: describeWindow(p.window, t.windowMinutes),
+              examples: w.extra,
+              endpoint: w.r.endpoint,
+              window: describeWindow(w.window, t.windowMinutes),
             },
           }),
         );

@@ -1,0 +1,48 @@
+import type { InferenceRecord } from './records.ts';
+import { windowExpiry, windowStart } from './window.ts';
+import type { WindowStore } from './window-store.ts';
+
+export interface CallerWindow<C extends Record<string, number>, X> {
+  /** The first record of the caller in this window: caller, cloud, account, endpoint. */
+  r: InferenceRecord;
+  window: number;
+  lastAt: number;
+  /** What is added to the window store at flush. */
+  counts: C;
+  /** File-local evidence (examples, technique names). */
+  extra: X;
+}
+
+/**
+ * Per caller and window counts for the inference rules: `at` returns the entry a record counts
+ * into; `flush` adds every entry's counts to the window store (`<rule>|<caller>|<window>`) and
+ * yields it with the window's totals across files and writers, then forgets the file's entries.
+ */
+export function callerWindows<C extends Record<string, number>, X>(
+  rule: string,
+  windowMinutes: number,
+  init: () => { counts: C; extra: X },
+) {
+  let entries = new Map<string, CallerWindow<C, X>>();
+  return {
+    at(r: InferenceRecord): CallerWindow<C, X> {
+      const window = windowStart(r.at, windowMinutes);
+      const key = `${r.caller.id}|${window}`;
+      let entry = entries.get(key);
+      if (entry === undefined) {
+        entry = { r, window, lastAt: r.at, ...init() };
+        entries.set(key, entry);
+      }
+      if (r.at > entry.lastAt) entry.lastAt = r.at;
+      return entry;
+    },
+    async *flush(state: WindowStore): AsyncGenerator<[CallerWindow<C, X>, Record<string, number>]> {
+      const batch = [...entries.values()];
+      entries = new Map();
+      for (const entry of batch) {
+        const key = `${rule}|${entry.r.caller.id}|${entry.window}`;
+        yield [entry, await state.add(key, entry.counts, windowExpiry(entry.window, windowMinutes))];
+      }
+    },
+  };
+}
