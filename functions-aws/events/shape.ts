@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
 import { RejectedInputError } from '../../core/errors.ts';
-
-z.config(z.locales.en());
+import '../../core/zod-messages.ts';
 
 /**
  * Validates one part of an event against its shape and returns the typed value, or rejects the event
