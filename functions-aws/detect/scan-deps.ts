@@ -1,23 +1,28 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { parseConfigText } from '../../core/config.ts';
 import { ConfigError } from '../../core/errors.ts';
 import type { ScanDeps } from '../handlers/scan.ts';
+import { getAwsRuntime } from '../wiring.ts';
 import { dynamoDbWindowStore } from './dynamodb-window-store.ts';
 
 let deps: ScanDeps | undefined;
 
 /**
- * The scan function's dependencies, built once per cold start: configuration from
- * `TOURNIQUET_CONFIG` (invalid config fails closed), the window table from `SCAN_STATE_TABLE`.
- * Containment (`contain`) comes from the composition root once it exists (functions-aws/wiring.ts);
- * until then the function decides and logs without acting.
+ * The scan function's dependencies, built once per cold start on the composition root
+ * (functions-aws/wiring.ts): the same configuration (fails closed), executors and journal as the
+ * `contain` function, plus the log reader and the window table named by `SCAN_STATE_TABLE`.
  */
-export async function scanDeps(): Promise<ScanDeps> {
+export async function scanDeps(env: NodeJS.ProcessEnv = process.env): Promise<ScanDeps> {
   if (deps) return deps;
-  const config = parseConfigText(process.env.TOURNIQUET_CONFIG, 'TOURNIQUET_CONFIG');
-  const table = process.env.SCAN_STATE_TABLE;
+  const table = env.SCAN_STATE_TABLE;
   if (!table) throw new ConfigError('SCAN_STATE_TABLE is not set: the scan needs its DynamoDB window table');
-  deps = { config, s3: new S3Client({}), state: dynamoDbWindowStore(new DynamoDBClient({}), table) };
+  const runtime = await getAwsRuntime(env);
+  const region = env.AWS_REGION;
+  deps = {
+    config: runtime.config,
+    s3: new S3Client({ region, followRegionRedirects: true }),
+    state: dynamoDbWindowStore(new DynamoDBClient({ region }), table),
+    contain: runtime.deps(),
+  };
   return deps;
 }

@@ -1,12 +1,18 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { S3Client } from '@aws-sdk/client-s3';
+import middy from '@middy/core';
 import type { Decision } from '../../core/actions.ts';
+import type { Alert } from '../../core/alert.ts';
 import type { Config } from '../../core/config.ts';
 import { decide } from '../../core/decide.ts';
 import type { WindowStore } from '../../core/detect/window-store.ts';
 import { describeError, RejectedInputError } from '../../core/errors.ts';
-import { type HandleDeps, handleParsedEvent } from '../../core/handle.ts';
+import { type AlertOutcome, type HandleDeps, handleParsedEvent } from '../../core/handle.ts';
 import { logObjectsOf } from '../detect/s3-log-object.ts';
+import { scanDeps } from '../detect/scan-deps.ts';
 import { type ScannedObject, scanLogObjects } from '../detect/scan-log-objects.ts';
+import { deadlineOf, type LambdaContext } from '../lambda-context.ts';
+import { logOutcome } from '../log-outcome.ts';
 import { logger } from '../logger.ts';
 
 export interface ScanDeps {
@@ -26,8 +32,13 @@ export type ScanResult = { rejected: string } | { scanned: ScannedObject[]; deci
  * containment as GuardDuty's (core `handleParsedEvent`).
  */
 export function createScanHandler(getDeps: () => Promise<ScanDeps>) {
-  return async (event: unknown): Promise<ScanResult> => {
+  return async (
+    event: unknown,
+    context?: Pick<LambdaContext, 'getRemainingTimeInMillis'>,
+  ): Promise<ScanResult> => {
     const deps = await getDeps();
+    const contain =
+      deps.contain && context ? { ...deps.contain, deadline: deadlineOf(context) } : deps.contain;
     let objects: ReturnType<typeof logObjectsOf>;
     try {
       objects = logObjectsOf(event);
@@ -38,19 +49,30 @@ export function createScanHandler(getDeps: () => Promise<ScanDeps>) {
     }
     const { scanned, alerts } = await scanLogObjects(objects, deps);
     logger.info('scanned', { scanned, alerts: alerts.length });
-    const now = new Date();
-    const outcomes = deps.contain
-      ? await handleParsedEvent({ kind: 'alerts', alerts }, deps.contain, { event: { scanned } })
-      : alerts.map((alert) => ({ decision: decide(alert, deps.config, { now }) }));
-    for (const o of outcomes)
-      logger.info('detector alert', {
-        decision: o.decision.decision,
-        incidentId: o.decision.incidentId,
-        reason: o.decision.reason,
-      });
+    const outcomes = await decideAndContain(alerts, deps.config, contain, scanned);
+    for (const outcome of outcomes) logOutcome(outcome);
     return { scanned, decisions: outcomes.map((o) => o.decision) };
   };
 }
 
-/** Wired from the environment at cold start (scan-deps.ts); the integrator adds containment there. */
-export const handler = createScanHandler(async () => (await import('../detect/scan-deps.ts')).scanDeps());
+/** Contains in process like the `contain` function; without containment wired, decides only. */
+async function decideAndContain(
+  alerts: Alert[],
+  config: Config,
+  contain: HandleDeps | undefined,
+  scanned: ScannedObject[],
+) {
+  if (!contain)
+    return alerts.map((alert): AlertOutcome => ({ decision: decide(alert, config, { now: new Date() }) }));
+  try {
+    return await handleParsedEvent({ kind: 'alerts', alerts }, contain, { event: { scanned } });
+  } catch (error) {
+    for (const outcome of (error as { outcomes?: AlertOutcome[] }).outcomes ?? []) logOutcome(outcome);
+    throw error;
+  }
+}
+
+/** Wired once per cold start on the composition root (detect/scan-deps.ts). */
+export const handler = middy(createScanHandler(scanDeps)).use(
+  injectLambdaContext(logger, { resetKeys: true }),
+);

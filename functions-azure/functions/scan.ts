@@ -1,4 +1,4 @@
-import { app, type InvocationContext } from '@azure/functions';
+import functions, { type InvocationContext } from '@azure/functions';
 import type { BlobClient } from '@azure/storage-blob';
 import type { Decision } from '../../core/actions.ts';
 import type { Config } from '../../core/config.ts';
@@ -58,6 +58,9 @@ export function createScanFunction(getDeps: () => Promise<AzureScanDeps>) {
   };
 }
 
-app.eventGrid('scan', {
+/** The function's name, next to tourniquet-events / -manual / -alert (functions/register.ts). */
+export const SCAN_FUNCTION = 'tourniquet-scan';
+
+functions.app.eventGrid(SCAN_FUNCTION, {
   handler: createScanFunction(async () => (await import('../detect/scan-deps.ts')).azureScanDeps()),
 });
