@@ -67,6 +67,11 @@ const aws = z.strictObject({
   memberRoleName: z.optional(z.string().check(z.regex(/^[\w+=,.@-]{1,64}$/))),
   /** Deactivate every access key of a revoked user, not just the one the alert names. */
   deactivateAllKeys: z._default(z.boolean(), false),
+  /**
+   * Buckets where CloudTrail, S3 access, VPC flow and Bedrock logs land: the `scan` function reads
+   * each new object there (EventBridge "Object Created") and runs the detectors on it.
+   */
+  logBuckets: z._default(z.array(refine(z.string(), isBucketName, 'must be a valid S3 bucket name')), []),
   /** EventBridge bus that receives `Tourniquet Escalation` events. */
   escalationBus: z._default(z.string().check(z.regex(/^[\w.\-/:]{1,256}$/)), 'default'),
 });

@@ -30,6 +30,10 @@ module.exports = async () => {
       `arn:aws:s3:::${config.aws.evidenceBucket}`,
       `arn:aws:s3:::${config.aws.evidenceBucket}/*`,
     ],
+    logBuckets: (config.aws.logBuckets ?? []).length ? config.aws.logBuckets : ['no-log-bucket-configured'],
+    logObjectArns: (config.aws.logBuckets ?? []).length
+      ? config.aws.logBuckets.map((b) => `arn:aws:s3:::${b}/*`)
+      : ['arn:aws:s3:::no-log-bucket-configured/*'],
     escalationBus: config.aws.escalationBus ?? 'default',
     memberRoleName: config.aws.memberRoleName ?? 'tourniquet-member',
   };

@@ -1,5 +1,7 @@
 import { azureRuntime } from '../wiring.ts';
 import { registerFunctions } from './register.ts';
+// The log scanner (tourniquet-scan) registers itself; its SDKs load on its first invocation.
+import './scan.ts';
 
 /**
  * The Azure Functions entry point (package.json `main` of the deployed app points at its bundle).

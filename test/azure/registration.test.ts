@@ -30,17 +30,18 @@ const trigger = (name: string) =>
   Object.values(byName(name)?.bindings ?? {}).find((b) => String(b.type).endsWith('Trigger'));
 
 describe('Azure function registration (binding metadata the host receives)', () => {
-  it('registers exactly the three Tourniquet functions, each with a handler', () => {
+  it('registers exactly the four Tourniquet functions, each with a handler', () => {
     expect(registered.map((r) => r.metadata.name).sort()).toEqual([
       'tourniquet-alert',
       'tourniquet-events',
       'tourniquet-manual',
+      'tourniquet-scan',
     ]);
     expect(registered.every((r) => typeof r.callback === 'function')).toBe(true);
   });
 
-  it('triggers containment from Event Grid', () => {
-    expect(trigger('tourniquet-events')).toMatchObject({ type: 'eventGridTrigger', direction: 'in' });
+  it.each(['tourniquet-events', 'tourniquet-scan'])('triggers %s from Event Grid', (name) => {
+    expect(trigger(name)).toMatchObject({ type: 'eventGridTrigger', direction: 'in' });
   });
 
   it.each([

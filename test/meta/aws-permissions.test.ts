@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ASSUME_ROLE_PERMISSIONS } from '../../functions-aws/clients.ts';
+import { WINDOW_STORE_PERMISSIONS } from '../../functions-aws/detect/dynamodb-window-store.ts';
+import { LOG_READ_PERMISSIONS } from '../../functions-aws/detect/s3-log-object.ts';
 import { awsExecutors, executorPermissions } from '../../functions-aws/executors/index.ts';
 import { JOURNAL_STORE_PERMISSIONS } from '../../functions-aws/journal-store.ts';
 
@@ -20,12 +22,13 @@ const declared = executorPermissions(registry);
 function statements(
   template: { Resources: Record<string, { Properties: Record<string, unknown> }> },
   role: string,
+  policy = 'contain',
 ) {
   const policies = template.Resources[role]?.Properties.Policies as {
     PolicyName: string;
     PolicyDocument: { Statement: Statement[] };
   }[];
-  return policies.find((p) => p.PolicyName === 'contain')?.PolicyDocument.Statement ?? [];
+  return policies.find((p) => p.PolicyName === policy)?.PolicyDocument.Statement ?? [];
 }
 const actionsOf = (s: Statement[]) => [...new Set(s.flatMap((x) => [x.Action].flat()))].sort();
 
@@ -43,6 +46,14 @@ describe('least privilege', () => {
       ...new Set([...declared, ...JOURNAL_STORE_PERMISSIONS, ...ASSUME_ROLE_PERMISSIONS]),
     ].sort();
     expect(actionsOf(granted)).toEqual(expected);
+  });
+
+  it('serverless.yml grants the scan function exactly what the log reader and the window store declare', () => {
+    const template = parse(readFileSync('serverless.yml', 'utf8'));
+    const granted = statements({ Resources: template.resources.Resources }, 'TourniquetRole', 'scan');
+    expect(actionsOf(granted)).toEqual(
+      [...new Set([...LOG_READ_PERMISSIONS, ...WINDOW_STORE_PERMISSIONS])].sort(),
+    );
   });
 
   it('grants nothing on every resource: each statement names its resources', () => {
