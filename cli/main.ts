@@ -57,5 +57,10 @@ export async function runCli(): Promise<void> {
     err: (line) => process.stderr.write(`${line}\n`),
     interactive: !!process.stderr.isTTY,
   };
+  // `tourniquet scan … | head` closes stdout early: stop quietly instead of crashing on EPIPE.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   process.exitCode = await main(process.argv.slice(2), io);
 }
