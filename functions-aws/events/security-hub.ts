@@ -38,6 +38,8 @@ const detailShape = z.looseObject({
 
 const LABELS: Record<string, number> = { INFORMATIONAL: 0, LOW: 3, MEDIUM: 5, HIGH: 7, CRITICAL: 9 };
 const GUARDDUTY_PRODUCT = /^arn:aws:securityhub:[a-z0-9-]+::product\/aws\/guardduty$/;
+/** Products AWS itself runs (GuardDuty, Macie, Inspector, IAM Access Analyzer, …), not imported ones. */
+const AWS_PRODUCT = /^arn:aws:securityhub:[a-z0-9-]+::product\/aws\/[\w-]+$/;
 const GUARDDUTY_FINDING_ARN = /^arn:aws:guardduty:([a-z0-9-]+):(\d{12}):detector\/\w+\/finding\/(\w+)$/;
 
 /**
@@ -74,7 +76,12 @@ function asffAlert(f: Finding, envelope: Envelope, where: string, sample: boolea
   const findingRegion = region(guardDuty?.region ?? f.Region ?? envelope.region, `${where}.Region`);
   const type = guardDuty?.type ?? f.Types?.[0];
   if (type === undefined) reject(`${where}.Types is missing: the finding has no type`);
-  const { resources, principal } = asffResources(f.Resources, account, where);
+  const { resources, principal: named } = asffResources(f.Resources, account, where);
+  // Anyone with securityhub:BatchImportFindings can import a finding under a custom product: what it
+  // says about an actor is a claim, not an observation by AWS. Such actors are escalated, never
+  // revoked; so is an actor in another account than the finding's.
+  const trusted = AWS_PRODUCT.test(f.ProductArn) && (!named || named.account === account);
+  const principal = named && !trusted ? { ...named, certain: false } : named;
   return {
     id,
     dedupeKey: guardDuty?.dedupeKey ?? `aws:securityhub:${account}:${findingRegion}:${id}`,
@@ -89,7 +96,11 @@ function asffAlert(f: Finding, envelope: Envelope, where: string, sample: boolea
     resources: resources.refs,
     sample,
     ...title(f.Title),
-    context: { productArn: f.ProductArn, ...resources.context() },
+    context: {
+      productArn: f.ProductArn,
+      ...(trusted ? {} : { untrustedProduct: true }),
+      ...resources.context(),
+    },
   };
 }
 

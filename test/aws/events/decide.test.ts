@@ -101,7 +101,7 @@ const EXPECTED: Record<string, Row[]> = {
       'contain',
       'aws-s3-exfiltration',
       [
-        ['revoke-role-sessions', role('data-export-role')],
+        // Imported by a custom product: the actor is a claim, so it is escalated, not revoked.
         ['quarantine-bucket', s3('training-data')],
         ['pin-objects', s3('training-data')],
         ['copy-evidence', s3('training-data')],

@@ -54,12 +54,16 @@ describe('parseAwsEvent: Security Hub Findings - Imported', () => {
         account: ACCOUNT,
         name: 'data-export-role',
         aliases: [],
-        certain: true,
+        // A custom product's claim about an actor: escalated, never revoked.
+        certain: false,
       },
       resources: [bucket('training-data')],
       sample: false,
       title: 'training-data copied to a destination outside the organization',
-      context: { productArn: `arn:aws:securityhub:us-east-1:${ACCOUNT}:product/${ACCOUNT}/default` },
+      context: {
+        productArn: `arn:aws:securityhub:us-east-1:${ACCOUNT}:product/${ACCOUNT}/default`,
+        untrustedProduct: true,
+      },
     });
   });
 
@@ -130,8 +134,10 @@ describe('parseAwsEvent: Security Hub Findings - Imported', () => {
     expect(alert?.principal).toMatchObject({
       id: `arn:aws:iam::${ACCOUNT}:user/ml-pipeline`,
       kind: 'user',
-      certain: true,
+      certain: false,
     });
+    e.detail.findings[1].ProductArn = 'arn:aws:securityhub:us-east-1::product/aws/macie';
+    expect(alertsOf(parseAwsEvent(e))[1]?.principal?.certain).toBe(true);
   });
 
   it.each([
