@@ -8,7 +8,7 @@ import { incidentIdFor } from './incident-id.ts';
 import type { CloudPlanner } from './planner.ts';
 import { playbooks as defaultPlaybooks } from './playbooks/index.ts';
 import { findPlaybook, type Intent, type Playbook } from './playbooks/playbook.ts';
-import { matchesAny } from './principal-match.ts';
+import { guardedBy } from './principal-match.ts';
 
 const planners: Record<Cloud, CloudPlanner> = { aws: awsPlanner, azure: azurePlanner };
 
@@ -53,7 +53,7 @@ export function decide(alert: Alert, config: Config, options: DecideOptions): De
   const responders = planner.responders(config);
   const guarded = [...responders, ...planner.protectedPrincipals(config)];
   const principal = alert.principal;
-  const isResponder = !!principal && matchesAny(responders, principal);
+  const isResponder = !!principal && guardedBy(responders, principal);
   if (isResponder && playbook.onResponder === 'ignore') {
     return ignore(`the actor ${principal.id} is a responder`, playbook);
   }
@@ -66,12 +66,12 @@ export function decide(alert: Alert, config: Config, options: DecideOptions): De
       escalation = held;
       intents.delete('revoke-principal');
       // Quarantine cannot stop an exempt principal and would only disrupt everyone else.
-      if (isResponder || (principal && matchesAny(guarded, principal))) intents.delete('contain-resources');
+      if (isResponder || (principal && guardedBy(guarded, principal))) intents.delete('contain-resources');
     }
   }
 
   const incidentId = options.manual?.incidentId ?? incidentIdFor(alert);
-  const isGuarded = (id: string) => guarded.length > 0 && matchesAny(guarded, { ...stubPrincipal, id });
+  const isGuarded = (id: string) => guarded.length > 0 && guardedBy(guarded, { ...stubPrincipal, id });
   const revoke = intents.has('revoke-principal') ? principal : null;
   let actions: Action[] = planner.plan({
     alert,
@@ -114,7 +114,7 @@ function whyNotRevocable(
   const p = alert.principal;
   if (!p) return undefined;
   if (isResponder) return `the actor ${p.id} is a responder identity: humans must judge`;
-  if (matchesAny(guarded, p))
+  if (guardedBy(guarded, p))
     return `the actor ${p.id} is a protected (break-glass) principal: humans must judge`;
   if (!p.certain) return `the actor's identity could not be resolved with certainty (${p.id})`;
   if (!planner.revocableKinds.includes(p.kind))

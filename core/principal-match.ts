@@ -2,42 +2,52 @@ import type { PrincipalRef } from './alert.ts';
 import { isGuid, parseIamArn } from './names.ts';
 
 /**
- * Does a configured principal pattern (responder, break-glass, known reader) name this principal?
+ * Does a configured principal pattern (known reader, known caller) name this principal?
  *
  * Patterns may be IAM ARNs with or without a path (role and user names are unique per account, so
- * the path is ignored), `*` wildcards in the name, STS assumed-role session patterns
- * (`arn:aws:sts::<acct>:assumed-role/<role>/*`), or Entra object ids.
+ * the path is ignored, wildcards in it included), `*` wildcards in the name, STS assumed-role session
+ * patterns (`arn:aws:sts::<acct>:assumed-role/<role>/*`), or Entra object ids. A session pattern
+ * names sessions: it matches the role itself only when it covers every session (`…/<role>/*`).
  *
  * @example
  * principalMatches('arn:aws:iam::111122223333:role/ops/ir-*', role('ir-responder')) // true
  */
 export function principalMatches(pattern: string, principal: PrincipalRef): boolean {
-  if (isGuid(pattern)) return principal.id.toLowerCase() === pattern.toLowerCase();
-  if (pattern.startsWith('arn:aws:sts::')) return matchesSession(pattern, principal);
-  const wanted = parseIamPattern(pattern);
-  if (!wanted) return glob(pattern).test(principal.id);
-  const actual = parseIamArn(principal.id);
-  if (!actual || actual.account !== wanted.account || actual.type !== wanted.type) return false;
-  if (actual.type === 'root') return true;
-  return glob(wanted.name).test(actual.name);
+  return matches(pattern, principal, false);
 }
 
 export function matchesAny(patterns: readonly string[], principal: PrincipalRef): boolean {
   return patterns.some((p) => principalMatches(p, principal));
 }
 
-function matchesSession(pattern: string, principal: PrincipalRef): boolean {
-  const re = glob(pattern);
-  if (principal.aliases.some((a) => a.type === 'session-arn' && re.test(a.value))) return true;
-  // `assumed-role/<role>/*` also covers the role itself when the source only gave the role ARN.
-  const m = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/\*$/.exec(pattern);
-  return !!m && principal.kind === 'role' && principal.id === `arn:aws:iam::${m[1]}:role/${m[2]}`;
+/**
+ * Is this principal one of the guarded ones (responders, break-glass)? Broader than
+ * `matchesAny`, because revocation is role-wide: a pattern naming *any* session of a role guards the
+ * whole role, since revoking the role would cut that session off too.
+ */
+export function guardedBy(patterns: readonly string[], principal: PrincipalRef): boolean {
+  return patterns.some((p) => matches(p, principal, true));
 }
 
-function parseIamPattern(pattern: string): { account: string; type: string; name: string } | undefined {
-  const m = /^arn:aws:iam::(\d{12}):(root|user|role)(?:\/(?:[^*]*\/)?([^/]+))?$/.exec(pattern);
-  if (!m) return undefined;
-  return { account: m[1] ?? '', type: m[2] ?? '', name: m[3] ?? '' };
+function matches(pattern: string, principal: PrincipalRef, wholeRole: boolean): boolean {
+  if (isGuid(pattern)) return principal.id.toLowerCase() === pattern.toLowerCase();
+  const session = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(pattern);
+  if (session) {
+    const [, account = '', roleGlob = '', sessionGlob = ''] = session;
+    const re = glob(pattern);
+    if (principal.aliases.some((a) => a.type === 'session-arn' && re.test(a.value))) return true;
+    if (!wholeRole && sessionGlob !== '*') return false;
+    return sameIam(principal, account, 'role', roleGlob);
+  }
+  const iam = /^arn:aws:iam::(\d{12}):(root|user|role)(?:\/(?:.*\/)?([^/]+))?$/.exec(pattern);
+  if (!iam) return glob(pattern).test(principal.id);
+  return sameIam(principal, iam[1] ?? '', iam[2] ?? '', iam[3] ?? '');
+}
+
+function sameIam(principal: PrincipalRef, account: string, type: string, nameGlob: string): boolean {
+  const actual = parseIamArn(principal.id);
+  if (!actual || actual.account !== account || actual.type !== type) return false;
+  return actual.type === 'root' || glob(nameGlob).test(actual.name);
 }
 
 function glob(pattern: string): RegExp {

@@ -161,3 +161,35 @@ describe('decide', () => {
     });
   });
 });
+
+describe('decide: responder and break-glass patterns', () => {
+  const withGuards = (responders: string[], protectedPrincipals: string[] = []) =>
+    awsConfig({
+      aws: {
+        accounts: [ACCOUNT],
+        responders,
+        protectedPrincipals,
+        assets: [{ bucket: 'models-prod', kind: 'model-weights' }],
+        evidenceBucket: `ir-evidence-${ACCOUNT}`,
+      },
+    });
+  const revokes = (config: ReturnType<typeof awsConfig>, principal = role('ir-responder')) =>
+    decide(exfiltrationAlert({ principal }), config, { now }).actions.some((a) => a.category === 'revoke');
+
+  it.each([
+    ['a role ARN with a wildcard path', `arn:aws:iam::${ACCOUNT}:role/*/ir-responder`],
+    ['a role ARN with a literal path', `arn:aws:iam::${ACCOUNT}:role/ops/team/ir-responder`],
+    ['a wildcard name', `arn:aws:iam::${ACCOUNT}:role/ir-*`],
+    [
+      'one session of the role (revocation is role-wide)',
+      `arn:aws:sts::${ACCOUNT}:assumed-role/ir-responder/alice@example.com`,
+    ],
+    ['any session of a role glob', `arn:aws:sts::${ACCOUNT}:assumed-role/ir-*/*`],
+  ])('never revokes a responder named by %s', (_name, pattern) => {
+    expect(revokes(withGuards([pattern]))).toBe(false);
+  });
+
+  it('still revokes a role the patterns do not name', () => {
+    expect(revokes(withGuards([`arn:aws:iam::${ACCOUNT}:role/*/ir-responder`]), role('etl-job'))).toBe(true);
+  });
+});
