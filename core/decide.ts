@@ -16,6 +16,8 @@ export interface DecideOptions {
   now: Date;
   /** A by-hand request: the incident id is the responder's, and the severity threshold does not apply. */
   manual?: { incidentId: string };
+  /** The incident id to use instead of the one derived from the alert (a new generation after release). */
+  incidentId?: string;
   playbooks?: readonly Playbook[];
 }
 
@@ -70,7 +72,7 @@ export function decide(alert: Alert, config: Config, options: DecideOptions): De
     }
   }
 
-  const incidentId = options.manual?.incidentId ?? incidentIdFor(alert);
+  const incidentId = options.manual?.incidentId ?? options.incidentId ?? incidentIdFor(alert);
   const isGuarded = (id: string) => guarded.length > 0 && guardedBy(guarded, { ...stubPrincipal, id });
   const revoke = intents.has('revoke-principal') ? principal : null;
   let actions: Action[] = planner.plan({

@@ -4,6 +4,9 @@ import type { ActionResult, Applied, ExecContext, Executor, ExecutorRegistry } f
 import type { AfterEntry, BeforeEntry } from './journal.ts';
 import { DEFAULT_RETRY, type RetryPolicy, withRetry } from './retry.ts';
 
+/** The `skipped` reason when another invocation holds an action: it finishes it, or a retry does. */
+export const HELD_ELSEWHERE = 'another invocation holds this action';
+
 export interface Plan {
   incidentId: string;
   actions: readonly Action[];
@@ -132,6 +135,15 @@ async function runOne(
     attempts += read.attempts;
     if (options.admitted && !(await options.admitted)) {
       return { ...base, outcome: 'skipped', error: 'incident already claimed by an earlier delivery' };
+    }
+    // Past the deadline a retry may already have taken over: starting now could run twice.
+    if (options.deadline && now() >= options.deadline) {
+      return {
+        ...base,
+        outcome: 'failed',
+        error: `not started: past this invocation's deadline; a retry takes over`,
+        attempts,
+      };
     }
     const begun = await options.log?.begin({
       ...base,

@@ -40,13 +40,19 @@ export async function handleParsedEvent(
   const errors: unknown[] = [];
   const outcomes = await Promise.all(
     parsed.alerts.map(async (alert): Promise<AlertOutcome> => {
-      const decision = decide(alert, config, { now, ...(options.manual ? { manual: options.manual } : {}) });
+      let decision = decide(alert, config, { now, ...(options.manual ? { manual: options.manual } : {}) });
       if (decision.decision !== 'contain') return { decision };
+      const baseId = decision.incidentId;
       try {
-        const report = await respond(
-          { decision, alert, trigger: options.trigger ?? { kind: 'alert' }, event: options.event },
-          deps,
-        );
+        const trigger = options.trigger ?? { kind: 'alert' as const };
+        let report = await respond({ decision, alert, trigger, event: options.event }, deps);
+        // The same finding seen again after humans released its incident: the attacker is back.
+        // Redeliveries of what was seen before the release stay released.
+        for (let g = 2; reopens(report, alert.observedAt, trigger.kind); g++) {
+          decision = decide(alert, config, { now, incidentId: `${baseId}-g${g}` });
+          if (decision.decision !== 'contain') return { decision };
+          report = await respond({ decision, alert, trigger, event: options.event }, deps);
+        }
         return { decision, report };
       } catch (error) {
         errors.push(error);
@@ -59,4 +65,12 @@ export async function handleParsedEvent(
   if (errors.length > 1)
     throw Object.assign(new AggregateError(errors, errors.map(describeError).join('; ')), { outcomes });
   return outcomes;
+}
+
+function reopens(report: ResponseReport, observedAt: string, trigger: Trigger['kind']): boolean {
+  return (
+    trigger === 'alert' &&
+    report.status === 'released' &&
+    Date.parse(observedAt) > Date.parse(report.releasedAt ?? '')
+  );
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Action, Decision } from './actions.ts';
 import type { Alert } from './alert.ts';
 import type { ActionResult, Outcome } from './executor.ts';
@@ -61,6 +62,8 @@ export interface IncidentState {
   record: IncidentRecord;
   phases: Record<Phase, Map<string, ActionHistory>>;
   releaseRequests: { approver: string; reason: string; at: string }[];
+  /** Entries whose body does not match their key: a sign of tampering; nothing acts on such a journal. */
+  anomalies: string[];
 }
 
 const pad = (n: number) => String(n).padStart(3, '0');
@@ -72,13 +75,19 @@ const pad = (n: number) => String(n).padStart(3, '0');
  */
 export function incidentJournal(store: WriteOnceStore) {
   const root = (id: string) => `incidents/${id}/journal/`;
-  const write = (key: string, value: unknown) => store.create(key, `${JSON.stringify(value, null, 2)}\n`);
+  // A write whose response was lost is retried by the SDK and then finds its own object: that is
+  // still ours. Each write carries its own id, so an identical entry from another invocation is not.
+  const write = async (key: string, value: object) => {
+    const body = `${JSON.stringify({ ...value, writeId: randomUUID() }, null, 2)}\n`;
+    return (await store.create(key, body)) || (await store.get(key)) === body;
+  };
 
   return {
     /** Claims the incident; false when it was claimed before (a duplicate delivery or update). */
     claim: (record: IncidentRecord) => write(`${root(record.incidentId)}incident.json`, record),
     /** Keeps the event as delivered, once. */
-    recordEvent: (incidentId: string, event: unknown) => write(`${root(incidentId)}event.json`, event),
+    recordEvent: (incidentId: string, event: unknown) =>
+      store.create(`${root(incidentId)}event.json`, `${JSON.stringify(event, null, 2)}\n`),
     begin: (incidentId: string, phase: Phase, entry: BeforeEntry) =>
       write(`${root(incidentId)}${phase}/${entry.actionId}/${pad(entry.attempt)}-before.json`, entry),
     finish: (incidentId: string, phase: Phase, entry: AfterEntry) =>
@@ -95,6 +104,7 @@ export function incidentJournal(store: WriteOnceStore) {
       const keys = await store.list(root(incidentId));
       const phases: IncidentState['phases'] = { contain: new Map(), release: new Map() };
       const releaseRequests: IncidentState['releaseRequests'] = [];
+      const anomalies: string[] = [];
       const bodies = await Promise.all(keys.map(async (k) => [k, await store.get(k)] as const));
       for (const [key, body] of bodies.sort(([a], [b]) => a.localeCompare(b))) {
         if (body === undefined) continue;
@@ -102,6 +112,11 @@ export function incidentJournal(store: WriteOnceStore) {
           key.slice(root(incidentId).length),
         );
         if (m) {
+          const entry = JSON.parse(body) as { actionId?: unknown; attempt?: unknown };
+          if (entry.actionId !== m[2] || entry.attempt !== Number(m[3]) || Number(m[3]) < 1) {
+            anomalies.push(`${key} does not match its own key`);
+            continue;
+          }
           const history = phases[m[1] as Phase].get(m[2] ?? '') ?? { attempts: [] };
           phases[m[1] as Phase].set(m[2] ?? '', history);
           const attempt = Number(m[3]);
@@ -110,7 +125,7 @@ export function incidentJournal(store: WriteOnceStore) {
             slot = { attempt };
             history.attempts.push(slot);
           }
-          slot[m[4] as 'before' | 'after'] = JSON.parse(body);
+          slot[m[4] as 'before' | 'after'] = entry as never;
         } else if (/release\/request-\d+\.json$/.test(key)) {
           releaseRequests.push(JSON.parse(body));
         }
@@ -118,7 +133,7 @@ export function incidentJournal(store: WriteOnceStore) {
       for (const phase of Object.values(phases)) {
         for (const h of phase.values()) h.attempts.sort((a, b) => a.attempt - b.attempt);
       }
-      return { record: JSON.parse(text), phases, releaseRequests };
+      return { record: JSON.parse(text), phases, releaseRequests, anomalies };
     },
   };
 }

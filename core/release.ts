@@ -1,9 +1,10 @@
 import type { Action } from './actions.ts';
-import { ContainmentFailedError, IncidentNotFoundError } from './errors.ts';
+import { IncidentInProgressError, IncidentNotFoundError } from './errors.ts';
 import { runActions, type Step } from './execute-plan.ts';
 import type { ActionResult } from './executor.ts';
 import { actionStatus } from './journal.ts';
-import { common, progress, type RespondDeps } from './respond.ts';
+import { assertTrustworthy } from './plan-guard.ts';
+import { common, finish, progress, type RespondDeps } from './respond.ts';
 
 export interface ReleaseRequest {
   incidentId: string;
@@ -20,10 +21,12 @@ export interface ReleaseReport {
 }
 
 /**
- * Undoes an incident's changes from its journal: each action that was *applied* is reverted from
- * the before-state recorded at its first attempt (bucket policy and public access block restored,
- * deny policies removed, keys reactivated, role assignments recreated). Idempotent: what was
- * released before is not released again. Failures are raised at the end, like containment.
+ * Undoes an incident's changes from its journal: every action that was *attempted* is reverted
+ * from the before-state recorded at its first attempt (bucket policy and public access block
+ * restored, deny policies removed, keys reactivated, role assignments recreated) — attempted, not
+ * only reported applied, because a crash or a half-failed action can leave changes behind; the
+ * undo executors compare with the current state, so reverting what did not happen changes nothing.
+ * Refused while containment is still running. Idempotent; failures are raised at the end.
  */
 export async function release(request: ReleaseRequest, deps: RespondDeps): Promise<ReleaseReport> {
   const { incidentId } = request;
@@ -33,6 +36,7 @@ export async function release(request: ReleaseRequest, deps: RespondDeps): Promi
     throw new IncidentNotFoundError(
       `no journal for incident ${incidentId}: check the id and the evidence store`,
     );
+  if (deps.config) assertTrustworthy(state, incidentId, deps.config);
 
   const befores = new Map<string, unknown>();
   const releasable: Action[] = [];
@@ -40,12 +44,15 @@ export async function release(request: ReleaseRequest, deps: RespondDeps): Promi
   for (const action of state.record.decision.actions) {
     const s = actionStatus(action, state.phases.contain.get(action.id), now());
     const base = { actionId: action.id, kind: action.kind, category: action.category, target: action.target };
-    if (s.status !== 'done' || s.result.outcome !== 'applied') {
-      kept.push({
-        ...base,
-        outcome: 'skipped',
-        error: 'nothing to undo: the action did not change anything',
-      });
+    if (s.status === 'running') {
+      throw new IncidentInProgressError(
+        `incident ${incidentId}: ${action.id} is still being contained; release it after`,
+      );
+    }
+    const firstBefore = s.status === 'done' || s.status === 'retry' ? s.firstBefore : undefined;
+    const attempted = s.status === 'done' || (s.status === 'retry' && firstBefore !== undefined);
+    if (!attempted) {
+      kept.push({ ...base, outcome: 'skipped', error: 'nothing to undo: the action never started' });
     } else if (
       action.category === 'escalate' ||
       (action.category === 'snapshot' && !request.includeEvidence)
@@ -53,7 +60,7 @@ export async function release(request: ReleaseRequest, deps: RespondDeps): Promi
       kept.push({ ...base, outcome: 'skipped', error: 'kept: evidence and notifications stay' });
     } else {
       releasable.push(action);
-      befores.set(action.id, s.firstBefore);
+      befores.set(action.id, firstBefore);
     }
   }
 
@@ -80,23 +87,7 @@ export async function release(request: ReleaseRequest, deps: RespondDeps): Promi
       attempts,
     },
   );
-  const failed = report.results.filter((r) => r.outcome === 'failed');
-  const result: ReleaseReport = { incidentId, status: 'released', results: [...report.results, ...kept] };
-  if (failed.length) {
-    throw Object.assign(
-      new ContainmentFailedError(
-        incidentId,
-        failed.map((r) => ({
-          actionId: r.actionId,
-          kind: r.kind,
-          target: r.target,
-          error: r.error ?? 'failed',
-        })),
-      ),
-      { report: result },
-    );
-  }
-  return result;
+  return finish({ incidentId, status: 'released' as const, results: [...report.results, ...kept] });
 }
 
 /** Undo steps are independent of each other: all run at once. */

@@ -1,14 +1,18 @@
 import type { Action, Decision } from './actions.ts';
 import type { Alert } from './alert.ts';
+import type { Config } from './config.ts';
 import { ContainmentFailedError, IncidentInProgressError } from './errors.ts';
-import { type ActionLog, type ExecutionReport, executePlan } from './execute-plan.ts';
+import { type ActionLog, type ExecutionReport, executePlan, HELD_ELSEWHERE } from './execute-plan.ts';
 import type { ActionResult, ExecutorRegistry } from './executor.ts';
 import { actionStatus, type IncidentJournal, type Phase, type Trigger } from './journal.ts';
+import { assertTrustworthy } from './plan-guard.ts';
 import type { RetryPolicy } from './retry.ts';
 
 export interface RespondDeps {
   executors: Partial<ExecutorRegistry>;
   journal: IncidentJournal;
+  /** When given, plans read back from the journal are checked against it before anything acts. */
+  config?: Config;
   now?: () => Date;
   /** When this invocation must be done (Lambda/Functions timeout); recorded in each before-entry. */
   deadline?: Date;
@@ -25,8 +29,12 @@ export interface RespondInput {
 }
 
 export interface ResponseReport extends ExecutionReport {
-  /** `duplicate`: an earlier delivery already did everything; `resumed`: this one finished its work. */
-  status: 'dry-run' | 'contained' | 'duplicate' | 'resumed';
+  /**
+   * `duplicate`: an earlier delivery already did everything; `resumed`: this one finished its work;
+   * `released`: humans released the incident, so nothing is done again (`releasedAt` says when).
+   */
+  status: 'dry-run' | 'contained' | 'duplicate' | 'resumed' | 'released';
+  releasedAt?: string;
 }
 
 /**
@@ -56,21 +64,31 @@ export async function respond(input: RespondInput, deps: RespondDeps): Promise<R
     alert: input.alert,
     decision: { ...decision, decision: 'contain' },
   });
+  // Awaited below; until then a failed claim write must not become an unhandled rejection.
+  admitted.catch(() => {});
   const first = await executePlan({ incidentId, actions: decision.actions }, deps.executors, {
     ...common(deps, incidentId, 'contain'),
     admitted,
   });
   if (await admitted) {
     if (input.event !== undefined) await deps.journal.recordEvent(incidentId, input.event);
-    return finish({ ...first, status: 'contained' });
+    return finish({ ...first, status: 'contained' as const });
   }
   return resume(incidentId, deps);
 }
 
-/** Continues an incident from its journal: only what has not finished runs, with the recorded plan. */
+/**
+ * Continues an incident from its journal: only what has not finished runs, with the recorded plan.
+ * A released incident is never resumed: a late retry must not undo a human's release.
+ */
 export async function resume(incidentId: string, deps: RespondDeps): Promise<ResponseReport> {
   const state = await deps.journal.load(incidentId);
   if (!state) throw new Error(`incident ${incidentId} was claimed but its record cannot be read`);
+  if (deps.config) assertTrustworthy(state, incidentId, deps.config);
+  const released = state.releaseRequests.map((r) => r.at).sort();
+  if (released.length) {
+    return { incidentId, results: [], status: 'released', releasedAt: released[released.length - 1] ?? '' };
+  }
   const actions = state.record.decision.actions;
   const { previous, attempts, running } = progress(actions, state.phases.contain, deps.now?.() ?? new Date());
   if (running.length) {
@@ -90,7 +108,7 @@ export async function resume(incidentId: string, deps: RespondDeps): Promise<Res
     previous,
     attempts,
   });
-  return finish({ ...report, status: 'resumed' });
+  return finish({ ...report, status: 'resumed' as const });
 }
 
 /** Finished results, next attempt numbers and still-running actions of one journal phase. */
@@ -126,11 +144,25 @@ export function common(deps: RespondDeps, incidentId: string, phase: Phase) {
   };
 }
 
-function finish(report: ResponseReport): ResponseReport {
+/**
+ * Raises what needs the platform to try again: failures (and what could not start because of
+ * them) as ContainmentFailedError; actions another invocation holds as IncidentInProgressError, so
+ * the event comes back and finds them finished — or abandoned, and takes them over.
+ */
+export function finish<R extends { incidentId: string; results: ActionResult[] }>(report: R): R {
   const failures = report.results
     .filter((r) => r.outcome === 'failed' || (r.outcome === 'skipped' && r.error?.startsWith('needs ')))
     .map((r) => ({ actionId: r.actionId, kind: r.kind, target: r.target, error: r.error ?? r.outcome }));
   if (failures.length)
     throw Object.assign(new ContainmentFailedError(report.incidentId, failures), { report });
+  const held = report.results.filter((r) => r.outcome === 'skipped' && r.error === HELD_ELSEWHERE);
+  if (held.length) {
+    throw Object.assign(
+      new IncidentInProgressError(
+        `incident ${report.incidentId}: ${held.map((r) => r.actionId).join(', ')} held elsewhere`,
+      ),
+      { report },
+    );
+  }
   return report;
 }

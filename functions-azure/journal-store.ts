@@ -24,7 +24,13 @@ export function blobJournalStore(container: ContainerClient): WriteOnceStore {
             conditions: { ifNoneMatch: '*' },
             blobHTTPHeaders: { blobContentType: 'application/json' },
           }),
-        { '409': () => false as const, '412': () => false as const },
+        // Only "it exists" means false; any other 409 (a lease, a conflicting operation) is an error.
+        {
+          BlobAlreadyExists: () => false as const,
+          ConditionNotMet: () => false as const,
+          BlobImmutableDueToPolicy: () => false as const,
+          '412': () => false as const,
+        },
       );
       return created !== false;
     },

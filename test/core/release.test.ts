@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../core/decide.ts';
-import { IncidentNotFoundError } from '../../core/errors.ts';
+import { ActionError, IncidentInProgressError, IncidentNotFoundError } from '../../core/errors.ts';
+import type { Executor } from '../../core/executor.ts';
 import { incidentJournal } from '../../core/journal.ts';
 import { memoryStore } from '../../core/memory-store.ts';
 import { release } from '../../core/release.ts';
@@ -79,7 +80,7 @@ describe('release', () => {
     });
   });
 
-  it('does not undo what an incident found already in place', async () => {
+  it('leaves as it was a state the incident found already in place', async () => {
     const alert = exfiltrationAlert();
     const decision = decide(alert, awsConfig(), { now });
     const cloud = fakeCloud();
@@ -91,11 +92,79 @@ describe('release', () => {
       now: () => now,
     };
     await respond({ decision, alert, trigger: { kind: 'alert' } }, deps);
-    const report = await release({ incidentId: decision.incidentId ?? '', approver: 'a', reason: 'r' }, deps);
-    expect(report.results.find((r) => r.kind === 'quarantine-bucket')?.outcome).toBe('skipped');
+    await release({ incidentId: decision.incidentId ?? '', approver: 'a', reason: 'r' }, deps);
     expect(cloud.state.get('quarantine-bucket|arn:aws:s3:::models-prod')).toBe(
       `quarantine-bucket:${decision.incidentId}`,
     );
+  });
+
+  it('undoes an action that changed things and then failed', async () => {
+    const alert = exfiltrationAlert();
+    const decision = decide(alert, awsConfig(), { now });
+    const cloud = fakeCloud();
+    const deps = {
+      executors: cloud.executors,
+      journal: incidentJournal(memoryStore()),
+      retry: instantRetry,
+      now: () => now,
+    };
+    // The revocation lands, then the executor throws (a half-applied action, as when a later key fails).
+    const real = cloud.executors['revoke-role-sessions'] as Executor;
+    cloud.executors['revoke-role-sessions'] = {
+      ...real,
+      apply: async (action, before, ctx) => {
+        await real.apply(action, before, ctx);
+        throw new ActionError('second half failed');
+      },
+    };
+    await respond({ decision, alert, trigger: { kind: 'alert' } }, deps).catch(() => {});
+    expect(cloud.state.get('revoke-role-sessions|arn:aws:iam::111122223333:role/etl-job')).toBeDefined();
+    const report = await release({ incidentId: decision.incidentId ?? '', approver: 'a', reason: 'r' }, deps);
+    expect(report.results.find((r) => r.kind === 'revoke-role-sessions')?.outcome).toBe('applied');
+    expect(cloud.state.get('revoke-role-sessions|arn:aws:iam::111122223333:role/etl-job')).toBeUndefined();
+  });
+
+  it('refuses while containment is still running elsewhere, and lets a later retry see the release', async () => {
+    const alert = exfiltrationAlert();
+    const decision = decide(alert, awsConfig(), { now });
+    const cloud = fakeCloud();
+    const store = memoryStore();
+    const deps = {
+      executors: cloud.executors,
+      journal: incidentJournal(store),
+      retry: instantRetry,
+      now: () => now,
+    };
+    cloud.failNext('pin-objects', 1, () => new ActionError('AccessDenied'));
+    await respond({ decision, alert, trigger: { kind: 'alert' } }, deps).catch(() => {});
+    const id = decision.incidentId ?? '';
+    // Another invocation has started attempt 2 of the pin and is still within its deadline.
+    await store.create(
+      `incidents/${id}/journal/contain/a3/002-before.json`,
+      JSON.stringify({ actionId: 'a3', attempt: 2, deadline: '2026-11-25T10:10:00Z', before: {} }),
+    );
+    await expect(release({ incidentId: id, approver: 'a', reason: 'r' }, deps)).rejects.toThrow(
+      IncidentInProgressError,
+    );
+  });
+
+  it('is never undone by a late retry: a released incident is not resumed', async () => {
+    const alert = exfiltrationAlert();
+    const decision = decide(alert, awsConfig(), { now });
+    const cloud = fakeCloud();
+    const deps = {
+      executors: cloud.executors,
+      journal: incidentJournal(memoryStore()),
+      retry: instantRetry,
+      now: () => now,
+    };
+    cloud.failNext('pin-objects', 1, () => new ActionError('AccessDenied'));
+    await respond({ decision, alert, trigger: { kind: 'alert' } }, deps).catch(() => {});
+    await release({ incidentId: decision.incidentId ?? '', approver: 'a', reason: 'false positive' }, deps);
+    const applies = cloud.calls.filter((c) => c.op === 'apply').length;
+    const retry = await respond({ decision, alert, trigger: { kind: 'alert' } }, deps);
+    expect(retry).toMatchObject({ status: 'released', releasedAt: now.toISOString() });
+    expect(cloud.calls.filter((c) => c.op === 'apply')).toHaveLength(applies);
   });
 
   it('says clearly when the incident does not exist', async () => {
