@@ -3,8 +3,8 @@
  * parse + every detector, against a raw baseline in the same run (split lines and JSON.parse each,
  * or split fields for the text formats), then peak RSS while scanning a 1 GB generated file in a
  * child process. Targets: ratio ≥ 0.5, peak RSS ≤ 256 MB.
- * Knobs: BENCH_DETECT_MB (sample per format, default 48), BENCH_DETECT_RSS_GB (default 1),
- * BENCH_DETECT_RSS_FORMATS (default all), BENCH_DETECT_HEAP_MB (the child's --max-old-space-size,
+ * Knobs: BENCH_DETECT_MB (sample per format, default 48), BENCH_DETECT_FORMATS (throughput, default
+ * all), BENCH_DETECT_RSS_GB (default 1; 0 skips the RSS runs), BENCH_DETECT_RSS_FORMATS (default all), BENCH_DETECT_HEAP_MB (the child's --max-old-space-size,
  * default 160: the setting the scan functions deploy with; 0 leaves V8's default sizing, which on a
  * large machine lets garbage pile up before collecting it).
  */
@@ -105,6 +105,11 @@ async function full(chunks: Buffer[]): Promise<number> {
   return stats.units;
 }
 
+/** Formats named in a knob (comma separated), or all of them. */
+function chosen(wanted = 'all'): FormatName[] {
+  return wanted === 'all' ? FORMAT_NAMES : (wanted.split(',') as FormatName[]);
+}
+
 async function best(run: () => Promise<number>, rounds = 3) {
   let seconds = Number.POSITIVE_INFINITY;
   let records = 0;
@@ -118,7 +123,7 @@ async function best(run: () => Promise<number>, rounds = 3) {
 
 async function throughput() {
   const bytes = Number(process.env.BENCH_DETECT_MB ?? 48) * MB;
-  for (const format of FORMAT_NAMES) {
+  for (const format of chosen(process.env.BENCH_DETECT_FORMATS)) {
     const chunks = [...generate(format, bytes)];
     const size = chunks.reduce((n, c) => n + c.length, 0) / MB;
     const raw = await best(() => baseline(format, chunks));
@@ -134,10 +139,10 @@ async function throughput() {
 
 async function peakRss() {
   const gb = Number(process.env.BENCH_DETECT_RSS_GB ?? 1);
-  const wanted = process.env.BENCH_DETECT_RSS_FORMATS ?? 'all';
+  if (!gb) return;
   const heap = Number(process.env.BENCH_DETECT_HEAP_MB ?? 160);
   const flags = ['--expose-gc', ...(heap ? [`--max-old-space-size=${heap}`] : [])];
-  const formats = wanted === 'all' ? FORMAT_NAMES : (wanted.split(',') as FormatName[]);
+  const formats = chosen(process.env.BENCH_DETECT_RSS_FORMATS);
   const dir = mkdtempSync(join(tmpdir(), 'tq-bench-'));
   try {
     for (const format of formats) {

@@ -11,6 +11,11 @@ import type { WindowStore } from './window-store.ts';
 export interface Detector {
   /** The rule id (`bulk-read`, `varied-prompts`, …), also the prefix of its state keys. */
   id: string;
+  /**
+   * The record kinds the rule reads: the scan hands it only those (every record when omitted).
+   * `observe` still ignores other kinds, so callers that feed every record stay correct.
+   */
+  kinds?: readonly DetectRecord['kind'][];
   observe(record: DetectRecord): void;
   flush(state: WindowStore): Promise<Alert[]>;
 }

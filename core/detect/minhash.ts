@@ -16,18 +16,32 @@ const BASE_POW = [1, 2, 3, 4, 5].reduce((p) => Math.imul(p, BASE), 1);
 export type Sketch = Uint32Array;
 
 export function sketch(text: string): Sketch {
-  const bins = new Uint32Array(SKETCH_BINS).fill(EMPTY);
+  const bins = new Uint32Array(SKETCH_BINS);
+  sketchInto(text, bins);
+  return bins;
+}
+
+/**
+ * The sketch of `text`, written into `bins` (SKETCH_BINS words): the varied-prompts rule sketches
+ * every prompt into one scratch array and copies only what it keeps.
+ */
+export function sketchInto(text: string, bins: Uint32Array): void {
+  bins.fill(EMPTY);
   // Rolling polynomial hash over the lower-cased text with whitespace runs as one space, without
-  // building the normalized string: each 5-gram costs O(1).
-  const window = new Uint16Array(SHINGLE);
+  // building the normalized string: each 5-gram costs O(1). The last five characters live in
+  // locals (w4 is the one leaving the window), not in an array.
   let h = 0;
   let n = 0;
-  let slot = 0;
   let space = true;
+  let w0 = 0;
+  let w1 = 0;
+  let w2 = 0;
+  let w3 = 0;
+  let w4 = 0;
   const end = Math.min(text.length, MAX_CHARS);
   for (let i = 0; i < end; i++) {
     let c = text.charCodeAt(i);
-    if (c === 32 || (c >= 9 && c <= 13) || c === 160) {
+    if (c <= 32 ? c === 32 || (c >= 9 && c <= 13) : c === 160) {
       if (space) continue;
       space = true;
       c = 32;
@@ -36,23 +50,29 @@ export function sketch(text: string): Sketch {
       if (c >= 65 && c <= 90) c += 32;
       else if (c > 127) c = text[i]?.toLowerCase().charCodeAt(0) ?? c;
     }
-    h = (Math.imul(h, BASE) + c) | 0;
-    if (n >= SHINGLE) h = (h - Math.imul(window[slot] ?? 0, BASE_POW)) | 0;
-    window[slot] = c;
-    slot = slot === SHINGLE - 1 ? 0 : slot + 1;
-    n++;
-    if (n >= SHINGLE) place(bins, mix(h >>> 0));
+    // w4 is 0 until five characters were seen, so the subtraction changes nothing before then.
+    h = (Math.imul(h, BASE) + c - Math.imul(w4, BASE_POW)) | 0;
+    w4 = w3;
+    w3 = w2;
+    w2 = w1;
+    w1 = w0;
+    w0 = c;
+    if (++n >= SHINGLE) place(bins, mix(h >>> 0));
   }
   if (n < SHINGLE) place(bins, mix(h >>> 0));
   densify(bins);
-  return bins;
 }
 
 /** Do the sketches agree on at least `need` bins? Stops as soon as the answer is known. */
 export function atLeastSame(a: Sketch, b: Sketch, need: number): boolean {
+  return atLeastSameAt(a, 0, b, need);
+}
+
+/** atLeastSame for the sketch stored at `offset` in a flat array of sketches. */
+export function atLeastSameAt(store: Uint32Array, offset: number, b: Sketch, need: number): boolean {
   let same = 0;
   for (let i = 0; i < SKETCH_BINS; i++) {
-    if (a[i] === b[i]) {
+    if (store[offset + i] === b[i]) {
       if (++same >= need) return true;
     } else if (same + SKETCH_BINS - 1 - i < need) return false;
   }

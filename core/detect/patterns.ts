@@ -54,25 +54,6 @@ export const INJECTION_PATTERNS: readonly PromptPattern[] = [
   { name: 'exfiltration-markdown', re: /!\[[^\]]*\]\(https?:\/\/[^)]*\?[^)]*(\{|%7B|data=|q=)/i },
 ];
 
-/**
- * A run of the same word 25 times or more ("poem poem poem …"), the other divergence attack. A
- * loop, not a back-referencing regex: that one is retried at every word of every prompt.
- */
-export function repeatedRun(text: string, times = 25): boolean {
-  if (text.length < times * 3) return false;
-  let prev = '';
-  let run = 0;
-  for (const word of text.toLowerCase().split(/[\s,]+/)) {
-    if (word.length >= 2 && word === prev) {
-      if (++run >= times) return true;
-    } else {
-      prev = word;
-      run = 1;
-    }
-  }
-  return false;
-}
-
 const combined = new WeakMap<readonly PromptPattern[], RegExp>();
 
 /**
@@ -80,20 +61,40 @@ const combined = new WeakMap<readonly PromptPattern[], RegExp>();
  * (all rows as alternatives) rejects it first; only a hit pays for finding which row it was.
  */
 export function firstMatch(text: string, table: readonly PromptPattern[]): string | undefined {
+  if (table.length === 0) return undefined;
   let any = combined.get(table);
   if (!any) {
-    // A prefilter may match more than the rows (the union of their flags), never less.
-    const flags = [...new Set(table.flatMap((r) => [...r.re.flags]))]
-      .filter((f) => 'iu'.includes(f))
-      .join('');
-    try {
-      any = new RegExp(table.map((r) => `(?:${r.re.source})`).join('|'), flags);
-    } catch {
-      any = /(?:)/;
-    }
+    any = prefilter(table);
     combined.set(table, any);
   }
   if (!any.test(text)) return undefined;
   for (const row of table) if (row.re.test(text)) return row.name;
   return undefined;
+}
+
+/** All rows as alternatives: it may match more than the rows (the union of their flags), never less. */
+function prefilter(table: readonly PromptPattern[]): RegExp {
+  const flags = [...new Set(table.flatMap((r) => [...r.re.flags]))].filter((f) => 'iu'.includes(f)).join('');
+  try {
+    return new RegExp(table.map((r) => `(?:${r.re.source})`).join('|'), flags);
+  } catch {
+    return /(?:)/;
+  }
+}
+
+const builtIn = prefilter([...EXTRACTION_PATTERNS, ...INJECTION_PATTERNS]);
+let lastText: string | undefined;
+let lastMay = false;
+
+/**
+ * Could any row of the built-in tables (extraction and injection) match? One combined pass for
+ * both: two rules ask about every prompt, so the answer for the last text is kept. False means
+ * neither table matches; true means `firstMatch` must tell.
+ */
+export function mayMatchBuiltIn(text: string): boolean {
+  if (text !== lastText) {
+    lastText = text;
+    lastMay = builtIn.test(text);
+  }
+  return lastMay;
 }

@@ -7,6 +7,7 @@ import { FORMAT_NAMES, FORMATS, type FormatName } from './formats/index.ts';
 import { decoded, lines } from './formats/input.ts';
 import { jsonArrayElements } from './formats/json-array-stream.ts';
 import { sniffFormat } from './formats/sniff.ts';
+import type { DetectRecord } from './records.ts';
 import type { WindowStore } from './window-store.ts';
 
 export interface ScanStats {
@@ -52,6 +53,7 @@ export function createScanSession(
   options: { defaultAccount?: string; detectors?: Detector[] } = {},
 ): ScanSession {
   const detectors = options.detectors ?? createDetectors(config);
+  const observers = byKind(detectors);
   const raised = new Set<string>();
   const defaultAccount = options.defaultAccount ?? config.aws?.accounts[0] ?? config.azure?.subscriptions[0];
   return {
@@ -81,7 +83,8 @@ export function createScanSession(
           }
           for (const record of records) {
             stats.records++;
-            for (const d of detectors) d.observe(record);
+            const readers = observers[record.kind];
+            for (let i = 0; i < readers.length; i++) readers[i]?.observe(record);
           }
         }
       }
@@ -90,6 +93,16 @@ export function createScanSession(
       for (const a of alerts) raised.add(a.dedupeKey);
       return { stats, alerts };
     },
+  };
+}
+
+/** The detectors that read each record kind: most rules read one kind, and records come by the million. */
+function byKind(detectors: readonly Detector[]): Record<DetectRecord['kind'], Detector[]> {
+  const reading = (kind: DetectRecord['kind']) => detectors.filter((d) => !d.kinds || d.kinds.includes(kind));
+  return {
+    'object-access': reading('object-access'),
+    flow: reading('flow'),
+    inference: reading('inference'),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Cloud } from '../../alert.ts';
 import type { DetectRecord } from '../records.ts';
+import { isoUtc } from './iso-time.ts';
 
 export interface ParseContext {
   /** Account or subscription to attribute records to when the log line does not name one. */
@@ -47,7 +48,10 @@ export const obj = (v: unknown): Record<string, unknown> | undefined =>
 
 /** Epoch ms of an ISO 8601 time, or a MalformedUnitError. */
 export function time(v: unknown): number {
-  const t = typeof v === 'string' ? Date.parse(v) : Number.NaN;
+  if (typeof v !== 'string') malformed(`not a time: ${String(v).slice(0, 40)}`);
+  const fast = isoUtc(v);
+  if (!Number.isNaN(fast)) return fast;
+  const t = Date.parse(v);
   if (!Number.isFinite(t)) malformed(`not a time: ${String(v).slice(0, 40)}`);
   return t;
 }

@@ -18,6 +18,7 @@ export function artifactCopiedDetector(config: Config): Detector {
   let found: { r: ObjectAccess; how: string; original: string }[] = [];
   return {
     id: 'artifact-copied',
+    kinds: ['object-access'],
     observe(r) {
       if (manifest.empty || r.kind !== 'object-access' || (r.op !== 'write' && r.op !== 'copy')) return;
       if (manifest.at(r.objectId)) return;

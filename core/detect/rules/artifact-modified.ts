@@ -20,6 +20,7 @@ export function artifactModifiedDetector(config: Config): Detector {
   }[] = [];
   return {
     id: 'artifact-modified',
+    kinds: ['object-access'],
     observe(r) {
       if (manifest.empty || r.kind !== 'object-access' || r.op === 'read') return;
       const entry = manifest.at(r.objectId);

@@ -52,6 +52,7 @@ export function bulkReadDetector(config: Config): Detector {
   let partials = new Map<string, Partial>();
   return {
     id: 'bulk-read',
+    kinds: ['object-access'],
     observe(r) {
       if (!isWeightRead(r)) return;
       const window = windowStart(r.at, t.windowMinutes);

@@ -34,6 +34,7 @@ export function contentMatchDetector(rule: ContentRule): Detector {
   >();
   return {
     id: rule.id,
+    kinds: ['inference'],
     observe(r) {
       if (r.kind !== 'inference') return;
       const matched = rule.test(r);

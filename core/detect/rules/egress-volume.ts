@@ -42,6 +42,7 @@ export function egressVolumeDetector(config: Config): Detector {
   let seen = new Map<string, EndpointState>();
   return {
     id: 'egress-volume',
+    kinds: ['flow'],
     observe(r) {
       if (endpoints.empty || r.kind !== 'flow') return;
       const e = endpoints.egress(r);

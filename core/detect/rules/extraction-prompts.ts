@@ -4,7 +4,8 @@ import { DETECTOR_ALERT_TYPES } from '../alert-types.ts';
 import { callerWindows } from '../caller-windows.ts';
 import type { Detector } from '../detector.ts';
 import { detectorAlert, origin } from '../detector-alert.ts';
-import { EXTRACTION_PATTERNS, firstMatch, repeatedRun } from '../patterns.ts';
+import { EXTRACTION_PATTERNS, firstMatch, mayMatchBuiltIn } from '../patterns.ts';
+import { repeatedRun } from '../repeated-run.ts';
 import { describeWindow } from '../window.ts';
 
 /**
@@ -20,10 +21,11 @@ export function extractionPromptsDetector(config: Config): Detector {
   }));
   return {
     id: 'extraction-prompts',
+    kinds: ['inference'],
     observe(r) {
       if (r.kind !== 'inference' || !r.prompt) return;
       const technique =
-        firstMatch(r.prompt, EXTRACTION_PATTERNS) ??
+        (mayMatchBuiltIn(r.prompt) ? firstMatch(r.prompt, EXTRACTION_PATTERNS) : undefined) ??
         (repeatedRun(r.prompt) ? 'repeated-token-run' : undefined);
       if (!technique) return;
       const w = windows.at(r);

@@ -19,6 +19,7 @@ export function firstReaderDetector(config: Config): Detector {
   const known = new Map<string, boolean>();
   return {
     id: 'first-reader',
+    kinds: ['object-access'],
     observe(r) {
       if (!isWeightRead(r)) return;
       if (firsts.has(r.principal.id)) return;

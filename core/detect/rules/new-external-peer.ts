@@ -26,6 +26,7 @@ export function newExternalPeerDetector(config: Config): Detector {
   let seen = new Map<string, Seen>();
   return {
     id: 'new-external-peer',
+    kinds: ['flow'],
     observe(r) {
       if (endpoints.empty || r.kind !== 'flow') return;
       const e = endpoints.egress(r);

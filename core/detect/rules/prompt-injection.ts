@@ -1,7 +1,7 @@
 import type { Config } from '../../config.ts';
 import { DETECTOR_ALERT_TYPES } from '../alert-types.ts';
 import type { Detector } from '../detector.ts';
-import { firstMatch, INJECTION_PATTERNS } from '../patterns.ts';
+import { firstMatch, INJECTION_PATTERNS, mayMatchBuiltIn } from '../patterns.ts';
 import { contentMatchDetector } from './content-match.ts';
 
 /** Rule 5a: prompts carrying injection phrasings (built-in table plus configured patterns). */
@@ -13,8 +13,11 @@ export function promptInjectionDetector(config: Config): Detector {
     id: 'prompt-injection',
     type: DETECTOR_ALERT_TYPES.promptInjection,
     severity: t.severity,
-    test: (r) =>
-      r.prompt ? (firstMatch(r.prompt, INJECTION_PATTERNS) ?? firstMatch(r.prompt, configured)) : undefined,
+    test: (r) => {
+      if (!r.prompt) return undefined;
+      const builtIn = mayMatchBuiltIn(r.prompt) ? firstMatch(r.prompt, INJECTION_PATTERNS) : undefined;
+      return builtIn ?? firstMatch(r.prompt, configured);
+    },
     title: (caller, hits) => `${caller} sent ${hits} prompt(s) with injection patterns`,
   });
 }

@@ -28,6 +28,7 @@ export function requestRateDetector(config: Config): Detector {
   };
   return {
     id: 'request-rate',
+    kinds: ['inference'],
     observe(r) {
       if (r.kind !== 'inference' || isKnown(r.caller)) return;
       const w = windows.at(r);

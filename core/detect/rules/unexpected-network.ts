@@ -30,6 +30,7 @@ export function unexpectedNetworkDetector(config: Config): Detector {
   let partials = new Map<string, Partial>();
   return {
     id: 'unexpected-network',
+    kinds: ['object-access'],
     observe(r) {
       if (expected.empty || !isWeightRead(r) || r.principal.kind === 'aws-service') return;
       if (expected.matches(r.network)) return;

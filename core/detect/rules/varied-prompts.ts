@@ -4,7 +4,7 @@ import { DETECTOR_ALERT_TYPES } from '../alert-types.ts';
 import { callerWindows } from '../caller-windows.ts';
 import type { Detector } from '../detector.ts';
 import { detectorAlert, origin } from '../detector-alert.ts';
-import { atLeastSame, SKETCH_BINS, type Sketch, sketch } from '../minhash.ts';
+import { atLeastSameAt, SKETCH_BINS, type Sketch, sketchInto } from '../minhash.ts';
 import { describeWindow } from '../window.ts';
 
 /** Each prompt is compared with the caller's last RECENT prompts (bounded work per record). */
@@ -12,11 +12,35 @@ const RECENT = 32;
 /** Callers whose recent sketches are kept in memory; the oldest is dropped past this. */
 const MAX_CALLERS = 5_000;
 
+/**
+ * A caller's last RECENT sketches, back to back in one array (grown as the caller sends more), with
+ * the slot the next one overwrites: a ring, so nothing shifts and no sketch is allocated.
+ */
+interface Recent {
+  sketches: Uint32Array;
+  count: number;
+  next: number;
+}
+
 /** Is the new sketch a near-duplicate of one of the recent ones (estimated Jaccard ≥ threshold)? */
-export function nearDuplicate(recent: readonly Sketch[], s: Sketch, threshold: number): boolean {
+export function nearDuplicate(recent: Recent, s: Sketch, threshold: number): boolean {
   const need = Math.ceil(threshold * SKETCH_BINS);
-  for (const other of recent) if (atLeastSame(other, s, need)) return true;
+  for (let k = 0; k < recent.count; k++)
+    if (atLeastSameAt(recent.sketches, k * SKETCH_BINS, s, need)) return true;
   return false;
+}
+
+/** Keeps `s` in the ring, over the oldest once it holds RECENT sketches. */
+function remember(recent: Recent, s: Sketch): void {
+  const slot = recent.next;
+  if ((slot + 1) * SKETCH_BINS > recent.sketches.length) {
+    const grown = new Uint32Array(Math.min(recent.sketches.length * 2, RECENT * SKETCH_BINS));
+    grown.set(recent.sketches);
+    recent.sketches = grown;
+  }
+  recent.sketches.set(s, slot * SKETCH_BINS);
+  if (recent.count < RECENT) recent.count++;
+  recent.next = (slot + 1) % RECENT;
 }
 
 /**
@@ -27,28 +51,26 @@ export function nearDuplicate(recent: readonly Sketch[], s: Sketch, threshold: n
  */
 export function variedPromptsDetector(config: Config): Detector {
   const t = config.detect.thresholds.variedPrompts;
-  const recent = new Map<string, { sketches: Sketch[]; next: number }>();
+  const recent = new Map<string, Recent>();
+  const scratch = new Uint32Array(SKETCH_BINS);
   const windows = callerWindows('varied-prompts', t.windowMinutes, () => ({
     counts: { prompts: 0, nearDuplicates: 0 },
     extra: [] as string[],
   }));
   return {
     id: 'varied-prompts',
+    kinds: ['inference'],
     observe(r) {
       if (r.kind !== 'inference' || !r.prompt) return;
-      const s = sketch(r.prompt);
-      if (recent.size >= MAX_CALLERS && !recent.has(r.caller.id))
-        recent.delete(recent.keys().next().value as string);
+      sketchInto(r.prompt, scratch);
       let ring = recent.get(r.caller.id);
       if (ring === undefined) {
-        ring = { sketches: [] as Sketch[], next: 0 };
+        if (recent.size >= MAX_CALLERS) recent.delete(recent.keys().next().value as string);
+        ring = { sketches: new Uint32Array(4 * SKETCH_BINS), count: 0, next: 0 };
         recent.set(r.caller.id, ring);
       }
-      const dup = nearDuplicate(ring.sketches, s, t.similarity);
-      // A ring: the oldest sketch is overwritten, nothing shifts.
-      if (ring.sketches.length < RECENT) ring.sketches.push(s);
-      else ring.sketches[ring.next] = s;
-      ring.next = (ring.next + 1) % RECENT;
+      const dup = nearDuplicate(ring, scratch, t.similarity);
+      remember(ring, scratch);
       const w = windows.at(r);
       w.counts.prompts++;
       if (dup) {
