@@ -8,11 +8,20 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const EXAMPLE_CONFIG = join(ROOT, 'examples/tourniquet.config.json');
 
 /**
- * The configuration for a CLI run: `--config FILE`, else `./tourniquet.config.json`, else the
- * embedded example (so `tourniquet plan` works on a fresh clone with no cloud account).
+ * The configuration for a CLI run: `--config FILE`, else `./tourniquet.config.json`, else — for
+ * commands that change nothing (plan, scan) — the embedded example, so `tourniquet plan` works on a
+ * fresh clone with no cloud account. Commands that act never fall back to it.
  */
-export function loadConfigFile(path: string | undefined): { config: Config; path: string; example: boolean } {
+export function loadConfigFile(
+  path: string | undefined,
+  options: { allowExample: boolean } = { allowExample: true },
+): { config: Config; path: string; example: boolean } {
   const chosen = path ?? (existsSync('tourniquet.config.json') ? 'tourniquet.config.json' : EXAMPLE_CONFIG);
+  if (chosen === EXAMPLE_CONFIG && !options.allowExample) {
+    throw new ConfigError(
+      'no configuration: pass --config FILE or create ./tourniquet.config.json (the example configuration only serves plan and scan)',
+    );
+  }
   let text: string;
   try {
     text = readFileSync(chosen, 'utf8');

@@ -1,40 +1,52 @@
 // Resolves the Tourniquet configuration for serverless.yml at package/deploy time:
-//   ${file(./deploy/config.cjs):json}        the whole file, minified, for TOURNIQUET_CONFIG
-//   ${file(./deploy/config.cjs):minSeverity} the GuardDuty rule's numeric severity filter
-//   ${file(./deploy/config.cjs):assetBuckets} the CloudTrail rules' bucket filter
-//   …Arns                                     resources of the least-privilege role
-// The file is --config (serverless package --config FILE is not a serverless option, so use
-// TOURNIQUET_CONFIG_FILE=FILE), else ./tourniquet.config.json, else the example.
-// The function validates the configuration strictly at cold start and fails closed.
+//   ${file(./deploy/config.cjs):json}          the whole file, minified, for TOURNIQUET_CONFIG
+//   ${file(./deploy/config.cjs):minSeverity}   the GuardDuty rule's numeric severity filter
+//   ${file(./deploy/config.cjs):assetBuckets}  the CloudTrail rules' bucket filter
+//   …Arns, escalationBusArn                    resources of the least-privilege role
+//   guardedIamArns                             responders and break-glass: denied to the role itself
+// The file is TOURNIQUET_CONFIG_FILE, else ./tourniquet.config.json, else the example — which is
+// then packaged in dry-run mode, so a stack deployed without a configuration of its own changes
+// nothing. The function validates the configuration strictly at cold start and fails closed.
 const { existsSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
 
+const or = (list, placeholder) => (list.length ? list : [placeholder]);
+
 module.exports = async () => {
   const root = join(__dirname, '..');
-  const file =
-    process.env.TOURNIQUET_CONFIG_FILE ??
-    (existsSync(join(root, 'tourniquet.config.json'))
-      ? join(root, 'tourniquet.config.json')
-      : join(root, 'examples/tourniquet.config.json'));
-  const config = JSON.parse(readFileSync(file, 'utf8'));
+  const own = process.env.TOURNIQUET_CONFIG_FILE ?? join(root, 'tourniquet.config.json');
+  const example = !existsSync(own);
+  const file = example ? join(root, 'examples/tourniquet.config.json') : own;
+  const { $schema: _schema, ...config } = JSON.parse(readFileSync(file, 'utf8'));
+  if (example) {
+    config.mode = 'dry-run';
+    console.warn(
+      `tourniquet: no ${own}; packaging the example configuration in dry-run mode (nothing will change)`,
+    );
+  }
   if (!config.aws) throw new Error(`${file} has no "aws" section: the AWS stack needs one`);
-  const { $schema, ...rest } = config;
-  const buckets = (config.aws.assets ?? []).map((a) => a.bucket);
+  const aws = config.aws;
+  const buckets = (aws.assets ?? []).map((a) => a.bucket);
+  const logBuckets = aws.logBuckets ?? [];
+  const bus = aws.escalationBus ?? 'default';
+  const guarded = [...aws.responders, ...(aws.protectedPrincipals ?? [])]
+    .map((p) => p.replace(/^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/.*$/, 'arn:aws:iam::$1:role/$2'))
+    .filter((p) => /^arn:aws:iam::\d{12}:(role|user)\//.test(p))
+    // A path-less ARN also names the principal under any path (names cannot contain "/").
+    .flatMap((p) => (/:(role|user)\/[^/]+$/.test(p) ? [p, p.replace(/:(role|user)\//, ':$1/*/')] : [p]));
   return {
-    json: JSON.stringify(rest),
+    json: JSON.stringify(config),
     minSeverity: typeof config.minSeverity === 'number' ? config.minSeverity : 7,
-    assetBuckets: buckets.length ? buckets : ['no-asset-configured'],
-    assetBucketArns: buckets.map((b) => `arn:aws:s3:::${b}`),
-    assetObjectArns: buckets.map((b) => `arn:aws:s3:::${b}/*`),
-    evidenceArns: [
-      `arn:aws:s3:::${config.aws.evidenceBucket}`,
-      `arn:aws:s3:::${config.aws.evidenceBucket}/*`,
-    ],
-    logBuckets: (config.aws.logBuckets ?? []).length ? config.aws.logBuckets : ['no-log-bucket-configured'],
-    logObjectArns: (config.aws.logBuckets ?? []).length
-      ? config.aws.logBuckets.map((b) => `arn:aws:s3:::${b}/*`)
-      : ['arn:aws:s3:::no-log-bucket-configured/*'],
-    escalationBus: config.aws.escalationBus ?? 'default',
-    memberRoleName: config.aws.memberRoleName ?? 'tourniquet-member',
+    assetBuckets: or(buckets, 'no-asset-configured'),
+    assetBucketArns: or(buckets, 'no-asset-configured').map((b) => `arn:aws:s3:::${b}`),
+    assetObjectArns: or(buckets, 'no-asset-configured').map((b) => `arn:aws:s3:::${b}/*`),
+    evidenceArns: [`arn:aws:s3:::${aws.evidenceBucket}`, `arn:aws:s3:::${aws.evidenceBucket}/*`],
+    logBuckets: or(logBuckets, 'no-log-bucket-configured'),
+    logObjectArns: or(logBuckets, 'no-log-bucket-configured').map((b) => `arn:aws:s3:::${b}/*`),
+    escalationBusArn: bus.startsWith('arn:')
+      ? bus
+      : { 'Fn::Sub': `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:event-bus/${bus}` },
+    guardedIamArns: or(guarded, 'arn:aws:iam::000000000000:role/no-guarded-principal'),
+    memberRoleName: aws.memberRoleName ?? 'tourniquet-member',
   };
 };

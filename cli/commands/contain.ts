@@ -28,7 +28,7 @@ Options:
   --reason TEXT       why (required; recorded)
   --approver NAME     who approved (default: $USER)
   --incident-id ID    default: the event's own incident id, or manual-<date>-<time>
-  --config FILE       configuration (default: ./tourniquet.config.json, else the example)
+  --config FILE       configuration (default: ./tourniquet.config.json; required otherwise)
   --dry-run           print what would be done; change nothing, whatever the configured mode
 
 Exit codes: 0 contained (or nothing to do), 2 input rejected, 1 usage, config or action failure.`;
@@ -58,7 +58,7 @@ export const containCommand: Command = {
       '--reason',
       'say why you are containing; it is recorded in the journal',
     );
-    const loaded = loadConfigFile(values.config);
+    const loaded = loadConfigFile(values.config, { allowExample: false });
     const config = values['dry-run'] ? { ...loaded.config, mode: 'dry-run' as const } : loaded.config;
     const event = values.event !== undefined ? JSON.parse(await eventText(values.event)) : undefined;
     const parsedEvent = values.event !== undefined ? parseAnyEvent(JSON.stringify(event)) : undefined;

@@ -22,7 +22,7 @@ Options:
   --approver NAME      who approved (default: $USER)
   --cloud aws|azure    where the incident is (default: from the id, else the configured cloud)
   --include-evidence   also lift legal holds and turn versioning back off where Tourniquet turned it on
-  --config FILE        configuration (default: ./tourniquet.config.json, else the example)
+  --config FILE        configuration (default: ./tourniquet.config.json; required otherwise)
 
 Exit codes: 0 released (or already released), 1 usage, config, unknown incident or action failure.`;
 
@@ -45,7 +45,7 @@ export const releaseCommand: Command = {
       '--reason',
       'say why you are releasing; it is recorded in the journal',
     );
-    const { config } = loadConfigFile(values.config);
+    const { config } = loadConfigFile(values.config, { allowExample: false });
     const cloud = cloudOf(values.cloud, incidentId, config.aws !== undefined);
     const command = parseManualCommand({
       command: 'release',

@@ -128,3 +128,14 @@ describe('tourniquet', () => {
     expect(r.err).toMatch(/--reason is required/);
   });
 });
+
+describe('tourniquet contain and release without a configuration', () => {
+  it.each([
+    ['contain', '--principal', 'arn:aws:iam::111122223333:role/x', '--reason', 'drill', '--dry-run'],
+    ['release', '--incident', 'aws-guardduty-0123', '--reason', 'drill'],
+  ])('%s refuses to fall back to the example configuration', (...args) => {
+    const r = tourniquet(...args);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/no configuration: pass --config FILE/);
+  });
+});

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ASSUME_ROLE_PERMISSIONS } from '../../functions-aws/clients.ts';
@@ -67,5 +68,31 @@ describe('least privilege', () => {
     const template = parse(readFileSync('deploy/member-role.yml', 'utf8'));
     const expected = declared.filter((p) => p !== 'events:PutEvents');
     expect(actionsOf(statements(template, 'MemberRole'))).toEqual(expected);
+  });
+});
+
+describe('guardrails in the deployed role', () => {
+  it('denies the role any change to responders, break-glass and itself, whatever a plan says', async () => {
+    const resolve = createRequire(import.meta.url)('../../deploy/config.cjs') as () => Promise<{
+      guardedIamArns: string[];
+    }>;
+    const template = parse(readFileSync('serverless.yml', 'utf8'));
+    const deny = statements({ Resources: template.resources.Resources }, 'TourniquetRole', 'guard');
+    expect(deny.map((s) => (s as unknown as { Effect: string }).Effect)).toEqual(['Deny', 'Deny']);
+    expect(actionsOf(deny)).toEqual(
+      [
+        'iam:DeleteRolePolicy',
+        'iam:DeleteUserPolicy',
+        'iam:PutRolePolicy',
+        'iam:PutUserPolicy',
+        'iam:UpdateAccessKey',
+      ].sort(),
+    );
+    expect((await resolve()).guardedIamArns).toEqual([
+      'arn:aws:iam::111122223333:role/ir-responder',
+      'arn:aws:iam::111122223333:role/*/ir-responder',
+      'arn:aws:iam::111122223333:user/breakglass',
+      'arn:aws:iam::111122223333:user/*/breakglass',
+    ]);
   });
 });
