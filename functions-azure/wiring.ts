@@ -1,3 +1,4 @@
+import type { Config } from '../core/config.ts';
 import type { AzureRuntime } from './runtime.ts';
 
 let runtime: Promise<AzureRuntime> | undefined;
@@ -42,7 +43,8 @@ async function build(env: NodeJS.ProcessEnv): Promise<AzureRuntime> {
     ]);
   const credential = new DefaultAzureCredential();
   const options = { retryOptions: RETRY_OPTIONS };
-  return createRuntime(config, {
+  const own = await ownObjectId(() => credential.getToken('https://management.azure.com/.default'));
+  return createRuntime(withOwnIdentityGuarded(config, own), {
     authorization: memoize((sub) => new AuthorizationManagementClient(credential, sub, options)),
     storage: memoize((sub) => new StorageManagementClient(credential, sub, options)),
     blob: memoize(
@@ -53,4 +55,32 @@ async function build(env: NodeJS.ProcessEnv): Promise<AzureRuntime> {
       token: async () => (await credential.getToken('https://graph.microsoft.com/.default')).token,
     }),
   });
+}
+
+/**
+ * The object id of the identity the functions run as (the `oid` claim of its ARM token), or
+ * undefined when no token can be had — then no Azure call can be made either.
+ */
+async function ownObjectId(token: () => Promise<{ token: string } | null>): Promise<string | undefined> {
+  try {
+    const jwt = (await token())?.token ?? '';
+    const claims = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      oid?: unknown;
+    };
+    return typeof claims.oid === 'string' ? claims.oid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Tourniquet's own managed identity is a responder whether or not the configuration lists it: its
+ * key rotations and role-assignment writes while containing must never be judged, and it must never
+ * revoke itself (as the AWS functions add their own roles).
+ */
+export function withOwnIdentityGuarded(config: Config, objectId: string | undefined): Config {
+  const azure = config.azure;
+  if (!azure || !objectId || azure.responders.some((r) => r.toLowerCase() === objectId.toLowerCase()))
+    return config;
+  return { ...config, azure: { ...azure, responders: [...azure.responders, objectId] } };
 }
