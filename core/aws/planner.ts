@@ -10,7 +10,7 @@ import {
   exemptPrincipalArns,
   INLINE_POLICY_QUOTA,
   iamPolicySize,
-  QUARANTINE_SID,
+  quarantineSid,
   quarantineStatement,
   revokePolicyName,
   sessionRevocationPolicy,
@@ -117,7 +117,7 @@ function containResources(input: PlanInput): Omit<AwsAction, 'id'>[] {
       account: alert.account,
       params: {
         bucket,
-        statement: quarantineStatement(bucket, exemptPrincipalArns(guardians(config))),
+        statement: quarantineStatement(bucket, exemptPrincipalArns(guardians(config)), input.incidentId),
         publicAccessBlock: {
           BlockPublicAcls: true,
           IgnorePublicAcls: true,
@@ -126,7 +126,9 @@ function containResources(input: PlanInput): Omit<AwsAction, 'id'>[] {
         },
         tag: { Key: 'tourniquet:quarantine', Value: input.incidentId },
       },
-      inverse: `remove statement ${QUARANTINE_SID} from the bucket policy, restore the recorded public access block and tags`,
+      inverse:
+        `remove statement ${quarantineSid(input.incidentId)} from the bucket policy; restore the recorded public ` +
+        'access block unless another TourniquetQuarantine* statement remains; remove the tag if Tourniquet set it',
     });
   }
   for (const key of alert.resources.filter((r) => r.kind === 'access-key' && r.parent)) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ActionError } from '../errors.ts';
 import { parseIamArn } from '../names.ts';
 
@@ -25,7 +26,26 @@ export const INLINE_POLICY_QUOTA = { user: 2048, role: 10240 } as const;
 export const BUCKET_POLICY_MAX_BYTES = 20 * 1024;
 
 export const REVOKE_SID = 'TourniquetRevokeOlderSessions';
-export const QUARANTINE_SID = 'TourniquetQuarantine';
+/** Every quarantine statement's Sid starts so: humans and tools find all of Tourniquet's by it. */
+export const QUARANTINE_SID_PREFIX = 'TourniquetQuarantine';
+
+/**
+ * The quarantine statement's Sid for one incident: the prefix and the first 12 hex digits of the
+ * SHA-256 of the incident id. Each incident on a bucket owns its statement, so a second incident is
+ * not "already applied" by the first one's, and releasing one leaves the other in place. Sids allow
+ * only `[A-Za-z0-9]`; 48 bits make a collision between two incidents on one bucket negligible.
+ *
+ * @example quarantineSid('aws-guardduty-0123456789abcdef0123') // 'TourniquetQuarantine' + 12 hex digits
+ */
+export function quarantineSid(incidentId: string): string {
+  const hash = createHash('sha256').update(incidentId).digest('hex').slice(0, 12);
+  return `${QUARANTINE_SID_PREFIX}${hash}`;
+}
+
+/** True for the Sid of any Tourniquet quarantine statement (any incident, and the pre-hash form). */
+export function isQuarantineSid(sid: unknown): boolean {
+  return typeof sid === 'string' && sid.startsWith(QUARANTINE_SID_PREFIX);
+}
 
 /**
  * The console's "Revoke active sessions" policy: denies everything to credentials issued before
@@ -81,12 +101,17 @@ export function exemptPrincipalArns(patterns: readonly string[]): string[] {
 
 /**
  * Denies every S3 action on the bucket and its objects to everyone but the exempt principals,
- * anonymous callers included (a missing `aws:PrincipalArn` satisfies `ArnNotLike`).
+ * anonymous callers included (a missing `aws:PrincipalArn` satisfies `ArnNotLike`). The Sid is the
+ * incident's own (`quarantineSid`).
  */
-export function quarantineStatement(bucket: string, exempt: readonly string[]): PolicyStatement {
+export function quarantineStatement(
+  bucket: string,
+  exempt: readonly string[],
+  incidentId: string,
+): PolicyStatement {
   if (exempt.length === 0) throw new ActionError('refusing to quarantine without responders to exempt');
   return {
-    Sid: QUARANTINE_SID,
+    Sid: quarantineSid(incidentId),
     Effect: 'Deny',
     Principal: '*',
     Action: 's3:*',

@@ -12,17 +12,23 @@ import {
   type S3Client,
   type Tag,
 } from '@aws-sdk/client-s3';
-import { ActionError } from '../../core/errors.ts';
-import { awsCall } from '../errors.ts';
+import { isQuarantineSid } from '../../core/aws/policies.ts';
+import { ActionError, describeError } from '../../core/errors.ts';
+import { awsCall, isAwsError } from '../errors.ts';
 
 /** A bucket's access settings: policy text, public access block and tag set (null: none set). */
 export interface BucketAccess {
   policy: string | null;
   publicAccessBlock: PublicAccessBlockConfiguration | null;
   tags: Tag[] | null;
+  /** Why the tag set could not be read (tags is null then, and the tag is left alone). */
+  tagsUnreadable?: string;
 }
 
-/** Policy, public access block and tags of a bucket, read in parallel; "none set" is null. */
+/**
+ * Policy, public access block and tags of a bucket, read in parallel; "none set" is null. The tag
+ * set only labels the quarantine, so failing to read it is recorded, not thrown.
+ */
 export async function readBucketAccess(s3: S3Client, bucket: string): Promise<BucketAccess> {
   const [policy, pab, tags] = await Promise.all([
     awsCall(() => s3.send(new GetBucketPolicyCommand({ Bucket: bucket })), {
@@ -33,12 +39,14 @@ export async function readBucketAccess(s3: S3Client, bucket: string): Promise<Bu
     }),
     awsCall(() => s3.send(new GetBucketTaggingCommand({ Bucket: bucket })), {
       NoSuchTagSet: () => undefined,
-    }),
+    }).catch((error: unknown) => ({ unreadable: describeError(error) })),
   ]);
   return {
     policy: policy?.Policy ?? null,
     publicAccessBlock: pab?.PublicAccessBlockConfiguration ?? null,
-    tags: tags?.TagSet ?? null,
+    ...(tags && 'unreadable' in tags
+      ? { tags: null, tagsUnreadable: tags.unreadable }
+      : { tags: tags?.TagSet ?? null }),
   };
 }
 
@@ -81,4 +89,40 @@ export function deleteTags(s3: S3Client, bucket: string) {
 export function statementsOf(policy: string): { Sid?: string; [key: string]: unknown }[] {
   const parsed = JSON.parse(policy) as { Statement?: unknown };
   return [parsed.Statement ?? []].flat() as { Sid?: string }[];
+}
+
+/** Sids of the quarantine statements of other incidents in a policy. */
+export function otherQuarantines(policy: string | null, sid: string | undefined): string[] {
+  if (policy === null) return [];
+  return statementsOf(policy)
+    .map((s) => s.Sid)
+    .filter((s): s is string => isQuarantineSid(s) && s !== sid);
+}
+
+/**
+ * Puts the policy under `block`, the block that must be in force afterwards. When S3 refuses the
+ * policy because it is public as a whole (the owner's or an attacker's public Allow; Deny
+ * statements do not make a policy non-public) and `block` has BlockPublicPolicy on, that setting is
+ * lifted for this one call and `block` set back. BlockPublicPolicy only gates PUTs of public
+ * policies: who may read stays decided by the other settings and the Deny statements in force.
+ * Callers pass a block only where that is Tourniquet's to do; null keeps S3's refusal.
+ */
+export async function putPolicyUnderBlock(
+  s3: S3Client,
+  bucket: string,
+  policy: string,
+  block: PublicAccessBlockConfiguration | null,
+): Promise<void> {
+  try {
+    await putPolicy(s3, bucket, policy);
+  } catch (error) {
+    const refused = error instanceof ActionError && isAwsError(error.cause, 'AccessDenied');
+    if (!refused || !block?.BlockPublicPolicy) throw error;
+    await putPublicAccessBlock(s3, bucket, { ...block, BlockPublicPolicy: false });
+    try {
+      await putPolicy(s3, bucket, policy);
+    } finally {
+      await putPublicAccessBlock(s3, bucket, block);
+    }
+  }
 }

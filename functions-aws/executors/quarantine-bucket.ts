@@ -1,21 +1,23 @@
 import type { QuarantineBucket } from '../../core/aws/actions.ts';
-import { mergeStatement, QUARANTINE_SID } from '../../core/aws/policies.ts';
+import { mergeStatement } from '../../core/aws/policies.ts';
 import type { Applied, Executor } from '../../core/executor.ts';
 import type { ClientsFor } from '../clients.ts';
 import {
   type BucketAccess,
-  putPolicy,
+  otherQuarantines,
+  putPolicyUnderBlock,
   putPublicAccessBlock,
-  putTags,
   readBucketAccess,
   statementsOf,
 } from './bucket-access.ts';
+import { tagBestEffort } from './quarantine-tag.ts';
 import { sameJson } from './same-json.ts';
 import { unquarantineBucket } from './unquarantine-bucket.ts';
 
 /**
- * Closes a bucket to everyone but responders and break-glass: the plan's Deny statement merged into
- * the bucket policy (every other statement kept), the public access block on, the bucket tagged.
+ * Closes a bucket to everyone but responders and break-glass: the plan's Deny statement (its Sid the
+ * incident's own) merged into the bucket policy, every other statement kept, the public access block
+ * on, and the bucket tagged when S3 lets it (the tag is a label: it never fails the quarantine).
  * Undo removes exactly what was added and restores what was replaced.
  */
 export function quarantineBucket(clients: ClientsFor): Executor<QuarantineBucket, BucketAccess> {
@@ -43,38 +45,47 @@ export function quarantineBucket(clients: ClientsFor): Executor<QuarantineBucket
         before.policy !== null &&
         statementsOf(before.policy).some((s) => s.Sid === statement.Sid && sameJson(s, statement));
       const pabDone = !!before.publicAccessBlock && sameJson(before.publicAccessBlock, publicAccessBlock);
-      const tagDone = !!before.tags?.some((t) => t.Key === tag.Key && t.Value === tag.Value);
-      const details = {
-        sid: QUARANTINE_SID,
-        tag,
-        exempt: statement.Condition?.ArnNotLike?.['aws:PrincipalArn'],
-      };
-      if (policyDone && pabDone && tagDone) return { outcome: 'already-applied', details };
-
       // Throws before any call when the merged policy would pass the 20 KB limit.
       const policy = policyDone ? undefined : mergeStatement(before.policy ?? undefined, statement);
-      const tags = [...(before.tags ?? []).filter((t) => t.Key !== tag.Key), tag];
       const { s3 } = await clients(action.account, ctx.incidentId);
       // The Deny is what cuts the attacker off, so it goes first, with the tag. The public access
       // block follows: BlockPublicPolicy makes S3 reject a PutBucketPolicy whose *whole* policy is
       // public (S3 API Reference, PublicAccessBlockConfiguration). Our Deny grants nothing and is
       // never public, but the statements merged around it may be (an attacker's public Allow), and
-      // such a policy would be refused once the block is on.
-      const first = await Promise.allSettled([
-        policy === undefined ? undefined : putPolicy(s3, bucket, policy),
-        tagDone ? undefined : putTags(s3, bucket, tags),
+      // such a policy would be refused once the block is on. When another incident's quarantine has
+      // put the block on already, the block is Tourniquet's and is lifted for that one call. The tag
+      // never throws.
+      const ownBlock = otherQuarantines(before.policy, statement.Sid).length
+        ? before.publicAccessBlock
+        : null;
+      const [policyFailure, tagging] = await Promise.all([
+        policy === undefined
+          ? undefined
+          : putPolicyUnderBlock(s3, bucket, policy, ownBlock).then(
+              () => undefined,
+              (error: unknown) => ({ error }),
+            ),
+        tagBestEffort(s3, bucket, before, tag),
       ]);
       if (!pabDone) await putPublicAccessBlock(s3, bucket, publicAccessBlock);
-      const failed = first.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
+      if (policyFailure) throw policyFailure.error;
+      const changed = policy !== undefined || !pabDone || tagging.changed;
       return {
-        outcome: 'applied',
+        outcome: changed ? 'applied' : 'already-applied',
         details: {
-          ...details,
+          sid: statement.Sid,
+          tag,
+          tagged: tagging.tagged,
+          ...(tagging.tagReason ? { tagReason: tagging.tagReason } : {}),
+          exempt: statement.Condition?.ArnNotLike?.['aws:PrincipalArn'],
           ...(policy ? { policyBytes: Buffer.byteLength(policy) } : {}),
-          residual:
-            'bucket configuration is eventually consistent in S3: the deny can take a short while to apply ' +
-            'everywhere, and requests already in flight complete',
+          ...(changed
+            ? {
+                residual:
+                  'bucket configuration is eventually consistent in S3: the deny can take a short while to ' +
+                  'apply everywhere, and requests already in flight complete',
+              }
+            : {}),
         },
       };
     },

@@ -1,28 +1,30 @@
-import type { S3Client, Tag } from '@aws-sdk/client-s3';
+import type { PublicAccessBlockConfiguration, S3Client } from '@aws-sdk/client-s3';
 import type { QuarantineBucket } from '../../core/aws/actions.ts';
-import { QUARANTINE_SID, removeStatement } from '../../core/aws/policies.ts';
+import { removeStatement } from '../../core/aws/policies.ts';
 import type { Applied, ExecContext } from '../../core/executor.ts';
 import type { ClientsFor } from '../clients.ts';
 import {
   type BucketAccess,
   deletePolicy,
   deletePublicAccessBlock,
-  deleteTags,
-  putPolicy,
+  otherQuarantines,
+  putPolicyUnderBlock,
   putPublicAccessBlock,
-  putTags,
   readBucketAccess,
   statementsOf,
 } from './bucket-access.ts';
+import { untagBestEffort } from './quarantine-tag.ts';
 import { sameJson } from './same-json.ts';
 
-type Change = 'restored' | 'deleted' | 'unchanged';
+type Change = 'restored' | 'deleted' | 'unchanged' | 'kept';
 
 /**
- * Lifts a quarantine from the recorded before-state: removes our statement (by Sid) from the
- * *current* policy, so changes others made meanwhile survive, and puts the recorded text back
- * verbatim when nothing else changed; restores the recorded public access block; takes our tag off
- * (giving back a value it replaced). "None before" means delete.
+ * Lifts one incident's quarantine from its recorded before-state: removes *its* statement (by the
+ * planned Sid) from the *current* policy, so other incidents' statements and changes others made
+ * meanwhile survive, and puts the recorded text back verbatim when nothing else changed. The public
+ * access block is restored (or deleted) only when no other `TourniquetQuarantine*` statement is
+ * left: while another incident still quarantines the bucket the block stays on. The tag comes off
+ * only if Tourniquet's value is still there.
  */
 export async function unquarantineBucket(
   clients: ClientsFor,
@@ -30,18 +32,48 @@ export async function unquarantineBucket(
   before: BucketAccess,
   ctx: ExecContext,
 ): Promise<Applied> {
-  const { bucket, tag } = action.params;
+  const { bucket, tag, statement } = action.params;
+  const sid = statement.Sid ?? '';
   const { s3 } = await clients(action.account, ctx.incidentId);
   const now = await readBucketAccess(s3, bucket);
+  const others = otherQuarantines(now.policy, sid);
   // The block comes off first: a recorded public policy could not be put back under BlockPublicPolicy.
-  const publicAccessBlock = await restorePublicAccessBlock(s3, bucket, before, now);
-  const [policy, tags] = await Promise.all([
-    restorePolicy(s3, bucket, before, now),
-    restoreTags(s3, bucket, before.tags, now.tags, tag.Key),
+  const publicAccessBlock = others.length ? 'kept' : await restorePublicAccessBlock(s3, bucket, before, now);
+  const block = others.length ? now.publicAccessBlock : before.publicAccessBlock;
+  const [policy, tagging] = await Promise.all([
+    restorePolicy(s3, bucket, before, now, sid, block),
+    untagBestEffort(s3, bucket, before, now, tag),
   ]);
-  const changes = { policy, publicAccessBlock, tags };
-  const changed = Object.values(changes).some((c) => c !== 'unchanged');
-  return { outcome: changed ? 'applied' : 'already-applied', details: changes };
+  const changes = { policy, publicAccessBlock, tags: tagging.tags };
+  const changed = [policy, publicAccessBlock, tagging.tags].some((c) => c === 'restored' || c === 'deleted');
+  return {
+    outcome: changed ? 'applied' : 'already-applied',
+    details: {
+      ...changes,
+      ...(others.length
+        ? {
+            publicAccessBlockNote:
+              `left on: ${others.join(', ')} of another incident still quarantines the bucket; ` +
+              'the last release restores the recorded block',
+          }
+        : recordedUnderQuarantine(before, sid)),
+      ...(tagging.tagReason ? { tagReason: tagging.tagReason } : {}),
+    },
+  };
+}
+
+/**
+ * Another incident's quarantine was on when this one recorded its before-state, so the recorded
+ * block is Tourniquet's, not the owner's: say where the owner's is.
+ */
+function recordedUnderQuarantine(before: BucketAccess, sid: string): Record<string, string> {
+  const earlier = otherQuarantines(before.policy, sid);
+  if (!earlier.length) return {};
+  return {
+    publicAccessBlockNote:
+      `the recorded block was read while ${earlier.join(', ')} quarantined the bucket: the owner's own ` +
+      "setting is the before-state of that incident's quarantine-bucket action in its journal",
+  };
 }
 
 async function restorePublicAccessBlock(
@@ -60,41 +92,21 @@ async function restorePublicAccessBlock(
   return 'restored';
 }
 
-async function restorePolicy(s3: S3Client, bucket: string, before: BucketAccess, now: BucketAccess) {
-  if (now.policy === null || !statementsOf(now.policy).some((s) => s.Sid === QUARANTINE_SID)) {
-    return 'unchanged';
-  }
-  const rest = removeStatement(now.policy, QUARANTINE_SID);
+async function restorePolicy(
+  s3: S3Client,
+  bucket: string,
+  before: BucketAccess,
+  now: BucketAccess,
+  sid: string,
+  block: PublicAccessBlockConfiguration | null,
+): Promise<Change> {
+  if (now.policy === null || !statementsOf(now.policy).some((s) => s.Sid === sid)) return 'unchanged';
+  const rest = removeStatement(now.policy, sid);
   if (rest === undefined) {
     await deletePolicy(s3, bucket);
     return 'deleted';
   }
   const untouched = before.policy !== null && sameJson(rest, before.policy);
-  await putPolicy(s3, bucket, untouched ? (before.policy as string) : rest);
+  await putPolicyUnderBlock(s3, bucket, untouched ? (before.policy as string) : rest, block);
   return 'restored';
-}
-
-async function restoreTags(
-  s3: S3Client,
-  bucket: string,
-  before: Tag[] | null,
-  now: Tag[] | null,
-  key: string | undefined,
-): Promise<Change> {
-  if (!now?.some((t) => t.Key === key)) return 'unchanged';
-  const replaced = before?.find((t) => t.Key === key);
-  const wanted = [...now.filter((t) => t.Key !== key), ...(replaced ? [replaced] : [])];
-  if (wanted.length === 0) {
-    await deleteTags(s3, bucket);
-    return 'deleted';
-  }
-  // Nothing else changed meanwhile: the recorded set goes back as it was, order included.
-  const same = !!before && sameTagSet(wanted, before);
-  await putTags(s3, bucket, same && before ? before : wanted);
-  return 'restored';
-}
-
-function sameTagSet(a: Tag[], b: Tag[]): boolean {
-  const text = (tags: Tag[]) => tags.map((t) => `${t.Key}\u0000${t.Value}`).sort();
-  return sameJson(text(a), text(b));
 }

@@ -16,6 +16,7 @@ import {
   exemptPrincipalArns,
   mergeStatement,
   quarantineStatement,
+  removeStatement,
   sessionRevocationPolicy,
 } from '../../core/aws/policies.ts';
 import type { Config } from '../../core/config.ts';
@@ -86,7 +87,16 @@ const OWNER_POLICY = JSON.stringify({
 });
 /** As configured: responders and break-glass named without paths. */
 const EXEMPT = exemptPrincipalArns([iamArn('role/ir-responder'), iamArn('user/breakglass')]);
-const QUARANTINED = JSON.parse(mergeStatement(OWNER_POLICY, quarantineStatement(BUCKET, EXEMPT)));
+const FIRST = quarantineStatement(BUCKET, EXEMPT, 'aws-guardduty-5c1f0e9a7b3d2c41a9e8');
+const SECOND = quarantineStatement(BUCKET, EXEMPT, 'aws-macie-0d4b7a1e9c2f3a5b6c7d');
+const QUARANTINED = JSON.parse(mergeStatement(OWNER_POLICY, FIRST));
+/** Two incidents on the bucket: both statements merged, then each one released alone. */
+const TWICE = mergeStatement(mergeStatement(OWNER_POLICY, FIRST), SECOND);
+const TWO_INCIDENTS = [
+  ['both statements', JSON.parse(TWICE)],
+  ['the second after the first is released', JSON.parse(removeStatement(TWICE, FIRST.Sid ?? '') ?? '')],
+  ['the first after the second is released', JSON.parse(removeStatement(TWICE, SECOND.Sid ?? '') ?? '')],
+] as const;
 
 async function evaluate(
   request: { principal: string; principalArn?: string; tokenIssueTime?: string } | 'anonymous',
@@ -156,6 +166,39 @@ describe('quarantine bucket policy (merged into an existing Allow policy)', () =
     expect(await evaluate(who.lookalike, 's3:GetObject', OBJECT, { resource: QUARANTINED })).toBe(
       'ExplicitlyDenied',
     );
+  });
+});
+
+describe('two incidents quarantining one bucket', () => {
+  it('gives each incident its own statement', () => {
+    expect(JSON.parse(TWICE).Statement.map((x: { Sid: string }) => x.Sid)).toEqual([
+      'Team',
+      'PublicRead',
+      FIRST.Sid,
+      SECOND.Sid,
+    ]);
+  });
+
+  it.each(TWO_INCIDENTS)('%s: denies the attacker and anonymous callers', async (_name, policy) => {
+    for (const [action, resource] of REQUESTS) {
+      expect(await evaluate(who.attackerSession, action, resource, { resource: policy })).toBe(
+        'ExplicitlyDenied',
+      );
+      expect(await evaluate(who.attackerUser, action, resource, { resource: policy })).toBe(
+        'ExplicitlyDenied',
+      );
+    }
+    expect(await evaluate('anonymous', 's3:GetObject', OBJECT, { resource: policy })).toBe(
+      'ExplicitlyDenied',
+    );
+  });
+
+  it.each(TWO_INCIDENTS)('%s: still lets responders and break-glass act', async (_name, policy) => {
+    for (const [action, resource] of REQUESTS) {
+      for (const principal of [who.responderWithPath, who.responder, who.breakGlass]) {
+        expect(await evaluate(principal, action, resource, { resource: policy })).toBe('Allowed');
+      }
+    }
   });
 });
 

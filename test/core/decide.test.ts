@@ -78,7 +78,8 @@ describe('decide', () => {
     const q = d.actions.find((a) => a.kind === 'quarantine-bucket');
     expect(q?.params).toMatchObject({
       statement: {
-        Sid: 'TourniquetQuarantine',
+        // 'TourniquetQuarantine' + the first 12 hex digits of sha256('aws-guardduty-2b3172ce4970bdd3e9af').
+        Sid: 'TourniquetQuarantine07b48c9ed3b4',
         Effect: 'Deny',
         Principal: '*',
         Action: 's3:*',
@@ -95,6 +96,17 @@ describe('decide', () => {
         },
       },
     });
+  });
+
+  it('gives each incident on a bucket its own quarantine Sid, stable across deliveries', () => {
+    const sid = (alert = exfiltrationAlert()) => {
+      const q = decide(alert, awsConfig(), { now }).actions.find((a) => a.kind === 'quarantine-bucket');
+      return q?.kind === 'quarantine-bucket' ? q.params.statement.Sid : undefined;
+    };
+    const other = exfiltrationAlert({ id: 'f00d', dedupeKey: `aws:guardduty:${ACCOUNT}:us-east-1:f00d` });
+    expect(sid()).toBe(sid());
+    expect(sid(other)).toMatch(/^TourniquetQuarantine[0-9a-f]{12}$/);
+    expect(sid(other)).not.toBe(sid());
   });
 
   it('revokes a user: session deny and the access key from the finding', () => {

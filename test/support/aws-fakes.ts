@@ -2,7 +2,9 @@
  * A small S3 in memory behind aws-sdk-client-mock, for tests that need state across calls (the
  * journal store contract, release restoring what containment recorded, the 50 GB copy). It keeps
  * the behaviours correctness hangs on: `If-None-Match: *` (412), `CopySourceIfMatch` (412), the
- * 5 GB CopyObject limit, BlockPublicPolicy refusing a public policy, versions and legal holds.
+ * 5 GB CopyObject limit, BlockPublicPolicy refusing a public policy, versions, legal holds, object
+ * metadata (CopyObject `MetadataDirective: 'COPY'` keeps it) and bucket tag rules: 50 user tags, `aws:`
+ * system tags sent back unchanged, never added (Cloud Custodian #2861, terraform-provider-aws #7342).
  * Multipart copies are added by test/aws/executors/fake-multipart.ts where a test needs them.
  * Error codes and statuses follow the S3 API Reference, "Error responses" (List of error codes).
  */
@@ -19,6 +21,7 @@ import {
   GetObjectTaggingCommand,
   GetPublicAccessBlockCommand,
   HeadObjectCommand,
+  type HeadObjectOutput,
   ListObjectsV2Command,
   type PublicAccessBlockConfiguration,
   PutBucketPolicyCommand,
@@ -43,6 +46,18 @@ export function s3Error(code: string, status: number, message = code): S3Service
   });
 }
 
+/** The metadata HeadObject shows and CopyObject (`MetadataDirective: 'COPY'`) copies. */
+export type FakeMetadata = Pick<
+  HeadObjectOutput,
+  | 'ContentType'
+  | 'ContentEncoding'
+  | 'ContentLanguage'
+  | 'ContentDisposition'
+  | 'CacheControl'
+  | 'Expires'
+  | 'Metadata'
+>;
+
 export interface FakeVersion {
   versionId: string;
   etag: string;
@@ -51,6 +66,7 @@ export interface FakeVersion {
   legalHold: 'ON' | 'OFF';
   tags: Tag[];
   checksumSHA256?: string;
+  metadata?: FakeMetadata;
 }
 
 export interface FakeBucket {
@@ -131,7 +147,11 @@ export function fakeS3(options: { pageSize?: number } = {}) {
     return { TagSet: b.tags.map((t) => ({ ...t })) };
   });
   on(PutBucketTaggingCommand, async ({ Bucket, Tagging }) => {
-    bucketOf(Bucket).tags = (Tagging?.TagSet ?? []).map((t: Tag) => ({ ...t }));
+    const b = bucketOf(Bucket);
+    b.tags = checkTagSet(
+      b.tags ?? [],
+      (Tagging?.TagSet ?? []).map((t: Tag) => ({ ...t })),
+    );
     return {};
   });
   on(DeleteBucketTaggingCommand, async ({ Bucket }) => {
@@ -163,11 +183,13 @@ export function fakeS3(options: { pageSize?: number } = {}) {
       ...(more ? { NextContinuationToken: String(start + size) } : {}),
     };
   });
-  on(HeadObjectCommand, async ({ Bucket, Key }) => {
+  on(HeadObjectCommand, async ({ Bucket, Key, VersionId }) => {
     const b = bucketOf(Bucket);
-    const v = latest(b, Key);
+    const versions = b.objects.get(Key ?? '') ?? [];
+    const v = VersionId === undefined ? versions.at(-1) : versions.find((o) => o.versionId === VersionId);
     if (!v) throw s3Error('NotFound', 404);
     return {
+      ...v.metadata,
       ETag: v.etag,
       ContentLength: v.size,
       ...(b.versioning ? { VersionId: v.versionId } : {}),
@@ -216,7 +238,8 @@ export function fakeS3(options: { pageSize?: number } = {}) {
     if (v.size > 5 * 1024 ** 3)
       throw s3Error('InvalidRequest', 400, 'The specified copy source is larger than 5 GB');
     const etag = v.etag;
-    put(bucketOf(Bucket), Key ?? '', { etag, size: v.size, legalHold: 'OFF', tags: parseTagging(Tagging) });
+    const copied = { etag, size: v.size, legalHold: 'OFF' as const, tags: parseTagging(Tagging) };
+    put(bucketOf(Bucket), Key ?? '', { ...copied, ...(v.metadata ? { metadata: v.metadata } : {}) });
     return { CopyObjectResult: { ETag: etag } };
   });
 
@@ -244,6 +267,20 @@ export function fakeS3(options: { pageSize?: number } = {}) {
       return put(b, key, { size: 1024, legalHold: 'OFF', tags: [], ...v, etag });
     },
   };
+}
+
+/** S3's checks on a new bucket tag set against the current one (all answer 400 InvalidTag). */
+function checkTagSet(current: Tag[], next: Tag[]): Tag[] {
+  const system = (tags: Tag[]) => tags.filter((t) => t.Key?.startsWith('aws:'));
+  const wanted = new Map(system(next).map((t) => [t.Key, t.Value]));
+  if (system(current).some((t) => wanted.get(t.Key) !== t.Value)) {
+    throw s3Error('InvalidTag', 400, 'System Tags cannot be removed by requester');
+  }
+  if (wanted.size > system(current).length) {
+    throw s3Error('InvalidTag', 400, 'Your TagKey cannot be prefixed with aws:');
+  }
+  if (next.length - wanted.size > 50) throw s3Error('InvalidTag', 400, 'Bucket tag count cannot exceed 50');
+  return next;
 }
 
 export function parseTagging(tagging: string | undefined): Tag[] {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -45,4 +46,12 @@ export function inputsOf<I>(
   command: new (input: I) => unknown,
 ): I[] {
   return mock.commandCalls(command as never).map((c) => c.args[0].input as I);
+}
+
+/**
+ * The quarantine Sid an incident must get, written from the contract (prefix + first 12 hex digits
+ * of the SHA-256 of the incident id), independently of core/aws/policies.ts.
+ */
+export function sidFor(incidentId: string): string {
+  return `TourniquetQuarantine${createHash('sha256').update(incidentId).digest('hex').slice(0, 12)}`;
 }

@@ -15,10 +15,12 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ActionError, TransientError } from '../../../core/errors.ts';
+import { incidentIdFor } from '../../../core/incident-id.ts';
 import { quarantineBucket } from '../../../functions-aws/executors/quarantine-bucket.ts';
+import { exfiltrationAlert } from '../../support/alerts.ts';
 import { type FakeS3, fakeS3, s3Error } from '../../support/aws-fakes.ts';
 import { ACCOUNT } from '../../support/config.ts';
-import { ctx, homeClients, inputsOf, plannedOf } from './harness.ts';
+import { ctx, homeClients, inputsOf, plannedOf, sidFor } from './harness.ts';
 
 const BUCKET = 'models-prod';
 /** The bucket's own policy, as its owner wrote it (pretty-printed: release must give back this text). */
@@ -45,9 +47,10 @@ const PUBLIC_READ = {
   Action: 's3:GetObject',
   Resource: `arn:aws:s3:::${BUCKET}/*`,
 };
+const SID = sidFor(incidentIdFor(exfiltrationAlert()));
 /** Our statement, written out by hand from the issue's contract (not from the code under test). */
 const DENY = {
-  Sid: 'TourniquetQuarantine',
+  Sid: SID,
   Effect: 'Deny',
   Principal: '*',
   Action: 's3:*',
@@ -115,7 +118,7 @@ describe('quarantine-bucket', () => {
     );
     expect(out).toMatchObject({
       outcome: 'applied',
-      details: { sid: 'TourniquetQuarantine', policyBytes: Buffer.byteLength(expectedPolicy) },
+      details: { sid: SID, tagged: true, policyBytes: Buffer.byteLength(expectedPolicy) },
     });
     expect(bucket.policy).toBe(expectedPolicy);
   });

@@ -24,7 +24,7 @@ import { ACCOUNT } from '../../support/config.ts';
 import { instantRetry } from '../../support/fake-executors.ts';
 import { fakeIam } from './fake-iam.ts';
 import { installMultipart } from './fake-multipart.ts';
-import { NOW } from './harness.ts';
+import { NOW, sidFor } from './harness.ts';
 
 const EVIDENCE = `ir-evidence-${ACCOUNT}`;
 const KEY = 'AKIAIOSFODNN7EXAMPLE';
@@ -184,7 +184,7 @@ describe('the reference incident on AWS', () => {
     ]);
     for (const bucket of ['models-prod', 'training-data']) {
       const b = s3.buckets.get(bucket);
-      expect(JSON.parse(b?.policy ?? '{}').Statement.at(-1).Sid).toBe('TourniquetQuarantine');
+      expect(JSON.parse(b?.policy ?? '{}').Statement.at(-1).Sid).toBe(sidFor(decision.incidentId ?? ''));
       expect(b?.publicAccessBlock).toEqual({
         BlockPublicAcls: true,
         IgnorePublicAcls: true,
