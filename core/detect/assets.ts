@@ -28,10 +28,45 @@ export function containerId(storageAccountId: string, container: string): string
 /** Is the key a weight file (suffix table in thresholds.bulkRead.weightSuffixes)? */
 export function weightFile(suffixes: readonly string[]): (key: string) => boolean {
   const lower = suffixes.map((s) => s.toLowerCase());
+  const ascii = lower.every(isAscii);
   return (key) => {
+    // Keys end in ASCII almost always: compare the tail in place, without a lower-cased copy.
+    // ASCII characters lower-case alone, whatever precedes them, so this is the same answer.
+    if (ascii) {
+      let tailAscii = true;
+      for (const s of lower) {
+        const cut = key.length - s.length;
+        if (cut < 0) continue;
+        const same = asciiTailEquals(key, cut, s);
+        if (same === undefined) tailAscii = false;
+        else if (same) return true;
+      }
+      if (tailAscii) return false;
+    }
     const k = key.toLowerCase();
-    return lower.some((s) => k.endsWith(s));
+    for (const s of lower) if (k.endsWith(s)) return true;
+    return false;
   };
+}
+
+const isAscii = (s: string) => {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
+};
+
+/**
+ * Does `key` from `cut` on equal the lower-case ASCII `suffix`, ignoring ASCII case? Compared from
+ * the end: while the characters seen are ASCII, they are exactly the end of the lower-cased key,
+ * so a difference settles it. Undefined when a non-ASCII character comes first.
+ */
+function asciiTailEquals(key: string, cut: number, suffix: string): boolean | undefined {
+  for (let i = suffix.length - 1; i >= 0; i--) {
+    let c = key.charCodeAt(cut + i);
+    if (c > 127) return undefined;
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== suffix.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 const shared = new WeakMap<Config, (r: DetectRecord) => r is ObjectAccess>();

@@ -113,11 +113,21 @@ export function networkMatcher(entries: readonly string[]) {
     }
     return hit;
   };
+  const vpces = new Map<string, boolean>();
+  const vpceMatches = (vpce: string) => {
+    let hit = vpces.get(vpce);
+    if (hit === undefined) {
+      hit = ids.includes(vpce.toLowerCase());
+      if (vpces.size > 10_000) vpces.clear();
+      vpces.set(vpce, hit);
+    }
+    return hit;
+  };
   return {
     empty: entries.length === 0,
     /** True when the request came through an expected endpoint/network or from an expected address. */
     matches(origin: { ip?: string; vpce?: string; resource?: string }): boolean {
-      if (origin.vpce && ids.includes(origin.vpce.toLowerCase())) return true;
+      if (origin.vpce && vpceMatches(origin.vpce)) return true;
       const resource = origin.resource?.toLowerCase();
       if (resource && ids.some((id) => resource.startsWith(id))) return true;
       return !!origin.ip && ipMatches(origin.ip);

@@ -4,11 +4,16 @@ import { memo } from '../memo.ts';
 import { ipPrincipal } from '../principals.ts';
 import { obj, str } from './log-format.ts';
 
-const cached = new Map<string, PrincipalRef>();
+/** Cached principals by the identity's `arn` (as text), each with the fields that tell them apart. */
+const cached = new Map<string, { fields: string[]; principal: PrincipalRef }[]>();
+let cachedCount = 0;
+const MAX_CACHED = 10_000;
 
 /**
  * cloudTrailPrincipal, kept per identity: the same caller signs thousands of records of a file.
- * The address only names the principal when nothing else does, so only then is it in the key.
+ * The address only names the principal when nothing else does, so only then does it tell two
+ * identities apart. Looked up by the ARN, then compared field by field: no key text is built and
+ * hashed per record.
  */
 export function cachedCloudTrailPrincipal(
   identity: unknown,
@@ -18,14 +23,37 @@ export function cachedCloudTrailPrincipal(
   const u = obj(identity) ?? {};
   const issuer = obj(obj(u.sessionContext)?.sessionIssuer);
   const named = u.arn ?? u.principalId ?? u.invokedBy;
-  const key = `${u.type}|${u.arn}|${u.accessKeyId}|${u.principalId}|${u.invokedBy}|${issuer?.arn}|${u.accountId}|${account}|${named ? '' : sourceIp}`;
-  let principal = cached.get(key);
-  if (!principal) {
-    principal = cloudTrailPrincipal(u, sourceIp, account);
-    if (cached.size >= 10_000) cached.clear();
-    cached.set(key, principal);
+  const fields = [
+    `${u.type}`,
+    `${u.accessKeyId}`,
+    `${u.principalId}`,
+    `${u.invokedBy}`,
+    `${issuer?.arn}`,
+    `${u.accountId}`,
+    account,
+    named ? '' : `${sourceIp}`,
+  ];
+  const arn = `${u.arn}`;
+  let same = cached.get(arn);
+  for (const entry of same ?? []) if (sameFields(entry.fields, fields)) return entry.principal;
+  const principal = cloudTrailPrincipal(u, sourceIp, account);
+  if (cachedCount >= MAX_CACHED) {
+    cached.clear();
+    cachedCount = 0;
+    same = undefined;
   }
+  if (!same) {
+    same = [];
+    cached.set(arn, same);
+  }
+  same.push({ fields, principal });
+  cachedCount++;
   return principal;
+}
+
+function sameFields(a: readonly string[], b: readonly string[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**

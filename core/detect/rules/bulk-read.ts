@@ -8,6 +8,7 @@ import { detectorAlert } from '../detector-alert.ts';
 import type { ObjectAccess, StoreRef } from '../records.ts';
 import { addCapped, storeResources } from '../resources.ts';
 import { describeWindow, windowExpiry, windowStart } from '../window.ts';
+import { windowedEntries } from '../windowed-entries.ts';
 
 interface Partial {
   principal: PrincipalRef;
@@ -42,24 +43,25 @@ export function bulkReadCrossed(
  * an attacker with stolen role credentials has theirs), otherwise the principal.
  */
 export function actorOf(principal: PrincipalRef): string {
-  return principal.aliases.find((a) => a.type === 'session-arn')?.value ?? principal.id;
+  for (const a of principal.aliases) if (a.type === 'session-arn') return a.value;
+  return principal.id;
 }
 
 /** Rule 1a: weight bytes and objects read per actor and window, across files and writers. */
 export function bulkReadDetector(config: Config): Detector {
   const t = config.detect.thresholds.bulkRead;
   const isWeightRead = weightReadOf(config);
-  let partials = new Map<string, Partial>();
+  const partials = windowedEntries<Partial>();
   return {
     id: 'bulk-read',
     kinds: ['object-access'],
     observe(r) {
       if (!isWeightRead(r)) return;
       const window = windowStart(r.at, t.windowMinutes);
-      const key = `${actorOf(r.principal)}|${window}`;
-      let p = partials.get(key);
-      if (p === undefined) {
-        p = {
+      const actor = actorOf(r.principal);
+      const p =
+        partials.get(actor, window) ??
+        partials.add(actor, {
           principal: r.principal,
           first: r,
           window,
@@ -67,12 +69,10 @@ export function bulkReadDetector(config: Config): Detector {
           objects: 0,
           lastAt: r.at,
           stores: new Map(),
-        };
-        partials.set(key, p);
-      }
+        });
       p.bytes += r.bytes;
       p.objects += 1;
-      p.lastAt = Math.max(p.lastAt, r.at);
+      if (r.at > p.lastAt) p.lastAt = r.at;
       let s = p.stores.get(r.store.id);
       if (s === undefined) {
         s = { store: r.store, objectIds: new Set<string>() };
@@ -81,10 +81,8 @@ export function bulkReadDetector(config: Config): Detector {
       addCapped(s.objectIds, r.objectId);
     },
     async flush(state) {
-      const batch = [...partials.values()];
-      partials = new Map();
       const alerts = [];
-      for (const p of batch) {
+      for (const p of partials.take()) {
         const totals = await state.add(
           `bulk-read|${actorOf(p.principal)}|${p.window}`,
           { bytes: p.bytes, objects: p.objects },

@@ -7,10 +7,13 @@ import { networkMatcher } from '../networks.ts';
 import type { ObjectAccess } from '../records.ts';
 import { addCapped, storeResources } from '../resources.ts';
 import { describeWindow, windowStart } from '../window.ts';
+import { windowedEntries } from '../windowed-entries.ts';
 
 interface Partial {
   first: ObjectAccess;
   window: number;
+  /** The store: the rule counts per principal and store. */
+  detail: string;
   objects: number;
   bytes: number;
   lastAt: number;
@@ -27,7 +30,7 @@ export function unexpectedNetworkDetector(config: Config): Detector {
   const t = config.detect.thresholds;
   const isWeightRead = weightReadOf(config);
   const expected = networkMatcher(config.detect.expectedNetworks);
-  let partials = new Map<string, Partial>();
+  const partials = windowedEntries<Partial>();
   return {
     id: 'unexpected-network',
     kinds: ['object-access'],
@@ -35,30 +38,26 @@ export function unexpectedNetworkDetector(config: Config): Detector {
       if (expected.empty || !isWeightRead(r) || r.principal.kind === 'aws-service') return;
       if (expected.matches(r.network)) return;
       const window = windowStart(r.at, t.bulkRead.windowMinutes);
-      const key = `${r.principal.id}|${r.store.id}|${window}`;
-      let p = partials.get(key);
-      if (p === undefined) {
-        p = {
+      const p =
+        partials.get(r.principal.id, window, r.store.id) ??
+        partials.add(r.principal.id, {
           first: r,
           window,
+          detail: r.store.id,
           objects: 0,
           bytes: 0,
           lastAt: r.at,
           origins: new Set(),
           objectIds: new Set(),
-        };
-        partials.set(key, p);
-      }
+        });
       p.objects++;
       p.bytes += r.bytes;
-      p.lastAt = Math.max(p.lastAt, r.at);
+      if (r.at > p.lastAt) p.lastAt = r.at;
       addCapped(p.origins, r.network.vpce ?? r.network.ip ?? 'unknown', 10);
       addCapped(p.objectIds, r.objectId);
     },
     async flush() {
-      const batch = [...partials.values()];
-      partials = new Map();
-      return batch.map((p) =>
+      return partials.take().map((p) =>
         detectorAlert({
           rule: 'unexpected-network',
           type: DETECTOR_ALERT_TYPES.unexpectedNetwork,
