@@ -13,7 +13,11 @@ export type RevokeUserSessions = ActionBase<
   { userName: string; policyName: string; policyDocument: PolicyDocument }
 >;
 
-/** Sets access keys Inactive (never deletes them); `allKeys` extends it to every key of the user. */
+/**
+ * Sets access keys Inactive (never deletes them); `allKeys` extends it to every key of the user. The
+ * planner sets `allKeys` when the alert shows a temporary (ASIA…) key or none, since the long-term
+ * key behind a `GetSessionToken` session is unknown, and when `aws.deactivateAllKeys` is on.
+ */
 export type DeactivateAccessKeys = ActionBase<
   'deactivate-access-keys',
   { userName: string; accessKeyIds: string[]; allKeys: boolean }

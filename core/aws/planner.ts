@@ -38,8 +38,8 @@ export const awsPlanner: CloudPlanner = {
 export function planAws(input: PlanInput): Action[] {
   const { alert, intents } = input;
   const actions: Omit<AwsAction, 'id'>[] = [];
-  if (intents.has('revoke-principal') && input.principal)
-    actions.push(...revokePrincipal(input, input.principal));
+  const revoke = intents.has('revoke-principal') ? input.principal : null;
+  if (revoke) actions.push(...revokePrincipal(input, revoke));
   if (intents.has('contain-resources')) actions.push(...containResources(input));
   const pins = intents.has('preserve-evidence') ? pinEvidence(input) : [];
   actions.push(...pins);
@@ -50,7 +50,9 @@ export function planAws(input: PlanInput): Action[] {
       numbered.push({ id: `a${numbered.length + 1}`, ...copyEvidence(input, pin) });
     }
   }
-  const reason = input.escalation ?? (intents.has('escalate') ? `${alert.source} ${alert.type}` : undefined);
+  const base = input.escalation ?? (intents.has('escalate') ? `${alert.source} ${alert.type}` : undefined);
+  // What automation leaves to humans is always told, whatever the playbook says.
+  const reason = [base, revoke && userNote(input, revoke)].filter(Boolean).join('; ');
   if (reason) numbered.push(escalateAction(`a${numbered.length + 1}`, alert, reason));
   return numbered;
 }
@@ -75,18 +77,46 @@ function revokePrincipal(input: PlanInput, principal: PrincipalRef): Omit<AwsAct
       },
     ];
   }
-  const keys = principal.accessKeyId?.startsWith('AKIA') ? [principal.accessKeyId] : [];
-  const allKeys = input.config.aws?.deactivateAllKeys ?? false;
-  const out: Omit<AwsAction, 'id'>[] = [
+  const keys = userKeyPlan(input, principal);
+  return [
     {
       ...base,
       kind: 'revoke-user-sessions',
       params: { userName: arn.name, policyName, policyDocument },
       inverse: `DeleteUserPolicy ${policyName}`,
     },
+    deactivateKeys(principal.id, arn.account, arn.name, keys.longTerm, keys.allKeys),
   ];
-  if (keys.length || allKeys) out.push(deactivateKeys(principal.id, arn.account, arn.name, keys, allKeys));
-  return out;
+}
+
+/**
+ * Which keys of a revoked IAM user to deactivate. An ASIA… key is an STS session; a user gets one
+ * from GetSessionToken with one of its long-term keys, which can mint fresh sessions that the
+ * time-conditioned Deny does not stop. The alert does not say which key minted it, so every key of
+ * the user goes Inactive (never deleted); so too when nothing says which key was used. Otherwise
+ * the named long-term keys, or all of them with `aws.deactivateAllKeys`.
+ */
+function userKeyPlan(input: PlanInput, principal: PrincipalRef) {
+  const used = principal.accessKeyId;
+  const named = input.alert.resources
+    .filter((r) => r.kind === 'access-key' && r.parent === principal.id)
+    .map((r) => r.id);
+  const longTerm = [...new Set([used, ...named])].filter((k): k is string => !!k?.startsWith('AKIA'));
+  const unknown = used ? !used.startsWith('AKIA') : longTerm.length === 0;
+  return { longTerm, unknown, allKeys: unknown || (input.config.aws?.deactivateAllKeys ?? false) };
+}
+
+/** What a user's revocation leaves to humans: the console password is never touched. */
+function userNote(input: PlanInput, principal: PrincipalRef): string | undefined {
+  const arn = parseIamArn(principal.id);
+  if (arn?.type !== 'user') return undefined;
+  const used = principal.accessKeyId;
+  const why = used ? `the alert shows ${used}, not a long-term (AKIA…) key` : 'the alert names no access key';
+  const all = userKeyPlan(input, principal).unknown ? `every access key set Inactive because ${why}; ` : '';
+  return (
+    `IAM user ${arn.name}: ${all}console password (login profile) not touched: ` +
+    'disable it by hand if the user may sign in to the console'
+  );
 }
 
 function deactivateKeys(
@@ -134,6 +164,8 @@ function containResources(input: PlanInput): Omit<AwsAction, 'id'>[] {
   for (const key of alert.resources.filter((r) => r.kind === 'access-key' && r.parent)) {
     const owner = parseIamArn(key.parent ?? '');
     if (owner?.type !== 'user' || input.isGuarded(owner.arn)) continue;
+    // The revoked user's own keys are in its deactivate-access-keys action already.
+    if (revokesUser(input, owner.arn)) continue;
     out.push(deactivateKeys(owner.arn, owner.account, owner.name, [key.id], false));
   }
   return out;
@@ -175,6 +207,10 @@ function copyEvidence(input: PlanInput, pin: PinObjects): Omit<CopyEvidence, 'id
     },
     inverse: 'none: evidence copies are kept (Object Lock on the evidence bucket)',
   };
+}
+
+function revokesUser(input: PlanInput, userArn: string): boolean {
+  return input.intents.has('revoke-principal') && input.principal?.id === userArn;
 }
 
 /** Principals a quarantine must leave able to act: responders and break-glass. */

@@ -109,6 +109,43 @@ describe('decide', () => {
     expect(sid(other)).not.toBe(sid());
   });
 
+  it.each([
+    [
+      'a temporary (ASIA…) key from GetSessionToken',
+      'ASIAQNZGKIQY56JQ7WML',
+      /shows ASIAQNZGKIQY56JQ7WML, not a long-term/,
+    ],
+    ['no access key', undefined, /the alert names no access key/],
+  ])('deactivates every key of a user seen with %s, and escalates the console password', (_n, key, why) => {
+    const { accessKeyId: _named, ...mallory } = { ...user('mallory'), aliases: [] };
+    const principal = key ? { ...mallory, accessKeyId: key } : mallory;
+    const d = decide(exfiltrationAlert({ principal }), awsConfig(), { now });
+    expect(d.actions.filter((a) => a.kind === 'deactivate-access-keys').map((a) => a.params)).toEqual([
+      { userName: 'mallory', accessKeyIds: [], allKeys: true },
+    ]);
+    const escalate = d.actions.find((a) => a.kind === 'escalate');
+    expect(escalate?.params).toMatchObject({ reason: expect.stringMatching(why) });
+    expect(escalate?.params).toMatchObject({
+      reason: expect.stringMatching(/console password .* not touched/),
+    });
+  });
+
+  it('deactivates only the named long-term key unless aws.deactivateAllKeys opts in', () => {
+    const base = awsConfig();
+    const optIn = {
+      ...base,
+      aws: { ...(base.aws as NonNullable<typeof base.aws>), deactivateAllKeys: true },
+    };
+    const keys = (config = base) =>
+      decide(exfiltrationAlert({ principal: user('mallory') }), config, { now })
+        .actions.filter((a) => a.kind === 'deactivate-access-keys')
+        .map((a) => a.params);
+    expect(keys()).toEqual([{ userName: 'mallory', accessKeyIds: ['AKIAIOSFODNN7EXAMPLE'], allKeys: false }]);
+    expect(keys(optIn)).toEqual([
+      { userName: 'mallory', accessKeyIds: ['AKIAIOSFODNN7EXAMPLE'], allKeys: true },
+    ]);
+  });
+
   it('revokes a user: session deny and the access key from the finding', () => {
     const d = decide(exfiltrationAlert({ principal: user('mallory') }), awsConfig(), { now });
     expect(d.actions.slice(0, 2).map((a) => [a.kind, a.params])).toEqual([

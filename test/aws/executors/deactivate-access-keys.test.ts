@@ -97,4 +97,25 @@ describe('deactivate-access-keys', () => {
     });
     expect((await executor.undo(all, before, ctx())).outcome).toBe('already-applied');
   });
+
+  it('for a user seen with a temporary (ASIA…) key, sets every key Inactive and undoes exactly that', async () => {
+    fake = fakeIam();
+    fake.user('mallory', [
+      { id: KEY, status: 'Active' },
+      { id: OTHER, status: 'Active' },
+      { id: OLD, status: 'Inactive' },
+    ]);
+    // GetSessionToken credentials: GuardDuty shows the session's ASIA… key, not the AKIA… key that minted it.
+    const session = user('mallory', 'ASIAQNZGKIQY56JQ7WML');
+    const action = plannedOf('deactivate-access-keys', exfiltrationAlert({ principal: session }));
+    expect(action.params).toEqual({ userName: 'mallory', accessKeyIds: [], allKeys: true });
+    const executor = deactivateAccessKeys(homeClients);
+    const before = await executor.read(action, ctx());
+    await executor.apply(action, before, ctx());
+    expect(statuses()).toEqual({ [KEY]: 'Inactive', [OTHER]: 'Inactive', [OLD]: 'Inactive' });
+    expect(fake.mock).not.toReceiveCommand(DeleteAccessKeyCommand);
+
+    await executor.undo(action, before, ctx());
+    expect(statuses()).toEqual({ [KEY]: 'Active', [OTHER]: 'Active', [OLD]: 'Inactive' });
+  });
 });
