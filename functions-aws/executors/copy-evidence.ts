@@ -6,7 +6,7 @@ import type { ClientsFor } from '../clients.ts';
 import { awsCall } from '../errors.ts';
 import { mapLimit, valuesOrThrow } from './map-limit.ts';
 import { COPY_OBJECT_MAX_BYTES, multipartCopy } from './multipart-copy.ts';
-import type { ObjectVersion } from './object-versions.ts';
+import { type ObjectVersion, versionMetadata } from './object-versions.ts';
 import type { PinDetails } from './pin-objects.ts';
 
 /** Objects copied at once (each large one has its own `partConcurrency` parts in flight). */
@@ -146,8 +146,12 @@ async function copyOne(
     );
   };
   if (o.size > COPY_OBJECT_MAX_BYTES) {
+    // The exact version's metadata, as CopyObject's MetadataDirective COPY would keep it.
+    const head = await versionMetadata(s3, bucket, o);
+    if (head.etag !== o.etag) changed(new Error(`HeadObject ETag ${head.etag}`));
     const req = { bucket: evidenceBucket, key: destinationKey, copySource, etag: o.etag, size: o.size };
-    const done = await awsCall(() => multipartCopy(s3, { ...req, partSizeBytes, partConcurrency, tagging }), {
+    const options = { partSizeBytes, partConcurrency, tagging, metadata: head.metadata };
+    const done = await awsCall(() => multipartCopy(s3, { ...req, ...options }), {
       PreconditionFailed: changed,
     });
     return { ...record, copyEtag: done.etag, parts: done.parts };

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { awsCall } from '../errors.ts';
 import { mapLimit } from './map-limit.ts';
+import type { CopiedMetadata } from './object-versions.ts';
 
 /** CopyObject's limit: larger objects are copied in parts (S3 User Guide, "Copying objects"). */
 export const COPY_OBJECT_MAX_BYTES = 5 * 1024 ** 3;
@@ -24,6 +25,8 @@ export interface PartCopyRequest {
   partSizeBytes: number;
   partConcurrency: number;
   tagging: string;
+  /** The source version's metadata: the copy gets what CreateMultipartUpload is given, nothing else. */
+  metadata: CopiedMetadata;
 }
 
 /** Inclusive byte ranges covering `size` bytes exactly once, within S3's 10,000-part limit. */
@@ -47,7 +50,9 @@ export async function multipartCopy(
 ): Promise<{ etag: string; parts: number }> {
   const { bucket, key } = req;
   const created = await awsCall(() =>
-    s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, Tagging: req.tagging })),
+    s3.send(
+      new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, Tagging: req.tagging, ...req.metadata }),
+    ),
   );
   const uploadId = created.UploadId;
   if (!uploadId) throw new Error(`CreateMultipartUpload for s3://${bucket}/${key} returned no UploadId`);

@@ -1,4 +1,9 @@
-import { HeadObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
+import {
+  type CreateMultipartUploadRequest,
+  HeadObjectCommand,
+  paginateListObjectsV2,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { awsCall } from '../errors.ts';
 
 const CHECKSUMS = ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'] as const;
@@ -74,4 +79,43 @@ export async function headObject(
     ...(head.ChecksumType ? { checksumType: head.ChecksumType } : {}),
     legalHold: head.ObjectLockLegalHoldStatus === 'ON' ? 'ON' : 'OFF',
   };
+}
+
+/** The metadata `CopyObject` with `MetadataDirective: 'COPY'` keeps, as CreateMultipartUpload takes it. */
+export type CopiedMetadata = Pick<
+  CreateMultipartUploadRequest,
+  | 'ContentType'
+  | 'ContentEncoding'
+  | 'ContentLanguage'
+  | 'ContentDisposition'
+  | 'CacheControl'
+  | 'Expires'
+  | 'Metadata'
+>;
+
+/**
+ * ETag and metadata of exactly the pinned version. A multipart copy has no `MetadataDirective`:
+ * what `CreateMultipartUpload` is not given, the copy does not get, so the source's system metadata
+ * and user metadata are read here and passed on (the fields the AWS SDK for Java's multipart copy
+ * forwards for `MetadataDirective.COPY`, aws-sdk-java-v2 #6989).
+ */
+export async function versionMetadata(
+  s3: S3Client,
+  bucket: string,
+  object: Pick<ObjectVersion, 'key' | 'versionId'>,
+): Promise<{ etag: string; metadata: CopiedMetadata }> {
+  const head = await awsCall(() =>
+    s3.send(new HeadObjectCommand({ Bucket: bucket, Key: object.key, VersionId: object.versionId })),
+  );
+  const fields = {
+    ContentType: head.ContentType,
+    ContentEncoding: head.ContentEncoding,
+    ContentLanguage: head.ContentLanguage,
+    ContentDisposition: head.ContentDisposition,
+    CacheControl: head.CacheControl,
+    Expires: head.Expires,
+    Metadata: head.Metadata && Object.keys(head.Metadata).length ? head.Metadata : undefined,
+  };
+  const metadata = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  return { etag: head.ETag ?? '', metadata };
 }

@@ -3,6 +3,8 @@
  * API Reference: CopyObject (CopySource `<bucket>/<url-encoded key>?versionId=<v>`, at most 5 GB,
  * CopySourceIfMatch → 412 PreconditionFailed), UploadPartCopy (CopySourceRange `bytes=first-last`,
  * inclusive), CompleteMultipartUpload (parts in ascending PartNumber), AbortMultipartUpload.
+ * CreateMultipartUpload has no MetadataDirective: the copy only gets the metadata it is given
+ * (S3 API Reference, CreateMultipartUpload; aws-sdk-java-v2 #6989 forwards the same fields).
  */
 import {
   AbortMultipartUploadCommand,
@@ -10,6 +12,7 @@ import {
   CopyObjectCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
+  HeadObjectCommand,
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -18,7 +21,7 @@ import type { ActionResult } from '../../../core/executor.ts';
 import { copyEvidence } from '../../../functions-aws/executors/copy-evidence.ts';
 import { partRanges } from '../../../functions-aws/executors/multipart-copy.ts';
 import { pinObjects } from '../../../functions-aws/executors/pin-objects.ts';
-import { type FakeS3, fakeS3 } from '../../support/aws-fakes.ts';
+import { type FakeMetadata, type FakeS3, fakeS3 } from '../../support/aws-fakes.ts';
 import { ACCOUNT } from '../../support/config.ts';
 import { installMultipart } from './fake-multipart.ts';
 import { ctx, homeClients, inputsOf, plannedOf } from './harness.ts';
@@ -31,7 +34,10 @@ let s3: FakeS3;
 afterEach(() => s3.mock.restore());
 
 /** Pins the objects for real (pin-objects over the same fake), then hands its result to the copy. */
-async function setup(objects: Record<string, { size: number; etag?: string }>, versioned = true) {
+async function setup(
+  objects: Record<string, { size: number; etag?: string; metadata?: FakeMetadata }>,
+  versioned = true,
+) {
   s3 = fakeS3();
   s3.bucket(BUCKET, versioned ? { versioning: 'Enabled' } : {});
   s3.bucket(EVIDENCE, { versioning: 'Enabled', objectLock: true });
@@ -91,7 +97,11 @@ describe('copy-evidence', () => {
     const key = 'weights/model-50g.safetensors';
     const size = 50 * GiB;
     const { action, executor, c, multipart } = await setup({
-      [key]: { size, etag: '"d41d8cd98f00b204e9800998ecf8427e-6400"' },
+      [key]: {
+        size,
+        etag: '"d41d8cd98f00b204e9800998ecf8427e-6400"',
+        metadata: { ContentType: 'application/octet-stream' },
+      },
     });
     await executor.apply(action, await executor.read(action, c), c);
 
@@ -101,6 +111,7 @@ describe('copy-evidence', () => {
         Bucket: EVIDENCE,
         Key: `${action.params.evidencePrefix}${key}`,
         Tagging: expect.stringContaining(`tourniquet%3Aincident=${INCIDENT}`),
+        ContentType: 'application/octet-stream',
       },
     ]);
     const parts = inputsOf(s3.mock, UploadPartCopyCommand);
@@ -129,6 +140,41 @@ describe('copy-evidence', () => {
     );
     expect(s3.mock).not.toReceiveCommand(GetObjectCommand);
     expect(s3.mock).not.toReceiveCommand(CopyObjectCommand);
+  });
+
+  it('gives a multipart copy the metadata of the exact source version, as CopyObject does below 5 GB', async () => {
+    const metadata: FakeMetadata = {
+      ContentType: 'application/x-safetensors',
+      ContentEncoding: 'zstd',
+      ContentLanguage: 'en',
+      ContentDisposition: 'attachment; filename="model.safetensors"',
+      CacheControl: 'no-store',
+      Expires: new Date('2027-01-01T00:00:00Z'),
+      Metadata: { 'model-sha256': '9f86d081884c7d65', owner: 'ml-platform' },
+    };
+    const { action, executor, c } = await setup({
+      'weights/big.safetensors': { size: 6 * GiB, metadata },
+      'weights/small.safetensors': { size: GiB, metadata },
+    });
+    await executor.apply(action, await executor.read(action, c), c);
+    const bigKey = `${action.params.evidencePrefix}weights/big.safetensors`;
+    expect(inputsOf(s3.mock, HeadObjectCommand)).toEqual([
+      { Bucket: BUCKET, Key: 'weights/big.safetensors', VersionId: versionOf('weights/big.safetensors') },
+    ]);
+    expect(inputsOf(s3.mock, CreateMultipartUploadCommand)).toEqual([
+      {
+        Bucket: EVIDENCE,
+        Key: bigKey,
+        Tagging: expect.stringContaining('tourniquet%3Aincident='),
+        ...metadata,
+      },
+    ]);
+    // The independent oracle: the small object went through CopyObject with MetadataDirective COPY.
+    const copyOf = (name: string) =>
+      s3.buckets.get(EVIDENCE)?.objects.get(`${action.params.evidencePrefix}weights/${name}`)?.at(-1)
+        ?.metadata;
+    expect(copyOf('small.safetensors')).toEqual(metadata);
+    expect(copyOf('big.safetensors')).toEqual(copyOf('small.safetensors'));
   });
 
   it('switches to multipart one byte above 5 GB', async () => {
@@ -171,27 +217,35 @@ describe('copy-evidence', () => {
     ).toBe(10);
   });
 
-  it('refuses a copy when the object changed before versioning could keep it (ETag precondition)', async () => {
-    s3 = fakeS3();
-    s3.bucket(BUCKET);
-    s3.bucket(EVIDENCE, { versioning: 'Enabled' });
-    s3.object(BUCKET, 'weights/x.bin', { size: 10, etag: '"aaaa"' });
-    const pin = plannedOf('pin-objects');
-    const pinAction = { ...pin, params: { ...pin.params, keys: ['weights/x.bin'], prefixes: [] } };
-    const pinner = pinObjects(homeClients);
-    const before = await pinner.read(pinAction, ctx());
-    s3.object(BUCKET, 'weights/x.bin', { size: 11, etag: '"bbbb"' }); // lands while still unversioned
-    const pinned = await pinner.apply(pinAction, before, ctx());
-    const c = ctx([
-      { actionId: pin.id, kind: 'pin-objects', category: 'snapshot', target: pin.target, ...pinned },
-    ]);
-    const action = plannedOf('copy-evidence');
-    const executor = copyEvidence(homeClients);
-    const error = await executor.apply(action, await executor.read(action, c), c).catch((e) => e);
-    expect(error).toBeInstanceOf(ActionError);
-    expect(error.message).toMatch(/weights\/x.bin: .*no longer matches the pinned ETag "aaaa"/);
-    expect(error.cause.cause.name).toBe('PreconditionFailed');
-  });
+  it.each([
+    ['CopyObject', 10, { name: 'PreconditionFailed' }],
+    // The metadata read of the exact version already shows the other ETag: no upload is started.
+    ['a multipart copy', 6 * GiB, { message: 'HeadObject ETag "bbbb"' }],
+  ])(
+    'refuses %s when the object changed before versioning could keep it (ETag check)',
+    async (_n, size, cause) => {
+      s3 = fakeS3();
+      s3.bucket(BUCKET);
+      s3.bucket(EVIDENCE, { versioning: 'Enabled' });
+      s3.object(BUCKET, 'weights/x.bin', { size, etag: '"aaaa"' });
+      const pin = plannedOf('pin-objects');
+      const pinAction = { ...pin, params: { ...pin.params, keys: ['weights/x.bin'], prefixes: [] } };
+      const pinner = pinObjects(homeClients);
+      const before = await pinner.read(pinAction, ctx());
+      s3.object(BUCKET, 'weights/x.bin', { size: size + 1, etag: '"bbbb"' }); // lands while still unversioned
+      const pinned = await pinner.apply(pinAction, before, ctx());
+      const c = ctx([
+        { actionId: pin.id, kind: 'pin-objects', category: 'snapshot', target: pin.target, ...pinned },
+      ]);
+      const action = plannedOf('copy-evidence');
+      const executor = copyEvidence(homeClients);
+      const error = await executor.apply(action, await executor.read(action, c), c).catch((e) => e);
+      expect(error).toBeInstanceOf(ActionError);
+      expect(error.message).toMatch(/weights\/x.bin: .*no longer matches the pinned ETag "aaaa"/);
+      expect(error.cause.cause).toMatchObject(cause);
+      expect(s3.mock).not.toReceiveCommand(CreateMultipartUploadCommand);
+    },
+  );
 
   it('aborts the multipart upload when a part fails, and reports a transient failure for retry', async () => {
     const { action, executor, c, multipart } = await setup({ 'big.bin': { size: 20 * GiB } });

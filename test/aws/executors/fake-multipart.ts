@@ -4,15 +4,27 @@ import {
   CreateMultipartUploadCommand,
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
-import { type FakeS3, parseTagging, s3Error } from '../../support/aws-fakes.ts';
+import { type FakeMetadata, type FakeS3, parseTagging, s3Error } from '../../support/aws-fakes.ts';
 
 interface Upload {
   bucket: string;
   key: string;
   tagging?: string | undefined;
+  /** What CreateMultipartUpload was given: the only metadata the finished object gets. */
+  metadata: FakeMetadata;
   parts: Map<number, { start: number; end: number; etag: string }>;
   sourceSize?: number;
 }
+
+const METADATA_FIELDS = [
+  'ContentType',
+  'ContentEncoding',
+  'ContentLanguage',
+  'ContentDisposition',
+  'CacheControl',
+  'Expires',
+  'Metadata',
+] as const;
 
 /**
  * Multipart copy on the fake S3: UploadPartCopy checks `CopySourceIfMatch` and the range, yields
@@ -29,9 +41,19 @@ export function installMultipart(s3: FakeS3) {
   };
   let n = 0;
 
-  s3.mock.on(CreateMultipartUploadCommand).callsFake(async ({ Bucket, Key, Tagging }) => {
+  s3.mock.on(CreateMultipartUploadCommand).callsFake(async (input) => {
+    const { Bucket, Key, Tagging } = input;
     const UploadId = `upload-${++n}`;
-    uploads.set(UploadId, { bucket: Bucket ?? '', key: Key ?? '', tagging: Tagging, parts: new Map() });
+    const metadata: FakeMetadata = Object.fromEntries(
+      METADATA_FIELDS.filter((f) => input[f] !== undefined).map((f) => [f, input[f]]),
+    );
+    uploads.set(UploadId, {
+      bucket: Bucket ?? '',
+      key: Key ?? '',
+      tagging: Tagging,
+      metadata,
+      parts: new Map(),
+    });
     return { Bucket, Key, UploadId };
   });
   s3.mock.on(UploadPartCopyCommand).callsFake(async (input) => {
@@ -71,6 +93,7 @@ export function installMultipart(s3: FakeS3) {
       size: next,
       legalHold: 'OFF',
       tags: parseTagging(upload.tagging),
+      metadata: upload.metadata,
     });
     return { ETag: etag };
   });
