@@ -65,7 +65,11 @@ const aws = z.strictObject({
   evidenceBucket: refine(z.string(), isBucketName, 'must be a valid S3 bucket name'),
   /** Role assumed in member accounts to act there; without it, only the home account is contained. */
   memberRoleName: z.optional(z.string().check(z.regex(/^[\w+=,.@-]{1,64}$/))),
-  /** Deactivate every access key of a revoked user, not just the one the alert names. */
+  /**
+   * Deactivate every access key of a revoked user, not just the long-term key the alert names. Every
+   * key is deactivated anyway when the alert shows a temporary (ASIA…) key or none: the key that
+   * minted the session is unknown.
+   */
   deactivateAllKeys: z._default(z.boolean(), false),
   /**
    * Buckets where CloudTrail, S3 access, VPC flow and Bedrock logs land: the `scan` function reads

@@ -148,10 +148,6 @@ export function removeStatement(existing: string, sid: string): string | undefin
   return Statement.length ? JSON.stringify({ ...policy, Statement }) : undefined;
 }
 
-export function hasStatement(existing: string | undefined, sid: string): boolean {
-  return !!existing && parsePolicy(existing).Statement.some((s) => s.Sid === sid);
-}
-
 function parsePolicy(text: string): PolicyDocument {
   const policy = JSON.parse(text) as { Statement?: PolicyStatement | PolicyStatement[] } & PolicyDocument;
   const statements = policy.Statement === undefined ? [] : [policy.Statement].flat();
