@@ -1,5 +1,5 @@
 import type { Config } from '../config.ts';
-import { type Cidr, cidrContains, isPrivateIp, parseCidr } from './networks.ts';
+import { type Cidr, cidrContains, isPrivateIp, parseCidr, parseIpv4 } from './networks.ts';
 import type { FlowRecord } from './records.ts';
 
 /** One flow seen from an inference endpoint: what it sent to whom. */
@@ -22,7 +22,15 @@ export function endpointMatcher(entries: readonly string[]) {
   const cidrs = entries.map((e) => [e, parseCidr(e)] as const).filter((x): x is [string, Cidr] => !!x[1]);
   const ids = entries.filter((e) => !parseCidr(e)).map((e) => e.toLowerCase());
   const memo = new Map<string, string | null>();
+  // IPv4 addresses are parsed and compared directly (they vary too much for a memo to hit); only
+  // other addresses can match IPv6 ranges, and those answers are memoized.
   const ipEndpoint = (ip: string) => {
+    const address = parseIpv4(ip);
+    if (address !== undefined) {
+      for (const [entry, c] of cidrs)
+        if (c.version === 4 && (address & c.mask) >>> 0 === c.base) return entry;
+      return undefined;
+    }
     let hit = memo.get(ip);
     if (hit === undefined) {
       hit = cidrs.find(([, c]) => cidrContains(c, ip))?.[0] ?? null;
@@ -41,6 +49,25 @@ export function endpointMatcher(entries: readonly string[]) {
     }
     return hit ?? undefined;
   };
+  // The endpoint's name, kept while owner and local address repeat (they do, flow after flow):
+  // the same text, and its hash, instead of a new concatenation per flow.
+  let lastOwner = '';
+  let lastLocal = '';
+  let lastName = '';
+  const egress = (
+    owner: string,
+    local: string,
+    peer: string,
+    bytes: number,
+    peerPrivate?: boolean,
+  ): Egress => {
+    if (owner !== lastOwner || local !== lastLocal) {
+      lastOwner = owner;
+      lastLocal = local;
+      lastName = owner === local ? owner : `${owner}|${local}`;
+    }
+    return { endpoint: lastName, peer, bytes, external: !(peerPrivate ?? isPrivateIp(peer)) };
+  };
   return {
     empty: entries.length === 0,
     egress(f: FlowRecord): Egress | undefined {
@@ -52,24 +79,19 @@ export function endpointMatcher(entries: readonly string[]) {
       const owner = byInterface ?? ipEndpoint(f.src);
       if (!owner) return undefined;
       if (f.direction === 'ingress') return undefined;
-      if (f.direction === undefined && byInterface && !looksOutbound(f)) return undefined;
+      if (f.direction === undefined && byInterface) {
+        const dstPrivate = isPrivateIp(f.dst);
+        if (!looksOutbound(f, dstPrivate)) return undefined;
+        return egress(owner, f.src, f.dst, f.bytes, dstPrivate);
+      }
       return egress(owner, f.src, f.dst, f.bytes);
     },
   };
 }
 
-function egress(owner: string, local: string, peer: string, bytes: number): Egress {
-  return {
-    endpoint: owner === local ? owner : `${owner}|${local}`,
-    peer,
-    bytes,
-    external: !isPrivateIp(peer),
-  };
-}
-
-function looksOutbound(f: FlowRecord): boolean {
+/** Without a direction in the log: leaving a private address for an external one, or served from the lower port. */
+function looksOutbound(f: FlowRecord, dstPrivate: boolean): boolean {
   const srcPrivate = isPrivateIp(f.src);
-  const dstPrivate = isPrivateIp(f.dst);
   if (srcPrivate !== dstPrivate) return srcPrivate;
   return f.srcPort < f.dstPort;
 }

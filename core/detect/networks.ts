@@ -98,16 +98,25 @@ export function isPrivateIp(ip: string): boolean {
 
 /**
  * `detect.expectedNetworks` compiled: VPC endpoint ids, VNet/subnet resource ids (prefix match, any
- * case) and CIDRs. Lookups are memoized because the same few addresses recur on every line.
+ * case) and CIDRs. An IPv4 address is parsed and compared with the IPv4 ranges directly (that is
+ * cheaper than any lookup, and addresses vary too much for a memo to hit); other addresses only
+ * ever match IPv6 ranges, whose answers are memoized.
  */
 export function networkMatcher(entries: readonly string[]) {
   const cidrs = entries.map(parseCidr).filter((c): c is Cidr => !!c);
+  const v4 = cidrs.filter((c) => c.version === 4);
+  const v6 = cidrs.filter((c) => c.version === 6);
   const ids = entries.filter((e) => !parseCidr(e)).map((e) => e.toLowerCase());
   const memo = new Map<string, boolean>();
   const ipMatches = (ip: string) => {
+    const address = parseIpv4(ip);
+    if (address !== undefined) {
+      for (const c of v4) if ((address & c.mask) >>> 0 === c.base) return true;
+      return false;
+    }
     let hit = memo.get(ip);
     if (hit === undefined) {
-      hit = cidrs.some((c) => cidrContains(c, ip));
+      hit = v6.some((c) => cidrContains(c, ip));
       if (memo.size > 100_000) memo.clear();
       memo.set(ip, hit);
     }

@@ -69,31 +69,40 @@ export function createScanSession(
       const parse = format.open(defaultAccount ? { defaultAccount } : {});
       const stats: ScanStats = { format: name, units: 0, records: 0, malformed: 0, malformedSamples: [] };
       const units = format.framing === 'lines' ? lineUnits(rest) : arrayUnits(rest, stats);
-      for await (const batch of units) {
-        for (const unit of batch) {
-          stats.units++;
-          let records: ReturnType<typeof parse>;
-          try {
-            records = parse(unit);
-          } catch (error) {
-            stats.malformed++;
-            if (stats.malformedSamples.length < 5)
-              stats.malformedSamples.push(`unit ${stats.units}: ${(error as Error).message}`.slice(0, 200));
-            continue;
-          }
-          for (const record of records) {
-            stats.records++;
-            const readers = observers[record.kind];
-            for (let i = 0; i < readers.length; i++) readers[i]?.observe(record);
-          }
-        }
-      }
+      for await (const batch of units) observeBatch(batch, parse, stats, observers);
       const found = (await Promise.all(detectors.map((d) => d.flush(state)))).flat();
       const alerts = found.filter((a) => !raised.has(a.dedupeKey));
       for (const a of alerts) raised.add(a.dedupeKey);
       return { stats, alerts };
     },
   };
+}
+
+/** Parses one batch of units and hands every record to the rules that read its kind. */
+function observeBatch(
+  batch: readonly string[],
+  parse: (unit: string) => DetectRecord[],
+  stats: ScanStats,
+  observers: Record<DetectRecord['kind'], Detector[]>,
+): void {
+  for (let u = 0; u < batch.length; u++) {
+    stats.units++;
+    let records: DetectRecord[];
+    try {
+      records = parse(batch[u] as string);
+    } catch (error) {
+      stats.malformed++;
+      if (stats.malformedSamples.length < 5)
+        stats.malformedSamples.push(`unit ${stats.units}: ${(error as Error).message}`.slice(0, 200));
+      continue;
+    }
+    for (let r = 0; r < records.length; r++) {
+      const record = records[r] as DetectRecord;
+      stats.records++;
+      const readers = observers[record.kind];
+      for (let i = 0; i < readers.length; i++) readers[i]?.observe(record);
+    }
+  }
 }
 
 /** The detectors that read each record kind: most rules read one kind, and records come by the million. */

@@ -1,5 +1,6 @@
 import type { FlowRecord } from '../records.ts';
 import { subscriptionOf } from './azure-ids.ts';
+import { FieldReader } from './field-reader.ts';
 import { type LogFormat, malformed, obj, parseObject, str } from './log-format.ts';
 
 const PROTOCOLS: Record<string, number> = { T: 6, U: 17 };
@@ -37,13 +38,20 @@ export const azureFlowLogFormat: LogFormat = {
   },
 };
 
+/** Positions of a tuple's fields: time, source, destination, ports, protocol, direction, …, bytes both ways. */
+const [TIME, SRC, DST, SPORT, DPORT, PROTO, DIR, BYTES, REVERSE] = [0, 1, 2, 3, 4, 5, 6, 10, 12];
+const fields = new FieldReader(13, { separator: ',' });
+fields.layout(Array.from({ length: 13 }, (_, i) => i));
+
+/** One flow tuple, read in place: only the addresses are cut out. */
 function tuple(text: string, v4: boolean, account: string, target: string): FlowRecord {
-  const f = text.split(',');
-  const [ts = '', src = '', dst = '', sport = '', dport = '', proto = '', dir = ''] = f;
-  const counts = v4 ? f.slice(9) : f.slice(9, 13);
-  if (!src || !dst || (dir !== 'I' && dir !== 'O')) malformed(`bad flow tuple: ${text.slice(0, 80)}`);
-  const at = Number(ts) * (v4 ? 1 : 1000);
-  if (!Number.isFinite(at)) malformed(`bad flow tuple time: ${ts}`);
+  fields.read(text);
+  const src = fields.text(SRC) ?? '';
+  const dst = fields.text(DST) ?? '';
+  const direction = fields.is(DIR, 'O') ? 'egress' : fields.is(DIR, 'I') ? 'ingress' : undefined;
+  if (!src || !dst || !direction) malformed(`bad flow tuple: ${text.slice(0, 80)}`);
+  const at = fields.number(TIME) * (v4 ? 1 : 1000);
+  if (!Number.isFinite(at)) malformed(`bad flow tuple time: ${fields.text(TIME) ?? ''}`);
   return {
     kind: 'flow',
     cloud: 'azure',
@@ -52,11 +60,15 @@ function tuple(text: string, v4: boolean, account: string, target: string): Flow
     interfaceId: target,
     src,
     dst,
-    srcPort: Number(sport) || 0,
-    dstPort: Number(dport) || 0,
-    protocol: PROTOCOLS[proto] ?? (Number(proto) || 0),
-    bytes: Number(counts[1]) || 0,
-    reverseBytes: Number(counts[3]) || 0,
-    direction: dir === 'O' ? 'egress' : 'ingress',
+    srcPort: fields.number(SPORT) || 0,
+    dstPort: fields.number(DPORT) || 0,
+    protocol: fields.is(PROTO, 'T') ? 6 : fields.is(PROTO, 'U') ? 17 : protocol(fields.text(PROTO) ?? ''),
+    bytes: fields.number(BYTES) || 0,
+    reverseBytes: fields.number(REVERSE) || 0,
+    direction,
   };
+}
+
+function protocol(proto: string): number {
+  return PROTOCOLS[proto] ?? (Number(proto) || 0);
 }

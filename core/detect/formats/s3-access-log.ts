@@ -13,6 +13,7 @@ const OPS: Record<string, ObjectAccess['op']> = {
   'REST.COPY.OBJECT': 'copy',
   'REST.DELETE.OBJECT': 'delete',
 };
+const OP_NAMES = Object.entries(OPS);
 const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
 
 /**
@@ -28,25 +29,17 @@ export const s3AccessLogFormat: LogFormat = {
   framing: 'lines',
   documentation: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/LogFormat.html',
   open: (ctx) => (line) => {
-    const f = fields(line);
-    if (f.length < 18) malformed(`${f.length} fields, an access log line has at least 18`);
-    const [
-      ,
-      bucket = '',
-      when = '',
-      ip = '',
-      requester = '',
-      requestId = '',
-      operation = '',
-      rawKey = '',
-      ,
-      status = '',
-      ,
-      sent = '',
-    ] = f;
-    const op = OPS[operation];
-    if (!op || rawKey === '-' || !/^2\d\d$/.test(status)) return [];
-    const key = decodeURIComponent(rawKey);
+    const count = fieldOffsets(line);
+    if (count < MIN_FIELDS) malformed(`${count} fields, an access log line has at least ${MIN_FIELDS}`);
+    const op = operation(line);
+    if (!op || isDash(line, KEY) || !isSuccess(line)) return NONE;
+    // A file holds one bucket's log: the bucket text (and its cached hash) is reused.
+    const bucket = sameText(line, BUCKET, lastBucket) ? lastBucket : (lastBucket = field(line, BUCKET));
+    const ip = field(line, IP);
+    const requester = field(line, REQUESTER);
+    const rawKey = field(line, KEY);
+    // Most keys need no decoding: decodeURIComponent only ever changes %XX sequences.
+    const key = rawKey.includes('%') ? decodeURIComponent(rawKey) : rawKey;
     const account =
       ctx.defaultAccount ?? arnAccount(requester) ?? malformed('no account: pass the log owner account');
     const principal =
@@ -58,59 +51,136 @@ export const s3AccessLogFormat: LogFormat = {
       op,
       cloud: 'aws',
       account,
-      at: accessLogTime(when),
+      at: accessLogTime(line, starts[TIME] as number, ends[TIME] as number),
       principal,
       store: s3Store(bucket),
       key,
       objectId: `s3://${bucket}/${key}`,
-      bytes: sent === '-' ? 0 : Number(sent) || 0,
+      bytes: isDash(line, SENT) ? 0 : Number(field(line, SENT)) || 0,
       network: { ip },
-      sourceId: requestId,
+      sourceId: field(line, REQUEST_ID),
     };
     return [record];
   },
 };
 
-/** Splits on spaces, keeping `"quoted strings"` and `[bracketed times]` whole (without delimiters). */
-export function fields(line: string): string[] {
-  const out: string[] = [];
+const NONE: ObjectAccess[] = Object.freeze([]) as unknown as ObjectAccess[];
+let lastBucket = '';
+const MIN_FIELDS = 18;
+const [BUCKET, TIME, IP, REQUESTER, REQUEST_ID, OPERATION, KEY, STATUS, SENT] = [1, 2, 3, 4, 5, 6, 7, 9, 11];
+/** Where the fields of the current line start and end (those a line must have). */
+const starts = new Int32Array(MIN_FIELDS);
+const ends = new Int32Array(MIN_FIELDS);
+
+/**
+ * Finds the fields of a line as the format defines them: space separated, `"quoted strings"` and
+ * `[bracketed times]` whole (offsets without delimiters). Returns how many there are and keeps
+ * where the first ones are, so only the fields a rule reads are ever cut out.
+ */
+function fieldOffsets(line: string): number {
+  let count = 0;
   let i = 0;
   while (i < line.length) {
-    const c = line[i];
-    if (c === ' ') {
+    const c = line.charCodeAt(i);
+    if (c === 32) {
       i++;
       continue;
     }
-    const close = c === '"' ? '"' : c === '[' ? ']' : ' ';
+    // Past the fields a line must have, the others only count when one is an unterminated quote
+    // or bracket (a malformed line): a rest without either cannot hold one.
+    if (count >= MIN_FIELDS && line.indexOf('"', i) === -1 && line.indexOf('[', i) === -1) return count;
+    const close = c === 34 ? '"' : c === 91 ? ']' : ' ';
     const from = close === ' ' ? i : i + 1;
     let end = line.indexOf(close, from);
     if (end === -1) {
-      if (close !== ' ') malformed(`unterminated ${c}`);
+      if (close !== ' ') malformed(`unterminated ${line[i]}`);
       end = line.length;
     }
-    out.push(line.slice(from, end));
+    if (count < starts.length) {
+      starts[count] = from;
+      ends[count] = end;
+    }
+    count++;
     i = end + 1;
   }
-  return out;
+  return count;
 }
 
-let lastTime = '';
-let lastMs = 0;
+const field = (line: string, n: number) => line.slice(starts[n], ends[n]);
+const sameText = (line: string, n: number, text: string) =>
+  (ends[n] as number) - (starts[n] as number) === text.length && line.startsWith(text, starts[n]);
 
-/** `06/Feb/2019:00:00:38 +0000` → epoch ms (consecutive lines share their second: the last is kept). */
-export function accessLogTime(text: string): number {
-  if (text === lastTime) return lastMs;
-  lastMs = parseAccessLogTime(text);
-  lastTime = text;
-  return lastMs;
+/** The operation's kind, read in place for the object operations (no key text to look up). */
+function operation(line: string): ObjectAccess['op'] | undefined {
+  for (const [name, op] of OP_NAMES) if (sameText(line, OPERATION, name)) return op as ObjectAccess['op'];
+  return OPS[field(line, OPERATION)];
+}
+const isDash = (line: string, n: number) =>
+  ends[n] === (starts[n] as number) + 1 && line.charCodeAt(starts[n] as number) === 45;
+
+/** A 2xx status (three characters, `2` then two digits). */
+function isSuccess(line: string): boolean {
+  const at = starts[STATUS] as number;
+  if (ends[STATUS] !== at + 3 || line.charCodeAt(at) !== 50) return false;
+  return isDigit(line.charCodeAt(at + 1)) && isDigit(line.charCodeAt(at + 2));
 }
 
-function parseAccessLogTime(text: string): number {
-  const m = /^(\d{2})\/(\w{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/.exec(text);
-  const month = m ? MONTHS.indexOf(m[2] ?? '') / 3 : -1;
-  if (!m || month < 0 || !Number.isInteger(month)) malformed(`not an access log time: ${text}`);
-  const offset = (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9])) * 60_000;
-  return Date.UTC(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6])) - offset;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/**
+ * `06/Feb/2019:00:00:38 +0000` (from `from` to `to` in the line) → epoch ms. Read in place: the
+ * text is only cut out to say what is wrong with it.
+ */
+export function accessLogTime(line: string, from: number, to: number): number {
+  const sign = line.charCodeAt(from + 21);
+  const day = digitsAt(line, from, 2);
+  const month = to - from === 26 ? monthOf(line, from + 3) : -1;
+  const year = digitsAt(line, from + 7, 4);
+  const hour = digitsAt(line, from + 12, 2);
+  const minute = digitsAt(line, from + 15, 2);
+  const second = digitsAt(line, from + 18, 2);
+  const offset = digitsAt(line, from + 22, 2) * 60 + digitsAt(line, from + 24, 2);
+  const ok =
+    month >= 0 &&
+    line.charCodeAt(from + 2) === 47 &&
+    line.charCodeAt(from + 6) === 47 &&
+    line.charCodeAt(from + 11) === 58 &&
+    line.charCodeAt(from + 14) === 58 &&
+    line.charCodeAt(from + 17) === 58 &&
+    line.charCodeAt(from + 20) === 32 &&
+    (sign === 43 || sign === 45) &&
+    day >= 0 &&
+    year >= 0 &&
+    hour >= 0 &&
+    minute >= 0 &&
+    second >= 0 &&
+    offset >= 0;
+  if (!ok) malformed(`not an access log time: ${line.slice(from, to)}`);
+  return Date.UTC(year, month, day, hour, minute, second) - (sign === 45 ? -1 : 1) * offset * 60_000;
+}
+
+/** The decimal number in `count` characters at `at`, or a negative number if one is not a digit. */
+function digitsAt(line: string, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const c = line.charCodeAt(i);
+    if (!isDigit(c)) return Number.NEGATIVE_INFINITY;
+    value = value * 10 + c - 48;
+  }
+  return value;
+}
+
+/** Month numbers by their three-letter English abbreviation, packed as one number per name. */
+const MONTH_CODES = new Map(Array.from({ length: 12 }, (_, m) => [packed(MONTHS, m * 3), m] as const));
+
+/** Three UTF-16 units as one exact number (distinct for any three units). */
+function packed(text: string, at: number): number {
+  return (text.charCodeAt(at) * 65_536 + text.charCodeAt(at + 1)) * 65_536 + text.charCodeAt(at + 2);
+}
+
+/** The month of a three-letter English abbreviation (`Jan` … `Dec`) at `at`, or -1. */
+function monthOf(line: string, at: number): number {
+  return MONTH_CODES.get(packed(line, at)) ?? -1;
 }
 
 /** A canonical user id names an account's identity without saying which: never certain. */

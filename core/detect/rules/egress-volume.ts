@@ -29,6 +29,9 @@ interface EndpointState {
   topMin: number;
   /** Bytes per peer, per window start. */
   peers: Map<number, Map<string, { bytes: number; f: FlowRecord }>>;
+  /** The window of the last flow and its peers. */
+  window: number;
+  windowPeers: Map<string, { bytes: number; f: FlowRecord }> | undefined;
 }
 
 /**
@@ -40,6 +43,9 @@ export function egressVolumeDetector(config: Config): Detector {
   const t = config.detect.thresholds.egress;
   const endpoints = egressOf(config);
   let seen = new Map<string, EndpointState>();
+  // Flows of one endpoint and window come in runs: their state is kept at hand.
+  let last: EndpointState | undefined;
+  let lastEndpoint = '';
   return {
     id: 'egress-volume',
     kinds: ['flow'],
@@ -47,25 +53,31 @@ export function egressVolumeDetector(config: Config): Detector {
       if (endpoints.empty || r.kind !== 'flow') return;
       const e = endpoints.egress(r);
       if (!e || e.bytes <= 0) return;
-      let s = seen.get(e.endpoint);
+      let s = e.endpoint === lastEndpoint ? last : seen.get(e.endpoint);
       if (s === undefined) {
         s = {
           flows: new Map(),
           top: [],
           topMin: 0,
           peers: new Map(),
+          window: Number.NaN,
+          windowPeers: undefined,
         };
         seen.set(e.endpoint, s);
       }
+      last = s;
+      lastEndpoint = e.endpoint;
       addToHistogram(s.flows, e.bytes);
       if (s.top.length < TOP_FLOWS || e.bytes > s.topMin) keepTop(s, { bytes: e.bytes, peer: e.peer, f: r });
       const window = windowStart(r.at, t.windowMinutes);
       // Per window, then per peer: no key string is built for every flow.
-      let peers = s.peers.get(window);
+      let peers = window === s.window ? s.windowPeers : s.peers.get(window);
       if (peers === undefined) {
         peers = new Map<string, { bytes: number; f: FlowRecord }>();
         s.peers.set(window, peers);
       }
+      s.window = window;
+      s.windowPeers = peers;
       const p = peers.get(e.peer);
       if (p) p.bytes += e.bytes;
       else if (peers.size < MAX_PEERS) peers.set(e.peer, { bytes: e.bytes, f: r });
@@ -73,6 +85,8 @@ export function egressVolumeDetector(config: Config): Detector {
     async flush(state) {
       const batch = seen;
       seen = new Map();
+      last = undefined;
+      lastEndpoint = '';
       const alerts: Alert[] = [];
       for (const [endpoint, s] of batch) {
         const flowBase = baselineOf(

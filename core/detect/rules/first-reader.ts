@@ -16,13 +16,16 @@ export function firstReaderDetector(config: Config): Detector {
   const t = config.detect.thresholds;
   const isWeightRead = weightReadOf(config);
   let firsts = new Map<string, ObjectAccess>();
+  let seen = new Set<string>();
   const known = new Map<string, boolean>();
   return {
     id: 'first-reader',
     kinds: ['object-access'],
     observe(r) {
       if (!isWeightRead(r)) return;
-      if (firsts.has(r.principal.id)) return;
+      // One lookup per record once a reader was seen in this file: known or already recorded.
+      if (seen.has(r.principal.id)) return;
+      seen.add(r.principal.id);
       let isKnown = known.get(r.principal.id);
       if (isKnown === undefined) {
         isKnown = matchesAny(config.detect.knownReaders, r.principal);
@@ -33,6 +36,7 @@ export function firstReaderDetector(config: Config): Detector {
     async flush(state) {
       const batch = [...firsts.values()];
       firsts = new Map();
+      seen = new Set();
       const alerts = [];
       for (const r of batch) {
         if (!(await state.remember('weight-readers', r.principal.id))) continue;

@@ -24,6 +24,9 @@ export function newExternalPeerDetector(config: Config): Detector {
   const t = config.detect.thresholds;
   const endpoints = egressOf(config);
   let seen = new Map<string, Seen>();
+  // Flows of one endpoint come in runs: its state is kept at hand.
+  let last: Seen | undefined;
+  let lastEndpoint = '';
   return {
     id: 'new-external-peer',
     kinds: ['flow'],
@@ -31,11 +34,13 @@ export function newExternalPeerDetector(config: Config): Detector {
       if (endpoints.empty || r.kind !== 'flow') return;
       const e = endpoints.egress(r);
       if (!e) return;
-      let s = seen.get(e.endpoint);
+      let s = e.endpoint === lastEndpoint ? last : seen.get(e.endpoint);
       if (s === undefined) {
         s = { flows: 0, peers: new Map() };
         seen.set(e.endpoint, s);
       }
+      last = s;
+      lastEndpoint = e.endpoint;
       s.flows++;
       if (!e.external) return;
       const p = s.peers.get(e.peer);
@@ -45,6 +50,8 @@ export function newExternalPeerDetector(config: Config): Detector {
     async flush(state) {
       const batch = seen;
       seen = new Map();
+      last = undefined;
+      lastEndpoint = '';
       const alerts: Alert[] = [];
       for (const [endpoint, s] of batch) {
         const learned =
