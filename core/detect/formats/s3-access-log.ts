@@ -34,7 +34,8 @@ export const s3AccessLogFormat: LogFormat = {
     const op = operation(line);
     if (!op || isDash(line, KEY) || !isSuccess(line)) return NONE;
     // A file holds one bucket's log: the bucket text (and its cached hash) is reused.
-    const bucket = sameText(line, BUCKET, lastBucket) ? lastBucket : (lastBucket = field(line, BUCKET));
+    if (!sameText(line, BUCKET, lastBucket)) lastBucket = field(line, BUCKET);
+    const bucket = lastBucket;
     const ip = field(line, IP);
     const requester = field(line, REQUESTER);
     const rawKey = field(line, KEY);
