@@ -3,10 +3,12 @@
  * parse + every detector, against a raw baseline in the same run (split lines and JSON.parse each,
  * or split fields for the text formats), then peak RSS while scanning a 1 GB generated file in a
  * child process. Targets: ratio ≥ 0.5, peak RSS ≤ 256 MB.
- * Knobs: BENCH_DETECT_MB (sample per format, default 48), BENCH_DETECT_FORMATS (throughput, default
- * all), BENCH_DETECT_RSS_GB (default 1; 0 skips the RSS runs), BENCH_DETECT_RSS_FORMATS (default all), BENCH_DETECT_HEAP_MB (the child's --max-old-space-size,
- * default 160: the setting the scan functions deploy with; 0 leaves V8's default sizing, which on a
- * large machine lets garbage pile up before collecting it).
+ * Knobs: BENCH_DETECT_MB (sample per format, default 48), BENCH_DETECT_ROUNDS (best of, alternating
+ * baseline and pipeline, default 5), BENCH_DETECT_FORMATS (throughput, default all),
+ * BENCH_DETECT_RSS_GB (default 1; 0 skips the RSS runs), BENCH_DETECT_RSS_FORMATS (default all),
+ * BENCH_DETECT_HEAP_MB (the child's --max-old-space-size, default 160: the setting the scan
+ * functions deploy with; 0 leaves V8's default sizing, which on a large machine lets garbage pile
+ * up before collecting it).
  */
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -110,26 +112,42 @@ function chosen(wanted = 'all'): FormatName[] {
   return wanted === 'all' ? FORMAT_NAMES : (wanted.split(',') as FormatName[]);
 }
 
-async function best(run: () => Promise<number>, rounds = 3) {
-  let seconds = Number.POSITIVE_INFINITY;
-  let records = 0;
+interface Timing {
+  records: number;
+  seconds: number;
+}
+
+/**
+ * Best of `rounds` for each run, the rounds alternating between them: on a shared machine the
+ * load changes from second to second, and both sides should see the same conditions.
+ */
+async function bestOf(runs: (() => Promise<number>)[], rounds: number): Promise<Timing[]> {
+  const best = runs.map(() => ({ records: 0, seconds: Number.POSITIVE_INFINITY }));
   for (let r = 0; r < rounds; r++) {
-    const t = performance.now();
-    records = await run();
-    seconds = Math.min(seconds, (performance.now() - t) / 1000);
+    for (const [i, run] of runs.entries()) {
+      const t = performance.now();
+      const records = await run();
+      const seconds = (performance.now() - t) / 1000;
+      const b = best[i] as Timing;
+      b.records = records;
+      b.seconds = Math.min(b.seconds, seconds);
+    }
   }
-  return { records, seconds };
+  return best;
 }
 
 async function throughput() {
   const bytes = Number(process.env.BENCH_DETECT_MB ?? 48) * MB;
+  const rounds = Number(process.env.BENCH_DETECT_ROUNDS ?? 5);
   for (const format of chosen(process.env.BENCH_DETECT_FORMATS)) {
     const chunks = [...generate(format, bytes)];
     const size = chunks.reduce((n, c) => n + c.length, 0) / MB;
-    const raw = await best(() => baseline(format, chunks));
-    const ours = await best(() => full(chunks));
+    const [raw, ours] = (await bestOf([() => baseline(format, chunks), () => full(chunks)], rounds)) as [
+      Timing,
+      Timing,
+    ];
     const ratio = raw.seconds / ours.seconds;
-    const rate = (r: { records: number; seconds: number }) =>
+    const rate = (r: Timing) =>
       `${Math.round(r.records / r.seconds).toLocaleString('en')} rec/s ${(size / r.seconds).toFixed(1)} MB/s`;
     console.log(
       `detect ${format.padEnd(15)} parse+detect ${rate(ours)} | raw ${rate(raw)} | ratio ${ratio.toFixed(2)} (target ≥ 0.5)${ratio < 0.5 ? ' BELOW TARGET' : ''}`,

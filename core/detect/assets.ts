@@ -16,8 +16,17 @@ export function weightStores(config: Config): (store: StoreRef) => boolean {
       .filter((a) => a.kind === 'model-weights')
       .flatMap((a) => a.containers.map((c) => containerId(a.storageAccount, c).toLowerCase())),
   );
-  return (store) =>
-    store.kind === 'bucket' ? buckets.has(store.id) : containers.has(store.id.toLowerCase());
+  // Stores are one object per bucket or container (the parsers memoize them), and records of one
+  // store come in runs: the last answer is kept instead of lower-casing a long id per record.
+  let last: StoreRef | undefined;
+  let answer = false;
+  return (store) => {
+    if (store !== last) {
+      last = store;
+      answer = store.kind === 'bucket' ? buckets.has(store.id) : containers.has(store.id.toLowerCase());
+    }
+    return answer;
+  };
 }
 
 /** The ARM id of a blob container. */

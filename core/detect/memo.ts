@@ -15,3 +15,23 @@ export function memo<T>(make: (key: string) => T, max = 10_000): (key: string) =
     return value;
   };
 }
+
+/**
+ * A memo in front of a memo whose key is made of parts (`${a}|${b}|${c}`): looked up by the first
+ * part alone, whose hash the string keeps, and checked on the others, so the joined key is built
+ * and hashed only when a value changes. Same values as `make`: it only skips repeated calls.
+ */
+export function memoByFirst<T>(
+  make: (a: string, b: string, c: string) => T,
+  max = 10_000,
+): (a: string, b: string, c?: string) => T {
+  const byFirst = new Map<string, { b: string; c: string; value: T }>();
+  return (a, b, c = '') => {
+    const hit = byFirst.get(a);
+    if (hit !== undefined && hit.b === b && hit.c === c) return hit.value;
+    const value = make(a, b, c);
+    if (byFirst.size >= max) byFirst.clear();
+    byFirst.set(a, { b, c, value });
+    return value;
+  };
+}

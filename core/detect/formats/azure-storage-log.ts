@@ -34,12 +34,10 @@ export const azureStorageLogFormat: LogFormat = {
     const status = num(e.statusCode);
     if (!op || status === undefined || status >= 300) return [];
     const { origin, host, path } = splitUri(str(e.uri) ?? malformed('no uri'));
-    const [container = '', ...rest] = decodeURIComponent(path).split('/');
-    const blob = rest.join('/');
+    const { container, blob, objectPath } = blobPath(path);
     if (!container || !blob) return [];
     const store =
-      containerStore(`${resourceId}|${host}|${container}`) ??
-      malformed('resourceId is not a storage account');
+      containerOf(resourceId, host, container) ?? malformed('resourceId is not a storage account');
     const subscription = store.subscription;
     const props = obj(e.properties) ?? {};
     const ip = stripPort(str(e.callerIpAddress) ?? '');
@@ -56,7 +54,7 @@ export const azureStorageLogFormat: LogFormat = {
       principal: caller(obj(e.identity), subscription, ip),
       store: store.ref,
       key: blob,
-      objectId: `${origin}/${container}/${rest.map(encodeURIComponent).join('/')}`,
+      objectId: `${origin}/${objectPath}`,
       bytes: num(op === 'read' ? props.responseBodySize : props.requestBodySize) ?? 0,
       network: ip ? { ip } : {},
       checksums: md5 || etag ? { md5, etag } : undefined,
@@ -66,6 +64,28 @@ export const azureStorageLogFormat: LogFormat = {
     return [record];
   },
 };
+
+/**
+ * Container, blob name (decoded) and the path as the object id spells it (each segment encoded).
+ * A path of characters URI encoding leaves alone (almost all) is all three as it stands.
+ */
+function blobPath(path: string): { container: string; blob: string; objectPath: string } {
+  if (PLAIN_PATH.test(path)) {
+    const cut = path.indexOf('/');
+    return cut < 0
+      ? { container: path, blob: '', objectPath: path }
+      : { container: path.slice(0, cut), blob: path.slice(cut + 1), objectPath: path };
+  }
+  const [container = '', ...rest] = decodeURIComponent(path).split('/');
+  return {
+    container,
+    blob: rest.join('/'),
+    objectPath: `${container}/${rest.map(encodeURIComponent).join('/')}`,
+  };
+}
+
+/** Characters encodeURIComponent keeps as they are, and the separator. */
+const PLAIN_PATH = /^[A-Za-z0-9\-_.!~*'()/]*$/;
 
 /** The container as a store (and its subscription), one object per container: lines repeat them. */
 const containerStore = memo((key) => {
@@ -81,6 +101,21 @@ const containerStore = memo((key) => {
   };
   return { ref, subscription };
 });
+
+let last: { resourceId: string; host: string; container: string; store: ReturnType<typeof containerStore> } =
+  {
+    resourceId: '',
+    host: '',
+    container: '',
+    store: null,
+  };
+
+/** containerStore, without building its key while the lines name the same container (a file's do). */
+function containerOf(resourceId: string, host: string, container: string) {
+  if (resourceId !== last.resourceId || host !== last.host || container !== last.container)
+    last = { resourceId, host, container, store: containerStore(`${resourceId}|${host}|${container}`) };
+  return last.store;
+}
 
 function caller(identity: Record<string, unknown> | undefined, subscription: string, ip: string) {
   const type = str(identity?.type) ?? '';
