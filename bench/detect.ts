@@ -4,7 +4,7 @@
  * or split fields for the text formats), then peak RSS while scanning a 1 GB generated file in a
  * child process. Targets: ratio ≥ 0.5, peak RSS ≤ 256 MB.
  * Knobs: BENCH_DETECT_MB (sample per format, default 48), BENCH_DETECT_ROUNDS (best of, alternating
- * baseline and pipeline, default 5), BENCH_DETECT_FORMATS (throughput, default all),
+ * baseline and pipeline, default 5), BENCH_DETECT_FORMATS (throughput: all, none or a list),
  * BENCH_DETECT_RSS_GB (default 1; 0 skips the RSS runs), BENCH_DETECT_RSS_FORMATS (default all),
  * BENCH_DETECT_HEAP_MB (the child's --max-old-space-size, default 160: the setting the scan
  * functions deploy with; 0 leaves V8's default sizing, which on a large machine lets garbage pile
@@ -107,8 +107,9 @@ async function full(chunks: Buffer[]): Promise<number> {
   return stats.units;
 }
 
-/** Formats named in a knob (comma separated), or all of them. */
+/** Formats named in a knob (comma separated), all of them, or none. */
 function chosen(wanted = 'all'): FormatName[] {
+  if (wanted === 'none') return [];
   return wanted === 'all' ? FORMAT_NAMES : (wanted.split(',') as FormatName[]);
 }
 

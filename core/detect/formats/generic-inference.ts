@@ -1,6 +1,6 @@
 import type { Cloud, PrincipalRef } from '../../alert.ts';
 import { isGuid } from '../../names.ts';
-import { memo } from '../memo.ts';
+import { memo, memoByFirst } from '../memo.ts';
 import { entraPrincipal, ipPrincipal } from '../principals.ts';
 import type { InferenceRecord } from '../records.ts';
 import { arnPrincipal, isIpLike } from './aws-identity.ts';
@@ -43,7 +43,7 @@ export const genericInferenceFormat: LogFormat = {
       account,
       region: str(e.region),
       at: time(e.time),
-      caller: callers(`${callerText}|${str(e.callerType) ?? ''}|${account}|${str(e.tenant) ?? ''}`),
+      caller: callerOfLine(callerText, str(e.callerType) ?? '', account, str(e.tenant) ?? ''),
       endpoint,
       prompt: prompt,
       response: response,
@@ -54,6 +54,10 @@ export const genericInferenceFormat: LogFormat = {
     return [record];
   },
 };
+
+const callerOfLine = memoByFirst((caller, type, account, tenant) =>
+  callers(`${caller}|${type}|${account}|${tenant}`),
+);
 
 const callers = memo((key) => {
   const [caller = '', type = '', account = '', tenant = ''] = key.split('|');

@@ -11,8 +11,7 @@ export function promptText(body: unknown): string | undefined {
   if (!b || typeof b !== 'object') return typeof b === 'string' ? b : undefined;
   const o = b as Record<string, unknown>;
   if (Array.isArray(o.messages)) {
-    const users = o.messages.filter((m) => (m as { role?: unknown })?.role === 'user');
-    const last = users.at(-1) as { content?: unknown } | undefined;
+    const last = lastUserMessage(o.messages);
     if (last) return cap(textOf(last.content));
   }
   for (const k of ['inputText', 'prompt', 'message', 'input'])
@@ -35,11 +34,23 @@ function collect(v: unknown, parts: string[], depth: number): void {
   if (depth > 8 || parts.length > 10_000) return;
   if (Array.isArray(v)) for (const x of v) collect(x, parts, depth + 1);
   else if (v && typeof v === 'object') {
-    for (const [k, x] of Object.entries(v)) {
+    // Object.keys, not Object.entries: the same keys in the same order, one array instead of one per key.
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) {
+      const x = o[k];
       if (TEXT_KEYS.has(k) && typeof x === 'string') parts.push(x);
       else if (typeof x === 'object') collect(x, parts, depth + 1);
     }
   }
+}
+
+/** The last message whose role is `user` (what filtering them and taking the last gives). */
+function lastUserMessage(messages: unknown[]): { content?: unknown } | undefined {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i] as { role?: unknown; content?: unknown } | null | undefined;
+    if (m?.role === 'user') return m;
+  }
+  return undefined;
 }
 
 function textOf(content: unknown): string {
