@@ -5,7 +5,8 @@ import type { Detector } from './detector.ts';
 import { createDetectors } from './detectors.ts';
 import { FORMAT_NAMES, FORMATS, type FormatName } from './formats/index.ts';
 import { decoded, lines } from './formats/input.ts';
-import { jsonArrayElements } from './formats/json-array-stream.ts';
+import { type ArrayUnit, jsonArrayUnits } from './formats/json-array-stream.ts';
+import { type LogFormat, type ParseContext, parseObject } from './formats/log-format.ts';
 import { sniffFormat } from './formats/sniff.ts';
 import type { DetectRecord } from './records.ts';
 import type { WindowStore } from './window-store.ts';
@@ -66,7 +67,8 @@ export function createScanSession(
         );
       }
       const format = FORMATS[name];
-      const parse = format.open(defaultAccount ? { defaultAccount } : {});
+      const ctx = defaultAccount ? { defaultAccount } : {};
+      const parse = unitParser(format, ctx);
       const stats: ScanStats = { format: name, units: 0, records: 0, malformed: 0, malformedSamples: [] };
       const units = format.framing === 'lines' ? lineUnits(rest) : arrayUnits(rest, stats);
       for await (const batch of units) observeBatch(batch, parse, stats, observers);
@@ -78,10 +80,19 @@ export function createScanSession(
   };
 }
 
+/** The format's parser for units as framed: text, or array elements the framing already parsed. */
+function unitParser(format: LogFormat, ctx: ParseContext): (unit: ArrayUnit) => DetectRecord[] {
+  const text = format.open(ctx);
+  const value = format.openValue?.(ctx);
+  // Line formats only ever get text.
+  if (!value) return text as (unit: ArrayUnit) => DetectRecord[];
+  return (unit) => value(typeof unit === 'string' ? parseObject(unit) : unit);
+}
+
 /** Parses one batch of units and hands every record to the rules that read its kind. */
 function observeBatch(
-  batch: readonly string[],
-  parse: (unit: string) => DetectRecord[],
+  batch: readonly ArrayUnit[],
+  parse: (unit: ArrayUnit) => DetectRecord[],
   stats: ScanStats,
   observers: Record<DetectRecord['kind'], Detector[]>,
 ): void {
@@ -89,7 +100,7 @@ function observeBatch(
     stats.units++;
     let records: DetectRecord[];
     try {
-      records = parse(batch[u] as string);
+      records = parse(batch[u] as ArrayUnit);
     } catch (error) {
       stats.malformed++;
       if (stats.malformedSamples.length < 5)
@@ -120,7 +131,7 @@ async function* lineUnits(source: AsyncIterable<Buffer>) {
 }
 
 async function* arrayUnits(source: AsyncIterable<Buffer>, stats: ScanStats) {
-  for await (const { elements, broken } of jsonArrayElements(source)) {
+  for await (const { units: elements, broken } of jsonArrayUnits(source)) {
     if (broken) {
       stats.units += broken;
       stats.malformed += broken;

@@ -17,26 +17,29 @@ export const azureFlowLogFormat: LogFormat = {
   cloud: 'azure',
   framing: 'json-array',
   documentation: 'https://learn.microsoft.com/azure/network-watcher/vnet-flow-logs-overview',
-  open: () => (unit) => {
-    const r = parseObject(unit);
-    const target =
-      str(r.targetResourceID) ?? str(r.resourceId) ?? malformed('no targetResourceID or resourceId');
-    const account =
-      subscriptionOf(target) ?? subscriptionOf(str(r.flowLogResourceID)) ?? malformed('no subscription');
-    const v4 = obj(r.flowRecords);
-    const groups = v4
-      ? ((v4.flows as { flowGroups?: { flowTuples?: unknown[] }[] }[] | undefined) ?? []).flatMap(
-          (f) => f.flowGroups ?? [],
-        )
-      : ((obj(r.properties)?.flows as { flows?: { flowTuples?: unknown[] }[] }[] | undefined) ?? []).flatMap(
-          (f) => f.flows ?? [],
-        );
-    const out: FlowRecord[] = [];
-    for (const g of groups)
-      for (const t of g.flowTuples ?? []) out.push(tuple(String(t), !!v4, account, target));
-    return out;
-  },
+  open: () => (unit) => flowRecords(parseObject(unit)),
+  openValue: () => flowRecords,
 };
+
+/** One flow log record (already parsed) as flow records, one per tuple. */
+function flowRecords(r: Record<string, unknown>): FlowRecord[] {
+  const target =
+    str(r.targetResourceID) ?? str(r.resourceId) ?? malformed('no targetResourceID or resourceId');
+  const account =
+    subscriptionOf(target) ?? subscriptionOf(str(r.flowLogResourceID)) ?? malformed('no subscription');
+  const v4 = obj(r.flowRecords);
+  const groups = v4
+    ? ((v4.flows as { flowGroups?: { flowTuples?: unknown[] }[] }[] | undefined) ?? []).flatMap(
+        (f) => f.flowGroups ?? [],
+      )
+    : ((obj(r.properties)?.flows as { flows?: { flowTuples?: unknown[] }[] }[] | undefined) ?? []).flatMap(
+        (f) => f.flows ?? [],
+      );
+  const out: FlowRecord[] = [];
+  for (const g of groups)
+    for (const t of g.flowTuples ?? []) out.push(tuple(String(t), !!v4, account, target));
+  return out;
+}
 
 /** Positions of a tuple's fields: time, source, destination, ports, protocol, direction, …, bytes both ways. */
 const [TIME, SRC, DST, SPORT, DPORT, PROTO, DIR, BYTES, REVERSE] = [0, 1, 2, 3, 4, 5, 6, 10, 12];

@@ -24,43 +24,46 @@ export const cloudTrailFormat: LogFormat = {
   framing: 'json-array',
   documentation:
     'https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-understanding-s3-entries.html',
-  open: () => (unit) => {
-    const e = parseObject(unit);
-    const name = str(e.eventName);
-    if (!name || !str(e.eventSource) || !str(e.eventTime)) malformed('not a CloudTrail record');
-    const op = OPS[name];
-    if (e.eventSource !== 's3.amazonaws.com' || !op || str(e.errorCode)) return [];
-    const req = obj(e.requestParameters) ?? {};
-    const bucket = str(req.bucketName);
-    const key = str(req.key);
-    if (!bucket || !key) return [];
-    const account = str(e.recipientAccountId) ?? malformed('no recipientAccountId');
-    const extra = obj(e.additionalEventData) ?? {};
-    const ip = str(e.sourceIPAddress);
-    const vpce = str(e.vpcEndpointId);
-    const store = s3Store(bucket);
-    const sha256 = base64ToHex(str(req['x-amz-checksum-sha256']));
-    const copySource = op === 'copy' ? copySourceUri(str(req['x-amz-copy-source'])) : undefined;
-    const record: ObjectAccess = {
-      kind: 'object-access',
-      op,
-      cloud: 'aws',
-      account,
-      region: str(e.awsRegion),
-      at: time(e.eventTime),
-      principal: cachedCloudTrailPrincipal(e.userIdentity, ip, account),
-      store,
-      key,
-      objectId: `s3://${bucket}/${key}`,
-      bytes: num(op === 'read' ? extra.bytesTransferredOut : extra.bytesTransferredIn) ?? 0,
-      network: { ip: ip && isIpLike(ip) ? ip : undefined, vpce },
-      checksums: sha256 ? { sha256 } : undefined,
-      copySource: copySource,
-      sourceId: str(e.eventID) ?? str(e.requestID) ?? '',
-    };
-    return [record];
-  },
+  open: () => (unit) => cloudTrailRecord(parseObject(unit)),
+  openValue: () => cloudTrailRecord,
 };
+
+/** One CloudTrail record (already parsed) as records: S3 object data events only. */
+function cloudTrailRecord(e: Record<string, unknown>): ObjectAccess[] {
+  const name = str(e.eventName);
+  if (!name || !str(e.eventSource) || !str(e.eventTime)) malformed('not a CloudTrail record');
+  const op = OPS[name];
+  if (e.eventSource !== 's3.amazonaws.com' || !op || str(e.errorCode)) return [];
+  const req = obj(e.requestParameters) ?? {};
+  const bucket = str(req.bucketName);
+  const key = str(req.key);
+  if (!bucket || !key) return [];
+  const account = str(e.recipientAccountId) ?? malformed('no recipientAccountId');
+  const extra = obj(e.additionalEventData) ?? {};
+  const ip = str(e.sourceIPAddress);
+  const vpce = str(e.vpcEndpointId);
+  const store = s3Store(bucket);
+  const sha256 = base64ToHex(str(req['x-amz-checksum-sha256']));
+  const copySource = op === 'copy' ? copySourceUri(str(req['x-amz-copy-source'])) : undefined;
+  const record: ObjectAccess = {
+    kind: 'object-access',
+    op,
+    cloud: 'aws',
+    account,
+    region: str(e.awsRegion),
+    at: time(e.eventTime),
+    principal: cachedCloudTrailPrincipal(e.userIdentity, ip, account),
+    store,
+    key,
+    objectId: `s3://${bucket}/${key}`,
+    bytes: num(op === 'read' ? extra.bytesTransferredOut : extra.bytesTransferredIn) ?? 0,
+    network: { ip: ip && isIpLike(ip) ? ip : undefined, vpce },
+    checksums: sha256 ? { sha256 } : undefined,
+    copySource: copySource,
+    sourceId: str(e.eventID) ?? str(e.requestID) ?? '',
+  };
+  return [record];
+}
 
 /** `x-amz-copy-source` is `bucket/key` or `/bucket/key`, URL-encoded, maybe with `?versionId=`. */
 function copySourceUri(value: string | undefined): string | undefined {

@@ -1,3 +1,5 @@
+import { isAscii } from 'node:buffer';
+
 const OPEN_OBJ = 0x7b;
 const CLOSE_OBJ = 0x7d;
 const OPEN_ARR = 0x5b;
@@ -7,6 +9,8 @@ const BACKSLASH = 0x5c;
 
 /** Largest single record accepted; a bigger one is counted as malformed instead of eating memory. */
 const MAX_ELEMENT_BYTES = 32 * 1024 * 1024;
+/** Look-alike successors a file may show before the scan stops guessing and only walks bytes. */
+const MAX_MISSES = 64;
 
 export interface ArrayElements {
   /** The text of each complete object element, per input chunk. */
@@ -15,6 +19,9 @@ export interface ArrayElements {
   broken: number;
 }
 
+/** A JSON object element, as text or already parsed. */
+export type ArrayUnit = string | Record<string, unknown>;
+
 /**
  * Streams the objects of the array inside a single-document log file, `{"Records":[{…},{…}]}`
  * (CloudTrail) or `{"records":[…]}` (Azure flow logs), without parsing or holding the whole file:
@@ -22,80 +29,175 @@ export interface ArrayElements {
  * `JSON.parse`d on its own by the format. Memory is one record plus one chunk.
  */
 export async function* jsonArrayElements(source: AsyncIterable<Buffer>): AsyncGenerator<ArrayElements> {
-  let depth = 0;
-  let inString = false;
-  let escaped = false;
-  let parts: Buffer[] = [];
-  let size = 0;
-  let collecting = false;
-  let oversized = false;
+  const scanner = new ArrayScanner(false);
   for await (const chunk of source) {
-    const elements: string[] = [];
+    const { units, broken } = scanner.push(chunk);
+    if (units.length || broken) yield { elements: units as string[], broken };
+  }
+  if (scanner.collecting) yield { elements: [], broken: 1 };
+}
+
+/**
+ * jsonArrayElements for the scan, which parses every element anyway: where the document is
+ * written the way the clouds write it (compact, every record starting with the same first key),
+ * an element is found by its successor's start (`},{"eventVersion":`) and parsed straight away.
+ * The parse is the check: a piece cut at a look-alike inside a string or a nested object is not
+ * valid JSON, and that element is scanned byte by byte like any other. Elements come parsed
+ * (objects) or as text (scanned, malformed, non-ASCII chunks), in document order.
+ */
+export async function* jsonArrayUnits(
+  source: AsyncIterable<Buffer>,
+): AsyncGenerator<{ units: ArrayUnit[]; broken: number }> {
+  const scanner = new ArrayScanner(true);
+  for await (const chunk of source) {
+    const out = scanner.push(chunk);
+    if (out.units.length || out.broken) yield out;
+  }
+  if (scanner.collecting) yield { units: [], broken: 1 };
+}
+
+/** The scanner's state between chunks: nesting, strings, the element being collected. */
+class ArrayScanner {
+  depth = 0;
+  inString = false;
+  escaped = false;
+  parts: Buffer[] = [];
+  size = 0;
+  collecting = false;
+  oversized = false;
+  /** `},{"<first key>":` (with the document's own separator), learned from the first two elements. */
+  marker: string | undefined;
+  /** The first element's opening `{"<key>":`, while the marker is being learned. */
+  firstKey: string | undefined;
+  /** Where the last element ended in the current chunk (-1: not in this chunk). */
+  lastEnd = -1;
+  /** Where the marker is next found in the current chunk (-1: nowhere after `nextFrom`). */
+  nextAt = -1;
+  nextFrom = Number.POSITIVE_INFINITY;
+  /** Speculation gives up when look-alikes keep failing it (the scan is exact either way). */
+  misses = 0;
+  readonly speculate: boolean;
+
+  constructor(speculate: boolean) {
+    this.speculate = speculate;
+  }
+
+  push(chunk: Buffer): { units: ArrayUnit[]; broken: number } {
+    const units: ArrayUnit[] = [];
     let broken = 0;
-    let start = collecting ? 0 : -1;
+    let start = this.collecting ? 0 : -1;
     const n = chunk.length;
+    // The chunk as text, once speculation can use it: byte offsets are character offsets only in
+    // ASCII text (null: not ASCII).
+    let text: string | null | undefined;
+    this.lastEnd = -1;
+    this.nextFrom = Number.POSITIVE_INFINITY;
     let i = 0;
-    if (escaped && n > 0) {
+    if (this.escaped && n > 0) {
       // The previous chunk ended on a backslash inside a string: this first byte is escaped.
-      escaped = false;
+      this.escaped = false;
       i = 1;
     }
     while (i < n) {
-      if (inString) {
+      if (this.inString) {
         // Strings are most of a log's bytes: a tight loop to the next quote or backslash (cheaper
         // than Buffer#indexOf, whose call costs more than the short strings of a log record).
         let c = chunk[i] as number;
         while (c !== QUOTE && c !== BACKSLASH && ++i < n) c = chunk[i] as number;
         if (i >= n) break;
         if (c === BACKSLASH) {
-          if (i + 1 >= n) escaped = true;
+          if (i + 1 >= n) this.escaped = true;
           i += 2;
           continue;
         }
-        inString = false;
+        this.inString = false;
         i++;
         continue;
       }
       const c = chunk[i] as number;
-      if (c === QUOTE) inString = true;
+      if (c === QUOTE) this.inString = true;
       else if (c === OPEN_OBJ || c === OPEN_ARR) {
-        if (depth === 2 && c === OPEN_OBJ) {
-          collecting = true;
-          oversized = false;
+        if (this.depth === 2 && c === OPEN_OBJ) {
+          if (this.marker !== undefined && this.misses < MAX_MISSES) {
+            if (text === undefined) text = isAscii(chunk) ? chunk.toString('latin1') : null;
+            const end = text === null ? 0 : this.parsedUpTo(text, i, units);
+            if (end > 0) {
+              i = end;
+              continue;
+            }
+          } else if (this.speculate && this.marker === undefined && this.firstKey && this.lastEnd >= 0)
+            this.learnSeparator(chunk.toString('latin1', this.lastEnd, i));
+          this.collecting = true;
+          this.oversized = false;
           start = i;
-          parts = [];
-          size = 0;
+          this.parts = [];
+          this.size = 0;
         }
-        depth++;
+        this.depth++;
       } else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
-        depth--;
-        if (depth === 2 && collecting && c === CLOSE_OBJ) {
-          collecting = false;
+        this.depth--;
+        if (this.depth === 2 && this.collecting && c === CLOSE_OBJ) {
+          this.collecting = false;
           const piece = chunk.subarray(start, i + 1);
-          if (oversized || size + piece.length > MAX_ELEMENT_BYTES) broken++;
-          else
-            elements.push(
-              parts.length ? Buffer.concat([...parts, piece]).toString('utf8') : piece.toString('utf8'),
-            );
-          parts = [];
-          size = 0;
+          if (this.oversized || this.size + piece.length > MAX_ELEMENT_BYTES) broken++;
+          else {
+            const element = this.parts.length
+              ? Buffer.concat([...this.parts, piece]).toString('utf8')
+              : piece.toString('utf8');
+            if (this.speculate && this.firstKey === undefined) this.learnKey(element);
+            units.push(element);
+            this.lastEnd = i + 1;
+          }
+          this.parts = [];
+          this.size = 0;
           start = -1;
         }
       }
       i++;
     }
-    if (collecting) {
+    if (this.collecting) {
       const piece = chunk.subarray(start === -1 ? 0 : start);
-      if (size + piece.length > MAX_ELEMENT_BYTES) {
-        oversized = true;
-        parts = [];
-      } else if (!oversized) {
+      if (this.size + piece.length > MAX_ELEMENT_BYTES) {
+        this.oversized = true;
+        this.parts = [];
+      } else if (!this.oversized) {
         // Copy: the stream may reuse the chunk's memory once we yield.
-        parts.push(Buffer.from(piece));
+        this.parts.push(Buffer.from(piece));
       }
-      size += piece.length;
+      this.size += piece.length;
     }
-    if (elements.length || broken) yield { elements, broken };
+    return { units, broken };
   }
-  if (collecting) yield { elements: [], broken: 1 };
+
+  /**
+   * The element starting at `at` found by the next element's start and parsed: the index after
+   * it, or 0 when there is no such successor in this chunk or the piece is not that element.
+   */
+  parsedUpTo(text: string, at: number, units: ArrayUnit[]): number {
+    // One search per element at most, and none once the chunk is known to hold no more markers.
+    if (this.nextFrom > at || (this.nextAt !== -1 && this.nextAt <= at)) {
+      this.nextFrom = at + 1;
+      this.nextAt = text.indexOf(this.marker as string, at + 1);
+    }
+    const next = this.nextAt;
+    if (next === -1 || next + 1 - at > MAX_ELEMENT_BYTES) return 0;
+    try {
+      units.push(JSON.parse(text.slice(at, next + 1)) as Record<string, unknown>);
+      return next + 1;
+    } catch {
+      this.misses++;
+      return 0;
+    }
+  }
+
+  /** The first element's `{"key":`, when its first key is plain. */
+  learnKey(element: string): void {
+    this.firstKey = /^\{"[^"\\]*":/.exec(element)?.[0] ?? '';
+  }
+
+  /** What separates elements (`,`, `,\n`…), seen between the first two: the marker is complete. */
+  learnSeparator(separator: string): void {
+    if (/^\s*,\s*$/.test(separator)) this.marker = `}${separator}${this.firstKey}`;
+    else this.firstKey = '';
+  }
 }

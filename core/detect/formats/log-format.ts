@@ -20,6 +20,11 @@ export interface LogFormat {
   /** Where the format is documented. */
   documentation: string;
   open(ctx: ParseContext): (unit: string) => DetectRecord[];
+  /**
+   * JSON formats: the same parser for a unit already parsed into an object (the scan's framing
+   * parses array elements as it finds them). `open(ctx)(unit)` is `openValue(ctx)(parseObject(unit))`.
+   */
+  openValue?(ctx: ParseContext): (value: Record<string, unknown>) => DetectRecord[];
 }
 
 /** Thrown by unit parsers for malformed units; any other exception counts the same way. */
