@@ -40,13 +40,19 @@ export function endpointMatcher(entries: readonly string[]) {
     return hit ?? undefined;
   };
   const owners = new Map<string, string | null>();
+  let lastIface = '';
+  let lastOwnerOfIface: string | null = null;
   const interfaceOwner = (iface: string) => {
+    // Flows of one interface come in runs: the last answer first.
+    if (iface === lastIface) return lastOwnerOfIface ?? undefined;
     let hit = owners.get(iface);
     if (hit === undefined) {
       const lower = iface.toLowerCase();
       hit = ids.find((id) => lower === id || lower.startsWith(`${id}/`)) ?? null;
       owners.set(iface, hit);
     }
+    lastIface = iface;
+    lastOwnerOfIface = hit;
     return hit ?? undefined;
   };
   // The endpoint's name, kept while owner and local address repeat (they do, flow after flow):
@@ -91,9 +97,21 @@ export function endpointMatcher(entries: readonly string[]) {
 
 /** Without a direction in the log: leaving a private address for an external one, or served from the lower port. */
 function looksOutbound(f: FlowRecord, dstPrivate: boolean): boolean {
-  const srcPrivate = isPrivateIp(f.src);
+  const srcPrivate = isPrivateSource(f.src);
   if (srcPrivate !== dstPrivate) return srcPrivate;
   return f.srcPort < f.dstPort;
+}
+
+let lastSource = '';
+let lastSourcePrivate = false;
+
+/** isPrivateIp for a flow's source: the endpoint's own address, flow after flow. */
+function isPrivateSource(ip: string): boolean {
+  if (ip !== lastSource) {
+    lastSource = ip;
+    lastSourcePrivate = isPrivateIp(ip);
+  }
+  return lastSourcePrivate;
 }
 
 type EgressView = { empty: boolean; egress: (f: FlowRecord) => Egress | undefined };

@@ -33,7 +33,7 @@ export const azureStorageLogFormat: LogFormat = {
     const op = OPS[operation];
     const status = num(e.statusCode);
     if (!op || status === undefined || status >= 300) return [];
-    const { origin, host, path } = splitUri(str(e.uri) ?? malformed('no uri'));
+    const { origin, host, path, base } = splitUri(str(e.uri) ?? malformed('no uri'));
     const { container, blob, objectPath } = blobPath(path);
     if (!container || !blob) return [];
     const store =
@@ -54,7 +54,8 @@ export const azureStorageLogFormat: LogFormat = {
       principal: caller(obj(e.identity), subscription, ip),
       store: store.ref,
       key: blob,
-      objectId: `${origin}/${objectPath}`,
+      // A plain path is its own encoding: the id is the URI without its query, no new text.
+      objectId: objectPath === path ? base : `${origin}/${objectPath}`,
       bytes: num(op === 'read' ? props.responseBodySize : props.requestBodySize) ?? 0,
       network: ip ? { ip } : {},
       checksums: md5 || etag ? { md5, etag } : undefined,
@@ -135,7 +136,7 @@ function caller(identity: Record<string, unknown> | undefined, subscription: str
 }
 
 /** `https://host/path?query` → parts, by hand: `new URL` costs more than the rest of the line. */
-function splitUri(uri: string): { origin: string; host: string; path: string } {
+function splitUri(uri: string): { origin: string; host: string; path: string; base: string } {
   const scheme = uri.indexOf('://');
   const slash = scheme < 0 ? -1 : uri.indexOf('/', scheme + 3);
   if (slash < 0) malformed(`not a blob URI: ${uri.slice(0, 80)}`);
@@ -144,5 +145,6 @@ function splitUri(uri: string): { origin: string; host: string; path: string } {
     origin: uri.slice(0, slash),
     host: uri.slice(scheme + 3, slash),
     path: uri.slice(slash + 1, query < 0 ? undefined : query),
+    base: query < 0 ? uri : uri.slice(0, query),
   };
 }

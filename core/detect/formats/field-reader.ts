@@ -96,6 +96,11 @@ export class FieldReader {
   }
 
   #at(slot: number, from: number, word: string): boolean {
-    return (this.#ends[slot] as number) - from === word.length && this.#line.startsWith(word, from);
+    if ((this.#ends[slot] as number) - from !== word.length) return false;
+    // Most comparisons fail on the first character: check it before calling startsWith.
+    return (
+      word.length === 0 ||
+      (this.#line.charCodeAt(from) === word.charCodeAt(0) && this.#line.startsWith(word, from))
+    );
   }
 }
