@@ -130,21 +130,23 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
 
 /**
  * `06/Feb/2019:00:00:38 +0000` (from `from` to `to` in the line) → epoch ms. Read in place: the
- * text is only cut out to say what is wrong with it.
+ * text is only cut out to say what is wrong with it. The day part (`06/Feb/2019`) is the same
+ * line after line: its Date.UTC is kept, and the time of day added to it, which is what Date.UTC
+ * computes (a linear sum) without the call.
  */
 export function accessLogTime(line: string, from: number, to: number): number {
   const sign = line.charCodeAt(from + 21);
-  const day = digitsAt(line, from, 2);
-  const month = to - from === 26 ? monthOf(line, from + 3) : -1;
-  const year = digitsAt(line, from + 7, 4);
   const hour = digitsAt(line, from + 12, 2);
   const minute = digitsAt(line, from + 15, 2);
   const second = digitsAt(line, from + 18, 2);
   const offset = digitsAt(line, from + 22, 2) * 60 + digitsAt(line, from + 24, 2);
+  const sameDay = to - from === 26 && lastDay !== '' && line.startsWith(lastDay, from);
+  const day = sameDay ? 0 : digitsAt(line, from, 2);
+  const month = sameDay ? 0 : to - from === 26 ? monthOf(line, from + 3) : -1;
+  const year = sameDay ? 0 : digitsAt(line, from + 7, 4);
   const ok =
     month >= 0 &&
-    line.charCodeAt(from + 2) === 47 &&
-    line.charCodeAt(from + 6) === 47 &&
+    (sameDay || (line.charCodeAt(from + 2) === 47 && line.charCodeAt(from + 6) === 47)) &&
     line.charCodeAt(from + 11) === 58 &&
     line.charCodeAt(from + 14) === 58 &&
     line.charCodeAt(from + 17) === 58 &&
@@ -157,8 +159,17 @@ export function accessLogTime(line: string, from: number, to: number): number {
     second >= 0 &&
     offset >= 0;
   if (!ok) malformed(`not an access log time: ${line.slice(from, to)}`);
-  return Date.UTC(year, month, day, hour, minute, second) - (sign === 45 ? -1 : 1) * offset * 60_000;
+  if (!sameDay) {
+    lastDay = line.slice(from, from + 11);
+    lastDayMs = Date.UTC(year, month, day);
+  }
+  const ms = lastDayMs + hour * 3_600_000 + minute * 60_000 + second * 1000;
+  return ms - (sign === 45 ? -1 : 1) * offset * 60_000;
 }
+
+/** The last day part read (`06/Feb/2019`, valid) and its Date.UTC. */
+let lastDay = '';
+let lastDayMs = 0;
 
 /** The decimal number in `count` characters at `at`, or a negative number if one is not a digit. */
 function digitsAt(line: string, at: number, count: number): number {
