@@ -109,6 +109,7 @@ export const vpcFlowLogFormat: LogFormat = {
 /** Points the reader at a header's fields; returns the number of fields a line must have. */
 function layout(f: FieldReader, names: readonly string[]): number {
   for (const n of NEEDED) if (!names.includes(n)) malformed(`flow log header lacks ${n}`);
-  f.layout(names.map((name) => READ.indexOf(name)));
+  // A name given twice is read from its first position, as names.indexOf would find it.
+  f.layout(names.map((name, at) => (names.indexOf(name) === at ? READ.indexOf(name) : -1)));
   return names.length;
 }
