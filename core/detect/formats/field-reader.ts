@@ -1,90 +1,80 @@
 /**
- * Reads a line of fields separated by one character in place: where the fields a parser wants
- * start and end, as `line.split(separator)` would cut them (two separators make an empty field),
- * without cutting any out. The parser then compares, reads numbers and cuts out only the texts it
- * keeps: a log line is read for a handful of its fields, millions of times.
+ * Reads a line of fields separated by one character in place: where each field starts and ends,
+ * as `line.split(separator)` would cut them (two separators make an empty field), without cutting
+ * any out. The parser then compares, reads numbers and cuts out only the texts it keeps: a log
+ * line is read for a handful of its fields, millions of times. Fields are addressed by position;
+ * -1 (a field the layout lacks) and positions past the line's end are absent.
  *
  * @example
- * const f = new FieldReader(2, { separator: ' ', none: '-' });
- * f.layout([-1, 0, 1]); // the second field goes to slot 0, the third to slot 1
- * f.read('a 10.0.0.1 -'); // 3
- * f.text(0); // '10.0.0.1'
- * f.present(1); // false: `-`
+ * const f = new FieldReader(14, ' ');
+ * f.read('2 111122223333 eni-0a 10.0.0.1 …'); // 14
+ * f.text(3); // '10.0.0.1'
+ * f.is(0, '2'); // true
  */
 export class FieldReader {
   #line = '';
-  /** Per field position, the slot the parser reads it into, or -1. */
-  #slots: Int8Array = new Int8Array(0);
-  readonly #starts: Int32Array;
-  readonly #ends: Int32Array;
+  #count = 0;
+  /** bounds[i]: where field i starts; it ends one separator before bounds[i + 1]. */
+  readonly #bounds: Int32Array;
   readonly #separator: string;
-  readonly #none: string | undefined;
 
-  /** `none`: the text that stands for "no value" (`-` in AWS logs), if the format has one. */
-  constructor(slots: number, options: { separator: string; none?: string }) {
-    this.#starts = new Int32Array(slots).fill(-1);
-    this.#ends = new Int32Array(slots).fill(-1);
-    this.#separator = options.separator;
-    this.#none = options.none;
+  /** `capacity`: how many leading fields are located (later ones are only counted). */
+  constructor(capacity: number, separator: string) {
+    this.#bounds = new Int32Array(capacity + 1);
+    this.#separator = separator;
   }
 
-  /** Which slot each field position goes to (-1: not read). Slots no position names are absent. */
-  layout(slotOfField: readonly number[]): void {
-    this.#slots = Int8Array.from(slotOfField);
-    this.#starts.fill(-1);
-  }
-
-  /** Notes where the slots' fields are in `line`; returns how many fields the line has. */
+  /** Locates the fields of `line`; returns how many it has. */
   read(line: string): number {
     this.#line = line;
-    const slots = this.#slots;
-    let field = 0;
+    const bounds = this.#bounds;
+    const stored = bounds.length - 1;
+    let count = 0;
     let from = 0;
     // indexOf finds the next separator far faster than a loop over the characters.
     for (;;) {
       let to = line.indexOf(this.#separator, from);
       if (to === -1) to = line.length;
-      if (field < slots.length) {
-        const slot = slots[field] as number;
-        if (slot >= 0) {
-          this.#starts[slot] = from;
-          this.#ends[slot] = to;
-        }
+      // The start of one field past the located ones is kept too: it tells where the last ends.
+      if (count <= stored) bounds[count] = from;
+      count++;
+      if (to === line.length) {
+        if (count <= stored) bounds[count] = to + 1;
+        break;
       }
-      field++;
-      if (to === line.length) break;
       from = to + 1;
     }
-    // A short line lacks the slots of its missing positions.
-    for (let p = field; p < slots.length; p++)
-      if ((slots[p] as number) >= 0) this.#starts[slots[p] as number] = -1;
-    return field;
+    this.#count = count;
+    return count;
   }
 
-  /** The slot's field is in the line and is not the "none" text. */
-  present(slot: number): boolean {
-    const from = this.#starts[slot] as number;
-    if (from === -1) return false;
-    const none = this.#none;
-    return none === undefined || !this.#at(slot, from, none);
+  /** The field exists in this line. */
+  has(field: number): boolean {
+    return field >= 0 && field < this.#count && field < this.#bounds.length - 1;
   }
 
-  /** Is the slot's field exactly `word`? (False when the line lacks it.) */
-  is(slot: number, word: string): boolean {
-    const from = this.#starts[slot] as number;
-    return from !== -1 && this.#at(slot, from, word);
+  /** Is the field exactly `word`? (False when absent.) Compared in place, character by character. */
+  is(field: number, word: string): boolean {
+    if (!this.has(field)) return false;
+    const from = this.#bounds[field] as number;
+    if ((this.#bounds[field + 1] as number) - 1 - from !== word.length) return false;
+    for (let i = 0; i < word.length; i++)
+      if (this.#line.charCodeAt(from + i) !== word.charCodeAt(i)) return false;
+    return true;
   }
 
-  /** The field's text, or undefined when absent or "none". */
-  text(slot: number): string | undefined {
-    return this.present(slot) ? this.#line.slice(this.#starts[slot], this.#ends[slot]) : undefined;
+  /** The field's text, or undefined when absent. */
+  text(field: number): string | undefined {
+    return this.has(field)
+      ? this.#line.slice(this.#bounds[field], (this.#bounds[field + 1] as number) - 1)
+      : undefined;
   }
 
-  /** `Number(text)`: NaN when absent or "none"; plain digits are read in place. */
-  number(slot: number): number {
-    if (!this.present(slot)) return Number.NaN;
-    const from = this.#starts[slot] as number;
-    const to = this.#ends[slot] as number;
+  /** `Number(text)`: NaN when absent; plain digits are read in place. */
+  number(field: number): number {
+    if (!this.has(field)) return Number.NaN;
+    const from = this.#bounds[field] as number;
+    const to = (this.#bounds[field + 1] as number) - 1;
     if (to === from || to - from > 15) return Number(this.#line.slice(from, to));
     let value = 0;
     for (let i = from; i < to; i++) {
@@ -93,14 +83,5 @@ export class FieldReader {
       value = value * 10 + d;
     }
     return value;
-  }
-
-  #at(slot: number, from: number, word: string): boolean {
-    if ((this.#ends[slot] as number) - from !== word.length) return false;
-    // Most comparisons fail on the first character: check it before calling startsWith.
-    return (
-      word.length === 0 ||
-      (this.#line.charCodeAt(from) === word.charCodeAt(0) && this.#line.startsWith(word, from))
-    );
   }
 }

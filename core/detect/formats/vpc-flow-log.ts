@@ -20,24 +20,6 @@ export const DEFAULT_FIELDS = [
   'log-status',
 ];
 const NEEDED = ['srcaddr', 'dstaddr', 'bytes', 'start'];
-/** The fields a record is made of (the reader notes where they are in each line). */
-const READ = [
-  'account-id',
-  'interface-id',
-  'srcaddr',
-  'dstaddr',
-  'srcport',
-  'dstport',
-  'protocol',
-  'bytes',
-  'start',
-  'action',
-  'log-status',
-  'flow-direction',
-];
-const [ACCOUNT, IFACE, SRC, DST, SRCPORT, DSTPORT, PROTOCOL, BYTES, START, ACTION, STATUS, DIRECTION] = [
-  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
-];
 const NONE: FlowRecord[] = Object.freeze([]) as unknown as FlowRecord[];
 
 /**
@@ -56,35 +38,40 @@ export const vpcFlowLogFormat: LogFormat = {
   framing: 'lines',
   documentation: 'https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html',
   open: (ctx) => {
-    const f = new FieldReader(READ.length, { separator: ' ', none: '-' });
-    let size = layout(f, DEFAULT_FIELDS);
+    let at = layout(DEFAULT_FIELDS);
+    let f = new FieldReader(at.size, ' ');
     let account = '';
     let iface = '';
+    /** The field is in the layout and is not `-`. */
+    const present = (field: number) => f.has(field) && !f.is(field, '-');
+    /** `Number(field)`, NaN when absent or `-`. */
+    const number = (field: number) => (present(field) ? f.number(field) : Number.NaN);
     return (line) => {
       const count = f.read(line);
-      if (count !== size) {
+      if (count !== at.size) {
         const fields = line.split(' ');
         if (/^[a-z][a-z0-9-]*$/.test(fields[0] ?? '') && fields.includes('srcaddr')) {
-          size = layout(f, fields);
+          at = layout(fields);
+          f = new FieldReader(at.size, ' ');
           return NONE;
         }
-        malformed(`${count} fields, the header has ${size}`);
+        malformed(`${count} fields, the header has ${at.size}`);
       }
-      if (f.is(SRC, 'srcaddr')) return NONE;
+      if (f.is(at.srcaddr, 'srcaddr')) return NONE;
       // `status && status !== 'OK'`: an empty status field passes, like a missing one.
-      if (f.present(STATUS) && !f.is(STATUS, '') && !f.is(STATUS, 'OK')) return NONE;
-      if (f.is(ACTION, 'REJECT')) return NONE;
-      const bytes = f.number(BYTES);
-      const start = f.number(START);
-      const src = f.text(SRC);
-      const dst = f.text(DST);
+      if (present(at.status) && !f.is(at.status, '') && !f.is(at.status, 'OK')) return NONE;
+      if (f.is(at.action, 'REJECT')) return NONE;
+      const bytes = number(at.bytes);
+      const start = number(at.start);
+      const src = present(at.srcaddr) ? f.text(at.srcaddr) : undefined;
+      const dst = present(at.dstaddr) ? f.text(at.dstaddr) : undefined;
       if (!src || !dst || !Number.isFinite(bytes) || !Number.isFinite(start))
         malformed('missing address, bytes or start');
-      if (!f.present(ACCOUNT)) account = ctx.defaultAccount ?? malformed('no account-id');
-      else if (!f.is(ACCOUNT, account)) account = f.text(ACCOUNT) as string;
+      if (!present(at.account)) account = ctx.defaultAccount ?? malformed('no account-id');
+      else if (!f.is(at.account, account)) account = f.text(at.account) as string;
       let interfaceId: string | undefined;
-      if (f.present(IFACE)) {
-        if (!f.is(IFACE, iface)) iface = f.text(IFACE) as string;
+      if (present(at.iface)) {
+        if (!f.is(at.iface, iface)) iface = f.text(at.iface) as string;
         interfaceId = iface;
       }
       const record: FlowRecord = {
@@ -95,21 +82,38 @@ export const vpcFlowLogFormat: LogFormat = {
         interfaceId,
         src,
         dst,
-        srcPort: f.present(SRCPORT) ? f.number(SRCPORT) : 0,
-        dstPort: f.present(DSTPORT) ? f.number(DSTPORT) : 0,
-        protocol: f.present(PROTOCOL) ? f.number(PROTOCOL) : 0,
+        srcPort: present(at.srcport) ? f.number(at.srcport) : 0,
+        dstPort: present(at.dstport) ? f.number(at.dstport) : 0,
+        protocol: present(at.protocol) ? f.number(at.protocol) : 0,
         bytes,
-        direction: f.is(DIRECTION, 'egress') ? 'egress' : f.is(DIRECTION, 'ingress') ? 'ingress' : undefined,
+        direction: f.is(at.direction, 'egress')
+          ? 'egress'
+          : f.is(at.direction, 'ingress')
+            ? 'ingress'
+            : undefined,
       };
       return [record];
     };
   },
 };
 
-/** Points the reader at a header's fields; returns the number of fields a line must have. */
-function layout(f: FieldReader, names: readonly string[]): number {
+/** Field positions from a header (−1 when the layout lacks an optional field). */
+function layout(names: readonly string[]) {
   for (const n of NEEDED) if (!names.includes(n)) malformed(`flow log header lacks ${n}`);
-  // A name given twice is read from its first position, as names.indexOf would find it.
-  f.layout(names.map((name, at) => (names.indexOf(name) === at ? READ.indexOf(name) : -1)));
-  return names.length;
+  const i = (name: string) => names.indexOf(name);
+  return {
+    size: names.length,
+    account: i('account-id'),
+    iface: i('interface-id'),
+    srcaddr: i('srcaddr'),
+    dstaddr: i('dstaddr'),
+    srcport: i('srcport'),
+    dstport: i('dstport'),
+    protocol: i('protocol'),
+    bytes: i('bytes'),
+    start: i('start'),
+    action: i('action'),
+    status: i('log-status'),
+    direction: i('flow-direction'),
+  };
 }
