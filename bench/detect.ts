@@ -12,7 +12,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -190,6 +190,21 @@ async function peakRss() {
   }
 }
 
+/**
+ * This process's peak RSS. On Linux, VmHWM of its own memory: getrusage's maxRSS of a spawned
+ * child starts at the parent's peak (the kernel carries it over at exec), so it reported the
+ * benchmark's own throughput samples, not the scan.
+ */
+function peakRssMb(): number {
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    if (kb) return Number(kb) / 1024;
+  } catch {
+    // Not Linux: fall back to getrusage.
+  }
+  return process.resourceUsage().maxRSS / 1024;
+}
+
 if (process.argv[2] === '--rss') {
   const [format, file] = process.argv.slice(3) as [FormatName, string];
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -210,7 +225,7 @@ if (process.argv[2] === '--rss') {
   const seconds = (performance.now() - t) / 1000;
   console.log(
     JSON.stringify({
-      maxRssMb: process.resourceUsage().maxRSS / 1024,
+      maxRssMb: peakRssMb(),
       liveHeapMb,
       records: stats.units,
       seconds,
