@@ -1,7 +1,7 @@
 import type { ObjectAccess } from '../records.ts';
 import { cachedCloudTrailPrincipal, isIpLike } from './aws-identity.ts';
 import { type LogFormat, malformed, num, obj, parseObject, str, time } from './log-format.ts';
-import { s3Store } from './s3-store.ts';
+import { s3ObjectId, s3Store } from './s3-store.ts';
 
 const OPS: Record<string, ObjectAccess['op']> = {
   GetObject: 'read',
@@ -55,7 +55,7 @@ function cloudTrailRecord(e: Record<string, unknown>): ObjectAccess[] {
     principal: cachedCloudTrailPrincipal(e.userIdentity, ip, account),
     store,
     key,
-    objectId: `s3://${bucket}/${key}`,
+    objectId: s3ObjectId(key, bucket),
     bytes: num(op === 'read' ? extra.bytesTransferredOut : extra.bytesTransferredIn) ?? 0,
     network: { ip: ip && isIpLike(ip) ? ip : undefined, vpce },
     checksums: sha256 ? { sha256 } : undefined,

@@ -5,7 +5,7 @@ import type { ObjectAccess } from '../records.ts';
 import { accessLogTime } from './access-log-time.ts';
 import { arnPrincipal } from './aws-identity.ts';
 import { type LogFormat, malformed } from './log-format.ts';
-import { s3Store } from './s3-store.ts';
+import { s3ObjectId, s3Store } from './s3-store.ts';
 
 const OPS: Record<string, ObjectAccess['op']> = {
   'REST.GET.OBJECT': 'read',
@@ -56,7 +56,7 @@ export const s3AccessLogFormat: LogFormat = {
       principal,
       store: s3Store(bucket),
       key,
-      objectId: `s3://${bucket}/${key}`,
+      objectId: s3ObjectId(key, bucket),
       bytes: isDash(line, SENT) ? 0 : Number(field(line, SENT)) || 0,
       network: { ip },
       sourceId: field(line, REQUEST_ID),
