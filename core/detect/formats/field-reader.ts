@@ -15,12 +15,14 @@ export class FieldReader {
   #line = '';
   #count = 0;
   /** bounds[i]: where field i starts; it ends one separator before bounds[i + 1]. */
-  readonly #bounds: Int32Array;
+  readonly #bounds: number[];
+  readonly #stored: number;
   readonly #separator: string;
 
   /** `capacity`: how many leading fields are located (later ones are only counted). */
   constructor(capacity: number, separator: string) {
-    this.#bounds = new Int32Array(capacity + 1);
+    this.#bounds = new Array<number>(capacity + 1).fill(0);
+    this.#stored = capacity;
     this.#separator = separator;
   }
 
@@ -28,7 +30,7 @@ export class FieldReader {
   read(line: string): number {
     this.#line = line;
     const bounds = this.#bounds;
-    const stored = bounds.length - 1;
+    const stored = this.#stored;
     let count = 0;
     let from = 0;
     // indexOf finds the next separator far faster than a loop over the characters.
@@ -50,7 +52,7 @@ export class FieldReader {
 
   /** The field exists in this line. */
   has(field: number): boolean {
-    return field >= 0 && field < this.#count && field < this.#bounds.length - 1;
+    return field >= 0 && field < this.#count && field < this.#stored;
   }
 
   /** Is the field exactly `word`? (False when absent.) Compared in place, character by character. */

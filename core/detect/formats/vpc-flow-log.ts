@@ -29,8 +29,7 @@ const NONE: FlowRecord[] = Object.freeze([]) as unknown as FlowRecord[];
  * rejected flows carry no bytes that left and are skipped.
  *
  * Each line is read in place (field-reader.ts): the same fields `line.split(' ')` gives, but only
- * the addresses are cut out; numbers are read where they stand and the account and interface
- * texts are reused while they repeat.
+ * the texts a record keeps are cut out; numbers are read where they stand.
  */
 export const vpcFlowLogFormat: LogFormat = {
   name: 'vpc-flow',
@@ -67,11 +66,17 @@ export const vpcFlowLogFormat: LogFormat = {
       const dst = present(at.dstaddr) ? f.text(at.dstaddr) : undefined;
       if (!src || !dst || !Number.isFinite(bytes) || !Number.isFinite(start))
         malformed('missing address, bytes or start');
+      // The account and interface texts are kept while they repeat (cut out, then compared: a
+      // compare in place costs more than the cut): the same text, and its hash, for the rules.
       if (!present(at.account)) account = ctx.defaultAccount ?? malformed('no account-id');
-      else if (!f.is(at.account, account)) account = f.text(at.account) as string;
+      else {
+        const text = f.text(at.account) as string;
+        if (text !== account) account = text;
+      }
       let interfaceId: string | undefined;
       if (present(at.iface)) {
-        if (!f.is(at.iface, iface)) iface = f.text(at.iface) as string;
+        const text = f.text(at.iface) as string;
+        if (text !== iface) iface = text;
         interfaceId = iface;
       }
       const record: FlowRecord = {
