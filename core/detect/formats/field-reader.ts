@@ -21,7 +21,7 @@ export class FieldReader {
 
   /** `capacity`: how many leading fields are located (later ones are only counted). */
   constructor(capacity: number, separator: string) {
-    this.#bounds = new Array<number>(capacity + 1).fill(0);
+    this.#bounds = Array.from({ length: capacity + 1 }, () => 0);
     this.#stored = capacity;
     this.#separator = separator;
   }
