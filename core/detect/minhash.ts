@@ -15,6 +15,11 @@ const BASE_POW = [1, 2, 3, 4, 5].reduce((p) => Math.imul(p, BASE), 1);
 
 export type Sketch = Uint32Array;
 
+/** ASCII characters as the sketch reads them: lower-cased, whitespace (tab to CR, space) as -1. */
+const ASCII = Int16Array.from({ length: 128 }, (_, c) =>
+  c === 32 || (c >= 9 && c <= 13) ? -1 : c >= 65 && c <= 90 ? c + 32 : c,
+);
+
 export function sketch(text: string): Sketch {
   const bins = new Uint32Array(SKETCH_BINS);
   sketchInto(text, bins);
@@ -41,15 +46,15 @@ export function sketchInto(text: string, bins: Uint32Array): void {
   const end = Math.min(text.length, MAX_CHARS);
   for (let i = 0; i < end; i++) {
     let c = text.charCodeAt(i);
-    if (c <= 32 ? c === 32 || (c >= 9 && c <= 13) : c === 160) {
+    // ASCII through a table (lower case, or -1 for whitespace); beyond it, NBSP or toLowerCase.
+    if (c < 128) c = ASCII[c] as number;
+    else if (c === 160) c = -1;
+    else c = text[i]?.toLowerCase().charCodeAt(0) ?? c;
+    if (c === -1) {
       if (space) continue;
       space = true;
       c = 32;
-    } else {
-      space = false;
-      if (c >= 65 && c <= 90) c += 32;
-      else if (c > 127) c = text[i]?.toLowerCase().charCodeAt(0) ?? c;
-    }
+    } else space = false;
     // w4 is 0 until five characters were seen, so the subtraction changes nothing before then.
     h = (Math.imul(h, BASE) + c - Math.imul(w4, BASE_POW)) | 0;
     w4 = w3;
@@ -57,7 +62,15 @@ export function sketchInto(text: string, bins: Uint32Array): void {
     w2 = w1;
     w1 = w0;
     w0 = c;
-    if (++n >= SHINGLE) place(bins, mix(h >>> 0));
+    if (++n >= SHINGLE) {
+      // mix and place, written out: this line runs for every character of every prompt.
+      let x = h >>> 0;
+      x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+      x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+      x = (x ^ (x >>> 16)) >>> 0;
+      const value = x & 0x07ffffff;
+      if (value < (bins[x >>> 27] as number)) bins[x >>> 27] = value;
+    }
   }
   if (n < SHINGLE) place(bins, mix(h >>> 0));
   densify(bins);
