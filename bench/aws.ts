@@ -101,7 +101,7 @@ const CUTTING = [
 async function criticalPath(): Promise<void> {
   const s3 = fakeS3({ pageSize: 1000 });
   const iam = fakeIam();
-  const multipart = installMultipart(s3);
+  installMultipart(s3);
   const eventBridge = mockClient(EventBridgeClient);
   eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
   s3.bucket('models-prod', { versioning: 'Enabled' });
@@ -152,18 +152,32 @@ async function criticalPath(): Promise<void> {
     },
   );
   const rounds = (ms: number) => Math.round(ms / LATENCY_MS);
-  const cutOff = Math.max(...calls.filter((c) => CUTTING.includes(c.name)).map((c) => c.end));
+  // A call's round: one more than the latest round of the calls answered before it started, so CPU
+  // time between calls cannot pass for a round of its own.
+  const roundOf = new Map<Call, number>();
+  for (const c of [...calls].sort((a, b) => a.start - b.start)) {
+    const before = calls.filter((d) => d.end <= c.start).map((d) => roundOf.get(d) ?? 0);
+    roundOf.set(c, 1 + Math.max(0, ...before));
+  }
+  const cutting = calls.filter((c) => CUTTING.includes(c.name));
+  const cutOffRounds = Math.max(...cutting.map((c) => roundOf.get(c) ?? 0));
+  const cutOff = Math.max(...cutting.map((c) => c.end));
   const recorded = Math.max(...finished.filter((f) => f.result.category !== 'snapshot').map((f) => f.at));
   const evidence = Math.max(...finished.map((f) => f.at));
   const getObjects = calls.filter((c) => c.name === 'GetObjectCommand').length;
+  // Parts in flight as the function sees them: UploadPartCopy calls started and not yet answered.
+  const parts = calls.filter((c) => c.name === 'UploadPartCopyCommand');
+  const inFlight = Math.max(
+    ...parts.map((p) => parts.filter((q) => q.start <= p.start && q.end > p.start).length),
+  );
   const copied = [...(s3.buckets.get(EVIDENCE)?.objects.keys() ?? [])].filter((k) =>
     k.includes('/objects/'),
   ).length;
   console.log(
-    `aws reference incident (${decision.actions.length} actions, ${calls.length} calls at ${LATENCY_MS} ms each): attacker cut off after ${rounds(cutOff)} rounds (${cutOff.toFixed(0)} ms, target ≤ 3: claim ∥ read, journal before-state, deny); containment complete and journaled after ${rounds(recorded)} rounds`,
+    `aws reference incident (${decision.actions.length} actions, ${calls.length} calls at ${LATENCY_MS} ms each): attacker cut off after ${cutOffRounds} rounds (${cutOff.toFixed(0)} ms, target ≤ 3: claim ∥ read, journal before-state, deny); containment complete and journaled after ${rounds(recorded)} rounds`,
   );
   console.log(
-    `aws evidence complete after ${rounds(evidence)} rounds (${evidence.toFixed(0)} ms): ${copied} objects copied server-side; object bytes through the function: ${getObjects === 0 ? 0 : 'GetObject called!'} (target 0); 50 GB copy: ${multipart.maxInFlight} parts in flight (target ≥ 16)`,
+    `aws evidence complete after ${rounds(evidence)} rounds (${evidence.toFixed(0)} ms): ${copied} objects copied server-side; object bytes through the function: ${getObjects === 0 ? 0 : 'GetObject called!'} (target 0); 50 GB copy: ${inFlight} parts in flight (target ≥ 16)`,
   );
 }
 
