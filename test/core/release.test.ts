@@ -12,6 +12,21 @@ import { fakeCloud, instantRetry } from '../support/fake-executors.ts';
 
 const now = new Date('2026-11-25T10:00:00Z');
 
+/** An alert, its decision and an empty in-memory cloud and journal. */
+function fresh() {
+  const alert = exfiltrationAlert();
+  const decision = decide(alert, awsConfig(), { now });
+  const cloud = fakeCloud();
+  const store = memoryStore();
+  const deps = {
+    executors: cloud.executors,
+    journal: incidentJournal(store),
+    retry: instantRetry,
+    now: () => now,
+  };
+  return { alert, decision, cloud, store, deps };
+}
+
 async function contained() {
   const alert = exfiltrationAlert();
   const decision = decide(alert, awsConfig(), { now });
@@ -99,15 +114,7 @@ describe('release', () => {
   });
 
   it('undoes an action that changed things and then failed', async () => {
-    const alert = exfiltrationAlert();
-    const decision = decide(alert, awsConfig(), { now });
-    const cloud = fakeCloud();
-    const deps = {
-      executors: cloud.executors,
-      journal: incidentJournal(memoryStore()),
-      retry: instantRetry,
-      now: () => now,
-    };
+    const { alert, decision, cloud, deps } = fresh();
     // The revocation lands, then the executor throws (a half-applied action, as when a later key fails).
     const real = cloud.executors['revoke-role-sessions'] as Executor;
     cloud.executors['revoke-role-sessions'] = {
@@ -125,16 +132,7 @@ describe('release', () => {
   });
 
   it('refuses while containment is still running elsewhere, and lets a later retry see the release', async () => {
-    const alert = exfiltrationAlert();
-    const decision = decide(alert, awsConfig(), { now });
-    const cloud = fakeCloud();
-    const store = memoryStore();
-    const deps = {
-      executors: cloud.executors,
-      journal: incidentJournal(store),
-      retry: instantRetry,
-      now: () => now,
-    };
+    const { alert, decision, cloud, store, deps } = fresh();
     cloud.failNext('pin-objects', 1, () => new ActionError('AccessDenied'));
     await respond({ decision, alert, trigger: { kind: 'alert' } }, deps).catch(() => {});
     const id = decision.incidentId ?? '';
@@ -149,15 +147,7 @@ describe('release', () => {
   });
 
   it('is never undone by a late retry: a released incident is not resumed', async () => {
-    const alert = exfiltrationAlert();
-    const decision = decide(alert, awsConfig(), { now });
-    const cloud = fakeCloud();
-    const deps = {
-      executors: cloud.executors,
-      journal: incidentJournal(memoryStore()),
-      retry: instantRetry,
-      now: () => now,
-    };
+    const { alert, decision, cloud, deps } = fresh();
     cloud.failNext('pin-objects', 1, () => new ActionError('AccessDenied'));
     await respond({ decision, alert, trigger: { kind: 'alert' } }, deps).catch(() => {});
     await release({ incidentId: decision.incidentId ?? '', approver: 'a', reason: 'false positive' }, deps);
