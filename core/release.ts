@@ -2,9 +2,9 @@ import type { Action } from './actions.ts';
 import { IncidentInProgressError, IncidentNotFoundError } from './errors.ts';
 import { runActions, type Step } from './execute-plan.ts';
 import type { ActionResult } from './executor.ts';
-import { actionStatus } from './journal.ts';
+import { actionStatus, beforePrev } from './journal.ts';
 import { assertTrustworthy } from './plan-guard.ts';
-import { common, finish, progress, type RespondDeps } from './respond.ts';
+import { common, finish, type PackOutcome, progress, type RespondDeps, sealed } from './respond.ts';
 
 export interface ReleaseRequest {
   incidentId: string;
@@ -18,6 +18,9 @@ export interface ReleaseReport {
   incidentId: string;
   status: 'released' | 'already-released';
   results: ActionResult[];
+  chainHead?: string;
+  sealError?: string;
+  pack?: PackOutcome;
 }
 
 /**
@@ -68,10 +71,13 @@ export async function release(request: ReleaseRequest, deps: RespondDeps): Promi
   if (previous.size === releasable.length && state.releaseRequests.length) {
     return { incidentId, status: 'already-released', results: [...previous.values(), ...kept] };
   }
-  await deps.journal.requestRelease(incidentId, {
+  const lastSeal = state.seals.at(-1)?.sha256;
+  const lastRequest = state.releaseRequests.at(-1)?.sha256;
+  const requested = await deps.journal.requestRelease(incidentId, {
     approver: request.approver,
     reason: request.reason,
     at: now().toISOString(),
+    prev: lastSeal ?? lastRequest ?? state.claimSha256,
   });
   const undo: Step = {
     read: async (_executor, action) => befores.get(action.id),
@@ -82,12 +88,15 @@ export async function release(request: ReleaseRequest, deps: RespondDeps): Promi
     deps.executors,
     undo,
     {
-      ...common(deps, incidentId, 'release'),
+      ...common(deps, incidentId, 'release', (id, attempt) =>
+        beforePrev(state.phases.release.get(id), attempt, requested.sha256),
+      ),
       previous,
       attempts,
     },
   );
-  return finish({ incidentId, status: 'released' as const, results: [...report.results, ...kept] });
+  const done = { incidentId, status: 'released' as const, results: [...report.results, ...kept] };
+  return finish(await sealed(done, deps, 'release'));
 }
 
 /** Undo steps are independent of each other: all run at once. */

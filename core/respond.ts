@@ -1,10 +1,10 @@
 import type { Action, Decision } from './actions.ts';
 import type { Alert } from './alert.ts';
 import type { Config } from './config.ts';
-import { ContainmentFailedError, IncidentInProgressError } from './errors.ts';
+import { ContainmentFailedError, describeError, IncidentInProgressError } from './errors.ts';
 import { type ActionLog, type ExecutionReport, executePlan, HELD_ELSEWHERE } from './execute-plan.ts';
 import type { ActionResult, ExecutorRegistry } from './executor.ts';
-import { actionStatus, type IncidentJournal, type Phase, type Trigger } from './journal.ts';
+import { actionStatus, beforePrev, type IncidentJournal, type Phase, type Trigger } from './journal.ts';
 import { assertTrustworthy } from './plan-guard.ts';
 import type { RetryPolicy } from './retry.ts';
 
@@ -18,7 +18,15 @@ export interface RespondDeps {
   deadline?: Date;
   retry?: RetryPolicy;
   onProgress?: (result: ActionResult) => void;
+  /**
+   * Writes the incident's evidence pack to the evidence store after each phase (the deployed
+   * functions); returns where it went, or why it could not be written. Never throws.
+   */
+  publishPack?: (incidentId: string, phase: Phase) => Promise<PackOutcome>;
 }
+
+/** Where an evidence pack was written (store keys), or why not. */
+export type PackOutcome = { written: string[]; location: string } | { error: string };
 
 export interface RespondInput {
   decision: Decision;
@@ -35,6 +43,10 @@ export interface ResponseReport extends ExecutionReport {
    */
   status: 'dry-run' | 'contained' | 'duplicate' | 'resumed' | 'released';
   releasedAt?: string;
+  /** Hash of the seal written when this run finished (the pack prints it). */
+  chainHead?: string;
+  sealError?: string;
+  pack?: PackOutcome;
 }
 
 /**
@@ -57,22 +69,23 @@ export async function respond(input: RespondInput, deps: RespondDeps): Promise<R
     return { ...report, status: 'dry-run' };
   }
 
-  const admitted = deps.journal.claim({
+  const claim = deps.journal.claim({
     incidentId,
     createdAt: now().toISOString(),
     trigger: input.trigger,
     alert: input.alert,
     decision: { ...decision, decision: 'contain' },
   });
+  const admitted = claim.created;
   // Awaited below; until then a failed claim write must not become an unhandled rejection.
   admitted.catch(() => {});
   const first = await executePlan({ incidentId, actions: decision.actions }, deps.executors, {
-    ...common(deps, incidentId, 'contain'),
+    ...common(deps, incidentId, 'contain', () => claim.sha256),
     admitted,
   });
   if (await admitted) {
     if (input.event !== undefined) await deps.journal.recordEvent(incidentId, input.event);
-    return finish({ ...first, status: 'contained' as const });
+    return finish(await sealed({ ...first, status: 'contained' as const }, deps, 'contain'));
   }
   return resume(incidentId, deps);
 }
@@ -104,11 +117,40 @@ export async function resume(incidentId: string, deps: RespondDeps): Promise<Res
     };
   }
   const report = await executePlan({ incidentId, actions }, deps.executors, {
-    ...common(deps, incidentId, 'contain'),
+    ...common(deps, incidentId, 'contain', (id, attempt) =>
+      beforePrev(state.phases.contain.get(id), attempt, state.claimSha256),
+    ),
     previous,
     attempts,
   });
-  return finish({ ...report, status: 'resumed' as const });
+  return finish(await sealed({ ...report, status: 'resumed' as const }, deps, 'contain'));
+}
+
+/**
+ * Seals the phase that just ran (the hash of every journal entry, chained to the last seal) and,
+ * when the deployment publishes evidence packs, writes the pack. Neither may fail the response:
+ * a failure is kept in the report for the logs, and the next delivery or release seals again.
+ */
+export async function sealed<R extends { incidentId: string }>(
+  report: R,
+  deps: RespondDeps,
+  phase: Phase,
+): Promise<R & { chainHead?: string; pack?: PackOutcome; sealError?: string }> {
+  const at = (deps.now?.() ?? new Date()).toISOString();
+  let chainHead: string | undefined;
+  let sealError: string | undefined;
+  try {
+    chainHead = (await deps.journal.seal(report.incidentId, phase, at)).sha256;
+  } catch (error) {
+    sealError = describeError(error);
+  }
+  const pack = deps.publishPack ? await deps.publishPack(report.incidentId, phase) : undefined;
+  return {
+    ...report,
+    ...(chainHead ? { chainHead } : {}),
+    ...(sealError ? { sealError } : {}),
+    ...(pack ? { pack } : {}),
+  };
 }
 
 /** Finished results, next attempt numbers and still-running actions of one journal phase. */
@@ -129,10 +171,30 @@ export function progress(
   return { previous, attempts, running };
 }
 
-export function common(deps: RespondDeps, incidentId: string, phase: Phase) {
+/**
+ * The journal side of a phase run: each before-entry names what it follows (`prevOf`), each
+ * after-entry the before-entry this invocation wrote for it.
+ */
+export function common(
+  deps: RespondDeps,
+  incidentId: string,
+  phase: Phase,
+  prevOf: (actionId: string, attempt: number) => string,
+) {
+  const befores = new Map<string, string>();
   const log: ActionLog = {
-    begin: (entry) => deps.journal.begin(incidentId, phase, entry),
-    finish: (entry) => deps.journal.finish(incidentId, phase, entry),
+    async begin(entry) {
+      const w = await deps.journal.begin(incidentId, phase, {
+        ...entry,
+        prev: prevOf(entry.actionId, entry.attempt),
+      });
+      if (w.ok) befores.set(`${entry.actionId}/${entry.attempt}`, w.sha256);
+      return w.ok;
+    },
+    async finish(entry) {
+      const prev = befores.get(`${entry.actionId}/${entry.attempt}`);
+      return (await deps.journal.finish(incidentId, phase, { ...entry, ...(prev ? { prev } : {}) })).ok;
+    },
   };
   return {
     dryRun: false,
