@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { isStorageIpRule, isSubnetId } from './azure/names.ts';
+import { assetDataFields, complianceSchema } from './compliance-config.ts';
 import { manifestEntrySchema, thresholdsSchema } from './detect/thresholds.ts';
 import { ConfigError } from './errors.ts';
 import './zod-messages.ts';
@@ -53,6 +54,7 @@ const awsAsset = z.strictObject({
   kind: z.enum(ASSET_KINDS),
   /** Key prefixes whose objects are pinned as evidence; `""` is the whole bucket. */
   prefixes: z._default(z.array(z.string().check(z.maxLength(1024))), []),
+  ...assetDataFields,
 });
 
 const aws = z.strictObject({
@@ -85,6 +87,7 @@ const azureAsset = z.strictObject({
   containers: z.array(containerName).check(z.minLength(1)),
   kind: z.enum(ASSET_KINDS),
   prefixes: z._default(z.array(z.string().check(z.maxLength(1024))), []),
+  ...assetDataFields,
 });
 
 const azure = z.strictObject({
@@ -137,6 +140,8 @@ export const configSchema = z.strictObject({
   aws: z.optional(aws),
   azure: z.optional(azure),
   detect: z.prefault(detect, {}),
+  /** What the evidence pack reports: regimes, the entity, its contacts (docs/evidence-pack.md). */
+  compliance: z.optional(complianceSchema),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -163,6 +168,8 @@ export function parseConfig(input: unknown): Config {
   const config = result.data;
   if (!config.aws && !config.azure)
     throw new ConfigError('invalid configuration', ['needs an "aws" or "azure" section']);
+  const lineage = lineageProblems(config);
+  if (lineage.length) throw new ConfigError('invalid configuration', lineage);
   return config;
 }
 
@@ -177,4 +184,23 @@ export function parseConfigText(text: string | undefined, where: string): Config
     throw new ConfigError(`configuration in ${where} is not valid JSON: ${(error as Error).message}`);
   }
   return parseConfig(json);
+}
+
+/** Every `trainedOn` must name a configured asset (an AWS bucket or an Azure storage account name). */
+function lineageProblems(config: Config): string[] {
+  const names = new Set([
+    ...(config.aws?.assets ?? []).map((a) => a.bucket),
+    ...(config.azure?.assets ?? []).map((a) => a.storageAccount.split('/').at(-1)?.toLowerCase() ?? ''),
+  ]);
+  const problems: string[] = [];
+  const check = (cloud: string, assets: readonly { trainedOn?: string[] | undefined }[]) =>
+    assets.forEach((a, i) =>
+      a.trainedOn?.forEach((ref, j) => {
+        if (!names.has(ref) && !names.has(ref.toLowerCase()))
+          problems.push(`${cloud}.assets.${i}.trainedOn.${j}: "${ref}" names no configured asset`);
+      }),
+    );
+  check('aws', config.aws?.assets ?? []);
+  check('azure', config.azure?.assets ?? []);
+  return problems;
 }
