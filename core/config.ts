@@ -193,13 +193,14 @@ function lineageProblems(config: Config): string[] {
     ...(config.azure?.assets ?? []).map((a) => a.storageAccount.split('/').at(-1)?.toLowerCase() ?? ''),
   ]);
   const problems: string[] = [];
-  const check = (cloud: string, assets: readonly { trainedOn?: string[] | undefined }[]) =>
-    assets.forEach((a, i) =>
-      a.trainedOn?.forEach((ref, j) => {
+  const check = (cloud: string, assets: readonly { trainedOn?: string[] | undefined }[]) => {
+    for (const [i, a] of assets.entries()) {
+      for (const [j, ref] of (a.trainedOn ?? []).entries()) {
         if (!names.has(ref) && !names.has(ref.toLowerCase()))
           problems.push(`${cloud}.assets.${i}.trainedOn.${j}: "${ref}" names no configured asset`);
-      }),
-    );
+      }
+    }
+  };
   check('aws', config.aws?.assets ?? []);
   check('azure', config.azure?.assets ?? []);
   return problems;
