@@ -45,13 +45,13 @@ export async function handleParsedEvent(
       const baseId = decision.incidentId;
       try {
         const trigger = options.trigger ?? { kind: 'alert' as const };
-        let report = await respond({ decision, alert, trigger, event: options.event }, deps);
+        let report = await respond({ decision, alert, trigger, event: options.event, receivedAt: now }, deps);
         // The same finding seen again after humans released its incident: the attacker is back.
         // Redeliveries of what was seen before the release stay released.
         for (let g = 2; reopens(report, alert.observedAt, trigger.kind); g++) {
           decision = decide(alert, config, { now, incidentId: `${baseId}-g${g}` });
           if (decision.decision !== 'contain') return { decision };
-          report = await respond({ decision, alert, trigger, event: options.event }, deps);
+          report = await respond({ decision, alert, trigger, event: options.event, receivedAt: now }, deps);
         }
         return { decision, report };
       } catch (error) {

@@ -25,6 +25,8 @@ export interface Trigger {
 /** The claim: written once per incident, it holds the plan every later attempt and release follow. */
 export interface IncidentRecord {
   incidentId: string;
+  /** When the alert reached Tourniquet (awareness); claims from before it only have `createdAt`. */
+  receivedAt?: string;
   /** Set on claims written with the hash chain; journals from before it have none ("no chain"). */
   chain?: typeof CHAIN_VERSION;
   createdAt: string;

@@ -34,6 +34,8 @@ export interface RespondInput {
   trigger: Trigger;
   /** The event as delivered, kept in the journal as evidence. */
   event?: unknown;
+  /** When the delivery arrived (awareness, for the regulatory clocks); defaults to the claim time. */
+  receivedAt?: Date;
 }
 
 export interface ResponseReport extends ExecutionReport {
@@ -71,6 +73,7 @@ export async function respond(input: RespondInput, deps: RespondDeps): Promise<R
 
   const claim = deps.journal.claim({
     incidentId,
+    ...(input.receivedAt ? { receivedAt: input.receivedAt.toISOString() } : {}),
     createdAt: now().toISOString(),
     trigger: input.trigger,
     alert: input.alert,
