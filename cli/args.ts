@@ -6,16 +6,27 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-/** Strict flag parsing: unknown flags and missing values are usage errors that say which flag. */
-export function parseFlags<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O) {
+/**
+ * Strict flag parsing: unknown flags and missing values are usage errors that say which flag.
+ * `positionals` allows that many bare arguments (an incident id); more are a usage error.
+ */
+export function parseFlags<O extends NonNullable<ParseArgsConfig['options']>>(
+  argv: string[],
+  options: O,
+  positionals = 0,
+) {
   try {
-    return parseArgs({
+    const parsed = parseArgs({
       args: argv,
       options: { ...options, help: { type: 'boolean', short: 'h' } },
       strict: true,
-      allowPositionals: false,
+      allowPositionals: positionals > 0,
     });
+    if (parsed.positionals.length > positionals)
+      throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[positionals])}`);
+    return parsed;
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw new UsageError((error as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
   }
 }

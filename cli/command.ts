@@ -18,4 +18,5 @@ export interface Command {
   run(argv: string[], io: Io): Promise<number>;
 }
 
-export const EXIT = { ok: 0, usage: 1, rejected: 2 } as const;
+/** 3: `verify` found an entry or an evidence copy that does not match. */
+export const EXIT = { ok: 0, usage: 1, rejected: 2, notVerified: 3 } as const;

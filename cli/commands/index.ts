@@ -1,8 +1,21 @@
 import type { Command } from '../command.ts';
 import { containCommand } from './contain.ts';
+import { exerciseCommand } from './exercise.ts';
+import { incidentsCommand } from './incidents.ts';
 import { planCommand } from './plan.ts';
 import { releaseCommand } from './release.ts';
+import { reportCommand } from './report.ts';
 import { scanCommand } from './scan.ts';
+import { verifyCommand } from './verify.ts';
 
 /** Every `tourniquet` command, in the order --help lists them. */
-export const commands: readonly Command[] = [planCommand, containCommand, releaseCommand, scanCommand];
+export const commands: readonly Command[] = [
+  planCommand,
+  containCommand,
+  releaseCommand,
+  scanCommand,
+  incidentsCommand,
+  reportCommand,
+  verifyCommand,
+  exerciseCommand,
+];
