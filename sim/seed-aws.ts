@@ -49,7 +49,7 @@ export function seedAws(sim: { s3: SimS3; iam: SimIam }, config: Config, alerts:
     const arn = p ? parseIamArn(p.id) : undefined;
     if (p && arn?.type === 'role') sim.iam.role(arn.name);
     if (p && arn?.type === 'user') {
-      const key = p.accessKeyId && p.accessKeyId.startsWith('AKIA') ? p.accessKeyId : 'AKIAEXAMPLESIMULATED';
+      const key = p.accessKeyId?.startsWith('AKIA') ? p.accessKeyId : 'AKIAEXAMPLESIMULATED';
       sim.iam.user(arn.name, [{ id: key, status: 'Active' }]);
     }
   }

@@ -44,13 +44,7 @@ export function renderMarkdown(pack: EvidencePack, options: RenderOptions = {}):
     table(
       ['Regime', 'Stage', 'Deadline (UTC)', 'Status', 'How it is counted'],
       Object.entries(pack.regimes).flatMap(([r, s]) =>
-        (s as RegimeSection).clocks.map((c) => [
-          r.toUpperCase(),
-          c.stage,
-          t(c.deadline),
-          c.text,
-          c.basis,
-        ]),
+        (s as RegimeSection).clocks.map((c) => [r.toUpperCase(), c.stage, t(c.deadline), c.text, c.basis]),
       ),
     ),
     '',

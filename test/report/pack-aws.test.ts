@@ -79,9 +79,9 @@ describe('the evidence pack of an AWS incident', () => {
       text: 'early warning: overdue by 7 h 0 min',
     });
     expect(pack.regimes.nis2?.clocks.map((c) => c.deadline)).toEqual([
-      at(24),
-      at(72),
-      '2026-12-28T' + at(72).slice(11),
+      '2026-11-26T10:00:20.000Z',
+      '2026-11-28T10:00:20.000Z',
+      '2026-12-28T10:00:20.000Z',
     ]);
     expect(pack.regimes.dora?.deadline).toBe(at(4, pack.classifiedAt));
     expect(pack.regimes.dora?.status).toBe('overdue');
