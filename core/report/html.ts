@@ -19,7 +19,8 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{border-bottom:2px solid #eaecf0;paddi
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #eaecf0;padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:#f9fafb}code,pre{font:12px ui-monospace,Menlo,monospace}pre{white-space:pre-wrap;word-break:break-all;margin:0;max-height:18rem;overflow:auto}
 .due{color:#b54708}.overdue{color:#b42318;font-weight:600}.met{color:#027a48}.slot{background:#fffaeb;color:#93370d}
-.ok{color:#027a48}.bad{color:#b42318;font-weight:600}.muted{color:#667085}
+.pair{display:grid;grid-template-columns:1fr 1fr;gap:.75rem}.pair pre{background:#f9fafb;border:1px solid #eaecf0;padding:.4rem}
+h4{margin:1rem 0 .3rem;font-size:.95rem}.ok{color:#027a48}.bad{color:#b42318;font-weight:600}.muted{color:#667085}
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}tr{break-inside:avoid}}`;
 
 /**
@@ -35,7 +36,7 @@ export function renderHtml(pack: EvidencePack, options: RenderOptions = {}): str
   const section = (id: string, title: string, body: string) =>
     `<section id="${id}"><h2>${esc(title)}</h2>${body}</section>`;
   const rows = (head: string[], body: string[][]) =>
-    `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${body.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+    `<table>${head.some((h) => h) ? `<thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>` : ''}<tbody>${body.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
   const json = (v: unknown) => `<pre>${esc(JSON.stringify(v, null, 2) ?? 'null')}</pre>`;
   const list = (items: string[]) =>
     items.length
@@ -82,18 +83,23 @@ export function renderHtml(pack: EvidencePack, options: RenderOptions = {}): str
       ['#', 'Time (UTC)', 'What'],
       pack.timeline.map((e, i) => [String(i + 1), t(e.at), esc(e.label)]),
     );
-  const measures = rows(
-    ['Action', 'Target', 'Outcome', 'Documents written', 'Before-state', 'Undo', 'Residual exposure'],
-    pack.measures.map((m) => [
-      `<code>${esc(m.actionId)}</code> ${esc(m.kind)}`,
-      `<code>${esc(m.target)}</code>`,
-      `<span class="${m.outcome === 'applied' || m.outcome === 'already-applied' ? 'ok' : 'bad'}">${esc(m.outcome)}</span>${m.error ? `<br>${esc(m.error)}` : ''}${m.release.outcome !== 'not-released' ? `<br>release: ${esc(m.release.outcome)}` : ''}`,
-      json(m.documents),
-      json(m.before),
-      esc(m.inverse),
-      esc(m.residual),
-    ]),
-  );
+  const measures =
+    rows(
+      ['Action', 'Target', 'Outcome', 'Undo', 'Residual exposure'],
+      pack.measures.map((m) => [
+        `<code>${esc(m.actionId)}</code> ${esc(m.kind)}`,
+        `<code>${esc(m.target)}</code>`,
+        `<span class="${m.outcome === 'applied' || m.outcome === 'already-applied' ? 'ok' : 'bad'}">${esc(m.outcome)}</span>${m.error ? `<br>${esc(m.error)}` : ''}${m.release.outcome !== 'not-released' ? `<br>release: ${esc(m.release.outcome)}` : ''}`,
+        esc(m.inverse),
+        esc(m.residual),
+      ]),
+    ) +
+    pack.measures
+      .map(
+        (m) =>
+          `<div class="docs" id="documents-${esc(m.actionId)}"><h4><code>${esc(m.actionId)}</code> ${esc(m.kind)}: what was written, and what was there before</h4><div class="pair"><div><strong>Documents written</strong>${json(m.documents)}</div><div><strong>Before-state</strong>${json(m.before)}</div></div></div>`,
+      )
+      .join('');
   const notDone = pack.measures.filter((m) => m.outcome !== 'applied' && m.outcome !== 'already-applied');
   const evidence = pack.evidence.length
     ? rows(
@@ -143,7 +149,7 @@ export function renderHtml(pack: EvidencePack, options: RenderOptions = {}): str
     esc(f.label),
     f.value === null
       ? `<span class="slot">to be filled in${f.note ? `: ${esc(f.note)}` : ''}</span>`
-      : `${Array.isArray(f.value) ? list(f.value) : esc(String(f.value))}${f.note ? `<br><span class="muted">${esc(f.note)}</span>` : ''}`,
+      : `${Array.isArray(f.value) ? list(f.value) : esc(typeof f.value === 'boolean' ? (f.value ? 'yes' : 'no') : String(f.value))}${f.note ? `<br><span class="muted">${esc(f.note)}</span>` : ''}`,
     esc(f.source),
   ];
   const regimes = Object.entries(pack.regimes)

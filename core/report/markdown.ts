@@ -22,7 +22,7 @@ export function renderMarkdown(pack: EvidencePack, options: RenderOptions = {}):
   const value = (f: PackField) =>
     f.value === null
       ? `**to be filled in**${f.note ? `: ${f.note}` : ''}`
-      : `${Array.isArray(f.value) ? f.value.join('; ') : f.value}${f.note ? ` (${f.note})` : ''}`;
+      : `${Array.isArray(f.value) ? f.value.join('; ') : typeof f.value === 'boolean' ? (f.value ? 'yes' : 'no') : f.value}${f.note ? ` (${f.note})` : ''}`;
   const out: string[] = [
     `# Evidence pack: incident \`${pack.incidentId}\``,
     '',

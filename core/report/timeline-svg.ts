@@ -20,8 +20,11 @@ const esc = (s: string) =>
 
 /**
  * The timeline as an inline SVG: one lane for detection (first activity, awareness,
- * classification), one for containment, one for release; time runs left to right on a linear UTC
- * scale, each moment a dot with its label as a tooltip (`<title>`), numbered as in the table.
+ * classification), one for containment, one for release; time runs left to right, each moment a
+ * dot with its label as a tooltip (`<title>`), numbered as in the table. Incidents span
+ * milliseconds (the actions) and days (first activity, release) at once, so the gap between two
+ * moments is drawn as 1 + log(1 + seconds): order and rough distance stay readable, and the ticks
+ * name the real times.
  */
 export function timelineSvg(events: readonly TimelineEvent[]): string {
   const width = 960;
@@ -29,11 +32,18 @@ export function timelineSvg(events: readonly TimelineEvent[]): string {
   const right = 30;
   const laneHeight = 46;
   const top = 20;
-  const height = top + LANES.length * laneHeight + 40;
+  const height = top + LANES.length * laneHeight + 52;
   const times = events.map((e) => Date.parse(e.at));
-  const min = Math.min(...times);
-  const max = Math.max(...times, min + 1000);
-  const x = (t: number) => left + ((t - min) / (max - min)) * (width - left - right);
+  const order = [...new Set(times)].sort((a, b) => a - b);
+  const offsets = new Map<number, number>();
+  let total = 0;
+  order.forEach((t, i) => {
+    if (i > 0) total += 1 + Math.log1p((t - (order[i - 1] ?? t)) / 1000);
+    offsets.set(t, total);
+  });
+  const x = (t: number) => left + ((offsets.get(t) ?? 0) / (total || 1)) * (width - left - right);
+  const min = order[0] ?? 0;
+  const max = order.at(-1) ?? min;
   const lane = (e: TimelineEvent) =>
     e.phase === 'release'
       ? 2
@@ -52,15 +62,23 @@ export function timelineSvg(events: readonly TimelineEvent[]): string {
     })
     .join('');
   const axisY = top + LANES.length * laneHeight + 8;
-  const ticks = [min, (min + max) / 2, max]
+  const middle = order[Math.floor(order.length / 2)] ?? min;
+  const apart = (a: number, b: number) => Math.abs(x(a) - x(b)) > 170;
+  const shown = [
+    min,
+    ...(apart(middle, min) && apart(middle, max) ? [middle] : []),
+    ...(apart(max, min) ? [max] : []),
+  ];
+  const ticks = shown
     .map((t, i) => {
-      const anchor = ['start', 'middle', 'end'][i];
+      const anchor = i === 0 ? 'start' : t === max ? 'end' : 'middle';
       return `<text x="${x(t).toFixed(1)}" y="${axisY + 16}" font-size="11" text-anchor="${anchor}" fill="#475467">${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC</text>`;
     })
     .join('');
   return (
     `<svg id="timeline-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="Incident timeline">` +
-    `${lanes}<line x1="${left}" y1="${axisY}" x2="${width - right}" y2="${axisY}" stroke="#98a2b3"/>${ticks}${dots}</svg>`
+    `${lanes}<line x1="${left}" y1="${axisY}" x2="${width - right}" y2="${axisY}" stroke="#98a2b3"/>${ticks}` +
+    `<text x="${width - right}" y="${axisY + 32}" font-size="10" text-anchor="end" fill="#667085">gaps drawn as 1 + log(1 + seconds); exact times in the table</text>${dots}</svg>`
   );
 }
 
