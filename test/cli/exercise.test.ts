@@ -1,0 +1,136 @@
+/**
+ * Exercise mode as a user runs it: the real bin spawned, no cloud credentials, the example event
+ * contained against the simulated clouds; then incidents, report, verify and release on its folder.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+function tourniquet(...args: string[]) {
+  const env = {
+    ...process.env,
+    AWS_ACCESS_KEY_ID: '',
+    AWS_SECRET_ACCESS_KEY: '',
+    AWS_PROFILE: '',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+  const r = spawnSync(process.execPath, ['bin/tourniquet.js', ...args], {
+    encoding: 'utf8',
+    env,
+    timeout: 60_000,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const dir = join(mkdtempSync(join(tmpdir(), 'tq-exercise-')), 'out');
+const copy = join(mkdtempSync(join(tmpdir(), 'tq-tampered-')), 'out');
+let id: string;
+beforeAll(() => {
+  const r = tourniquet('exercise', '--event', 'examples/events/guardduty-s3-exfiltration.json', '--out', dir);
+  expect(r.code, r.err).toBe(0);
+  id = JSON.parse(r.out).incidents[0].incidentId;
+  cpSync(dir, copy, { recursive: true });
+}, 60_000);
+
+describe('tourniquet exercise', () => {
+  it('writes the journal, the first pack and the simulation under DIR', () => {
+    expect(readdirSync(dir).sort()).toEqual(['incidents', 'simulation.json']);
+    expect(readdirSync(join(dir, 'incidents', id, 'pack')).sort()).toEqual([
+      '001-contain.html',
+      '001-contain.json',
+    ]);
+    const pack = JSON.parse(readFileSync(join(dir, 'incidents', id, 'pack', '001-contain.json'), 'utf8'));
+    expect(pack).toMatchObject({ incidentId: id, status: 'contained', chain: { verified: true } });
+  });
+
+  it('then report, verify, release and verify again work on its folder', () => {
+    const listed = tourniquet('incidents', 'list', '--journal', dir, '--json');
+    expect(listed.code, listed.err).toBe(0);
+    expect(JSON.parse(listed.out)).toEqual([
+      expect.objectContaining({ incidentId: id, status: 'contained', actions: 5, done: 5 }),
+    ]);
+
+    const report = tourniquet('report', id, '--journal', dir, '--format', 'json');
+    expect(report.code, report.err).toBe(0);
+    const pack = JSON.parse(report.out);
+    for (const key of [
+      'incidentId',
+      'status',
+      'awareAt',
+      'classifiedAt',
+      'timeline',
+      'measures',
+      'evidence',
+      'iocs',
+      'chain',
+      'regimes',
+    ])
+      expect(pack).toHaveProperty(key);
+    expect(Object.keys(pack.regimes)).toEqual(['gdpr', 'nis2', 'dora']);
+    expect(pack.regimes.gdpr.deadline).toBe(
+      new Date(Date.parse(pack.awareAt) + 72 * 3_600_000).toISOString(),
+    );
+
+    const verified = tourniquet('verify', id, '--journal', dir);
+    expect(verified.code, verified.out).toBe(0);
+    expect(verified.out).toMatch(new RegExp(`head ${pack.chain.head}`));
+    expect(verified.out).toMatch(
+      /✓ s3:\/\/ir-evidence-111122223333\/incidents\/.* match: size, ETag as recorded/,
+    );
+
+    const released = tourniquet('release', '--journal', dir, '--incident', id, '--reason', 'tabletop over');
+    expect(released.code, released.err).toBe(0);
+    expect(JSON.parse(released.out).report.status).toBe('released');
+    const simulation = JSON.parse(readFileSync(join(dir, 'simulation.json'), 'utf8'));
+    const role = simulation.aws.iam.roles.find(([name]: [string]) => name === 'llm-finetune-role');
+    expect(role[1].inline).toEqual([]);
+
+    const after = tourniquet('verify', id, '--journal', dir, '--json');
+    expect(after.code, after.out).toBe(0);
+    expect(JSON.parse(after.out).chain).toMatchObject({ status: 'verified', seals: 2 });
+    expect(readdirSync(join(dir, 'incidents', id, 'pack'))).toContain('002-release.html');
+  });
+
+  it('verify names the entry whose byte was changed and exits 3', () => {
+    const copy = join(mkdtempSync(join(tmpdir(), 'tq-tampered-')), 'out');
+    const r = tourniquet(
+      'exercise',
+      '--event',
+      'examples/events/guardduty-s3-exfiltration.json',
+      '--out',
+      copy,
+    );
+    const tid = JSON.parse(r.out).incidents[0].incidentId;
+    const file = join(copy, 'incidents', tid, 'journal', 'contain', 'a2', '001-after.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"applied"', '"applieD"'));
+
+    const v = tourniquet('verify', tid, '--journal', copy);
+
+    expect(v.code).toBe(3);
+    expect(v.out).toMatch(/NOT VERIFIED/);
+    expect(v.out).toMatch(/✗ contain\/a2\/001-after\.json was changed after seals\/001\.json recorded it/);
+  });
+
+  it.each([
+    [['exercise', '--event', 'examples/events/guardduty-s3-exfiltration.json', '--out', '.'], /is not empty/],
+    [
+      [
+        'release',
+        '--journal',
+        'examples',
+        '--incident',
+        'aws-guardduty-0123456789abcdef0123',
+        '--reason',
+        'r',
+      ],
+      /holds no simulation\.json/,
+    ],
+    [['report', 'no-such-incident', '--journal', 'examples'], /no journal for incident no-such-incident/],
+  ])('refuses %j with exit 1 and says why', (args, message) => {
+    const r = tourniquet(...args);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(message);
+  });
+});
