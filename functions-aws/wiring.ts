@@ -6,6 +6,7 @@ import { type Config, parseConfigText } from '../core/config.ts';
 import { ConfigError } from '../core/errors.ts';
 import type { HandleDeps } from '../core/handle.ts';
 import { incidentJournal } from '../core/journal.ts';
+import { packFolder, packPublisher } from '../core/report/publish.ts';
 import { callerIdentity, clientsFor, withOwnRolesExempt } from './clients.ts';
 import { awsExecutors } from './executors/index.ts';
 import { s3WriteOnceStore } from './journal-store.ts';
@@ -51,15 +52,20 @@ export async function buildAwsRuntime(options: AwsRuntimeOptions): Promise<AwsRu
     memberRoleName: aws.memberRoleName,
     ...(region ? { region } : {}),
   });
+  const where = (key: string) => `s3://${aws.evidenceBucket}/${key}`;
   const executors = awsExecutors(clients, {
     escalationBus: aws.escalationBus,
     homeAccount: identity.account,
+    packLocation: (id) => where(packFolder(id)),
   });
-  const journal = incidentJournal(s3WriteOnceStore(home.s3, aws.evidenceBucket));
+  const store = s3WriteOnceStore(home.s3, aws.evidenceBucket);
+  const journal = incidentJournal(store);
+  // The evidence pack (JSON + HTML) lands next to the journal after containment and after release.
+  const publishPack = packPublisher(store, journal, config, where);
   return {
     config,
     homeAccount: identity.account,
-    deps: (extra = {}) => ({ config, executors, journal, ...extra }),
+    deps: (extra = {}) => ({ config, executors, journal, publishPack, ...extra }),
   };
 }
 

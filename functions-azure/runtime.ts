@@ -4,6 +4,7 @@ import { ConfigError } from '../core/errors.ts';
 import type { HandleDeps } from '../core/handle.ts';
 import { incidentJournal } from '../core/journal.ts';
 import type { ManualParsers } from '../core/manual.ts';
+import { packFolder, packPublisher } from '../core/report/publish.ts';
 import type { RetryPolicy } from '../core/retry.ts';
 import type { AzureClients } from './clients.ts';
 import { parseAzureEvent, parseAzureTarget } from './events/index.ts';
@@ -53,13 +54,18 @@ export function createRuntime(
   const evidence =
     options.evidence ?? clients.blob(evidenceName.toLowerCase()).getContainerClient(azure.evidence.container);
   const store = blobJournalStore(evidence);
+  const journal = incidentJournal(store);
+  const where = (key: string) => `${evidence.url}/${key}`;
   const notify = (e: Escalation) => log.warn('tourniquet.escalation', { ...e });
   const executors = azureExecutors(clients, {
     guarded: [...azure.responders, ...azure.protectedPrincipals],
     evidence: store,
     notify,
+    packLocation: (id) => where(packFolder(id)),
     ...(options.copy ? { copy: options.copy } : {}),
   });
+  // The evidence pack (JSON + HTML) lands next to the journal after containment and after release.
+  const publishPack = packPublisher(store, journal, config, where, options.now);
   const preflight = evidencePreflight(evidence).then(
     (warnings) => {
       for (const w of warnings) log.warn('evidence preflight', { warning: w });
@@ -76,7 +82,8 @@ export function createRuntime(
     deps: {
       config,
       executors,
-      journal: incidentJournal(store),
+      journal,
+      publishPack,
       ...(options.retry ? { retry: options.retry } : {}),
       ...(options.now ? { now: options.now } : {}),
     },

@@ -21,6 +21,8 @@ export interface AzureExecutorOptions {
   /** Where escalations are announced (a structured log line). */
   notify: (escalation: Escalation) => void;
   copy?: CopyOptions;
+  /** Where an incident's evidence pack is written (named in escalations). */
+  packLocation?: (incidentId: string) => string;
 }
 
 /**
@@ -38,6 +40,6 @@ export function azureExecutors(clients: AzureClients, options: AzureExecutorOpti
     'quarantine-container': quarantineContainer(clients),
     'snapshot-blobs': snapshotBlobs(clients),
     'copy-blob-evidence': copyBlobEvidence(clients, options.copy),
-    escalate: escalate(options.evidence, options.notify),
+    escalate: escalate(options.evidence, options.notify, options.packLocation),
   } satisfies ExecutorRegistry<AzureExecutorKind>;
 }

@@ -161,3 +161,29 @@ describe('the evidence pack of an AWS incident', () => {
     ]);
   });
 });
+
+describe('the deployed AWS function', () => {
+  it('writes the pack (JSON + HTML) next to the journal and names its place in the escalation', async () => {
+    const { incidentId } = await containedIncident();
+    const keys = [...(world.s3.buckets.get(EVIDENCE)?.objects.keys() ?? [])].filter((k) =>
+      k.includes('/pack/'),
+    );
+    expect(keys.sort()).toEqual([
+      `incidents/${incidentId}/pack/001-contain.html`,
+      `incidents/${incidentId}/pack/001-contain.json`,
+    ]);
+    const written = JSON.parse(
+      world.s3.buckets
+        .get(EVIDENCE)
+        ?.objects.get(keys[1] ?? '')
+        ?.at(-1)?.body ?? '{}',
+    );
+    expect(written).toMatchObject({ incidentId, status: 'contained', chain: { verified: true } });
+    const escalation = world.eventBridge
+      .calls()
+      .map((c) => (c.args[0].input as { Entries: { Detail: string }[] }).Entries[0]);
+    expect(JSON.parse(escalation[0]?.Detail ?? '{}').evidencePack).toBe(
+      `s3://${EVIDENCE}/incidents/${incidentId}/pack/`,
+    );
+  });
+});
