@@ -15,6 +15,7 @@ import { fakeAzure } from './fake-http.ts';
 export async function azureStack(
   mode: 'enforce' | 'dry-run' = 'enforce',
   overrides: Record<string, unknown> = {},
+  top: Record<string, unknown> = {},
 ) {
   const service = azuriteService();
   const weights = await freshContainer(service, 'weights');
@@ -76,7 +77,7 @@ export async function azureStack(
       },
       ...overrides,
     },
-    { mode },
+    { mode, ...top },
   );
   const logged: Record<string, unknown>[] = [];
   const line = (level: string) => (msg: string, fields?: Record<string, unknown>) =>
