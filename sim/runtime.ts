@@ -6,6 +6,7 @@ import type { IncidentJournal } from '../core/journal.ts';
 import type { ManualParsers } from '../core/manual.ts';
 import { parseAwsEvent, parseAwsTarget } from '../functions-aws/events/index.ts';
 import { awsExecutors } from '../functions-aws/executors/index.ts';
+import { createRuntime } from '../functions-azure/runtime.ts';
 import type { SimWorld } from './world.ts';
 
 /** A retry policy that does not wait: the simulator never throttles. */
@@ -32,5 +33,13 @@ export function simulatedRuntime(
       parsers: { parseEvent: parseAwsEvent, parseTarget: parseAwsTarget },
     };
   }
-  throw new ConfigError('exercise mode simulates AWS only so far');
+  if (!config.azure)
+    throw new ConfigError('the event is an Azure one and the configuration has no "azure" section');
+  const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+  const runtime = createRuntime(config, world.azure, {
+    retry: NO_WAIT,
+    copy: { pollIntervalMs: 1 },
+    log: quiet,
+  });
+  return { deps: { ...runtime.deps, journal, ...extra }, parsers: runtime.parsers };
 }

@@ -134,3 +134,46 @@ describe('tourniquet exercise', () => {
     expect(r.err).toMatch(message);
   });
 });
+
+describe('tourniquet exercise on an Azure event', () => {
+  it('contains a Defender exfiltration alert in the simulated Azure, verifies and releases it', () => {
+    const az = join(mkdtempSync(join(tmpdir(), 'tq-exercise-azure-')), 'out');
+    const r = tourniquet(
+      'exercise',
+      '--event',
+      'examples/events/azure-defender-data-exfiltration.json',
+      '--out',
+      az,
+    );
+    expect(r.code, r.err).toBe(0);
+    const [incident] = JSON.parse(r.out).incidents;
+    expect(incident).toMatchObject({
+      status: 'contained',
+      incidentId: expect.stringMatching(/^azure-defender-/),
+    });
+
+    const v = tourniquet('verify', incident.incidentId, '--journal', az);
+    expect(v.code, v.out).toBe(0);
+    expect(v.out).toMatch(/✓ stevidence\/evidence\/incidents\/.*match: size, Content-MD5 as recorded/);
+
+    const before = JSON.parse(readFileSync(join(az, 'simulation.json'), 'utf8'));
+    const weights = (s: typeof before) =>
+      s.azure.accounts.find((a: { name: string }) => a.name === 'stweights');
+    expect(weights(before).properties.allowSharedKeyAccess).toBe(false);
+    const released = tourniquet(
+      'release',
+      '--journal',
+      az,
+      '--incident',
+      incident.incidentId,
+      '--reason',
+      'drill over',
+    );
+    expect(released.code, released.err).toBe(0);
+    const after = JSON.parse(readFileSync(join(az, 'simulation.json'), 'utf8'));
+    expect(weights(after).properties).toMatchObject({
+      allowSharedKeyAccess: true,
+      networkAcls: { defaultAction: 'Allow' },
+    });
+  });
+});
