@@ -13,8 +13,8 @@ export interface JournalSource {
   name: string;
   store: WriteOnceStore;
   journal: IncidentJournal;
-  /** Reads evidence copies for verify; absent when this source cannot reach the evidence store. */
-  readEvidence?: EvidenceReader;
+  /** Builds the reader of evidence copies (verify only); absent when this source cannot reach the evidence store. */
+  evidenceReader?: () => Promise<EvidenceReader>;
 }
 
 /** The file a simulated cloud keeps its state in, inside an `exercise --out DIR`. */
@@ -55,8 +55,10 @@ async function localSource(dir: string): Promise<JournalSource> {
   const store = fileStore(resolve(dir));
   const source: JournalSource = { name: dir, store, journal: incidentJournal(store) };
   if (existsSync(join(dir, SIMULATION_FILE))) {
-    const { simulatedEvidenceReader } = await import('../sim/world.ts');
-    source.readEvidence = await simulatedEvidenceReader(join(dir, SIMULATION_FILE));
+    source.evidenceReader = async () => {
+      const { simulatedEvidenceReader } = await import('../sim/world.ts');
+      return simulatedEvidenceReader(join(dir, SIMULATION_FILE));
+    };
   }
   return source;
 }
@@ -74,7 +76,7 @@ async function s3Source(bucket: string): Promise<JournalSource> {
     name: `s3://${bucket}`,
     store,
     journal: incidentJournal(store),
-    readEvidence: s3EvidenceReader(s3),
+    evidenceReader: async () => s3EvidenceReader(s3),
   };
 }
 
@@ -100,6 +102,6 @@ async function blobSource(evidence: { storageAccount: string; container: string 
     name: `${account}/${evidence.container}`,
     store,
     journal: incidentJournal(store),
-    readEvidence: blobEvidenceReader({ blob }),
+    evidenceReader: async () => blobEvidenceReader({ blob }),
   };
 }

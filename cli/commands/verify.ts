@@ -38,7 +38,7 @@ export const verifyCommand: Command = {
     const { source } = await findIncident(await journalSources(values, config), id);
     const chain = verifyChain(await source.journal.entries(id));
     const state = await source.journal.load(id);
-    const evidence = state ? await checkEvidence(evidenceOf(state), source.readEvidence) : [];
+    const evidence = state ? await checkEvidence(evidenceOf(state), await source.evidenceReader?.()) : [];
     const bad = evidence.filter((e) => e.status === 'missing' || e.status === 'mismatch');
     const ok = chain.status === 'verified' && bad.length === 0;
     if (values.json) io.out(JSON.stringify({ incidentId: id, verified: ok, chain, evidence }, null, 2));

@@ -88,14 +88,11 @@ describe('tourniquet plan', () => {
 });
 
 describe('tourniquet', () => {
-  it.each(['plan', 'contain', 'release', 'scan', 'incidents', 'report', 'verify', 'exercise'])(
-    '%s --help explains the command and exits 0',
-    (command) => {
-      const r = tourniquet(command, '--help');
-      expect(r.code).toBe(0);
-      expect(r.out).toMatch(new RegExp(`Usage: tourniquet ${command}`));
-    },
-  );
+  it.each(['plan', 'contain', 'release', 'scan'])('%s --help explains the command and exits 0', (command) => {
+    const r = tourniquet(command, '--help');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(new RegExp(`Usage: tourniquet ${command}`));
+  });
 
   it('lists the commands and exits 1 on an unknown one', () => {
     const r = tourniquet('contian');

@@ -7,6 +7,15 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../cli/main.ts';
+
+/** The CLI in this process (the same `main` the bin runs), for the cases that need no fresh process. */
+async function inProcess(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l), interactive: false });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
 
 function tourniquet(...args: string[]) {
   const env = {
@@ -45,8 +54,8 @@ describe('tourniquet exercise', () => {
     expect(pack).toMatchObject({ incidentId: id, status: 'contained', chain: { verified: true } });
   });
 
-  it('then report, verify, release and verify again work on its folder', () => {
-    const listed = tourniquet('incidents', 'list', '--journal', dir, '--json');
+  it('then report, verify, release and verify again work on its folder', async () => {
+    const listed = await inProcess('incidents', 'list', '--journal', dir, '--json');
     expect(listed.code, listed.err).toBe(0);
     expect(JSON.parse(listed.out)).toEqual([
       expect.objectContaining({ incidentId: id, status: 'contained', actions: 5, done: 5 }),
@@ -87,13 +96,13 @@ describe('tourniquet exercise', () => {
     const role = simulation.aws.iam.roles.find(([name]: [string]) => name === 'llm-finetune-role');
     expect(role[1].inline).toEqual([]);
 
-    const after = tourniquet('verify', id, '--journal', dir, '--json');
+    const after = await inProcess('verify', id, '--journal', dir, '--json');
     expect(after.code, after.out).toBe(0);
     expect(JSON.parse(after.out).chain).toMatchObject({ status: 'verified', seals: 2 });
     expect(readdirSync(join(dir, 'incidents', id, 'pack'))).toContain('002-release.html');
   });
 
-  it('verify names the entry whose byte was changed and exits 3', () => {
+  it('verify names the entry whose byte was changed and exits 3', async () => {
     const copy = join(mkdtempSync(join(tmpdir(), 'tq-tampered-')), 'out');
     const r = tourniquet(
       'exercise',
@@ -106,7 +115,7 @@ describe('tourniquet exercise', () => {
     const file = join(copy, 'incidents', tid, 'journal', 'contain', 'a2', '001-after.json');
     writeFileSync(file, readFileSync(file, 'utf8').replace('"applied"', '"applieD"'));
 
-    const v = tourniquet('verify', tid, '--journal', copy);
+    const v = await inProcess('verify', tid, '--journal', copy);
 
     expect(v.code).toBe(3);
     expect(v.out).toMatch(/NOT VERIFIED/);
@@ -128,17 +137,17 @@ describe('tourniquet exercise', () => {
       /holds no simulation\.json/,
     ],
     [['report', 'no-such-incident', '--journal', 'examples'], /no journal for incident no-such-incident/],
-  ])('refuses %j with exit 1 and says why', (args, message) => {
-    const r = tourniquet(...args);
+  ])('refuses %j with exit 1 and says why', async (args, message) => {
+    const r = await inProcess(...args);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(message);
   });
 });
 
 describe('tourniquet exercise on an Azure event', () => {
-  it('contains a Defender exfiltration alert in the simulated Azure, verifies and releases it', () => {
+  it('contains a Defender exfiltration alert in the simulated Azure, verifies and releases it', async () => {
     const az = join(mkdtempSync(join(tmpdir(), 'tq-exercise-azure-')), 'out');
-    const r = tourniquet(
+    const r = await inProcess(
       'exercise',
       '--event',
       'examples/events/azure-defender-data-exfiltration.json',
@@ -152,7 +161,7 @@ describe('tourniquet exercise on an Azure event', () => {
       incidentId: expect.stringMatching(/^azure-defender-/),
     });
 
-    const v = tourniquet('verify', incident.incidentId, '--journal', az);
+    const v = await inProcess('verify', incident.incidentId, '--journal', az);
     expect(v.code, v.out).toBe(0);
     expect(v.out).toMatch(/✓ stevidence\/evidence\/incidents\/.*match: size, Content-MD5 as recorded/);
 
@@ -176,4 +185,15 @@ describe('tourniquet exercise on an Azure event', () => {
       networkAcls: { defaultAction: 'Allow' },
     });
   });
+});
+
+describe('the evidence-pack commands', () => {
+  it.each(['incidents', 'report', 'verify', 'exercise'])(
+    '%s --help explains the command and exits 0',
+    async (command) => {
+      const r = await inProcess(command, '--help');
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(new RegExp(`Usage: tourniquet ${command}`));
+    },
+  );
 });
