@@ -197,3 +197,33 @@ describe('the evidence-pack commands', () => {
     },
   );
 });
+
+describe('tourniquet incidents', () => {
+  it('lists the incidents of a journal, filtered by status and time, and shows one', async () => {
+    const two = join(mkdtempSync(join(tmpdir(), 'tq-exercise-two-')), 'out');
+    const r = await inProcess(
+      'exercise',
+      '--event',
+      'examples/events/securityhub-findings.json',
+      '--out',
+      two,
+    );
+    expect(r.code, r.err).toBe(0);
+    const ids: string[] = JSON.parse(r.out).incidents.map((i: { incidentId: string }) => i.incidentId);
+    expect(ids).toHaveLength(2);
+    await inProcess('release', '--journal', two, '--incident', ids[0] ?? '', '--reason', 'false positive');
+
+    const list = async (...flags: string[]) =>
+      JSON.parse((await inProcess('incidents', 'list', '--journal', two, '--json', ...flags)).out).map(
+        (x: { incidentId: string; status: string }) => [x.incidentId, x.status],
+      );
+    expect(await list('--status', 'released')).toEqual([[ids[0], 'released']]);
+    expect(await list('--status', 'contained')).toEqual([[ids[1], 'contained']]);
+    expect(await list('--since', '1h')).toHaveLength(2);
+    expect(await list('--since', '2999-01-01T00:00:00Z')).toEqual([]);
+    expect((await inProcess('incidents', 'list', '--journal', two, '--status', 'open')).code).toBe(1);
+
+    const shown = await inProcess('incidents', 'show', ids[0] ?? '', '--journal', two);
+    expect(shown.out).toMatch(/release approved by .*: false positive/);
+  });
+});
