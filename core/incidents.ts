@@ -1,7 +1,7 @@
 import type { Config } from './config.ts';
 import type { IncidentJournal, IncidentRecord, IncidentState, WriteOnceStore } from './journal.ts';
 import { verifyChain } from './journal-chain.ts';
-import { buildPack, type EvidenceCheck, type EvidencePack } from './report/pack.ts';
+import { buildPack, type EvidenceCheck, type EvidencePack, type PackInput } from './report/pack.ts';
 
 const CLAIM = /^incidents\/([^/]+)\/journal\/incident\.json$/;
 
@@ -46,6 +46,7 @@ export async function packOf(
     now: Date;
     others?: readonly IncidentRecord[];
     checks?: readonly EvidenceCheck[];
+    submissions?: PackInput['submissions'];
   },
 ): Promise<EvidencePack | undefined> {
   const state = await journal.load(incidentId);
@@ -73,5 +74,6 @@ export async function packOf(
     event,
     others,
     ...(options.checks ? { checks: options.checks } : {}),
+    ...(options.submissions ? { submissions: options.submissions } : {}),
   });
 }

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { incidentIds, loadIncidents, packOf } from '../../core/incidents.ts';
 import { renderHtml } from '../../core/report/html.ts';
 import { renderMarkdown } from '../../core/report/markdown.ts';
+import { parseSubmission } from '../../core/report/submissions.ts';
 import { parseFlags, UsageError } from '../args.ts';
 import { type Command, EXIT } from '../command.ts';
 import { loadConfigFile } from '../config-file.ts';
@@ -22,6 +23,10 @@ Options:
   --format FORMAT      html (default), pdf (printed by the system Chromium), md, or json
   --out FILE           write there instead of stdout (required for pdf)
   --time-zone ZONE     show local times as labels next to UTC, e.g. Europe/Berlin
+  --submitted STAGE=TIME
+                       a notification already submitted (repeatable), so its clock shows met and
+                       later stages count from it; STAGE: gdpr:notification, nis2:early-warning,
+                       nis2:notification, nis2:final, dora:initial, dora:intermediate, dora:final
 ${JOURNAL_HELP}
 
 PDF needs Chromium: /usr/bin/chromium (Debian: apt-get install -y chromium) or TOURNIQUET_CHROMIUM.
@@ -41,6 +46,7 @@ export const reportCommand: Command = {
         format: { type: 'string' },
         out: { type: 'string' },
         'time-zone': { type: 'string' },
+        submitted: { type: 'string', multiple: true },
         incident: { type: 'string' },
       },
       1,
@@ -53,6 +59,11 @@ export const reportCommand: Command = {
     if (format === 'pdf' && !values.out) throw new UsageError('--format pdf needs --out FILE');
     const timeZone = values['time-zone'];
     if (timeZone) checkZone(timeZone);
+    const submissions = (values.submitted ?? []).map((text) => {
+      const parsed = parseSubmission(text);
+      if (typeof parsed === 'string') throw new UsageError(`--submitted ${parsed}`);
+      return parsed;
+    });
     const { config } = loadConfigFile(values.config);
     const sources = await journalSources(values, config);
     const { source } = await findIncident(sources, id);
@@ -64,7 +75,12 @@ export const reportCommand: Command = {
       );
       others.push(...states.map((st) => st.record));
     }
-    const pack = await packOf(source.store, source.journal, id, { config, now: new Date(), others });
+    const pack = await packOf(source.store, source.journal, id, {
+      config,
+      now: new Date(),
+      others,
+      submissions,
+    });
     if (!pack) throw new UsageError(`incident ${id} vanished while reading it`);
     const options = timeZone ? { timeZone } : {};
     const body =

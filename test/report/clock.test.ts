@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addHours, addMonths, clockState, localLabel } from '../../core/report/clock.ts';
+import { parseSubmission } from '../../core/report/submissions.ts';
 
 describe('regulatory clocks', () => {
   it.each([
@@ -82,5 +83,22 @@ describe('regulatory clocks', () => {
     ],
   ])('a deadline of %s seen at %s (met %s) is %s: %s', (deadline, now, met, status, text) => {
     expect(clockState(deadline, new Date(now), met)).toMatchObject({ status, text });
+  });
+});
+
+describe('recorded submissions', () => {
+  it.each([
+    [
+      'nis2:early-warning=2026-11-26T08:00:00Z',
+      { regime: 'nis2', stage: 'early warning', at: '2026-11-26T08:00:00.000Z' },
+    ],
+    [
+      'dora:initial=2026-11-25T12:00+01:00',
+      { regime: 'dora', stage: 'initial notification', at: '2026-11-25T11:00:00.000Z' },
+    ],
+    ['gdpr:consequences=2026-11-26T08:00Z', expect.stringMatching(/is not STAGE=TIME/)],
+    ['nis2:final=tomorrow', expect.stringMatching(/not an ISO 8601 time/)],
+  ])('%s parses to %j', (text, expected) => {
+    expect(parseSubmission(text)).toEqual(expected);
   });
 });

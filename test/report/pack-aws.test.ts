@@ -89,6 +89,42 @@ describe('the evidence pack of an AWS incident', () => {
     expect(pack.chain.head).toBe(state.seals.at(-1)?.sha256);
   });
 
+  it('shows a clock met when its notification was submitted, and counts the next stage from it', async () => {
+    const { state, config, delivered } = await containedIncident();
+    const awareAt = Date.parse(state.record.receivedAt as string);
+    const submissions = [
+      { regime: 'nis2' as const, stage: 'early warning', at: new Date(awareAt + 20 * H).toISOString() },
+      {
+        regime: 'nis2' as const,
+        stage: 'incident notification',
+        at: new Date(awareAt + 50 * H).toISOString(),
+      },
+      { regime: 'dora' as const, stage: 'initial notification', at: new Date(awareAt + 5 * H).toISOString() },
+    ];
+    const now = new Date(awareAt + 60 * H);
+    const pack = buildPack({
+      state,
+      config,
+      now,
+      chain: verifyChain(state.entries),
+      event: delivered,
+      submissions,
+    });
+    const nis2 = pack.regimes.nis2?.clocks ?? [];
+
+    expect(nis2.map((c) => [c.stage, c.status, c.text])).toEqual([
+      ['early warning', 'met', 'met 4 h 0 min before the deadline'],
+      ['incident notification', 'met', 'met 22 h 0 min before the deadline'],
+      ['final report', 'due', expect.stringMatching(/^due in /)],
+    ]);
+    expect(nis2[2]?.deadline).toBe('2026-12-27T12:00:20.000Z');
+    expect(pack.regimes.nis2).toMatchObject({ status: 'due', deadline: '2026-12-27T12:00:20.000Z' });
+    // DORA's initial notification came an hour after its 4-hour deadline: met late, with a slot for why.
+    expect(pack.regimes.dora?.clocks[0]).toMatchObject({ status: 'met', text: 'met 1 h 0 min late' });
+    expect(pack.regimes.dora?.delayReasons).toMatchObject({ value: null, source: 'human' });
+    expect(pack.regimes.dora?.clocks[1]?.deadline).toBe(new Date(awareAt + 77 * H).toISOString());
+  });
+
   it('counts the training data behind leaked weights and leaves human fields empty', async () => {
     const { state, config, delivered } = await containedIncident();
     const pack = buildPack({
