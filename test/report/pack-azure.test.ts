@@ -110,5 +110,7 @@ describe('the evidence pack of an Azure incident', () => {
       ],
       location: `${s.evidence.url}/incidents/${incidentId}/pack/`,
     });
+    const escalation = s.logged.find((l) => l.msg === 'tourniquet.escalation');
+    expect(escalation?.evidencePack).toBe(`${s.evidence.url}/incidents/${incidentId}/pack/`);
   });
 });
