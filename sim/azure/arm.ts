@@ -1,7 +1,7 @@
 import type { SavedAzure, SimAccount } from './state.ts';
 
 /** Minimal `HttpHeaders` for the ARM SDKs' pipeline (get, has, set, iterate). */
-class Headers {
+export class Headers {
   private readonly map = new Map<string, string>();
   constructor(init: Record<string, string> = {}) {
     for (const [k, v] of Object.entries(init)) this.map.set(k.toLowerCase(), v);

@@ -2,36 +2,11 @@
  * Exercise mode as a user runs it: the real bin spawned, no cloud credentials, the example event
  * contained against the simulated clouds; then incidents, report, verify and release on its folder.
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../cli/main.ts';
-
-/** The CLI in this process (the same `main` the bin runs), for the cases that need no fresh process. */
-async function inProcess(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l), interactive: false });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-function tourniquet(...args: string[]) {
-  const env = {
-    ...process.env,
-    AWS_ACCESS_KEY_ID: '',
-    AWS_SECRET_ACCESS_KEY: '',
-    AWS_PROFILE: '',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-  const r = spawnSync(process.execPath, ['bin/tourniquet.js', ...args], {
-    encoding: 'utf8',
-    env,
-    timeout: 60_000,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+import { inProcess, tourniquet } from './run-cli.ts';
 
 const dir = join(mkdtempSync(join(tmpdir(), 'tq-exercise-')), 'out');
 const copy = join(mkdtempSync(join(tmpdir(), 'tq-tampered-')), 'out');
