@@ -2,7 +2,7 @@
  * Exercise mode as a user runs it: the real bin spawned, no cloud credentials, the example event
  * contained against the simulated clouds; then incidents, report, verify and release on its folder.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -200,5 +200,22 @@ describe('tourniquet incidents', () => {
 
     const shown = await inProcess('incidents', 'show', ids[0] ?? '', '--journal', two);
     expect(shown.out).toMatch(/release approved by .*: false positive/);
+  });
+});
+
+describe('tourniquet report --format pdf', () => {
+  it('says how to get a browser when there is no Chromium, and writes nothing', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'tq-pdf-')), 'pack.pdf');
+    process.env.TOURNIQUET_CHROMIUM = '/nonexistent/chromium';
+    try {
+      const r = await inProcess('report', id, '--journal', dir, '--format', 'pdf', '--out', out);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(
+        /no Chromium at \/nonexistent\/chromium: install it \(Debian\/Ubuntu: apt-get install -y chromium\) or set TOURNIQUET_CHROMIUM/,
+      );
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      delete process.env.TOURNIQUET_CHROMIUM;
+    }
   });
 });
