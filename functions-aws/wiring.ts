@@ -6,7 +6,7 @@ import { type Config, parseConfigText } from '../core/config.ts';
 import { ConfigError } from '../core/errors.ts';
 import type { HandleDeps } from '../core/handle.ts';
 import { incidentJournal } from '../core/journal.ts';
-import { packFolder, packPublisher } from '../core/report/publish.ts';
+import { lazyPackPublisher, packFolder } from '../core/report/pack-folder.ts';
 import { callerIdentity, clientsFor, withOwnRolesExempt } from './clients.ts';
 import { awsExecutors } from './executors/index.ts';
 import { s3WriteOnceStore } from './journal-store.ts';
@@ -61,7 +61,7 @@ export async function buildAwsRuntime(options: AwsRuntimeOptions): Promise<AwsRu
   const store = s3WriteOnceStore(home.s3, aws.evidenceBucket);
   const journal = incidentJournal(store);
   // The evidence pack (JSON + HTML) lands next to the journal after containment and after release.
-  const publishPack = packPublisher(store, journal, config, where);
+  const publishPack = lazyPackPublisher(store, journal, config, where);
   return {
     config,
     homeAccount: identity.account,

@@ -4,7 +4,7 @@ import { ConfigError } from '../core/errors.ts';
 import type { HandleDeps } from '../core/handle.ts';
 import { incidentJournal } from '../core/journal.ts';
 import type { ManualParsers } from '../core/manual.ts';
-import { packFolder, packPublisher } from '../core/report/publish.ts';
+import { lazyPackPublisher, packFolder } from '../core/report/pack-folder.ts';
 import type { RetryPolicy } from '../core/retry.ts';
 import type { AzureClients } from './clients.ts';
 import { parseAzureEvent, parseAzureTarget } from './events/index.ts';
@@ -65,7 +65,7 @@ export function createRuntime(
     ...(options.copy ? { copy: options.copy } : {}),
   });
   // The evidence pack (JSON + HTML) lands next to the journal after containment and after release.
-  const publishPack = packPublisher(store, journal, config, where, options.now);
+  const publishPack = lazyPackPublisher(store, journal, config, where, options.now);
   const preflight = evidencePreflight(evidence).then(
     (warnings) => {
       for (const w of warnings) log.warn('evidence preflight', { warning: w });

@@ -4,6 +4,9 @@ import { packOf } from '../incidents.ts';
 import type { IncidentJournal, Phase, WriteOnceStore } from '../journal.ts';
 import type { PackOutcome } from '../respond.ts';
 import { renderHtml } from './html.ts';
+import { packFolder } from './pack-folder.ts';
+
+export { packFolder };
 
 /**
  * The deployed functions' pack writer: after a phase, the pack as JSON and HTML goes to
@@ -35,6 +38,3 @@ export function packPublisher(
     }
   };
 }
-
-/** Where an incident's packs are kept in its evidence store; escalations name it. */
-export const packFolder = (incidentId: string) => `incidents/${incidentId}/pack/`;
