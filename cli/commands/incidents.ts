@@ -1,5 +1,6 @@
 import { incidentIds, loadIncidents } from '../../core/incidents.ts';
 import type { IncidentState } from '../../core/journal.ts';
+import { firstSeenIn } from '../../core/report/iocs.ts';
 import { measuresOf } from '../../core/report/measures.ts';
 import { statusOf } from '../../core/report/pack.ts';
 import { timelineOf } from '../../core/report/timeline.ts';
@@ -118,6 +119,14 @@ function showView(state: IncidentState) {
   const measures = measuresOf(state);
   const { record } = state;
   const awareAt = record.receivedAt ?? record.createdAt;
+  const eventText = state.entries.find((e) => e.key === 'event.json')?.text;
+  let seen: string | undefined;
+  try {
+    seen = eventText ? firstSeenIn(JSON.parse(eventText)) : undefined;
+  } catch {
+    seen = undefined;
+  }
+  const firstActivity = [seen, record.alert.observedAt].filter((t): t is string => !!t).sort()[0] ?? awareAt;
   return {
     incidentId: record.incidentId,
     status: statusOf(
