@@ -138,7 +138,7 @@ function showView(state: IncidentState) {
     ),
     alert: record.alert,
     timeline: timelineOf(state, {
-      firstActivity: record.alert.observedAt,
+      firstActivity,
       awareAt,
       classifiedAt: record.createdAt,
     }),
