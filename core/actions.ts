@@ -1,6 +1,6 @@
+import type { AwsAction } from '../packs/aws/actions.ts';
+import type { AzureAction } from '../packs/azure/actions.ts';
 import type { Alert, Cloud } from './alert.ts';
-import type { AwsAction } from './aws/actions.ts';
-import type { AzureAction } from './azure/actions.ts';
 
 /**
  * What an action does, in the words of the decision contract:

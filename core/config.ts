@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { isStorageIpRule, isSubnetId } from './azure/names.ts';
+import { isStorageIpRule, isSubnetId } from '../packs/azure/names.ts';
 import { manifestEntrySchema, thresholdsSchema } from './detect/thresholds.ts';
 import { ConfigError } from './errors.ts';
 import './zod-messages.ts';

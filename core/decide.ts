@@ -1,7 +1,7 @@
+import { awsPlanner } from '../packs/aws/planner.ts';
+import { azurePlanner } from '../packs/azure/planner.ts';
 import { type Action, type Decision, summarizeAlert } from './actions.ts';
 import type { Alert, Cloud, PrincipalRef } from './alert.ts';
-import { awsPlanner } from './aws/planner.ts';
-import { azurePlanner } from './azure/planner.ts';
 import type { Config } from './config.ts';
 import { escalateAction } from './escalate.ts';
 import { incidentIdFor } from './incident-id.ts';

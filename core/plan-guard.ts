@@ -1,5 +1,5 @@
+import type { PolicyStatement } from '../packs/aws/policies.ts';
 import type { Action } from './actions.ts';
-import type { PolicyStatement } from './aws/policies.ts';
 import type { Config } from './config.ts';
 import { TourniquetError } from './errors.ts';
 import type { IncidentState } from './journal.ts';

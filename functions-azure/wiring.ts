@@ -36,7 +36,7 @@ async function build(env: NodeJS.ProcessEnv): Promise<AzureRuntime> {
   ]);
   const [{ blobEndpoint }, { memoize, RETRY_OPTIONS }, { graphClient }, { createRuntime }] =
     await Promise.all([
-      import('../core/azure/names.ts'),
+      import('../packs/azure/names.ts'),
       import('./clients.ts'),
       import('./graph-client.ts'),
       import('./runtime.ts'),

@@ -1,5 +1,5 @@
-import { awsPlaybooks } from './aws.ts';
-import { azurePlaybooks } from './azure.ts';
+import { awsPlaybooks } from '../../packs/aws/playbooks.ts';
+import { azurePlaybooks } from '../../packs/azure/playbooks.ts';
 import { detectPlaybooks } from './detect.ts';
 import { manualPlaybooks } from './manual.ts';
 import type { Playbook } from './playbook.ts';

@@ -1,7 +1,7 @@
 import { CopyObjectCommand, GetObjectTaggingCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { CopyEvidence } from '../../core/aws/actions.ts';
 import { ActionError, TransientError } from '../../core/errors.ts';
 import type { Applied, ExecContext, Executor } from '../../core/executor.ts';
+import type { CopyEvidence } from '../../packs/aws/actions.ts';
 import type { ClientsFor } from '../clients.ts';
 import { awsCall } from '../errors.ts';
 import { mapLimit, valuesOrThrow } from './map-limit.ts';

@@ -1,5 +1,5 @@
-import type { AwsAction } from '../../core/aws/actions.ts';
 import type { ExecutorRegistry } from '../../core/executor.ts';
+import type { AwsAction } from '../../packs/aws/actions.ts';
 import type { ClientsFor } from '../clients.ts';
 import { copyEvidence } from './copy-evidence.ts';
 import { deactivateAccessKeys } from './deactivate-access-keys.ts';

@@ -5,8 +5,8 @@ import {
   PutObjectLegalHoldCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import type { PinObjects } from '../../core/aws/actions.ts';
 import type { Applied, ExecContext, Executor } from '../../core/executor.ts';
+import type { PinObjects } from '../../packs/aws/actions.ts';
 import type { ClientsFor } from '../clients.ts';
 import { awsCall } from '../errors.ts';
 import { mapLimit, valuesOrThrow } from './map-limit.ts';

@@ -1,8 +1,8 @@
 import { TableClient } from '@azure/data-tables';
 import { DefaultAzureCredential } from '@azure/identity';
 import { BlobServiceClient } from '@azure/storage-blob';
-import { blobEndpoint } from '../../core/azure/names.ts';
 import { ConfigError } from '../../core/errors.ts';
+import { blobEndpoint } from '../../packs/azure/names.ts';
 import { memoize } from '../clients.ts';
 import type { AzureScanDeps } from '../functions/scan.ts';
 import { azureRuntime } from '../wiring.ts';

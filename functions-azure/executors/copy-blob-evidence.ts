@@ -1,7 +1,7 @@
 import type { BlobClient } from '@azure/storage-blob';
-import type { CopyBlobEvidence } from '../../core/azure/actions.ts';
 import { ActionError } from '../../core/errors.ts';
 import type { Applied, ExecContext, Executor } from '../../core/executor.ts';
+import type { CopyBlobEvidence } from '../../packs/azure/actions.ts';
 import type { AzureClients } from '../clients.ts';
 import { azureCall } from '../errors.ts';
 import { mapLimit } from './map-limit.ts';

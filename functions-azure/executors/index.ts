@@ -1,6 +1,6 @@
-import type { AzureActionKind } from '../../core/azure/actions.ts';
 import type { ExecutorRegistry } from '../../core/executor.ts';
 import type { WriteOnceStore } from '../../core/journal.ts';
+import type { AzureActionKind } from '../../packs/azure/actions.ts';
 import type { AzureClients } from '../clients.ts';
 import { type CopyOptions, copyBlobEvidence } from './copy-blob-evidence.ts';
 import { disableServicePrincipal } from './disable-service-principal.ts';

@@ -1,6 +1,6 @@
 import type { ContainerClient } from '@azure/storage-blob';
-import type { SnapshotBlobs } from '../../core/azure/actions.ts';
 import type { Applied, Executor } from '../../core/executor.ts';
+import type { SnapshotBlobs } from '../../packs/azure/actions.ts';
 import type { AzureClients } from '../clients.ts';
 import { azureCall } from '../errors.ts';
 import { mapLimit } from './map-limit.ts';

@@ -12,16 +12,16 @@ import {
   type SimulationIdentityPolicy,
 } from '@cloud-copilot/iam-simulate';
 import { describe, expect, it } from 'vitest';
+import type { Config } from '../../core/config.ts';
+import { decide } from '../../core/decide.ts';
+import { withOwnRolesExempt } from '../../functions-aws/clients.ts';
 import {
   exemptPrincipalArns,
   mergeStatement,
   quarantineStatement,
   removeStatement,
   sessionRevocationPolicy,
-} from '../../core/aws/policies.ts';
-import type { Config } from '../../core/config.ts';
-import { decide } from '../../core/decide.ts';
-import { withOwnRolesExempt } from '../../functions-aws/clients.ts';
+} from '../../packs/aws/policies.ts';
 import { exfiltrationAlert } from '../support/alerts.ts';
 import { ACCOUNT, awsConfig } from '../support/config.ts';
 

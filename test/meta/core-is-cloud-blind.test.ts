@@ -11,24 +11,37 @@ function files(dir: string): string[] {
 
 const ALLOWED = /^(\.{1,2}\/|node:|zod\/mini$|zod\/v4\/locales\/en\.js$)/;
 
-describe('core/', () => {
-  const sources = files('core');
+/** Every module specifier a source file imports or re-exports, static or dynamic. */
+function specifiersOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [
+    ...text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]/gm),
+    ...text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm),
+    ...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g),
+  ].map((m) => m[1] ?? '');
+}
+
+// The cloud packs hold the SDK-free halves of each cloud: the same rule as core.
+describe.each(['core', 'packs'])('%s/', (root) => {
+  const sources = files(root);
 
   it('has sources to check', () => {
     expect(sources.length).toBeGreaterThan(10);
   });
 
-  it.each(sources)('%s imports only core modules, node: built-ins and zod/mini — no cloud SDK', (file) => {
-    const text = readFileSync(file, 'utf8');
-    const specifiers = [
-      ...text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]/gm),
-      ...text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm),
-      ...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g),
-    ].map((m) => m[1] ?? '');
-    const foreign = specifiers.filter((s) => !ALLOWED.test(s));
-    expect(foreign, `${file} imports ${foreign.join(', ')}`).toEqual([]);
-    for (const s of specifiers.filter((x) => x.startsWith('.'))) {
-      expect(join(file, '..', s).startsWith('core'), `${file} reaches outside core/ with ${s}`).toBe(true);
-    }
-  });
+  it.each(sources)(
+    '%s imports only core and pack modules, node: built-ins and zod/mini — no cloud SDK',
+    (file) => {
+      const specifiers = specifiersOf(file);
+      const foreign = specifiers.filter((s) => !ALLOWED.test(s));
+      expect(foreign, `${file} imports ${foreign.join(', ')}`).toEqual([]);
+      for (const s of specifiers.filter((x) => x.startsWith('.'))) {
+        const target = join(file, '..', s);
+        expect(
+          target.startsWith('core') || target.startsWith('packs'),
+          `${file} reaches outside core/ and packs/ with ${s}`,
+        ).toBe(true);
+      }
+    },
+  );
 });

@@ -1,9 +1,9 @@
+import { arnPrincipal, isIpLike } from '../../../packs/aws/formats/aws-identity.ts';
 import type { Cloud, PrincipalRef } from '../../alert.ts';
 import { isGuid } from '../../names.ts';
 import { memo, memoByFirst } from '../memo.ts';
 import { entraPrincipal, ipPrincipal } from '../principals.ts';
 import type { InferenceRecord } from '../records.ts';
-import { arnPrincipal, isIpLike } from './aws-identity.ts';
 import { type LogFormat, malformed, num, parseObject, str, time } from './log-format.ts';
 
 /** `callerType` values for Entra object ids, as the Azure logs name the principal types. */

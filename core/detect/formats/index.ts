@@ -1,12 +1,12 @@
-import { azureFlowLogFormat } from './azure-flow-log.ts';
-import { azureOpenAiLogFormat } from './azure-openai-log.ts';
-import { azureStorageLogFormat } from './azure-storage-log.ts';
-import { bedrockInvocationFormat } from './bedrock-invocation.ts';
-import { cloudTrailFormat } from './cloudtrail.ts';
+import { bedrockInvocationFormat } from '../../../packs/aws/formats/bedrock-invocation.ts';
+import { cloudTrailFormat } from '../../../packs/aws/formats/cloudtrail.ts';
+import { s3AccessLogFormat } from '../../../packs/aws/formats/s3-access-log.ts';
+import { vpcFlowLogFormat } from '../../../packs/aws/formats/vpc-flow-log.ts';
+import { azureFlowLogFormat } from '../../../packs/azure/formats/azure-flow-log.ts';
+import { azureOpenAiLogFormat } from '../../../packs/azure/formats/azure-openai-log.ts';
+import { azureStorageLogFormat } from '../../../packs/azure/formats/azure-storage-log.ts';
 import { genericInferenceFormat } from './generic-inference.ts';
 import type { LogFormat } from './log-format.ts';
-import { s3AccessLogFormat } from './s3-access-log.ts';
-import { vpcFlowLogFormat } from './vpc-flow-log.ts';
 
 /** Every input format by name (`tourniquet scan --format <name>`). */
 export const FORMATS = {

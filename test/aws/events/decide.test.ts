@@ -1,7 +1,7 @@
 /**
  * Every documented-shape fixture through the parser and `decide()` with the test configuration
  * (test/support/config.ts): the parser's types and facts must meet the playbook rows in
- * core/playbooks/aws.ts, and the guardrails must hold (uncertain, root, break-glass, responders).
+ * packs/aws/playbooks.ts, and the guardrails must hold (uncertain, root, break-glass, responders).
  */
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../../core/decide.ts';

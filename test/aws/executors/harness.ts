@@ -50,7 +50,7 @@ export function inputsOf<I>(
 
 /**
  * The quarantine Sid an incident must get, written from the contract (prefix + first 12 hex digits
- * of the SHA-256 of the incident id), independently of core/aws/policies.ts.
+ * of the SHA-256 of the incident id), independently of packs/aws/policies.ts.
  */
 export function sidFor(incidentId: string): string {
   return `TourniquetQuarantine${createHash('sha256').update(incidentId).digest('hex').slice(0, 12)}`;

@@ -1,8 +1,8 @@
-import type { Action } from '../actions.ts';
-import type { PrincipalRef } from '../alert.ts';
-import type { Config } from '../config.ts';
-import { escalateAction } from '../escalate.ts';
-import type { CloudPlanner, PlanInput } from '../planner.ts';
+import type { Action } from '../../core/actions.ts';
+import type { PrincipalRef } from '../../core/alert.ts';
+import type { Config } from '../../core/config.ts';
+import { escalateAction } from '../../core/escalate.ts';
+import type { CloudPlanner, PlanInput } from '../../core/planner.ts';
 import type { AzureAction, CopyBlobEvidence, QuarantineStorageAccount, SnapshotBlobs } from './actions.ts';
 import { type AssetContainer, alertAssetContainers, isEvidenceAccount } from './assets.ts';
 import { parseStorageAccountId } from './names.ts';

@@ -1,7 +1,7 @@
-import type { FlowRecord } from '../records.ts';
+import { FieldReader } from '../../../core/detect/formats/field-reader.ts';
+import { type LogFormat, malformed, obj, parseObject, str } from '../../../core/detect/formats/log-format.ts';
+import type { FlowRecord } from '../../../core/detect/records.ts';
 import { subscriptionOf } from './azure-ids.ts';
-import { FieldReader } from './field-reader.ts';
-import { type LogFormat, malformed, obj, parseObject, str } from './log-format.ts';
 
 const PROTOCOLS: Record<string, number> = { T: 6, U: 17 };
 

@@ -1,5 +1,5 @@
-import { memo, memoByFirst } from '../memo.ts';
-import type { StoreRef } from '../records.ts';
+import { memo, memoByFirst } from '../../../core/detect/memo.ts';
+import type { StoreRef } from '../../../core/detect/records.ts';
 
 /** The bucket as a store, one object per bucket name. */
 export const s3Store = memo(

@@ -1,7 +1,15 @@
-import type { InferenceRecord } from '../records.ts';
+import { promptText, responseText } from '../../../core/detect/formats/inference-text.ts';
+import {
+  type LogFormat,
+  malformed,
+  num,
+  obj,
+  parseObject,
+  str,
+  time,
+} from '../../../core/detect/formats/log-format.ts';
+import type { InferenceRecord } from '../../../core/detect/records.ts';
 import { arnPrincipal } from './aws-identity.ts';
-import { promptText, responseText } from './inference-text.ts';
-import { type LogFormat, malformed, num, obj, parseObject, str, time } from './log-format.ts';
 
 /**
  * Amazon Bedrock model invocation logs delivered to S3 (Bedrock User Guide, "Monitor model

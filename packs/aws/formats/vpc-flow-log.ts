@@ -1,6 +1,6 @@
-import type { FlowRecord } from '../records.ts';
-import { FieldReader } from './field-reader.ts';
-import { type LogFormat, malformed } from './log-format.ts';
+import { FieldReader } from '../../../core/detect/formats/field-reader.ts';
+import { type LogFormat, malformed } from '../../../core/detect/formats/log-format.ts';
+import type { FlowRecord } from '../../../core/detect/records.ts';
 
 /** The default (version 2) field list, in order (VPC User Guide, "Flow log records"). */
 export const DEFAULT_FIELDS = [

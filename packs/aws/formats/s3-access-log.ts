@@ -1,10 +1,10 @@
-import type { PrincipalRef } from '../../alert.ts';
-import { memo } from '../memo.ts';
-import { ipPrincipal } from '../principals.ts';
-import type { ObjectAccess } from '../records.ts';
+import type { PrincipalRef } from '../../../core/alert.ts';
+import { type LogFormat, malformed } from '../../../core/detect/formats/log-format.ts';
+import { memo } from '../../../core/detect/memo.ts';
+import { ipPrincipal } from '../../../core/detect/principals.ts';
+import type { ObjectAccess } from '../../../core/detect/records.ts';
 import { accessLogTime } from './access-log-time.ts';
 import { arnPrincipal } from './aws-identity.ts';
-import { type LogFormat, malformed } from './log-format.ts';
 import { s3ObjectId, s3Store } from './s3-store.ts';
 
 const OPS: Record<string, ObjectAccess['op']> = {

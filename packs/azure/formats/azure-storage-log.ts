@@ -1,9 +1,17 @@
-import { containerId } from '../assets.ts';
-import { memo } from '../memo.ts';
-import { entraPrincipal, ipPrincipal, sasPrincipal, stripPort } from '../principals.ts';
-import type { ObjectAccess, StoreRef } from '../records.ts';
+import { containerId } from '../../../core/detect/assets.ts';
+import {
+  type LogFormat,
+  malformed,
+  num,
+  obj,
+  parseObject,
+  str,
+  time,
+} from '../../../core/detect/formats/log-format.ts';
+import { memo } from '../../../core/detect/memo.ts';
+import { entraPrincipal, ipPrincipal, sasPrincipal, stripPort } from '../../../core/detect/principals.ts';
+import type { ObjectAccess, StoreRef } from '../../../core/detect/records.ts';
 import { storageAccountIdOf, subscriptionOf } from './azure-ids.ts';
-import { type LogFormat, malformed, num, obj, parseObject, str, time } from './log-format.ts';
 
 const OPS: Record<string, ObjectAccess['op']> = {
   GetBlob: 'read',

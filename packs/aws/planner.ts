@@ -1,9 +1,9 @@
-import type { Action } from '../actions.ts';
-import type { PrincipalRef } from '../alert.ts';
-import type { Config } from '../config.ts';
-import { escalateAction } from '../escalate.ts';
-import { parseIamArn } from '../names.ts';
-import type { CloudPlanner, PlanInput } from '../planner.ts';
+import type { Action } from '../../core/actions.ts';
+import type { PrincipalRef } from '../../core/alert.ts';
+import type { Config } from '../../core/config.ts';
+import { escalateAction } from '../../core/escalate.ts';
+import { parseIamArn } from '../../core/names.ts';
+import type { CloudPlanner, PlanInput } from '../../core/planner.ts';
 import type { AwsAction, CopyEvidence, PinObjects } from './actions.ts';
 import { alertAssetBuckets, alertKeys, awsAsset } from './assets.ts';
 import {

@@ -1,5 +1,5 @@
-import type { Alert } from '../alert.ts';
-import type { AzureConfig, Config } from '../config.ts';
+import type { Alert } from '../../core/alert.ts';
+import type { AzureConfig, Config } from '../../core/config.ts';
 import {
   parseBlobUrl,
   parseContainerResourceId,

@@ -1,8 +1,13 @@
-import type { PrincipalAlias, PrincipalRef } from '../../alert.ts';
-import { canonicalIamArn, isServiceLinkedRoleName, parseAssumedRoleArn, parseIamArn } from '../../names.ts';
-import { memo } from '../memo.ts';
-import { ipPrincipal } from '../principals.ts';
-import { obj, str } from './log-format.ts';
+import type { PrincipalAlias, PrincipalRef } from '../../../core/alert.ts';
+import { obj, str } from '../../../core/detect/formats/log-format.ts';
+import { memo } from '../../../core/detect/memo.ts';
+import { ipPrincipal } from '../../../core/detect/principals.ts';
+import {
+  canonicalIamArn,
+  isServiceLinkedRoleName,
+  parseAssumedRoleArn,
+  parseIamArn,
+} from '../../../core/names.ts';
 
 /** Cached principals by the identity's `arn` (as text), each with the fields that tell them apart. */
 const cached = new Map<string, { fields: string[]; principal: PrincipalRef }[]>();

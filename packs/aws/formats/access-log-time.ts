@@ -1,4 +1,4 @@
-import { malformed } from './log-format.ts';
+import { malformed } from '../../../core/detect/formats/log-format.ts';
 
 const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
 const isDigit = (c: number) => c >= 48 && c <= 57;

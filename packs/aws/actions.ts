@@ -1,4 +1,4 @@
-import type { ActionBase } from '../actions.ts';
+import type { ActionBase } from '../../core/actions.ts';
 import type { PolicyDocument, PolicyStatement } from './policies.ts';
 
 /** Inline Deny on sessions issued before the incident, on a role (never a service-linked role). */

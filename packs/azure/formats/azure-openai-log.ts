@@ -1,9 +1,17 @@
-import { isGuid } from '../../names.ts';
-import { entraPrincipal, ipPrincipal, stripPort } from '../principals.ts';
-import type { InferenceRecord } from '../records.ts';
+import { promptText, responseText } from '../../../core/detect/formats/inference-text.ts';
+import {
+  type LogFormat,
+  malformed,
+  num,
+  obj,
+  parseObject,
+  str,
+  time,
+} from '../../../core/detect/formats/log-format.ts';
+import { entraPrincipal, ipPrincipal, stripPort } from '../../../core/detect/principals.ts';
+import type { InferenceRecord } from '../../../core/detect/records.ts';
+import { isGuid } from '../../../core/names.ts';
 import { subscriptionOf } from './azure-ids.ts';
-import { promptText, responseText } from './inference-text.ts';
-import { type LogFormat, malformed, num, obj, parseObject, str, time } from './log-format.ts';
 
 /**
  * Azure OpenAI / Azure AI model inference diagnostic logs archived to a storage account: one JSON

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { ActionError } from '../errors.ts';
-import { parseIamArn } from '../names.ts';
+import { ActionError } from '../../core/errors.ts';
+import { parseIamArn } from '../../core/names.ts';
 
 /** An IAM or bucket policy document, as written (JSON.stringify of this is what AWS receives). */
 export interface PolicyDocument {

@@ -1,8 +1,8 @@
-import type { Alert } from '../alert.ts';
-import { alertAssetContainers, scopeCoversAsset } from '../azure/assets.ts';
-import type { Config } from '../config.ts';
-import { matchesAny } from '../principal-match.ts';
-import type { Playbook } from './playbook.ts';
+import type { Alert } from '../../core/alert.ts';
+import type { Config } from '../../core/config.ts';
+import type { Playbook } from '../../core/playbooks/playbook.ts';
+import { matchesAny } from '../../core/principal-match.ts';
+import { alertAssetContainers, scopeCoversAsset } from './assets.ts';
 
 const noAssetNamed = (alert: Alert, config: Config) =>
   alertAssetContainers(alert, config).length ? undefined : 'names no protected storage container';

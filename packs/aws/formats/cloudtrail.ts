@@ -1,6 +1,14 @@
-import type { ObjectAccess } from '../records.ts';
+import {
+  type LogFormat,
+  malformed,
+  num,
+  obj,
+  parseObject,
+  str,
+  time,
+} from '../../../core/detect/formats/log-format.ts';
+import type { ObjectAccess } from '../../../core/detect/records.ts';
 import { cachedCloudTrailPrincipal, isIpLike } from './aws-identity.ts';
-import { type LogFormat, malformed, num, obj, parseObject, str, time } from './log-format.ts';
 import { s3ObjectId, s3Store } from './s3-store.ts';
 
 const OPS: Record<string, ObjectAccess['op']> = {

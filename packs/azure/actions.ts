@@ -1,7 +1,7 @@
-import type { ActionBase } from '../actions.ts';
+import type { ActionBase } from '../../core/actions.ts';
 
 /**
- * Azure action kinds, as data. The Azure planner (core/azure/planner.ts) builds them; the executors
+ * Azure action kinds, as data. The Azure planner (packs/azure/planner.ts) builds them; the executors
  * in functions-azure/executors perform them. Every parameter an API call needs is here, already
  * validated, so a plan can be printed, approved and replayed.
  */
