@@ -1,9 +1,8 @@
 import * as z from 'zod/mini';
-import { isStorageIpRule, isSubnetId } from '../packs/azure/names.ts';
 import { manifestEntrySchema, thresholdsSchema } from './detect/thresholds.ts';
 import { ConfigError } from './errors.ts';
 import './zod-messages.ts';
-import { isAccountId, isBucketName, isGuid, parseIamArn } from './names.ts';
+import { isAccountId, isBucketName, isGuid, isStorageIpRule, isSubnetId, parseIamArn } from './names.ts';
 
 const refine = <T extends z.ZodMiniType>(schema: T, ok: (v: z.infer<T>) => boolean, message: string) =>
   schema.check(z.refine(ok, { message }));

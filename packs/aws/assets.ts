@@ -1,6 +1,6 @@
 import type { Alert } from '../../core/alert.ts';
 import type { Config } from '../../core/config.ts';
-import { bucketFromArn, parseObjectUri } from '../../core/names.ts';
+import { bucketFromArn, parseObjectUri } from './names.ts';
 
 type AwsAsset = NonNullable<Config['aws']>['assets'][number];
 

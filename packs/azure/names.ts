@@ -1,11 +1,14 @@
+import {
+  RESOURCE_GROUP_PATTERN as RESOURCE_GROUP,
+  SUBSCRIPTION_ID_PATTERN as SUBSCRIPTION,
+} from '../../core/names.ts';
+
 /**
  * Validators and canonical forms for the Azure names that end up in API calls: storage account and
- * container resource ids, blob URLs, GUIDs. Anything that fails here never reaches an API: parsers
+ * container resource ids, blob URLs (GUIDs and the ids the configuration names: core/names.ts). Anything that fails here never reaches an API: parsers
  * reject the event, config parsing rejects the file.
  */
 
-const SUBSCRIPTION = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
-const RESOURCE_GROUP = '[-\\w().]{1,90}';
 const ACCOUNT = '[a-z0-9]{3,24}';
 const STORAGE_ACCOUNT_ID = new RegExp(
   `^/subscriptions/(${SUBSCRIPTION})/resourceGroups/(${RESOURCE_GROUP})/providers/Microsoft\\.Storage/storageAccounts/(${ACCOUNT})$`,
@@ -110,26 +113,4 @@ export function parseBlobUrl(
     return undefined;
   }
   return isBlobName(blob) ? { account: host[1], container: m[1], blob } : undefined;
-}
-
-/** A subnet resource id (`…/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>`). */
-export function isSubnetId(value: string): boolean {
-  return new RegExp(
-    `^/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft\\.Network/virtualNetworks/[-\\w.]{2,64}/subnets/[-\\w.]{1,80}$`,
-    'i',
-  ).test(value);
-}
-
-/**
- * An address or range a storage account IP rule accepts: a public IPv4 address, or a CIDR range of
- * /8 to /30 (Azure Storage refuses /31, /32 and private ranges).
- */
-export function isStorageIpRule(value: string): boolean {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(value);
-  if (!m) return false;
-  const [a, b, c, d] = m.slice(1, 5).map(Number) as [number, number, number, number];
-  if ([a, b, c, d].some((o) => o > 255)) return false;
-  if (m[5] !== undefined && (Number(m[5]) < 8 || Number(m[5]) > 30)) return false;
-  const isPrivate = a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
-  return !isPrivate && a !== 0;
 }

@@ -2,12 +2,8 @@ import type { PrincipalAlias, PrincipalRef } from '../../../core/alert.ts';
 import { obj, str } from '../../../core/detect/formats/log-format.ts';
 import { memo } from '../../../core/detect/memo.ts';
 import { ipPrincipal } from '../../../core/detect/principals.ts';
-import {
-  canonicalIamArn,
-  isServiceLinkedRoleName,
-  parseAssumedRoleArn,
-  parseIamArn,
-} from '../../../core/names.ts';
+import { parseIamArn } from '../../../core/names.ts';
+import { canonicalIamArn, isServiceLinkedRoleName, parseAssumedRoleArn } from '../names.ts';
 
 /** Cached principals by the identity's `arn` (as text), each with the fields that tell them apart. */
 const cached = new Map<string, { fields: string[]; principal: PrincipalRef }[]>();
