@@ -1,5 +1,3 @@
-import type { AwsAction } from '../packs/aws/actions.ts';
-import type { AzureAction } from '../packs/azure/actions.ts';
 import type { Alert, Cloud } from './alert.ts';
 
 /**
@@ -37,7 +35,15 @@ export type EscalateAction = ActionBase<
   { reason: string; principal?: string; resources: string[]; severity: number; alertType: string }
 >;
 
-export type Action = AwsAction | AzureAction | EscalateAction;
+/**
+ * Each cloud pack's action union, by cloud. Core names no cloud's actions: the composition file
+ * (packs/index.ts) adds every pack's union here by declaration merging, so `Action` is derived from
+ * the packs while core imports none of them.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by declaration merging (packs/index.ts)
+export interface PackActions {}
+
+export type Action = PackActions[keyof PackActions] | EscalateAction;
 export type ActionKind = Action['kind'];
 export type ActionOfKind<K extends ActionKind> = Extract<Action, { kind: K }>;
 

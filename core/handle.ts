@@ -40,7 +40,11 @@ export async function handleParsedEvent(
   const errors: unknown[] = [];
   const outcomes = await Promise.all(
     parsed.alerts.map(async (alert): Promise<AlertOutcome> => {
-      let decision = decide(alert, config, { now, ...(options.manual ? { manual: options.manual } : {}) });
+      let decision = decide(alert, config, {
+        now,
+        packs: deps.packs,
+        ...(options.manual ? { manual: options.manual } : {}),
+      });
       if (decision.decision !== 'contain') return { decision };
       const baseId = decision.incidentId;
       try {
@@ -49,7 +53,7 @@ export async function handleParsedEvent(
         // The same finding seen again after humans released its incident: the attacker is back.
         // Redeliveries of what was seen before the release stay released.
         for (let g = 2; reopens(report, alert.observedAt, trigger.kind); g++) {
-          decision = decide(alert, config, { now, incidentId: `${baseId}-g${g}` });
+          decision = decide(alert, config, { now, packs: deps.packs, incidentId: `${baseId}-g${g}` });
           if (decision.decision !== 'contain') return { decision };
           report = await respond({ decision, alert, trigger, event: options.event }, deps);
         }

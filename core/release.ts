@@ -36,7 +36,7 @@ export async function release(request: ReleaseRequest, deps: RespondDeps): Promi
     throw new IncidentNotFoundError(
       `no journal for incident ${incidentId}: check the id and the evidence store`,
     );
-  if (deps.config) assertTrustworthy(state, incidentId, deps.config);
+  if (deps.config) assertTrustworthy(state, incidentId, deps.config, deps.packs);
 
   const befores = new Map<string, unknown>();
   const releasable: Action[] = [];

@@ -1,5 +1,6 @@
 import type { Action, Decision } from './actions.ts';
 import type { Alert } from './alert.ts';
+import type { CloudPack } from './cloud-pack.ts';
 import type { Config } from './config.ts';
 import { ContainmentFailedError, IncidentInProgressError } from './errors.ts';
 import { type ActionLog, type ExecutionReport, executePlan, HELD_ELSEWHERE } from './execute-plan.ts';
@@ -11,6 +12,8 @@ import type { RetryPolicy } from './retry.ts';
 export interface RespondDeps {
   executors: Partial<ExecutorRegistry>;
   journal: IncidentJournal;
+  /** The clouds this deployment knows: decisions plan with them, the plan guard checks with them. */
+  packs: readonly CloudPack[];
   /** When given, plans read back from the journal are checked against it before anything acts. */
   config?: Config;
   now?: () => Date;
@@ -84,7 +87,7 @@ export async function respond(input: RespondInput, deps: RespondDeps): Promise<R
 export async function resume(incidentId: string, deps: RespondDeps): Promise<ResponseReport> {
   const state = await deps.journal.load(incidentId);
   if (!state) throw new Error(`incident ${incidentId} was claimed but its record cannot be read`);
-  if (deps.config) assertTrustworthy(state, incidentId, deps.config);
+  if (deps.config) assertTrustworthy(state, incidentId, deps.config, deps.packs);
   const released = state.releaseRequests.map((r) => r.at).sort();
   if (released.length) {
     return { incidentId, results: [], status: 'released', releasedAt: released[released.length - 1] ?? '' };

@@ -6,6 +6,7 @@ import { type Config, parseConfigText } from '../core/config.ts';
 import { ConfigError } from '../core/errors.ts';
 import type { HandleDeps } from '../core/handle.ts';
 import { incidentJournal } from '../core/journal.ts';
+import { PACKS } from '../packs/index.ts';
 import { callerIdentity, clientsFor, withOwnRolesExempt } from './clients.ts';
 import { awsExecutors } from './executors/index.ts';
 import { s3WriteOnceStore } from './journal-store.ts';
@@ -59,7 +60,7 @@ export async function buildAwsRuntime(options: AwsRuntimeOptions): Promise<AwsRu
   return {
     config,
     homeAccount: identity.account,
-    deps: (extra = {}) => ({ config, executors, journal, ...extra }),
+    deps: (extra = {}) => ({ config, packs: PACKS, executors, journal, ...extra }),
   };
 }
 

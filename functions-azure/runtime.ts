@@ -5,6 +5,7 @@ import type { HandleDeps } from '../core/handle.ts';
 import { incidentJournal } from '../core/journal.ts';
 import type { ManualParsers } from '../core/manual.ts';
 import type { RetryPolicy } from '../core/retry.ts';
+import { PACKS } from '../packs/index.ts';
 import type { AzureClients } from './clients.ts';
 import { parseAzureEvent, parseAzureTarget } from './events/index.ts';
 import { evidencePreflight } from './evidence-preflight.ts';
@@ -75,6 +76,7 @@ export function createRuntime(
     config,
     deps: {
       config,
+      packs: PACKS,
       executors,
       journal: incidentJournal(store),
       ...(options.retry ? { retry: options.retry } : {}),

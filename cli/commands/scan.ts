@@ -6,6 +6,7 @@ import { FORMAT_NAMES, isFormatName } from '../../core/detect/formats/index.ts';
 import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
 import { createScanSession, type ScanStats } from '../../core/detect/scan.ts';
 import { RejectedInputError } from '../../core/errors.ts';
+import { PACKS } from '../../packs/index.ts';
 import { UsageError } from '../args.ts';
 import { type Command, EXIT, type Io } from '../command.ts';
 import { loadConfigFile } from '../config-file.ts';
@@ -68,7 +69,7 @@ export const scanCommand: Command = {
       done += sizes[i] ?? 0;
       progress.clear();
       for (const alert of result.alerts)
-        io.out(JSON.stringify(alertLine(alert, decide(alert, config, { now }))));
+        io.out(JSON.stringify(alertLine(alert, decide(alert, config, { now, packs: PACKS }))));
       alerts += result.alerts.length;
       io.err(summary(file, result.stats));
     }

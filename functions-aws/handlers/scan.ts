@@ -8,6 +8,7 @@ import { decide } from '../../core/decide.ts';
 import type { WindowStore } from '../../core/detect/window-store.ts';
 import { describeError, RejectedInputError } from '../../core/errors.ts';
 import { type AlertOutcome, type HandleDeps, handleParsedEvent } from '../../core/handle.ts';
+import { PACKS } from '../../packs/index.ts';
 import { logObjectsOf } from '../detect/s3-log-object.ts';
 import { scanDeps } from '../detect/scan-deps.ts';
 import { type ScannedObject, scanLogObjects } from '../detect/scan-log-objects.ts';
@@ -63,7 +64,9 @@ async function decideAndContain(
   scanned: ScannedObject[],
 ) {
   if (!contain)
-    return alerts.map((alert): AlertOutcome => ({ decision: decide(alert, config, { now: new Date() }) }));
+    return alerts.map(
+      (alert): AlertOutcome => ({ decision: decide(alert, config, { now: new Date(), packs: PACKS }) }),
+    );
   try {
     return await handleParsedEvent({ kind: 'alerts', alerts }, contain, { event: { scanned } });
   } catch (error) {

@@ -7,6 +7,7 @@ import { createScanSession } from '../../core/detect/scan.ts';
 import type { WindowStore } from '../../core/detect/window-store.ts';
 import { describeError, RejectedInputError } from '../../core/errors.ts';
 import { type HandleDeps, handleParsedEvent } from '../../core/handle.ts';
+import { PACKS } from '../../packs/index.ts';
 import { completedBlob, type LogBlob, logBlobOf, openBlob } from '../detect/log-blob.ts';
 
 export interface AzureScanDeps {
@@ -47,7 +48,9 @@ export function createScanFunction(getDeps: () => Promise<AzureScanDeps>) {
       context.log('scanned', JSON.stringify({ blob: name, stats, alerts: alerts.length }));
       const outcomes = deps.contain
         ? await handleParsedEvent({ kind: 'alerts', alerts }, deps.contain, { event: { blob: name, stats } })
-        : alerts.map((alert) => ({ decision: decide(alert, deps.config, { now: new Date() }) }));
+        : alerts.map((alert) => ({
+            decision: decide(alert, deps.config, { now: new Date(), packs: PACKS }),
+          }));
       return { scanned: name, decisions: outcomes.map((o) => o.decision) };
     } catch (error) {
       // Give the claim back so Event Grid's retry scans the blob again.

@@ -76,3 +76,15 @@ export type AwsAction =
   | QuarantineBucket
   | PinObjects
   | CopyEvidence;
+
+export type AwsActionKind = AwsAction['kind'];
+
+/** Every AWS action kind; the compiler holds the list complete. */
+export const AWS_ACTION_KINDS = Object.keys({
+  'revoke-role-sessions': true,
+  'revoke-user-sessions': true,
+  'deactivate-access-keys': true,
+  'quarantine-bucket': true,
+  'pin-objects': true,
+  'copy-evidence': true,
+} satisfies Record<AwsActionKind, true>) as AwsActionKind[];

@@ -3,7 +3,7 @@ import type { PrincipalRef } from '../../core/alert.ts';
 import type { Config } from '../../core/config.ts';
 import { escalateAction } from '../../core/escalate.ts';
 import { parseIamArn } from '../../core/names.ts';
-import type { CloudPlanner, PlanInput } from '../../core/planner.ts';
+import type { PlanInput } from '../../core/planner.ts';
 import type { AwsAction, CopyEvidence, PinObjects } from './actions.ts';
 import { alertAssetBuckets, alertKeys, awsAsset } from './assets.ts';
 import {
@@ -24,15 +24,6 @@ export const PART_CONCURRENCY = 16;
 export function incidentPrefix(incidentId: string): string {
   return `incidents/${incidentId}/`;
 }
-
-export const awsPlanner: CloudPlanner = {
-  cloud: 'aws',
-  inScope: (alert, config) => !!config.aws?.accounts.includes(alert.account),
-  responders: (config) => config.aws?.responders ?? [],
-  protectedPrincipals: (config) => config.aws?.protectedPrincipals ?? [],
-  revocableKinds: ['user', 'role'],
-  plan: planAws,
-};
 
 /** Turns intents into AWS actions. Pure: the same input always gives the same plan. */
 export function planAws(input: PlanInput): Action[] {

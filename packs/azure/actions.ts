@@ -106,3 +106,13 @@ export type AzureAction =
   | CopyBlobEvidence;
 
 export type AzureActionKind = AzureAction['kind'];
+
+/** Every Azure action kind; the compiler holds the list complete. */
+export const AZURE_ACTION_KINDS = Object.keys({
+  'remove-role-assignments': true,
+  'disable-service-principal': true,
+  'quarantine-storage-account': true,
+  'quarantine-container': true,
+  'snapshot-blobs': true,
+  'copy-blob-evidence': true,
+} satisfies Record<AzureActionKind, true>) as AzureActionKind[];

@@ -2,7 +2,7 @@ import type { Action } from '../../core/actions.ts';
 import type { PrincipalRef } from '../../core/alert.ts';
 import type { Config } from '../../core/config.ts';
 import { escalateAction } from '../../core/escalate.ts';
-import type { CloudPlanner, PlanInput } from '../../core/planner.ts';
+import type { PlanInput } from '../../core/planner.ts';
 import type { AzureAction, CopyBlobEvidence, QuarantineStorageAccount, SnapshotBlobs } from './actions.ts';
 import { type AssetContainer, alertAssetContainers, isEvidenceAccount } from './assets.ts';
 import { parseStorageAccountId } from './names.ts';
@@ -14,27 +14,6 @@ export const SYNC_COPY_MAX_BYTES = 256 * 1024 * 1024;
 export function azureEvidencePrefix(incidentId: string, accountName: string, container: string): string {
   return `incidents/${incidentId}/blobs/${accountName}/${container}/`;
 }
-
-/**
- * The Azure planner. A principal is an Entra object id; its tenant (or a subscription in scope) is
- * its account. Alerts from a configured subscription or the configured tenant are in scope.
- */
-export const azurePlanner: CloudPlanner = {
-  cloud: 'azure',
-  inScope: (alert, config) => {
-    const azure = config.azure;
-    const account = alert.account.toLowerCase();
-    return (
-      !!azure &&
-      (azure.subscriptions.some((s) => s.toLowerCase() === account) ||
-        azure.tenantId.toLowerCase() === account)
-    );
-  },
-  responders: (config) => config.azure?.responders ?? [],
-  protectedPrincipals: (config) => config.azure?.protectedPrincipals ?? [],
-  revocableKinds: ['service-principal', 'managed-identity', 'entra-user'],
-  plan: planAzure,
-};
 
 type Draft = Omit<AzureAction, 'id'>;
 

@@ -22,6 +22,7 @@ import {
   removeStatement,
   sessionRevocationPolicy,
 } from '../../packs/aws/policies.ts';
+import { PACKS } from '../../packs/index.ts';
 import { exfiltrationAlert } from '../support/alerts.ts';
 import { ACCOUNT, awsConfig } from '../support/config.ts';
 
@@ -215,6 +216,7 @@ describe('Tourniquet’s own role on a bucket it quarantined', () => {
   ];
   const quarantinedFor = (config: Config) => {
     const action = decide(exfiltrationAlert(), config, {
+      packs: PACKS,
       now: new Date('2026-11-25T10:00:00Z'),
     }).actions.find((a) => a.kind === 'quarantine-bucket');
     if (action?.kind !== 'quarantine-bucket') throw new Error('no quarantine planned');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../core/decide.ts';
+import { PACKS } from '../../packs/index.ts';
 import { exfiltrationAlert, role, user } from '../support/alerts.ts';
 import { ACCOUNT, awsConfig } from '../support/config.ts';
 
@@ -7,7 +8,7 @@ const now = new Date('2026-11-25T10:00:01.200Z');
 
 describe('decide', () => {
   it('contains an S3 exfiltration: revoke the role, quarantine the asset, pin and copy evidence, escalate', () => {
-    const d = decide(exfiltrationAlert(), awsConfig(), { now });
+    const d = decide(exfiltrationAlert(), awsConfig(), { packs: PACKS, now });
     expect(d.decision).toBe('contain');
     expect(d.incidentId).toMatch(/^aws-guardduty-[0-9a-f]{20}$/);
     expect(d.actions.map((a) => [a.kind, a.category, a.target])).toEqual([
@@ -40,7 +41,7 @@ describe('decide', () => {
     ['a severity below the threshold', { severity: 5 }, /below minSeverity 7/],
     ['a type no playbook covers', { type: 'Recon:EC2/PortProbeUnprotectedPort' }, /no playbook/],
   ])('ignores %s', (_name, overrides, reason) => {
-    const d = decide(exfiltrationAlert(overrides), awsConfig(), { now });
+    const d = decide(exfiltrationAlert(overrides), awsConfig(), { packs: PACKS, now });
     expect(d.decision).toBe('ignore');
     expect(d.reason).toMatch(reason);
     expect(d.actions).toEqual([]);
@@ -61,7 +62,7 @@ describe('decide', () => {
     ],
     ['an uncertain identity', { ...role('etl-job'), certain: false }, /could not be resolved/],
   ])('never revokes %s: it escalates instead', (_name, principal, reason) => {
-    const d = decide(exfiltrationAlert({ principal }), awsConfig(), { now });
+    const d = decide(exfiltrationAlert({ principal }), awsConfig(), { packs: PACKS, now });
     expect(d.decision).toBe('contain');
     expect(d.actions.filter((a) => a.category === 'revoke')).toEqual([]);
     const escalate = d.actions.find((a) => a.kind === 'escalate');
@@ -69,12 +70,15 @@ describe('decide', () => {
   });
 
   it('leaves the bucket open when the actor is exempt from quarantine anyway', () => {
-    const d = decide(exfiltrationAlert({ principal: user('breakglass') }), awsConfig(), { now });
+    const d = decide(exfiltrationAlert({ principal: user('breakglass') }), awsConfig(), {
+      packs: PACKS,
+      now,
+    });
     expect(d.actions.map((a) => a.kind)).toEqual(['pin-objects', 'copy-evidence', 'escalate']);
   });
 
   it('exempts responders and break-glass in the quarantine statement, with and without role paths', () => {
-    const d = decide(exfiltrationAlert(), awsConfig(), { now });
+    const d = decide(exfiltrationAlert(), awsConfig(), { packs: PACKS, now });
     const q = d.actions.find((a) => a.kind === 'quarantine-bucket');
     expect(q?.params).toMatchObject({
       statement: {
@@ -100,7 +104,9 @@ describe('decide', () => {
 
   it('gives each incident on a bucket its own quarantine Sid, stable across deliveries', () => {
     const sid = (alert = exfiltrationAlert()) => {
-      const q = decide(alert, awsConfig(), { now }).actions.find((a) => a.kind === 'quarantine-bucket');
+      const q = decide(alert, awsConfig(), { packs: PACKS, now }).actions.find(
+        (a) => a.kind === 'quarantine-bucket',
+      );
       return q?.kind === 'quarantine-bucket' ? q.params.statement.Sid : undefined;
     };
     const other = exfiltrationAlert({ id: 'f00d', dedupeKey: `aws:guardduty:${ACCOUNT}:us-east-1:f00d` });
@@ -119,7 +125,7 @@ describe('decide', () => {
   ])('deactivates every key of a user seen with %s, and escalates the console password', (_n, key, why) => {
     const { accessKeyId: _named, ...mallory } = { ...user('mallory'), aliases: [] };
     const principal = key ? { ...mallory, accessKeyId: key } : mallory;
-    const d = decide(exfiltrationAlert({ principal }), awsConfig(), { now });
+    const d = decide(exfiltrationAlert({ principal }), awsConfig(), { packs: PACKS, now });
     expect(d.actions.filter((a) => a.kind === 'deactivate-access-keys').map((a) => a.params)).toEqual([
       { userName: 'mallory', accessKeyIds: [], allKeys: true },
     ]);
@@ -137,7 +143,7 @@ describe('decide', () => {
       aws: { ...(base.aws as NonNullable<typeof base.aws>), deactivateAllKeys: true },
     };
     const keys = (config = base) =>
-      decide(exfiltrationAlert({ principal: user('mallory') }), config, { now })
+      decide(exfiltrationAlert({ principal: user('mallory') }), config, { packs: PACKS, now })
         .actions.filter((a) => a.kind === 'deactivate-access-keys')
         .map((a) => a.params);
     expect(keys()).toEqual([{ userName: 'mallory', accessKeyIds: ['AKIAIOSFODNN7EXAMPLE'], allKeys: false }]);
@@ -147,7 +153,7 @@ describe('decide', () => {
   });
 
   it('revokes a user: session deny and the access key from the finding', () => {
-    const d = decide(exfiltrationAlert({ principal: user('mallory') }), awsConfig(), { now });
+    const d = decide(exfiltrationAlert({ principal: user('mallory') }), awsConfig(), { packs: PACKS, now });
     expect(d.actions.slice(0, 2).map((a) => [a.kind, a.params])).toEqual([
       ['revoke-user-sessions', expect.objectContaining({ userName: 'mallory' })],
       [
@@ -165,7 +171,7 @@ describe('decide', () => {
         { kind: 'bucket', id: 'arn:aws:s3:::training-data' },
       ],
     });
-    const d = decide(alert, config, { now });
+    const d = decide(alert, config, { packs: PACKS, now });
     expect(d.actions.map((a) => a.kind)).toEqual(['escalate']);
     expect(d.reason).toMatch(/blast radius exceeded: 2 stores > limits.maxStores 1/);
   });
@@ -177,7 +183,7 @@ describe('decide', () => {
         { kind: 'bucket', id: 'arn:aws:s3:::some-other-bucket' },
       ],
     });
-    const d = decide(alert, awsConfig(), { now });
+    const d = decide(alert, awsConfig(), { packs: PACKS, now });
     expect(d.actions.map((a) => a.kind)).toEqual(['revoke-role-sessions', 'escalate']);
   });
 
@@ -189,11 +195,11 @@ describe('decide', () => {
         dedupeKey: 'aws:cloudtrail:ev-1',
         principal,
       });
-    expect(decide(read(), awsConfig(), { now })).toMatchObject({
+    expect(decide(read(), awsConfig(), { packs: PACKS, now })).toMatchObject({
       decision: 'ignore',
       reason: /known reader/,
     });
-    const d = decide(read(role('old-contractor')), awsConfig(), { now });
+    const d = decide(read(role('old-contractor')), awsConfig(), { packs: PACKS, now });
     expect(d.actions.map((a) => a.kind)).toEqual(['revoke-role-sessions', 'pin-objects', 'escalate']);
   });
 
@@ -204,7 +210,7 @@ describe('decide', () => {
       principal: role('ir-responder'),
       context: { exposure: 'public' },
     });
-    expect(decide(alert, awsConfig(), { now })).toMatchObject({
+    expect(decide(alert, awsConfig(), { packs: PACKS, now })).toMatchObject({
       decision: 'ignore',
       reason: /is a responder/,
     });
@@ -223,7 +229,9 @@ describe('decide: responder and break-glass patterns', () => {
       },
     });
   const revokes = (config: ReturnType<typeof awsConfig>, principal = role('ir-responder')) =>
-    decide(exfiltrationAlert({ principal }), config, { now }).actions.some((a) => a.category === 'revoke');
+    decide(exfiltrationAlert({ principal }), config, { packs: PACKS, now }).actions.some(
+      (a) => a.category === 'revoke',
+    );
 
   it.each([
     ['a role ARN with a wildcard path', `arn:aws:iam::${ACCOUNT}:role/*/ir-responder`],

@@ -3,6 +3,7 @@ import { handleParsedEvent } from '../../core/handle.ts';
 import { incidentJournal } from '../../core/journal.ts';
 import { memoryStore } from '../../core/memory-store.ts';
 import { release } from '../../core/release.ts';
+import { PACKS } from '../../packs/index.ts';
 import { exfiltrationAlert } from '../support/alerts.ts';
 import { awsConfig } from '../support/config.ts';
 import { fakeCloud, instantRetry } from '../support/fake-executors.ts';
@@ -15,6 +16,7 @@ function world() {
   const deps = {
     config,
     executors: cloud.executors,
+    packs: PACKS,
     journal: incidentJournal(memoryStore()),
     retry: instantRetry,
     now: () => clock,

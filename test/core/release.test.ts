@@ -6,6 +6,7 @@ import { incidentJournal } from '../../core/journal.ts';
 import { memoryStore } from '../../core/memory-store.ts';
 import { release } from '../../core/release.ts';
 import { respond } from '../../core/respond.ts';
+import { PACKS } from '../../packs/index.ts';
 import { exfiltrationAlert } from '../support/alerts.ts';
 import { awsConfig } from '../support/config.ts';
 import { fakeCloud, instantRetry } from '../support/fake-executors.ts';
@@ -15,11 +16,12 @@ const now = new Date('2026-11-25T10:00:00Z');
 /** An alert, its decision and an empty in-memory cloud and journal. */
 function fresh() {
   const alert = exfiltrationAlert();
-  const decision = decide(alert, awsConfig(), { now });
+  const decision = decide(alert, awsConfig(), { packs: PACKS, now });
   const cloud = fakeCloud();
   const store = memoryStore();
   const deps = {
     executors: cloud.executors,
+    packs: PACKS,
     journal: incidentJournal(store),
     retry: instantRetry,
     now: () => now,
@@ -29,12 +31,13 @@ function fresh() {
 
 async function contained() {
   const alert = exfiltrationAlert();
-  const decision = decide(alert, awsConfig(), { now });
+  const decision = decide(alert, awsConfig(), { packs: PACKS, now });
   const cloud = fakeCloud();
   cloud.state.set('pin-objects|arn:aws:s3:::models-prod', 'versioning-was-on');
   const store = memoryStore();
   const deps = {
     executors: cloud.executors,
+    packs: PACKS,
     journal: incidentJournal(store),
     retry: instantRetry,
     now: () => now,
@@ -97,11 +100,12 @@ describe('release', () => {
 
   it('leaves as it was a state the incident found already in place', async () => {
     const alert = exfiltrationAlert();
-    const decision = decide(alert, awsConfig(), { now });
+    const decision = decide(alert, awsConfig(), { packs: PACKS, now });
     const cloud = fakeCloud();
     cloud.state.set('quarantine-bucket|arn:aws:s3:::models-prod', `quarantine-bucket:${decision.incidentId}`);
     const deps = {
       executors: cloud.executors,
+      packs: PACKS,
       journal: incidentJournal(memoryStore()),
       retry: instantRetry,
       now: () => now,
@@ -158,7 +162,7 @@ describe('release', () => {
   });
 
   it('says clearly when the incident does not exist', async () => {
-    const deps = { executors: {}, journal: incidentJournal(memoryStore()) };
+    const deps = { packs: PACKS, executors: {}, journal: incidentJournal(memoryStore()) };
     await expect(
       release({ incidentId: 'aws-guardduty-nope', approver: 'a', reason: 'r' }, deps),
     ).rejects.toThrow(IncidentNotFoundError);

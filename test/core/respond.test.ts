@@ -4,6 +4,7 @@ import { ActionError, ContainmentFailedError, IncidentInProgressError } from '..
 import { incidentJournal } from '../../core/journal.ts';
 import { memoryStore } from '../../core/memory-store.ts';
 import { respond } from '../../core/respond.ts';
+import { PACKS } from '../../packs/index.ts';
 import { exfiltrationAlert } from '../support/alerts.ts';
 import { awsConfig } from '../support/config.ts';
 import { fakeCloud, instantRetry } from '../support/fake-executors.ts';
@@ -12,11 +13,12 @@ const now = new Date('2026-11-25T10:00:00Z');
 
 function setup(mode: 'enforce' | 'dry-run' = 'enforce') {
   const alert = exfiltrationAlert();
-  const decision = decide(alert, awsConfig({ mode }), { now });
+  const decision = decide(alert, awsConfig({ mode }), { packs: PACKS, now });
   const cloud = fakeCloud();
   const store = memoryStore();
   const deps = {
     executors: cloud.executors,
+    packs: PACKS,
     journal: incidentJournal(store),
     retry: instantRetry,
     now: () => now,
@@ -120,7 +122,7 @@ describe('respond', () => {
     const { cloud, deps, input } = setup();
     cloud.failNext('escalate', 1, () => new ActionError('boom'));
     await respond(input, deps).catch(() => {});
-    const later = decide(input.alert, awsConfig(), { now: new Date('2026-11-26T00:00:00Z') });
+    const later = decide(input.alert, awsConfig(), { packs: PACKS, now: new Date('2026-11-26T00:00:00Z') });
     const report = await respond({ ...input, decision: later }, deps);
     expect(report.results.find((r) => r.kind === 'revoke-role-sessions')?.outcome).toBe('applied');
     expect(cloud.mutations().filter((c) => c.kind === 'revoke-role-sessions')).toHaveLength(1);

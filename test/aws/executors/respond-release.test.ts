@@ -18,6 +18,7 @@ import { respond } from '../../../core/respond.ts';
 import { clientsFor } from '../../../functions-aws/clients.ts';
 import { awsExecutors } from '../../../functions-aws/executors/index.ts';
 import { s3WriteOnceStore } from '../../../functions-aws/journal-store.ts';
+import { PACKS } from '../../../packs/index.ts';
 import { exfiltrationAlert, role } from '../../support/alerts.ts';
 import { type FakeS3, fakeS3, s3Error } from '../../support/aws-fakes.ts';
 import { ACCOUNT } from '../../support/config.ts';
@@ -109,7 +110,7 @@ function world(mode: 'enforce' | 'dry-run' = 'enforce') {
       { kind: 'access-key', id: KEY, parent: `arn:aws:iam::${ACCOUNT}:user/mallory` },
     ],
   });
-  const decision = decide(alert, config, { now: NOW });
+  const decision = decide(alert, config, { packs: PACKS, now: NOW });
   const home = {
     iam: new IAMClient({ region: 'us-east-1' }),
     s3: new S3Client({ region: 'us-east-1' }),
@@ -118,6 +119,7 @@ function world(mode: 'enforce' | 'dry-run' = 'enforce') {
   const clients = clientsFor({ home, homeAccount: ACCOUNT, sts: new STSClient({ region: 'us-east-1' }) });
   const deps = {
     executors: awsExecutors(clients, { escalationBus: 'default', homeAccount: ACCOUNT }),
+    packs: PACKS,
     journal: incidentJournal(s3WriteOnceStore(home.s3, EVIDENCE)),
     retry: instantRetry,
     now: () => NOW,
