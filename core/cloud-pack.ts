@@ -1,6 +1,7 @@
 import type { Action, ActionKind } from './actions.ts';
-import type { Cloud } from './alert.ts';
+import type { Cloud, PrincipalRef } from './alert.ts';
 import type { Config } from './config.ts';
+import type { LogFormat } from './detect/formats/log-format.ts';
 import type { CloudPlanner } from './planner.ts';
 import type { Playbook } from './playbooks/playbook.ts';
 
@@ -23,6 +24,23 @@ export interface CloudPack extends CloudPlanner {
    * pack's action kinds: what is wrong with `action`, or `[]` (core/plan-guard.ts runs them).
    */
   checkPlanned(action: Action, config: Config): string[];
+  /** This cloud's log formats by name (`tourniquet scan --format <name>`), in sniffing order. */
+  formats: Readonly<Record<string, LogFormat>>;
+  /**
+   * The principal behind a caller a cloud-neutral log names (the generic inference log's `caller`),
+   * when it is one of this cloud's identities; undefined when it is not.
+   */
+  callerPrincipal(caller: string, context: CallerContext): PrincipalRef | undefined;
+}
+
+/** What a log line says around a caller id. */
+export interface CallerContext {
+  /** The account or subscription of the line. */
+  account: string;
+  /** The Entra tenant, when the line names one. */
+  tenant?: string;
+  /** The log's own word for the caller's type (`service-principal`, …), when it gives one. */
+  type?: string;
 }
 
 /** The pack for a cloud, or undefined when the composition root did not pass one. */

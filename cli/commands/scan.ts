@@ -2,11 +2,10 @@ import { createReadStream, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Alert } from '../../core/alert.ts';
 import { decide } from '../../core/decide.ts';
-import { FORMAT_NAMES, isFormatName } from '../../core/detect/formats/index.ts';
 import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
 import { createScanSession, type ScanStats } from '../../core/detect/scan.ts';
 import { RejectedInputError } from '../../core/errors.ts';
-import { PACKS } from '../../packs/index.ts';
+import { FORMAT_NAMES, isFormatName, PACKS } from '../../packs/index.ts';
 import { UsageError } from '../args.ts';
 import { type Command, EXIT, type Io } from '../command.ts';
 import { loadConfigFile } from '../config-file.ts';
@@ -45,11 +44,10 @@ export const scanCommand: Command = {
       io,
       sizes.reduce((a, b) => a + b, 0),
     );
-    const session = createScanSession(
-      config,
-      memoryWindowStore(),
-      account ? { defaultAccount: account } : {},
-    );
+    const session = createScanSession(config, memoryWindowStore(), {
+      packs: PACKS,
+      ...(account ? { defaultAccount: account } : {}),
+    });
     const now = new Date();
     let done = 0;
     let alerts = 0;

@@ -4,6 +4,7 @@ import type { Config } from '../../core/config.ts';
 import { createScanSession, type ScanStats } from '../../core/detect/scan.ts';
 import type { WindowStore } from '../../core/detect/window-store.ts';
 import { describeError, RejectedInputError } from '../../core/errors.ts';
+import { PACKS } from '../../packs/index.ts';
 import { type LogObject, openLogObject } from './s3-log-object.ts';
 
 export interface ScannedObject {
@@ -22,7 +23,7 @@ export async function scanLogObjects(
   objects: readonly LogObject[],
   deps: { config: Config; s3: S3Client; state: WindowStore },
 ) {
-  const session = createScanSession(deps.config, deps.state);
+  const session = createScanSession(deps.config, deps.state, { packs: PACKS });
   const scanned: ScannedObject[] = [];
   const alerts: Alert[] = [];
   for (const object of objects) {

@@ -44,7 +44,7 @@ export function createScanFunction(getDeps: () => Promise<AzureScanDeps>) {
     try {
       const body = await openBlob(deps.blobClient(target));
       if (!body) return { skipped: `${name} does not exist` };
-      const { stats, alerts } = await createScanSession(deps.config, deps.state).scan(body);
+      const { stats, alerts } = await createScanSession(deps.config, deps.state, { packs: PACKS }).scan(body);
       context.log('scanned', JSON.stringify({ blob: name, stats, alerts: alerts.length }));
       const outcomes = deps.contain
         ? await handleParsedEvent({ kind: 'alerts', alerts }, deps.contain, { event: { blob: name, stats } })

@@ -1,5 +1,7 @@
 import type { CloudPack } from '../../core/cloud-pack.ts';
 import { AWS_ACTION_KINDS } from './actions.ts';
+import { arnPrincipal } from './formats/aws-identity.ts';
+import { awsFormats } from './formats/index.ts';
 import { checkAwsPlanned } from './plan-checks.ts';
 import { planAws } from './planner.ts';
 import { awsPlaybooks } from './playbooks.ts';
@@ -18,4 +20,6 @@ export const awsPack: CloudPack = {
   playbooks: awsPlaybooks,
   actionKinds: AWS_ACTION_KINDS,
   checkPlanned: checkAwsPlanned,
+  formats: awsFormats,
+  callerPrincipal: (caller) => arnPrincipal(caller),
 };

@@ -1,5 +1,7 @@
 import type { CloudPack } from '../../core/cloud-pack.ts';
 import { AZURE_ACTION_KINDS } from './actions.ts';
+import { entraCaller } from './formats/azure-ids.ts';
+import { azureFormats } from './formats/index.ts';
 import { checkAzurePlanned } from './plan-checks.ts';
 import { planAzure } from './planner.ts';
 import { azurePlaybooks } from './playbooks.ts';
@@ -27,4 +29,6 @@ export const azurePack: CloudPack = {
   playbooks: azurePlaybooks,
   actionKinds: AZURE_ACTION_KINDS,
   checkPlanned: checkAzurePlanned,
+  formats: azureFormats,
+  callerPrincipal: entraCaller,
 };

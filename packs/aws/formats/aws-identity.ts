@@ -1,7 +1,7 @@
 import type { PrincipalAlias, PrincipalRef } from '../../../core/alert.ts';
 import { obj, str } from '../../../core/detect/formats/log-format.ts';
 import { memo } from '../../../core/detect/memo.ts';
-import { ipPrincipal } from '../../../core/detect/principals.ts';
+import { ipPrincipal, isIpLike } from '../../../core/detect/principals.ts';
 import { parseIamArn } from '../../../core/names.ts';
 import { canonicalIamArn, isServiceLinkedRoleName, parseAssumedRoleArn } from '../names.ts';
 
@@ -180,8 +180,4 @@ function uncertain(
     aliases,
     certain: false,
   };
-}
-
-export function isIpLike(value: string): boolean {
-  return /^[\d.]+$/.test(value) || (value.includes(':') && /^[0-9a-f:.]+$/i.test(value));
 }

@@ -21,6 +21,7 @@ export const bedrockInvocationFormat: LogFormat = {
   name: 'bedrock',
   cloud: 'aws',
   framing: 'lines',
+  sniff: ({ firstObject }) => firstObject?.schemaType === 'ModelInvocationLog',
   documentation: 'https://docs.aws.amazon.com/bedrock/latest/userguide/model-invocation-logging.html',
   open: () => (line) => {
     const e = parseObject(line);

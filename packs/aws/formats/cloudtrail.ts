@@ -7,8 +7,9 @@ import {
   str,
   time,
 } from '../../../core/detect/formats/log-format.ts';
+import { isIpLike } from '../../../core/detect/principals.ts';
 import type { ObjectAccess } from '../../../core/detect/records.ts';
-import { cachedCloudTrailPrincipal, isIpLike } from './aws-identity.ts';
+import { cachedCloudTrailPrincipal } from './aws-identity.ts';
 import { s3ObjectId, s3Store } from './s3-store.ts';
 
 const OPS: Record<string, ObjectAccess['op']> = {
@@ -30,6 +31,7 @@ export const cloudTrailFormat: LogFormat = {
   name: 'cloudtrail',
   cloud: 'aws',
   framing: 'json-array',
+  sniff: ({ text }) => /^\{\s*"Records"\s*:/.test(text),
   documentation:
     'https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-understanding-s3-entries.html',
   open: () => (unit) => cloudTrailRecord(parseObject(unit)),

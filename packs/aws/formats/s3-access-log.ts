@@ -27,6 +27,7 @@ export const s3AccessLogFormat: LogFormat = {
   name: 's3-access',
   cloud: 'aws',
   framing: 'lines',
+  sniff: ({ firstLine }) => /^\S+ \S+ \[\d{2}\/\w{3}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\] /.test(firstLine),
   documentation: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/LogFormat.html',
   open: (ctx) => (line) => {
     const count = fieldOffsets(line);

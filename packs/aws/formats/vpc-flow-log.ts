@@ -35,6 +35,8 @@ export const vpcFlowLogFormat: LogFormat = {
   name: 'vpc-flow',
   cloud: 'aws',
   framing: 'lines',
+  sniff: ({ firstLine: l }) =>
+    (/^version /.test(l) && l.includes('srcaddr')) || /^\d+ (\d{12}|-) (eni-\S+|-) /.test(l),
   documentation: 'https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html',
   open: (ctx) => {
     let at = layout(DEFAULT_FIELDS);

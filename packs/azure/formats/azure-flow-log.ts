@@ -16,6 +16,7 @@ export const azureFlowLogFormat: LogFormat = {
   name: 'azure-flow',
   cloud: 'azure',
   framing: 'json-array',
+  sniff: ({ text }) => /^\{\s*"records"\s*:/.test(text) && /flowTuples|flowLogVersion|"flows"/.test(text),
   documentation: 'https://learn.microsoft.com/azure/network-watcher/vnet-flow-logs-overview',
   open: () => (unit) => flowRecords(parseObject(unit)),
   openValue: () => flowRecords,

@@ -25,6 +25,8 @@ export const azureOpenAiLogFormat: LogFormat = {
   name: 'azure-openai',
   cloud: 'azure',
   framing: 'lines',
+  sniff: ({ firstObject: line }) =>
+    line?.category === 'RequestResponse' || line?.category === 'GatewayLlmLogs',
   documentation: 'https://learn.microsoft.com/azure/ai-foundry/openai/how-to/monitor-openai',
   open: () => (line) => {
     const e = parseObject(line);

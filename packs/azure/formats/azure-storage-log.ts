@@ -33,6 +33,8 @@ export const azureStorageLogFormat: LogFormat = {
   name: 'azure-storage',
   cloud: 'azure',
   framing: 'lines',
+  sniff: ({ firstObject: line }) =>
+    typeof line?.category === 'string' && /^Storage(Read|Write|Delete)$/.test(line.category),
   documentation: 'https://learn.microsoft.com/azure/storage/blobs/monitor-blob-storage-reference',
   open: () => (line) => {
     const e = parseObject(line);
