@@ -60,6 +60,7 @@ export const releaseCommand: Command = {
       runtime.deps({ onProgress: (r) => io.err(describeResult(r)) }),
       runtime.parsers,
     );
+    if (result.command === 'release' && result.failure) throw result.failure;
     io.out(JSON.stringify(result, null, 2));
     return EXIT.ok;
   },

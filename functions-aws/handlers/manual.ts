@@ -29,19 +29,23 @@ export async function manualHandler(event: unknown, context: LambdaContext) {
       parseTarget: parseAwsTarget,
     });
     if (result.command === 'contain') result.outcomes.forEach(logOutcome);
-    return { ok: true, ...result };
+    if (result.command === 'plan' || !result.failure) return { ok: true, ...result };
+    const { failure, ...done } = result;
+    logger.error('manual command failed', { error: describeError(failure) });
+    return { ok: false, error: describeError(failure), ...failed(done) };
   } catch (error) {
-    const outcomes = (error as { outcomes?: AlertOutcome[] }).outcomes;
-    outcomes?.forEach(logOutcome);
-    const report = (error as { report?: unknown }).report;
     logger.error('manual command failed', { error: describeError(error) });
-    return {
-      ok: false,
-      error: error instanceof RejectedInputError ? error.message : describeError(error),
-      ...(outcomes ? { outcomes } : {}),
-      ...(report ? { report } : {}),
-    };
+    return { ok: false, error: error instanceof RejectedInputError ? error.message : describeError(error) };
   }
+}
+
+/** What a failed contain or release had done: the outcomes, and the report of the run that failed. */
+function failed(
+  done: { command: 'contain'; outcomes: AlertOutcome[] } | { command: 'release'; report: unknown },
+) {
+  if (done.command === 'release') return { report: done.report };
+  const report = done.outcomes.find((o) => o.error)?.report;
+  return { outcomes: done.outcomes, ...(report ? { report } : {}) };
 }
 
 export const handler = middy(manualHandler).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -7,7 +7,7 @@ import type { Config } from '../../core/config.ts';
 import { decide } from '../../core/decide.ts';
 import type { WindowStore } from '../../core/detect/window-store.ts';
 import { describeError, RejectedInputError } from '../../core/errors.ts';
-import { type AlertOutcome, type HandleDeps, handleParsedEvent } from '../../core/handle.ts';
+import { type HandleDeps, type HandleResult, handleParsedEvent } from '../../core/handle.ts';
 import { PACKS } from '../../packs/index.ts';
 import { logObjectsOf } from '../detect/s3-log-object.ts';
 import { scanDeps } from '../detect/scan-deps.ts';
@@ -50,8 +50,9 @@ export function createScanHandler(getDeps: () => Promise<ScanDeps>) {
     }
     const { scanned, alerts } = await scanLogObjects(objects, deps);
     logger.info('scanned', { scanned, alerts: alerts.length });
-    const outcomes = await decideAndContain(alerts, deps.config, contain, scanned);
+    const { outcomes, failure } = await decideAndContain(alerts, deps.config, contain, scanned);
     for (const outcome of outcomes) logOutcome(outcome);
+    if (failure) throw failure;
     return { scanned, decisions: outcomes.map((o) => o.decision) };
   };
 }
@@ -62,17 +63,12 @@ async function decideAndContain(
   config: Config,
   contain: HandleDeps | undefined,
   scanned: ScannedObject[],
-) {
-  if (!contain)
-    return alerts.map(
-      (alert): AlertOutcome => ({ decision: decide(alert, config, { now: new Date(), packs: PACKS }) }),
-    );
-  try {
-    return await handleParsedEvent({ kind: 'alerts', alerts }, contain, { event: { scanned } });
-  } catch (error) {
-    for (const outcome of (error as { outcomes?: AlertOutcome[] }).outcomes ?? []) logOutcome(outcome);
-    throw error;
+): Promise<HandleResult> {
+  if (!contain) {
+    const now = new Date();
+    return { outcomes: alerts.map((alert) => ({ decision: decide(alert, config, { now, packs: PACKS }) })) };
   }
+  return handleParsedEvent({ kind: 'alerts', alerts }, contain, { event: { scanned } });
 }
 
 /** Wired once per cold start on the composition root (detect/scan-deps.ts). */

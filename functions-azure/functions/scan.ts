@@ -46,11 +46,15 @@ export function createScanFunction(getDeps: () => Promise<AzureScanDeps>) {
       if (!body) return { skipped: `${name} does not exist` };
       const { stats, alerts } = await createScanSession(deps.config, deps.state, { packs: PACKS }).scan(body);
       context.log('scanned', JSON.stringify({ blob: name, stats, alerts: alerts.length }));
-      const outcomes = deps.contain
+      const now = new Date();
+      const { outcomes, failure } = deps.contain
         ? await handleParsedEvent({ kind: 'alerts', alerts }, deps.contain, { event: { blob: name, stats } })
-        : alerts.map((alert) => ({
-            decision: decide(alert, deps.config, { now: new Date(), packs: PACKS }),
-          }));
+        : {
+            outcomes: alerts.map((alert) => ({
+              decision: decide(alert, deps.config, { now, packs: PACKS }),
+            })),
+          };
+      if (failure) throw failure;
       return { scanned: name, decisions: outcomes.map((o) => o.decision) };
     } catch (error) {
       // Give the claim back so Event Grid's retry scans the blob again.

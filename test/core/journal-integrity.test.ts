@@ -86,7 +86,7 @@ describe('journal writes', () => {
       },
     };
     const { cloud, deps, input } = setup(lossy);
-    const report = await respond(input, deps);
+    const { report } = await respond(input, deps);
     expect(report.results.find((r) => r.actionId === 'a2')?.outcome).toBe('applied');
     expect(cloud.calls.filter((c) => c.op === 'apply' && c.kind === 'quarantine-bucket')).toHaveLength(1);
   });
@@ -107,12 +107,9 @@ describe('journal writes', () => {
 describe('the invocation deadline', () => {
   it('starts no change once it has passed, and asks for a retry', async () => {
     const { cloud, deps, input } = setup();
-    const error = await respond(input, {
-      ...deps,
-      deadline: new Date(now.getTime() - 1),
-    }).catch((e) => e);
-    expect(error).toBeInstanceOf(ContainmentFailedError);
-    expect(error.failures[0].error).toMatch(/past this invocation's deadline/);
+    const { failure } = await respond(input, { ...deps, deadline: new Date(now.getTime() - 1) });
+    expect(failure).toBeInstanceOf(ContainmentFailedError);
+    expect((failure as ContainmentFailedError).failures[0]?.error).toMatch(/past this invocation's deadline/);
     expect(cloud.mutations()).toEqual([]);
   });
 

@@ -55,7 +55,7 @@ async function contained() {
 describe('release', () => {
   it('undoes the revocation and quarantine from the recorded before-state and keeps evidence and notifications', async () => {
     const { cloud, deps, request, snapshot } = await contained();
-    const report = await release(request, deps);
+    const { report } = await release(request, deps);
     expect(report.status).toBe('released');
     expect(report.results.map((r) => [r.kind, r.outcome])).toEqual([
       ['revoke-role-sessions', 'applied'],
@@ -83,7 +83,7 @@ describe('release', () => {
     const { cloud, deps, request } = await contained();
     await release(request, deps);
     const undos = cloud.calls.filter((c) => c.op === 'undo').length;
-    const again = await release(request, deps);
+    const { report: again } = await release(request, deps);
     expect(again.status).toBe('already-released');
     expect(cloud.calls.filter((c) => c.op === 'undo')).toHaveLength(undos);
   });
@@ -130,7 +130,10 @@ describe('release', () => {
     };
     await respond({ decision, alert, trigger: { kind: 'alert' } }, deps).catch(() => {});
     expect(cloud.state.get('revoke-role-sessions|arn:aws:iam::111122223333:role/etl-job')).toBeDefined();
-    const report = await release({ incidentId: decision.incidentId ?? '', approver: 'a', reason: 'r' }, deps);
+    const { report } = await release(
+      { incidentId: decision.incidentId ?? '', approver: 'a', reason: 'r' },
+      deps,
+    );
     expect(report.results.find((r) => r.kind === 'revoke-role-sessions')?.outcome).toBe('applied');
     expect(cloud.state.get('revoke-role-sessions|arn:aws:iam::111122223333:role/etl-job')).toBeUndefined();
   });
@@ -156,7 +159,7 @@ describe('release', () => {
     await respond({ decision, alert, trigger: { kind: 'alert' } }, deps).catch(() => {});
     await release({ incidentId: decision.incidentId ?? '', approver: 'a', reason: 'false positive' }, deps);
     const applies = cloud.calls.filter((c) => c.op === 'apply').length;
-    const retry = await respond({ decision, alert, trigger: { kind: 'alert' } }, deps);
+    const { report: retry } = await respond({ decision, alert, trigger: { kind: 'alert' } }, deps);
     expect(retry).toMatchObject({ status: 'released', releasedAt: now.toISOString() });
     expect(cloud.calls.filter((c) => c.op === 'apply')).toHaveLength(applies);
   });

@@ -167,7 +167,7 @@ describe('the reference incident on AWS', () => {
     ]);
     const initial = snapshot();
 
-    const report = await respond(input, deps);
+    const { report } = await respond(input, deps);
     expect(report.status).toBe('contained');
     // models-prod was versioned already and has no Object Lock: pinning records its versions but
     // changes nothing there, so there is nothing to undo for it either.
@@ -209,10 +209,10 @@ describe('the reference incident on AWS', () => {
     s3.mock.resetHistory();
     iam.mock.resetHistory();
     eb.resetHistory();
-    expect((await respond(input, deps)).status).toBe('duplicate');
+    expect((await respond(input, deps)).report.status).toBe('duplicate');
     expect(mutations()).toEqual([]);
 
-    const released = await release(
+    const { report: released } = await release(
       { incidentId: decision.incidentId ?? '', approver: 'alice', reason: 'false positive' },
       deps,
     );
@@ -227,7 +227,7 @@ describe('the reference incident on AWS', () => {
 
     s3.mock.resetHistory();
     iam.mock.resetHistory();
-    const again = await release(
+    const { report: again } = await release(
       { incidentId: decision.incidentId ?? '', approver: 'alice', reason: 'again' },
       deps,
     );
@@ -248,7 +248,7 @@ describe('the reference incident on AWS', () => {
 
   it('in dry-run, calls no AWS API at all', async () => {
     const { deps, input } = world('dry-run');
-    const report = await respond(input, deps);
+    const { report } = await respond(input, deps);
     expect(report.status).toBe('dry-run');
     expect(report.results.every((r) => r.outcome === 'skipped-dry-run')).toBe(true);
     expect([...s3.mock.calls(), ...iam.mock.calls(), ...eb.calls()]).toEqual([]);
@@ -257,7 +257,7 @@ describe('the reference incident on AWS', () => {
   it('retries a throttled call and reports how many attempts it took', async () => {
     const { deps, input } = world();
     s3.failNext(PutBucketPolicyCommand, s3Error('SlowDown', 503, 'Please reduce your request rate.'));
-    const report = await respond(input, deps);
+    const { report } = await respond(input, deps);
     const quarantines = report.results.filter((r) => r.kind === 'quarantine-bucket');
     expect(quarantines.map((r) => r.outcome)).toEqual(['applied', 'applied']);
     // attempts count the read too: one read and one apply, or one read and two applies.
