@@ -173,7 +173,9 @@ export function parseConfigText(text: string | undefined, where: string): Config
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`configuration in ${where} is not valid JSON: ${(error as Error).message}`);
+    throw new ConfigError(`configuration in ${where} is not valid JSON: ${(error as Error).message}`, [], {
+      cause: error,
+    });
   }
   return parseConfig(json);
 }

@@ -115,7 +115,7 @@ async function eventText(path: string): Promise<string> {
     JSON.parse(text);
     return text;
   } catch (error) {
-    throw new UsageError(`${path} is not valid JSON: ${(error as Error).message}`);
+    throw new UsageError(`${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
 }
 

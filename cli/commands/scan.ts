@@ -61,7 +61,7 @@ export const scanCommand: Command = {
       } catch (error) {
         progress.clear();
         if (error instanceof RejectedInputError)
-          throw new UsageError(`${file}: ${error.message} with --format`);
+          throw new UsageError(`${file}: ${error.message} with --format`, { cause: error });
         throw error;
       }
       done += sizes[i] ?? 0;
@@ -81,7 +81,7 @@ function options(argv: string[]) {
   try {
     parsed = parse(argv);
   } catch (error) {
-    throw new UsageError((error as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
+    throw new UsageError((error as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''), { cause: error });
   }
   const { values, tokens } = parsed;
   // Files are scanned in command-line order (windows follow it), whether named by --input or after it.
@@ -119,7 +119,7 @@ function sizeOf(file: string): number {
     return stat.size;
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`no such file: ${file}`);
+    throw new UsageError(`no such file: ${file}`, { cause: error });
   }
 }
 

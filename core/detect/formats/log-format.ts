@@ -1,4 +1,5 @@
 import type { Cloud } from '../../alert.ts';
+import { TourniquetError } from '../../errors.ts';
 import type { DetectRecord } from '../records.ts';
 import { isoUtc } from './iso-time.ts';
 
@@ -40,7 +41,7 @@ export interface SniffHead {
 }
 
 /** Thrown by unit parsers for malformed units; any other exception counts the same way. */
-export class MalformedUnitError extends Error {
+export class MalformedUnitError extends TourniquetError {
   override name = 'MalformedUnitError';
 }
 
