@@ -1,7 +1,10 @@
 /**
  * Maps `items` through `fn` with at most `limit` calls in flight, keeping the order of results.
  * Every item is attempted even when some fail (a partial copy is still evidence); the outcomes are
- * returned as settled results for the caller to report.
+ * returned as settled results for the caller to report (or to `valuesOrThrow`).
+ *
+ * @example
+ * const heads = valuesOrThrow(await mapLimit(keys, 16, (key) => headObject(s3, bucket, key)));
  */
 export async function mapLimit<T, R>(
   items: readonly T[],
