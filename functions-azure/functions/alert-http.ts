@@ -4,9 +4,9 @@ import { handleParsedEvent } from '../../core/handle.ts';
 import { parseAzureEvent, validationCode } from '../events/index.ts';
 import { redactEvent } from '../events/redact.ts';
 import { invocationLog } from '../log.ts';
+import { logOutcomes } from '../log-outcome.ts';
 import type { AzureRuntime } from '../runtime.ts';
 import { ANSWER_WITHIN_MS, json, RUN_FOR_MS, readJson, withinDeadline } from './http.ts';
-import { logOutcomes } from './outcomes.ts';
 
 /**
  * The alert webhook (function key): an Azure Monitor action group ("Azure Function" or webhook

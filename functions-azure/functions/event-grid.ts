@@ -4,9 +4,9 @@ import { handleParsedEvent } from '../../core/handle.ts';
 import { parseAzureEvent } from '../events/index.ts';
 import { redactEvent } from '../events/redact.ts';
 import { invocationLog } from '../log.ts';
+import { logOutcomes } from '../log-outcome.ts';
 import type { AzureRuntime } from '../runtime.ts';
 import { RUN_FOR_MS } from './http.ts';
-import { logOutcomes } from './outcomes.ts';
 
 /**
  * The Event Grid function: contains automatically. Parse → decide and contain (core) → log.

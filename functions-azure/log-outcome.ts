@@ -1,5 +1,5 @@
-import type { AlertOutcome } from '../../core/handle.ts';
-import type { Log } from '../log.ts';
+import type { AlertOutcome } from '../core/handle.ts';
+import type { Log } from './log.ts';
 
 /** One log line per alert: the decision, its incident, and how each action ended. */
 export function logOutcomes(log: Log, outcomes: readonly AlertOutcome[]): void {
