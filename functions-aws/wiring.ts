@@ -6,8 +6,10 @@ import { type Config, parseConfigText } from '../core/config.ts';
 import { ConfigError } from '../core/errors.ts';
 import type { HandleDeps } from '../core/handle.ts';
 import { incidentJournal } from '../core/journal.ts';
+import type { ManualParsers } from '../core/manual.ts';
 import { PACKS } from '../packs/index.ts';
 import { callerIdentity, clientsFor, withOwnRolesExempt } from './clients.ts';
+import { parseAwsEvent, parseAwsTarget } from './events/index.ts';
 import { awsExecutors } from './executors/index.ts';
 import { s3WriteOnceStore } from './journal-store.ts';
 
@@ -17,6 +19,7 @@ export interface AwsRuntime {
   homeAccount: string;
   /** Dependencies for one invocation: the shared clients with this invocation's deadline. */
   deps(options?: Pick<HandleDeps, 'deadline' | 'onProgress'>): HandleDeps;
+  parsers: ManualParsers;
 }
 
 export interface AwsRuntimeOptions {
@@ -28,7 +31,11 @@ export interface AwsRuntimeOptions {
   ownRoleArn?: string;
 }
 
-/** The composition root: clients, executors and journal wired to one configuration. */
+/**
+ * The composition root: clients, journal and executors wired to one configuration, in the same
+ * order as buildAzureRuntime (configuration, own identity, clients, journal, executors, the
+ * dependencies with the packs, the event parsers).
+ */
 export async function buildAwsRuntime(options: AwsRuntimeOptions): Promise<AwsRuntime> {
   const aws = options.config.aws;
   if (!aws) throw new ConfigError('the AWS functions need an "aws" section in the configuration');
@@ -52,15 +59,17 @@ export async function buildAwsRuntime(options: AwsRuntimeOptions): Promise<AwsRu
     memberRoleName: aws.memberRoleName,
     ...(region ? { region } : {}),
   });
+  const journal = incidentJournal(s3WriteOnceStore(home.s3, aws.evidenceBucket));
   const executors = awsExecutors(clients, {
     escalationBus: aws.escalationBus,
     homeAccount: identity.account,
   });
-  const journal = incidentJournal(s3WriteOnceStore(home.s3, aws.evidenceBucket));
+  const deps: HandleDeps = { config, packs: PACKS, executors, journal };
   return {
     config,
     homeAccount: identity.account,
-    deps: (extra = {}) => ({ config, packs: PACKS, executors, journal, ...extra }),
+    deps: (extra = {}) => ({ ...deps, ...extra }),
+    parsers: { parseEvent: parseAwsEvent, parseTarget: parseAwsTarget },
   };
 }
 

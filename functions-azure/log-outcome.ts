@@ -1,7 +1,10 @@
 import type { AlertOutcome } from '../core/handle.ts';
 import type { Log } from './log.ts';
 
-/** One log line per alert: the decision, its incident, and how each action ended. */
+/**
+ * One log line per alert: the decision, its incident, and how each action ended (the twin of
+ * functions-aws/log-outcome.ts, on the invocation's own log).
+ */
 export function logOutcomes(log: Log, outcomes: readonly AlertOutcome[]): void {
   for (const o of outcomes) {
     const d = o.decision;

@@ -18,8 +18,8 @@ import { type Log, processLog } from './log.ts';
 /** Everything a function invocation needs, built once per cold start. */
 export interface AzureRuntime {
   config: Config;
-  /** Containment for `handleParsedEvent` / `runManualCommand`; add the invocation's deadline. */
-  deps: HandleDeps;
+  /** Dependencies for one invocation: the shared clients with this invocation's deadline. */
+  deps(options?: Pick<HandleDeps, 'deadline' | 'onProgress'>): HandleDeps;
   parsers: ManualParsers;
   /** Warnings about the evidence container, checked once. */
   preflight: Promise<string[]>;
@@ -35,11 +35,13 @@ export interface RuntimeOptions {
 }
 
 /**
- * Composes the Azure runtime from a parsed configuration and clients: executors (guarding
- * responders and break-glass), the journal on the evidence container, the event parsers.
- * Fails closed: without an `azure` section nothing is built.
+ * Composes the Azure runtime from a parsed configuration and clients, in the same order as
+ * buildAwsRuntime: the configuration (fails closed: without an `azure` section nothing is built),
+ * the journal on the evidence container, the executors (guarding responders and break-glass), the
+ * dependencies with the packs, the event parsers. (Azure's clients come in built: wiring.ts makes
+ * them after loading the SDKs, on the first invocation, so registering the functions stays fast.)
  */
-export function createRuntime(
+export function buildAzureRuntime(
   config: Config,
   clients: AzureClients,
   options: RuntimeOptions = {},
@@ -54,6 +56,7 @@ export function createRuntime(
   const evidence =
     options.evidence ?? clients.blob(evidenceName.toLowerCase()).getContainerClient(azure.evidence.container);
   const store = blobJournalStore(evidence);
+  const journal = incidentJournal(store);
   const notify = (e: Escalation) => log.warn('tourniquet.escalation', { ...e });
   const executors = azureExecutors(clients, {
     guarded: [...azure.responders, ...azure.protectedPrincipals],
@@ -72,16 +75,17 @@ export function createRuntime(
       return [warning];
     },
   );
+  const deps: HandleDeps = {
+    config,
+    packs: PACKS,
+    executors,
+    journal,
+    ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  };
   return {
     config,
-    deps: {
-      config,
-      packs: PACKS,
-      executors,
-      journal: incidentJournal(store),
-      ...(options.retry ? { retry: options.retry } : {}),
-      ...(options.now ? { now: options.now } : {}),
-    },
+    deps: (extra = {}) => ({ ...deps, ...extra }),
     parsers: { parseEvent: parseAzureEvent, parseTarget: parseAzureTarget },
     preflight,
   };

@@ -3,7 +3,7 @@ import middy from '@middy/core';
 import { handleParsedEvent } from '../../core/handle.ts';
 import { parseAwsEvent } from '../events/index.ts';
 import { deadlineOf, type LambdaContext } from '../lambda-context.ts';
-import { logOutcome } from '../log-outcome.ts';
+import { logOutcomes } from '../log-outcome.ts';
 import { logger } from '../logger.ts';
 import { getAwsRuntime } from '../wiring.ts';
 
@@ -18,7 +18,7 @@ export async function containHandler(event: unknown, context: LambdaContext) {
   const parsed = parseAwsEvent(event);
   const deps = runtime.deps({ deadline: deadlineOf(context) });
   const { outcomes, failure } = await handleParsedEvent(parsed, deps, { event });
-  for (const outcome of outcomes) logOutcome(outcome);
+  logOutcomes(outcomes);
   if (failure) throw failure;
   return outcomes.map(({ decision, report }) => ({
     decision: decision.decision,

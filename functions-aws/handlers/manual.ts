@@ -4,9 +4,8 @@ import { describeError, RejectedInputError } from '../../core/errors.ts';
 import type { AlertOutcome } from '../../core/handle.ts';
 import { runManualCommand } from '../../core/manual.ts';
 import { parseManualCommand } from '../../core/manual-command.ts';
-import { parseAwsEvent, parseAwsTarget } from '../events/index.ts';
 import { deadlineOf, type LambdaContext } from '../lambda-context.ts';
-import { logOutcome } from '../log-outcome.ts';
+import { logOutcomes } from '../log-outcome.ts';
 import { logger } from '../logger.ts';
 import { getAwsRuntime } from '../wiring.ts';
 
@@ -24,11 +23,12 @@ export async function manualHandler(event: unknown, context: LambdaContext) {
     logger.info(`manual ${command.command}`, {
       ...('approver' in command ? { approver: command.approver, reason: command.reason } : {}),
     });
-    const result = await runManualCommand(command, runtime.deps({ deadline: deadlineOf(context) }), {
-      parseEvent: parseAwsEvent,
-      parseTarget: parseAwsTarget,
-    });
-    if (result.command === 'contain') result.outcomes.forEach(logOutcome);
+    const result = await runManualCommand(
+      command,
+      runtime.deps({ deadline: deadlineOf(context) }),
+      runtime.parsers,
+    );
+    if (result.command === 'contain') logOutcomes(result.outcomes);
     if (result.command === 'plan' || !result.failure) return { ok: true, ...result };
     const { failure, ...done } = result;
     logger.error('manual command failed', { error: describeError(failure) });

@@ -13,7 +13,7 @@ import { logObjectsOf } from '../detect/s3-log-object.ts';
 import { scanDeps } from '../detect/scan-deps.ts';
 import { type ScannedObject, scanLogObjects } from '../detect/scan-log-objects.ts';
 import { deadlineOf, type LambdaContext } from '../lambda-context.ts';
-import { logOutcome } from '../log-outcome.ts';
+import { logOutcomes } from '../log-outcome.ts';
 import { logger } from '../logger.ts';
 
 export interface ScanDeps {
@@ -51,7 +51,7 @@ export function createScanHandler(getDeps: () => Promise<ScanDeps>) {
     const { scanned, alerts } = await scanLogObjects(objects, deps);
     logger.info('scanned', { scanned, alerts: alerts.length });
     const { outcomes, failure } = await decideAndContain(alerts, deps.config, contain, scanned);
-    for (const outcome of outcomes) logOutcome(outcome);
+    logOutcomes(outcomes);
     if (failure) throw failure;
     return { scanned, decisions: outcomes.map((o) => o.decision) };
   };

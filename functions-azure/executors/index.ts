@@ -29,7 +29,10 @@ export interface AzureExecutorOptions {
  * Microsoft Graph application permissions (`graph:…`); functions-azure/deploy/tourniquet-role.json
  * grants exactly the ARM and data actions (a test holds them equal).
  */
-export function azureExecutors(clients: AzureClients, options: AzureExecutorOptions) {
+export function azureExecutors(
+  clients: AzureClients,
+  options: AzureExecutorOptions,
+): ExecutorRegistry<AzureExecutorKind> {
   const guarded = guardedPrincipals(options.guarded);
   return {
     'remove-role-assignments': removeRoleAssignments(clients, guarded),

@@ -43,7 +43,7 @@ export function alertHandler(getRuntime: () => Promise<AzureRuntime>, answerWith
         error: `Tourniquet is not configured, nothing was done: ${(error as Error).message}`,
       });
     }
-    const deps = { ...runtime.deps, deadline: new Date(Date.now() + RUN_FOR_MS) };
+    const deps = runtime.deps({ deadline: new Date(Date.now() + RUN_FOR_MS) });
     const work = handleParsedEvent(parsed, deps, { event: redactEvent(read.body) });
     try {
       const result = await withinDeadline(work, answerWithinMs);

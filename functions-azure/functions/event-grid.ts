@@ -31,7 +31,7 @@ export function eventGridHandler(getRuntime: () => Promise<AzureRuntime>) {
       });
       throw new Error(`Tourniquet is not configured: ${describeError(error)}`, { cause: error });
     }
-    const deps = { ...runtime.deps, deadline: new Date(Date.now() + RUN_FOR_MS) };
+    const deps = runtime.deps({ deadline: new Date(Date.now() + RUN_FOR_MS) });
     const { outcomes, failure } = await handleParsedEvent(parsed, deps, { event: redactEvent(event) });
     logOutcomes(log, outcomes);
     if (failure) {

@@ -44,7 +44,7 @@ export function manualHandler(getRuntime: () => Promise<AzureRuntime>, answerWit
       incidentId,
       ...('approver' in command ? { approver: command.approver } : {}),
     });
-    const deps = { ...runtime.deps, deadline: new Date(Date.now() + RUN_FOR_MS) };
+    const deps = runtime.deps({ deadline: new Date(Date.now() + RUN_FOR_MS) });
     const work = runManualCommand(command, deps, runtime.parsers);
     try {
       const result = await withinDeadline(work, answerWithinMs);

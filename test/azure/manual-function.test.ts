@@ -163,7 +163,7 @@ describe('HTTP manual function', () => {
       open = resolve;
     });
     const executors = Object.fromEntries(
-      Object.entries(s.runtime.deps.executors as Record<string, Executor>).map(([kind, e]) => [
+      Object.entries(s.runtime.deps().executors as Record<string, Executor>).map(([kind, e]) => [
         kind,
         {
           ...e,
@@ -172,7 +172,7 @@ describe('HTTP manual function', () => {
         },
       ]),
     );
-    const slow = { ...s.runtime, deps: { ...s.runtime.deps, executors } };
+    const slow = { ...s.runtime, deps: (extra = {}) => ({ ...s.runtime.deps(extra), executors }) };
     const body = {
       command: 'contain',
       event: exfiltrationEvent(s.weights),
@@ -193,7 +193,7 @@ describe('HTTP manual function', () => {
     });
 
     open();
-    await finished(s.runtime.deps.journal, 'IR-SLOW-1', 5);
+    await finished(s.runtime.deps().journal, 'IR-SLOW-1', 5);
     const after = await manualHandler(async () => slow)(post('manual', body), invocation().context);
     expect(after).toMatchObject({
       status: 200,
