@@ -26,8 +26,10 @@ export interface DecideOptions {
  * unrevocable or uncertain identities, and the blast-radius limits.
  *
  * @example
+ * // examples/usage/contain-one-alert.ts
  * const decision = decide(alert, config, { now: new Date(), packs: PACKS });
- * if (decision.decision === 'contain') await respond(decision, deps);
+ * if (decision.decision !== 'contain') return { decision };
+ * const { report, failure } = await respond({ decision, alert, trigger: { kind: 'alert' } }, deps);
  */
 export function decide(alert: Alert, config: Config, options: DecideOptions): Decision {
   const ignore = (reason: string, playbook?: Playbook): Decision => ({

@@ -58,7 +58,9 @@ const applyStep: Step = {
  * an outcome and failures are reported, never thrown, so all the others still run.
  *
  * @example
- * const report = await executePlan(decision, awsExecutors(clients), { dryRun: config.mode !== 'enforce' });
+ * // examples/usage/dry-run-plan.ts
+ * const plan = { incidentId: decision.incidentId ?? 'preview', actions: decision.actions };
+ * const report = await executePlan(plan, executors, { dryRun: true });
  */
 export function executePlan(
   plan: Plan,

@@ -32,8 +32,9 @@ export interface HandleResult {
  * dead-letters the event (the journal makes the retry repeat nothing that already succeeded).
  *
  * @example
+ * // examples/usage/handle-a-delivery.ts
  * const { outcomes, failure } = await handleParsedEvent(parseAwsEvent(event), deps, { event });
- * for (const outcome of outcomes) logOutcome(outcome);
+ * logOutcomes(outcomes);
  * if (failure) throw failure;
  */
 export async function handleParsedEvent(

@@ -62,6 +62,7 @@ export interface Settled<R> {
  * when it cannot start (a journal it cannot read or trust, an incident still running elsewhere).
  *
  * @example
+ * // examples/usage/contain-one-alert.ts
  * const { report, failure } = await respond({ decision, alert, trigger: { kind: 'alert' } }, deps);
  * if (failure) throw failure; // the platform retries; the journal keeps the retry from repeating work
  */

@@ -27,6 +27,7 @@ function world() {
 
 describe('handleParsedEvent after a release', () => {
   it('keeps a redelivery of the released finding released, and contains the same finding seen again later', async () => {
+    // Prepare: contained, then released by a human an hour later.
     const { cloud, deps, setClock } = world();
     const first = exfiltrationAlert({ observedAt: '2026-11-25T09:59:00.000Z' });
     const {
@@ -38,12 +39,14 @@ describe('handleParsedEvent after a release', () => {
     const applies = () => cloud.calls.filter((c) => c.op === 'apply').length;
     const before = applies();
 
+    // Act and Assess: the redelivery stays released…
     const {
       outcomes: [redelivered],
     } = await handleParsedEvent({ kind: 'alerts', alerts: [first] }, deps);
     expect(redelivered?.report?.status).toBe('released');
     expect(applies()).toBe(before);
 
+    // …and the same finding, seen again after the release, is a new generation of the incident.
     setClock('2026-11-25T12:00:00Z');
     const again = exfiltrationAlert({ observedAt: '2026-11-25T11:30:00.000Z' });
     const {

@@ -29,19 +29,10 @@ function fresh() {
   return { alert, decision, cloud, store, deps };
 }
 
+/** `fresh()`, contained: versioning was on before, every action applied. */
 async function contained() {
-  const alert = exfiltrationAlert();
-  const decision = decide(alert, awsConfig(), { packs: PACKS, now });
-  const cloud = fakeCloud();
+  const { alert, decision, cloud, store, deps } = fresh();
   cloud.state.set('pin-objects|arn:aws:s3:::models-prod', 'versioning-was-on');
-  const store = memoryStore();
-  const deps = {
-    executors: cloud.executors,
-    packs: PACKS,
-    journal: incidentJournal(store),
-    retry: instantRetry,
-    now: () => now,
-  };
   const snapshot = new Map(cloud.state);
   await respond({ decision, alert, trigger: { kind: 'alert' } }, deps);
   const request = {
@@ -54,15 +45,18 @@ async function contained() {
 
 describe('release', () => {
   it('undoes the revocation and quarantine from the recorded before-state and keeps evidence and notifications', async () => {
+    // Prepare
     const { cloud, deps, request, snapshot } = await contained();
-    const { report } = await release(request, deps);
-    expect(report.status).toBe('released');
-    expect(report.results.map((r) => [r.kind, r.outcome])).toEqual([
-      ['revoke-role-sessions', 'applied'],
-      ['quarantine-bucket', 'applied'],
-      ['pin-objects', 'skipped'],
-      ['copy-evidence', 'skipped'],
-      ['escalate', 'skipped'],
+    // Act
+    const { report, failure } = await release(request, deps);
+    // Assess: what Tourniquet changed is undone; evidence and notifications are kept, and say so.
+    expect([report.status, failure]).toEqual(['released', undefined]);
+    expect(report.results.map((r) => [r.kind, r.outcome, r.skip])).toEqual([
+      ['revoke-role-sessions', 'applied', undefined],
+      ['quarantine-bucket', 'applied', undefined],
+      ['pin-objects', 'skipped', 'kept'],
+      ['copy-evidence', 'skipped', 'kept'],
+      ['escalate', 'skipped', 'kept'],
     ]);
     expect(cloud.state.get('revoke-role-sessions|arn:aws:iam::111122223333:role/etl-job')).toBeUndefined();
     expect(cloud.state.get('quarantine-bucket|arn:aws:s3:::models-prod')).toBeUndefined();
@@ -80,10 +74,13 @@ describe('release', () => {
   });
 
   it('is idempotent: a second release changes nothing', async () => {
+    // Prepare: released once.
     const { cloud, deps, request } = await contained();
     await release(request, deps);
     const undos = cloud.calls.filter((c) => c.op === 'undo').length;
+    // Act
     const { report: again } = await release(request, deps);
+    // Assess
     expect(again.status).toBe('already-released');
     expect(cloud.calls.filter((c) => c.op === 'undo')).toHaveLength(undos);
   });
@@ -129,7 +126,9 @@ describe('release', () => {
       },
     };
     await respond({ decision, alert, trigger: { kind: 'alert' } }, deps).catch(() => {});
-    expect(cloud.state.get('revoke-role-sessions|arn:aws:iam::111122223333:role/etl-job')).toBeDefined();
+    expect(cloud.state.get('revoke-role-sessions|arn:aws:iam::111122223333:role/etl-job')).toBe(
+      `revoke-role-sessions:${decision.incidentId}`,
+    );
     const { report } = await release(
       { incidentId: decision.incidentId ?? '', approver: 'a', reason: 'r' },
       deps,

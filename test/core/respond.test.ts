@@ -29,9 +29,12 @@ function setup(mode: 'enforce' | 'dry-run' = 'enforce') {
 
 describe('respond', () => {
   it('applies every action once and journals before-state, inverse and outcome around each change', async () => {
+    // Prepare
     const { decision, cloud, store, deps, input } = setup();
-    const { report } = await respond(input, deps);
-    expect(report.status).toBe('contained');
+    // Act
+    const { report, failure } = await respond(input, deps);
+    // Assess: every action applied once; the claim, the event and each before/after journaled.
+    expect([report.status, failure]).toEqual(['contained', undefined]);
     expect(report.results.map((r) => r.outcome)).toEqual(decision.actions.map(() => 'applied'));
     expect(cloud.mutations()).toHaveLength(decision.actions.length);
     const root = `incidents/${decision.incidentId}/journal/`;
@@ -63,10 +66,13 @@ describe('respond', () => {
   });
 
   it('repeats no effect on a duplicate delivery', async () => {
+    // Prepare: delivered and contained once.
     const { cloud, deps, input } = setup();
     await respond(input, deps);
     const after1 = cloud.mutations().length;
+    // Act: the same delivery again.
     const { report } = await respond(input, deps);
+    // Assess
     expect(report.status).toBe('duplicate');
     expect(cloud.mutations()).toHaveLength(after1);
   });
@@ -95,9 +101,12 @@ describe('respond', () => {
   });
 
   it('runs every other action when one fails, returns the failure at the end, and a redelivery retries only what failed', async () => {
+    // Prepare: pinning is denied once.
     const { cloud, deps, input, store, decision } = setup();
     cloud.failNext('pin-objects', 1, () => new ActionError('AccessDenied on s3:PutBucketVersioning'));
+    // Act
     const { report, failure } = await respond(input, deps);
+    // Assess: the others ran; the pin and the copy that needs it are the failure, as a value.
     expect(failure).toBeInstanceOf(ContainmentFailedError);
     expect((failure as ContainmentFailedError).failures.map((f) => f.kind)).toEqual([
       'pin-objects',
