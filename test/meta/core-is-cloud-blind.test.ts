@@ -49,3 +49,29 @@ describe.each([
     },
   );
 });
+
+/** Modules a file loads when it is loaded: static value imports (type-only ones are erased). */
+function staticImports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/^\s*(?:import|export)\s+(?!type\b)[^;]*?from\s+['"]([^'"]+)['"]/gm)].map(
+    (m) => m[1] ?? '',
+  );
+}
+
+describe('the CLI', () => {
+  it('loads no cloud SDK until contain or release asks for one (plan and scan touch no cloud)', () => {
+    const seen = new Set<string>();
+    const sdks = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const s of staticImports(file)) {
+        if (s.startsWith('.')) visit(join(file, '..', s));
+        else if (/^@(aws-sdk|azure|middy|aws-lambda-powertools)\//.test(s)) sdks.add(`${s} (from ${file})`);
+      }
+    };
+    visit('cli/main.ts');
+    expect(seen.has('packs/index.ts')).toBe(true);
+    expect([...sdks]).toEqual([]);
+  });
+});
