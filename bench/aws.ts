@@ -26,6 +26,7 @@ import { respond } from '../core/respond.ts';
 import { clientsFor } from '../functions-aws/clients.ts';
 import { awsExecutors } from '../functions-aws/executors/index.ts';
 import { s3WriteOnceStore } from '../functions-aws/journal-store.ts';
+import { PACKS } from '../packs/index.ts';
 import { fakeIam } from '../test/aws/executors/fake-iam.ts';
 import { installMultipart } from '../test/aws/executors/fake-multipart.ts';
 import { exfiltrationAlert, role } from '../test/support/alerts.ts';
@@ -140,7 +141,7 @@ async function criticalPath(): Promise<void> {
       { kind: 'access-key', id: 'AKIAIOSFODNN7EXAMPLE', parent: `arn:aws:iam::${ACCOUNT}:user/mallory` },
     ],
   });
-  const decision = decide(alert, config, { now: new Date() });
+  const decision = decide(alert, config, { now: new Date(), packs: PACKS });
   const calls: Call[] = [];
   const start = performance.now();
   const home = {
@@ -153,6 +154,7 @@ async function criticalPath(): Promise<void> {
   await respond(
     { decision, alert, trigger: { kind: 'alert' } },
     {
+      packs: PACKS,
       executors: awsExecutors(clients, { escalationBus: 'default', homeAccount: ACCOUNT }),
       journal: incidentJournal(s3WriteOnceStore(home.s3, EVIDENCE)),
       onProgress: (result) => finished.push({ result, at: performance.now() - start }),

@@ -92,7 +92,7 @@ async function blobSource(evidence: { storageAccount: string; container: string 
     import('@azure/identity'),
     import('../functions-azure/journal-store.ts'),
     import('../functions-azure/evidence-reader.ts'),
-    import('../core/azure/names.ts'),
+    import('../packs/azure/names.ts'),
   ]);
   const credential = new DefaultAzureCredential();
   const account = (evidence.storageAccount.split('/').at(-1) ?? '').toLowerCase();

@@ -1,10 +1,9 @@
 import * as z from 'zod/mini';
-import { isStorageIpRule, isSubnetId } from './azure/names.ts';
 import { assetDataFields, complianceSchema } from './compliance-config.ts';
 import { manifestEntrySchema, thresholdsSchema } from './detect/thresholds.ts';
 import { ConfigError } from './errors.ts';
 import './zod-messages.ts';
-import { isAccountId, isBucketName, isGuid, parseIamArn } from './names.ts';
+import { isAccountId, isBucketName, isGuid, isStorageIpRule, isSubnetId, parseIamArn } from './names.ts';
 
 const refine = <T extends z.ZodMiniType>(schema: T, ok: (v: z.infer<T>) => boolean, message: string) =>
   schema.check(z.refine(ok, { message }));
@@ -181,7 +180,9 @@ export function parseConfigText(text: string | undefined, where: string): Config
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`configuration in ${where} is not valid JSON: ${(error as Error).message}`);
+    throw new ConfigError(`configuration in ${where} is not valid JSON: ${(error as Error).message}`, [], {
+      cause: error,
+    });
   }
   return parseConfig(json);
 }

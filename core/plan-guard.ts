@@ -1,5 +1,5 @@
 import type { Action } from './actions.ts';
-import type { PolicyStatement } from './aws/policies.ts';
+import type { CloudPack } from './cloud-pack.ts';
 import type { Config } from './config.ts';
 import { TourniquetError } from './errors.ts';
 import type { IncidentState } from './journal.ts';
@@ -13,13 +13,20 @@ export class JournalIntegrityError extends TourniquetError {
 /**
  * Checks a plan read back from the journal before anything acts on it (resume, release). The
  * journal is write-once and only Tourniquet's role may write it, but a plan from storage is input
- * like any other: whatever it says, Tourniquet never revokes a guarded principal, never writes an
- * Allow, and never copies evidence anywhere but the configured evidence store.
+ * like any other: whatever it says, Tourniquet never revokes a guarded principal (checked here, for
+ * every cloud), and each pack's own checks hold for its actions (`CloudPack.checkPlanned`: never an
+ * Allow, never evidence copied anywhere but the configured evidence store).
  */
-export function assertTrustworthy(state: IncidentState, incidentId: string, config: Config): void {
+export function assertTrustworthy(
+  state: IncidentState,
+  incidentId: string,
+  config: Config,
+  packs: readonly CloudPack[],
+): void {
   const problems = [...state.anomalies];
   if (state.record.incidentId !== incidentId) problems.push(`incident.json names ${state.record.incidentId}`);
-  for (const action of state.record.decision.actions) problems.push(...check(action, config));
+  const guarded = packs.flatMap((p) => [...p.responders(config), ...p.protectedPrincipals(config)]);
+  for (const action of state.record.decision.actions) problems.push(...check(action, config, guarded, packs));
   if (problems.length) {
     throw new JournalIntegrityError(
       `the journal of incident ${incidentId} fails its checks, so nothing was done from it: ${problems.join('; ')}. ` +
@@ -28,44 +35,17 @@ export function assertTrustworthy(state: IncidentState, incidentId: string, conf
   }
 }
 
-function check(action: Action, config: Config): string[] {
-  const where = `${action.id} ${action.kind}`;
-  const guarded = [
-    ...(config.aws?.responders ?? []),
-    ...(config.aws?.protectedPrincipals ?? []),
-    ...(config.azure?.responders ?? []),
-    ...(config.azure?.protectedPrincipals ?? []),
-  ];
+function check(
+  action: Action,
+  config: Config,
+  guarded: readonly string[],
+  packs: readonly CloudPack[],
+): string[] {
   const target = { id: action.target, kind: 'unknown' as const, account: '', aliases: [], certain: true };
   const out: string[] = [];
   if (action.category === 'revoke' && guardedBy(guarded, target))
-    out.push(`${where} targets a guarded principal`);
-  switch (action.kind) {
-    case 'revoke-role-sessions':
-    case 'revoke-user-sessions':
-      if (!allDeny(action.params.policyDocument?.Statement))
-        out.push(`${where} writes a policy that is not Deny-only`);
-      break;
-    case 'quarantine-bucket':
-      if (!allDeny([action.params.statement])) out.push(`${where} writes a statement that is not a Deny`);
-      break;
-    case 'copy-evidence':
-      if (action.params.evidenceBucket !== config.aws?.evidenceBucket) {
-        out.push(`${where} copies to ${action.params.evidenceBucket}, not the evidence bucket`);
-      }
-      break;
-    case 'copy-blob-evidence': {
-      const evidence = config.azure?.evidence;
-      const same =
-        action.params.evidenceStorageAccountId.toLowerCase() === evidence?.storageAccount.toLowerCase() &&
-        action.params.evidenceContainer === evidence?.container;
-      if (!same) out.push(`${where} copies outside the evidence container`);
-      break;
-    }
-  }
+    out.push(`${action.id} ${action.kind} targets a guarded principal`);
+  const pack = packs.find((p) => p.actionKinds.includes(action.kind));
+  if (pack) out.push(...pack.checkPlanned(action, config));
   return out;
-}
-
-function allDeny(statements: PolicyStatement[] | undefined): boolean {
-  return Array.isArray(statements) && statements.length > 0 && statements.every((s) => s?.Effect === 'Deny');
 }

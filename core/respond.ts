@@ -1,8 +1,9 @@
 import type { Action, Decision } from './actions.ts';
 import type { Alert } from './alert.ts';
+import type { CloudPack } from './cloud-pack.ts';
 import type { Config } from './config.ts';
 import { ContainmentFailedError, describeError, IncidentInProgressError } from './errors.ts';
-import { type ActionLog, type ExecutionReport, executePlan, HELD_ELSEWHERE } from './execute-plan.ts';
+import { type ActionLog, type ExecutionReport, executePlan } from './execute-plan.ts';
 import type { ActionResult, ExecutorRegistry } from './executor.ts';
 import { actionStatus, beforePrev, type IncidentJournal, type Phase, type Trigger } from './journal.ts';
 import { assertTrustworthy } from './plan-guard.ts';
@@ -11,6 +12,8 @@ import type { RetryPolicy } from './retry.ts';
 export interface RespondDeps {
   executors: Partial<ExecutorRegistry>;
   journal: IncidentJournal;
+  /** The clouds this deployment knows: decisions plan with them, the plan guard checks with them. */
+  packs: readonly CloudPack[];
   /** When given, plans read back from the journal are checked against it before anything acts. */
   config?: Config;
   now?: () => Date;
@@ -52,12 +55,32 @@ export interface ResponseReport extends ExecutionReport {
 }
 
 /**
+ * Why the platform must deliver the event (or the command) again: actions failed, or could not
+ * start because of a failure (`ContainmentFailedError`), or another invocation holds some of them
+ * (`IncidentInProgressError`, so the retry finds them finished — or abandoned, and takes them over).
+ */
+export type RunFailure = ContainmentFailedError | IncidentInProgressError;
+
+/** What a run did (`report`, every action's result) and, when it needs another try, why. */
+export interface Settled<R> {
+  report: R;
+  failure?: RunFailure;
+}
+
+/**
  * Carries out a `contain` decision exactly once per incident. The claim (a write-once journal
  * record) is taken while the first before-states are read, so the attacker is cut off in three
  * rounds of calls. A repeat delivery finds the claim and follows the *recorded* plan: finished
- * actions are not repeated, failed or abandoned ones are retried. Failures are raised at the end.
+ * actions are not repeated, failed or abandoned ones are retried. Failures are values: every
+ * action's result is in `report`, and `failure` says why the event must come back. It throws only
+ * when it cannot start (a journal it cannot read or trust, an incident still running elsewhere).
+ *
+ * @example
+ * // examples/usage/contain-one-alert.ts
+ * const { report, failure } = await respond({ decision, alert, trigger: { kind: 'alert' } }, deps);
+ * if (failure) throw failure; // the platform retries; the journal keeps the retry from repeating work
  */
-export async function respond(input: RespondInput, deps: RespondDeps): Promise<ResponseReport> {
+export async function respond(input: RespondInput, deps: RespondDeps): Promise<Settled<ResponseReport>> {
   const { decision } = input;
   if (decision.decision !== 'contain' || !decision.incidentId) {
     throw new Error(`respond() needs a contain decision with an incident id, got ${decision.decision}`);
@@ -68,7 +91,7 @@ export async function respond(input: RespondInput, deps: RespondDeps): Promise<R
     const report = await executePlan({ incidentId, actions: decision.actions }, deps.executors, {
       dryRun: true,
     });
-    return { ...report, status: 'dry-run' };
+    return { report: { ...report, status: 'dry-run' } };
   }
 
   const claim = deps.journal.claim({
@@ -88,7 +111,7 @@ export async function respond(input: RespondInput, deps: RespondDeps): Promise<R
   });
   if (await admitted) {
     if (input.event !== undefined) await deps.journal.recordEvent(incidentId, input.event);
-    return finish(await sealed({ ...first, status: 'contained' as const }, deps, 'contain'));
+    return settle(await sealed({ ...first, status: 'contained' as const }, deps, 'contain'));
   }
   return resume(incidentId, deps);
 }
@@ -97,13 +120,14 @@ export async function respond(input: RespondInput, deps: RespondDeps): Promise<R
  * Continues an incident from its journal: only what has not finished runs, with the recorded plan.
  * A released incident is never resumed: a late retry must not undo a human's release.
  */
-export async function resume(incidentId: string, deps: RespondDeps): Promise<ResponseReport> {
+export async function resume(incidentId: string, deps: RespondDeps): Promise<Settled<ResponseReport>> {
   const state = await deps.journal.load(incidentId);
   if (!state) throw new Error(`incident ${incidentId} was claimed but its record cannot be read`);
-  if (deps.config) assertTrustworthy(state, incidentId, deps.config);
+  if (deps.config) assertTrustworthy(state, incidentId, deps.config, deps.packs);
   const released = state.releaseRequests.map((r) => r.at).sort();
   if (released.length) {
-    return { incidentId, results: [], status: 'released', releasedAt: released[released.length - 1] ?? '' };
+    const releasedAt = released[released.length - 1] ?? '';
+    return { report: { incidentId, results: [], status: 'released', releasedAt } };
   }
   const actions = state.record.decision.actions;
   const { previous, attempts, running } = progress(actions, state.phases.contain, deps.now?.() ?? new Date());
@@ -113,11 +137,8 @@ export async function resume(incidentId: string, deps: RespondDeps): Promise<Res
     );
   }
   if (previous.size === actions.length) {
-    return {
-      incidentId,
-      results: actions.map((a) => previous.get(a.id) as ActionResult),
-      status: 'duplicate',
-    };
+    const results = actions.map((a) => previous.get(a.id) as ActionResult);
+    return { report: { incidentId, results, status: 'duplicate' } };
   }
   const report = await executePlan({ incidentId, actions }, deps.executors, {
     ...common(deps, incidentId, 'contain', (id, attempt) =>
@@ -126,7 +147,7 @@ export async function resume(incidentId: string, deps: RespondDeps): Promise<Res
     previous,
     attempts,
   });
-  return finish(await sealed({ ...report, status: 'resumed' as const }, deps, 'contain'));
+  return settle(await sealed({ ...report, status: 'resumed' as const }, deps, 'contain'));
 }
 
 /**
@@ -210,24 +231,21 @@ export function common(
 }
 
 /**
- * Raises what needs the platform to try again: failures (and what could not start because of
- * them) as ContainmentFailedError; actions another invocation holds as IncidentInProgressError, so
- * the event comes back and finds them finished — or abandoned, and takes them over.
+ * What needs the platform to try again, as a value: failures (and what could not start because of
+ * them) as ContainmentFailedError; actions another invocation holds as IncidentInProgressError.
  */
-export function finish<R extends { incidentId: string; results: ActionResult[] }>(report: R): R {
+export function settle<R extends { incidentId: string; results: ActionResult[] }>(report: R): Settled<R> {
   const failures = report.results
-    .filter((r) => r.outcome === 'failed' || (r.outcome === 'skipped' && r.error?.startsWith('needs ')))
+    .filter((r) => r.outcome === 'failed' || r.skip === 'dependency-failed')
     .map((r) => ({ actionId: r.actionId, kind: r.kind, target: r.target, error: r.error ?? r.outcome }));
-  if (failures.length)
-    throw Object.assign(new ContainmentFailedError(report.incidentId, failures), { report });
-  const held = report.results.filter((r) => r.outcome === 'skipped' && r.error === HELD_ELSEWHERE);
+  if (failures.length) return { report, failure: new ContainmentFailedError(report.incidentId, failures) };
+  const held = report.results.filter((r) => r.skip === 'held-elsewhere');
   if (held.length) {
-    throw Object.assign(
-      new IncidentInProgressError(
-        `incident ${report.incidentId}: ${held.map((r) => r.actionId).join(', ')} held elsewhere`,
-      ),
-      { report },
-    );
+    const which = held.map((r) => r.actionId).join(', ');
+    return {
+      report,
+      failure: new IncidentInProgressError(`incident ${report.incidentId}: ${which} held elsewhere`),
+    };
   }
-  return report;
+  return { report };
 }

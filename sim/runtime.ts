@@ -6,7 +6,8 @@ import type { IncidentJournal } from '../core/journal.ts';
 import type { ManualParsers } from '../core/manual.ts';
 import { parseAwsEvent, parseAwsTarget } from '../functions-aws/events/index.ts';
 import { awsExecutors } from '../functions-aws/executors/index.ts';
-import { createRuntime } from '../functions-azure/runtime.ts';
+import { buildAzureRuntime } from '../functions-azure/runtime.ts';
+import { PACKS } from '../packs/index.ts';
 import type { SimWorld } from './world.ts';
 
 /** A retry policy that does not wait: the simulator never throttles. */
@@ -29,17 +30,17 @@ export function simulatedRuntime(
     const homeAccount = aws.accounts[0] ?? '';
     const executors = awsExecutors(async () => world.aws, { escalationBus: aws.escalationBus, homeAccount });
     return {
-      deps: { config, executors, journal, retry: NO_WAIT, ...extra },
+      deps: { config, packs: PACKS, executors, journal, retry: NO_WAIT, ...extra },
       parsers: { parseEvent: parseAwsEvent, parseTarget: parseAwsTarget },
     };
   }
   if (!config.azure)
     throw new ConfigError('the event is an Azure one and the configuration has no "azure" section');
   const quiet = { info: () => {}, warn: () => {}, error: () => {} };
-  const runtime = createRuntime(config, world.azure, {
+  const runtime = buildAzureRuntime(config, world.azure, {
     retry: NO_WAIT,
     copy: { pollIntervalMs: 1 },
     log: quiet,
   });
-  return { deps: { ...runtime.deps, journal, ...extra }, parsers: runtime.parsers };
+  return { deps: { ...runtime.deps(), journal, ...extra }, parsers: runtime.parsers };
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Alert } from '../core/alert.ts';
 import type { Config } from '../core/config.ts';
-import { parseIamArn, parseObjectUri } from '../core/names.ts';
+import { parseIamArn } from '../core/names.ts';
+import { parseObjectUri } from '../packs/aws/names.ts';
 import type { SimIam } from './aws/iam.ts';
 import type { SimS3 } from './aws/s3.ts';
 

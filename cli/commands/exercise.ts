@@ -77,13 +77,10 @@ export const exerciseCommand: Command = {
     });
     io.err(`exercise: simulated ${cloud}, journal in ${out}`);
     let failed = false;
-    let outcomes: Awaited<ReturnType<typeof handleParsedEvent>>;
-    try {
-      outcomes = await handleParsedEvent(parsed, deps, { event: JSON.parse(text) });
-    } catch (error) {
+    const { outcomes, failure } = await handleParsedEvent(parsed, deps, { event: JSON.parse(text) });
+    if (failure) {
       failed = true;
-      outcomes = (error as { outcomes?: typeof outcomes }).outcomes ?? [];
-      io.err(`some actions failed: ${(error as Error).message}`);
+      io.err(`some actions failed: ${failure.message}`);
     }
     await saveWorld(world, join(out, SIMULATION_FILE));
     for (const o of outcomes) io.err(describeDecision(o.decision));

@@ -71,6 +71,7 @@ export const releaseCommand: Command = {
     }
     const runtime = await cliRuntime(cloud, config);
     const result = await runManualCommand(command, runtime.deps({ onProgress }), runtime.parsers);
+    if (result.command === 'release' && result.failure) throw result.failure;
     io.out(JSON.stringify(result, null, 2));
     return EXIT.ok;
   },

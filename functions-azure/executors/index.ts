@@ -1,6 +1,6 @@
-import type { AzureActionKind } from '../../core/azure/actions.ts';
 import type { ExecutorRegistry } from '../../core/executor.ts';
 import type { WriteOnceStore } from '../../core/journal.ts';
+import type { AzureActionKind } from '../../packs/azure/actions.ts';
 import type { AzureClients } from '../clients.ts';
 import { type CopyOptions, copyBlobEvidence } from './copy-blob-evidence.ts';
 import { disableServicePrincipal } from './disable-service-principal.ts';
@@ -31,7 +31,10 @@ export interface AzureExecutorOptions {
  * Microsoft Graph application permissions (`graph:…`); functions-azure/deploy/tourniquet-role.json
  * grants exactly the ARM and data actions (a test holds them equal).
  */
-export function azureExecutors(clients: AzureClients, options: AzureExecutorOptions) {
+export function azureExecutors(
+  clients: AzureClients,
+  options: AzureExecutorOptions,
+): ExecutorRegistry<AzureExecutorKind> {
   const guarded = guardedPrincipals(options.guarded);
   return {
     'remove-role-assignments': removeRoleAssignments(clients, guarded),

@@ -5,6 +5,7 @@ import { verifyChain } from '../../core/journal-chain.ts';
 import { memoryStore } from '../../core/memory-store.ts';
 import { release } from '../../core/release.ts';
 import { respond } from '../../core/respond.ts';
+import { PACKS } from '../../packs/index.ts';
 import { exfiltrationAlert } from '../support/alerts.ts';
 import { awsConfig } from '../support/config.ts';
 import { fakeCloud, instantRetry } from '../support/fake-executors.ts';
@@ -16,11 +17,21 @@ const config = awsConfig();
 async function journalOfARun() {
   const store = memoryStore();
   const alert = exfiltrationAlert();
-  const decision = decide(alert, config, { now });
+  const decision = decide(alert, config, { now, packs: PACKS });
   const journal = incidentJournal(store);
-  const deps = { executors: fakeCloud().executors, journal, retry: instantRetry, now: () => now, config };
-  const contained = await respond({ decision, alert, trigger: { kind: 'alert' }, event: { id: 'e' } }, deps);
-  const released = await release(
+  const deps = {
+    executors: fakeCloud().executors,
+    packs: PACKS,
+    journal,
+    retry: instantRetry,
+    now: () => now,
+    config,
+  };
+  const { report: contained } = await respond(
+    { decision, alert, trigger: { kind: 'alert' }, event: { id: 'e' } },
+    deps,
+  );
+  const { report: released } = await release(
     { incidentId: decision.incidentId as string, approver: 'alice', reason: 'false positive' },
     deps,
   );

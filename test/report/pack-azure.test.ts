@@ -45,7 +45,9 @@ async function contained() {
     azure: { ...(s.config.azure as NonNullable<typeof s.config.azure>), assets },
   };
   const event = exfiltrationEvent(s.weights);
-  const [outcome] = await handleParsedEvent(parseAzureEvent(event), { ...s.runtime.deps, config }, { event });
+  const {
+    outcomes: [outcome],
+  } = await handleParsedEvent(parseAzureEvent(event), { ...s.runtime.deps(), config }, { event });
   const incidentId = outcome?.decision.incidentId as string;
   const journal = incidentJournal(blobJournalStore(s.evidence));
   const state = await journal.load(incidentId);

@@ -42,7 +42,9 @@ async function releasedPack(): Promise<EvidencePack> {
   const store = memoryStore();
   const journal = incidentJournal(store);
   const { deps } = simulatedRuntime('aws', world, config, journal);
-  const [outcome] = await handleParsedEvent(parsed, deps, { event });
+  const {
+    outcomes: [outcome],
+  } = await handleParsedEvent(parsed, deps, { event });
   const incidentId = outcome?.decision.incidentId as string;
   await release({ incidentId, approver: 'dpo', reason: 'tabletop over' }, deps);
   const pack = await packOf(store, journal, incidentId, { config, now: new Date() });

@@ -1,0 +1,31 @@
+import type { Action } from '../../core/actions.ts';
+import type { Config } from '../../core/config.ts';
+import type { PolicyStatement } from './policies.ts';
+
+/**
+ * The AWS half of the plan guard (core/plan-guard.ts): whatever a plan read back from the journal
+ * says, an AWS action writes Deny-only documents and copies evidence into the evidence bucket only.
+ * What is wrong with `action`, or `[]`.
+ */
+export function checkAwsPlanned(action: Action, config: Config): string[] {
+  const where = `${action.id} ${action.kind}`;
+  switch (action.kind) {
+    case 'revoke-role-sessions':
+    case 'revoke-user-sessions':
+      return allDeny(action.params.policyDocument?.Statement)
+        ? []
+        : [`${where} writes a policy that is not Deny-only`];
+    case 'quarantine-bucket':
+      return allDeny([action.params.statement]) ? [] : [`${where} writes a statement that is not a Deny`];
+    case 'copy-evidence':
+      return action.params.evidenceBucket === config.aws?.evidenceBucket
+        ? []
+        : [`${where} copies to ${action.params.evidenceBucket}, not the evidence bucket`];
+    default:
+      return [];
+  }
+}
+
+function allDeny(statements: PolicyStatement[] | undefined): boolean {
+  return Array.isArray(statements) && statements.length > 0 && statements.every((s) => s?.Effect === 'Deny');
+}
