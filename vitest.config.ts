@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/setup/aws-mock-matchers.ts'],
-    globalSetup: ['test/setup/azurite.ts', 'test/setup/dynalite.ts'],
+    globalSetup: ['test/setup/cli-bundle.ts', 'test/setup/azurite.ts', 'test/setup/dynalite.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: 'forks',

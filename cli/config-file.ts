@@ -1,11 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import { type Config, parseConfigText } from '../core/config.ts';
 import { ConfigError } from '../core/errors.ts';
+import { packageRoot } from './package-root.ts';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const EXAMPLE_CONFIG = join(ROOT, 'examples/tourniquet.config.json');
+export const EXAMPLE_CONFIG = join(packageRoot(), 'examples/tourniquet.config.json');
 
 /**
  * The configuration for a CLI run: `--config FILE`, else `./tourniquet.config.json`, else — for
@@ -17,7 +16,9 @@ export function loadConfigFile(
   options: { allowExample: boolean } = { allowExample: true },
 ): { config: Config; path: string; example: boolean } {
   const chosen = path ?? (existsSync('tourniquet.config.json') ? 'tourniquet.config.json' : EXAMPLE_CONFIG);
-  if (chosen === EXAMPLE_CONFIG && !options.allowExample) {
+  // The fallback, not the example passed by name (`--config $PWD/examples/…` is a choice).
+  const example = path === undefined && chosen === EXAMPLE_CONFIG;
+  if (example && !options.allowExample) {
     throw new ConfigError(
       'no configuration: pass --config FILE or create ./tourniquet.config.json (the example configuration only serves plan and scan)',
     );
@@ -33,6 +34,6 @@ export function loadConfigFile(
   return {
     config: parseConfigText(text, chosen),
     path: relative(process.cwd(), chosen) || chosen,
-    example: chosen === EXAMPLE_CONFIG,
+    example,
   };
 }
