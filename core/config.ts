@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { assetDataFields, complianceSchema } from './compliance-config.ts';
+import { unknownKeysMessage } from './config-keys.ts';
 import { manifestEntrySchema, thresholdsSchema } from './detect/thresholds.ts';
 import { ConfigError } from './errors.ts';
 import './zod-messages.ts';
@@ -160,7 +161,8 @@ export function parseConfig(input: unknown): Config {
   const result = configSchema.safeParse(input);
   if (!result.success) {
     const problems = result.error.issues.map(
-      (i) => `${i.path.length ? i.path.join('.') : '(top)'}: ${i.message}`,
+      (i) =>
+        `${i.path.length ? i.path.join('.') : '(top)'}: ${i.code === 'unrecognized_keys' ? unknownKeysMessage(configSchema, i.path, i.keys) : i.message}`,
     );
     throw new ConfigError('invalid configuration', problems);
   }
