@@ -4,6 +4,7 @@ import { type CloudPack, packFor } from './cloud-pack.ts';
 import type { Config } from './config.ts';
 import { escalateAction } from './escalate.ts';
 import { incidentIdFor } from './incident-id.ts';
+import { forcedStores } from './manual-command.ts';
 import { playbookTable } from './playbooks/index.ts';
 import { findPlaybook, type Intent, type Playbook } from './playbooks/playbook.ts';
 import { guardedBy } from './principal-match.ts';
@@ -96,9 +97,13 @@ export function decide(alert: Alert, config: Config, options: DecideOptions): De
   if (actions.length === 0) return ignore('the playbook leaves nothing to do for this alert', playbook);
 
   const how = options.manual ? 'requested by hand' : `severity ${alert.severity} ≥ ${config.minSeverity}`;
+  const forced = forcedStores(alert);
+  const unlisted = forced.length
+    ? `; not configured assets, acted on by hand (--force-unlisted): ${forced.join(', ')}`
+    : '';
   return {
     decision: 'contain',
-    reason: `${playbook.description} (${alert.source} ${alert.type}, ${how})${escalation ? `; escalated: ${escalation}` : ''}`,
+    reason: `${playbook.description} (${alert.source} ${alert.type}, ${how})${unlisted}${escalation ? `; escalated: ${escalation}` : ''}`,
     incidentId,
     mode: config.mode,
     playbook: playbook.id,

@@ -1,4 +1,6 @@
 import * as z from 'zod/mini';
+import type { Alert } from './alert.ts';
+import type { Config } from './config.ts';
 import { RejectedInputError } from './errors.ts';
 import { isIncidentId } from './incident-id.ts';
 
@@ -17,6 +19,13 @@ export const manualTarget = z.strictObject({
   objects: z._default(z.array(z.string().check(z.maxLength(4096))).check(z.maxLength(10_000)), []),
   /** Access key ids to deactivate (AWS). */
   accessKeyIds: z._default(z.array(z.string().check(z.regex(/^AKIA[A-Z0-9]{16}$/))), []),
+  /** The AWS account of the stores when no principal names it (a bucket-only containment). */
+  account: z.optional(z.string().check(z.maxLength(64))),
+  /**
+   * Act on stores that are not configured assets (journaled with the incident); without it such a
+   * target is refused, with the fix, instead of being skipped in silence.
+   */
+  forceUnlisted: z.optional(z.boolean()),
 });
 
 /**
@@ -45,11 +54,21 @@ export const manualCommand = z.discriminatedUnion('command', [
     approver: text(200),
     reason: text(2000),
     includeEvidence: z._default(z.boolean(), false),
+    /** Only say what would be restored, from the journal (also so whenever the mode is not enforce). */
+    dryRun: z.optional(z.boolean()),
   }),
 ]);
 
 export type ManualCommand = z.infer<typeof manualCommand>;
 export type ManualTarget = z.infer<typeof manualTarget>;
+
+/** What a by-hand target is read with: its incident, the time, and the configuration it must fit. */
+export interface TargetMeta {
+  incidentId: string;
+  now: Date;
+  /** The stores a target names must be configured assets, unless it says `forceUnlisted`. */
+  config: Config;
+}
 
 /** Validates a manual command; the error lists every problem and what a valid command looks like. */
 export function parseManualCommand(input: unknown): ManualCommand {
@@ -66,4 +85,13 @@ export function parseManualCommand(input: unknown): ManualCommand {
     `invalid command: ${problems}. Expected {"command":"plan"|"contain"|"release", …}; ` +
       'contain and release need "incidentId", "approver" and "reason"',
   );
+}
+
+/**
+ * The stores a by-hand target forced in although they are not configured assets (`forceUnlisted`):
+ * the parsers record them in the alert's context, which the journal keeps with the incident.
+ */
+export function forcedStores(alert: Alert): string[] {
+  const forced = alert.context.forceUnlisted;
+  return Array.isArray(forced) ? forced.filter((s): s is string => typeof s === 'string') : [];
 }

@@ -1,7 +1,7 @@
 import type { Decision } from './actions.ts';
 import { RejectedInputError } from './errors.ts';
 import { type AlertOutcome, type HandleDeps, handleParsedEvent } from './handle.ts';
-import type { ManualCommand, ManualTarget } from './manual-command.ts';
+import type { ManualCommand, ManualTarget, TargetMeta } from './manual-command.ts';
 import type { ParsedEvent } from './parsed-event.ts';
 import { type ReleaseReport, release } from './release.ts';
 import type { RunFailure } from './respond.ts';
@@ -9,7 +9,7 @@ import type { RunFailure } from './respond.ts';
 /** How a cloud turns what a responder handed in (a raw event or an explicit target) into alerts. */
 export interface ManualParsers {
   parseEvent(event: unknown): ParsedEvent;
-  parseTarget(target: ManualTarget, meta: { incidentId: string; now: Date }): ParsedEvent;
+  parseTarget(target: ManualTarget, meta: TargetMeta): ParsedEvent;
 }
 
 /** What a by-hand command did; `failure` (a value, as for `handleParsedEvent`) when it must be tried again. */
@@ -22,7 +22,8 @@ export type ManualResult =
  * Runs a by-hand command, the same for the Lambda `manual` handler, the Azure HTTP function and the
  * CLI. `plan` touches no cloud. `contain` follows the same guardrails as automatic containment
  * (scope, responders, break-glass, blast radius) minus the severity threshold, and records the
- * approver and reason in the journal. `release` undoes an incident from its journal.
+ * approver and reason in the journal. `release` undoes an incident from its journal — or, with
+ * `dryRun` or outside enforce mode, says what it would restore and changes nothing.
  */
 export async function runManualCommand(
   cmd: ManualCommand,
@@ -36,6 +37,8 @@ export async function runManualCommand(
         approver: cmd.approver,
         reason: cmd.reason,
         includeEvidence: cmd.includeEvidence,
+        // Without an explicit "mode": "enforce", release is as read-only as containment.
+        dryRun: cmd.dryRun === true || deps.config.mode !== 'enforce',
       },
       deps,
     );
@@ -45,7 +48,7 @@ export async function runManualCommand(
   const incidentId = cmd.incidentId ?? 'preview';
   const parsed =
     cmd.target !== undefined
-      ? parsers.parseTarget(cmd.target, { now, incidentId })
+      ? parsers.parseTarget(cmd.target, { now, incidentId, config: deps.config })
       : parsers.parseEvent(cmd.event);
   if (cmd.command === 'plan') {
     const planOnly = { ...deps, config: { ...deps.config, mode: 'dry-run' as const } };

@@ -20,11 +20,16 @@ export interface ReleaseRequest {
   reason: string;
   /** Also lift evidence holds (legal holds, versioning turned on). Evidence copies are always kept. */
   includeEvidence?: boolean;
+  /**
+   * Say what release would restore, from the journal, and change nothing (no undo, no journal entry):
+   * each action `skipped-dry-run` with the recorded before-state it would put back (`details.restores`).
+   */
+  dryRun?: boolean;
 }
 
 export interface ReleaseReport {
   incidentId: string;
-  status: 'released' | 'already-released';
+  status: 'released' | 'already-released' | 'dry-run';
   results: ActionResult[];
   chainHead?: string;
   sealError?: string;
@@ -38,7 +43,8 @@ export interface ReleaseReport {
  * only reported applied, because a crash or a half-failed action can leave changes behind; the
  * undo executors compare with the current state, so reverting what did not happen changes nothing.
  * Refused (thrown) while containment is still running or when the journal is missing or fails its
- * checks. Idempotent; failures are values, as for `respond`.
+ * checks. Idempotent; failures are values, as for `respond`. With `dryRun`, it reads the journal and
+ * says what it would restore, changing nothing.
  */
 export async function release(request: ReleaseRequest, deps: RespondDeps): Promise<Settled<ReleaseReport>> {
   const { incidentId } = request;
@@ -89,6 +95,20 @@ export async function release(request: ReleaseRequest, deps: RespondDeps): Promi
   const { previous, attempts } = progress(releasable, state.phases.release, now());
   if (previous.size === releasable.length && state.releaseRequests.length) {
     return { report: { incidentId, status: 'already-released', results: [...previous.values(), ...kept] } };
+  }
+  if (request.dryRun) {
+    const results = releasable.map(
+      (a): ActionResult =>
+        previous.get(a.id) ?? {
+          actionId: a.id,
+          kind: a.kind,
+          category: a.category,
+          target: a.target,
+          outcome: 'skipped-dry-run',
+          details: { restores: befores.get(a.id) ?? null, inverse: a.inverse },
+        },
+    );
+    return { report: { incidentId, status: 'dry-run', results: [...results, ...kept] } };
   }
   const lastSeal = state.seals.at(-1)?.sha256;
   const lastRequest = state.releaseRequests.at(-1)?.sha256;

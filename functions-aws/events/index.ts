@@ -1,4 +1,4 @@
-import type { ManualTarget } from '../../core/manual-command.ts';
+import type { ManualTarget, TargetMeta } from '../../core/manual-command.ts';
 import type { ParsedEvent } from '../../core/parsed-event.ts';
 import { parseCloudTrail } from './cloudtrail.ts';
 import { type DetailType, type Envelope, readEnvelope } from './envelope.ts';
@@ -40,9 +40,9 @@ export function parseAwsEvent(raw: unknown): ParsedEvent {
  *
  * @example
  * parseAwsTarget({ principal: 'arn:aws:iam::111122223333:role/x', stores: ['models-prod'], objects: [],
- *   accessKeyIds: [] }, { incidentId: 'IR-2026-001', now: new Date() })
+ *   accessKeyIds: [] }, { incidentId: 'IR-2026-001', now: new Date(), config })
  */
-export function parseAwsTarget(target: ManualTarget, meta: { incidentId: string; now: Date }): ParsedEvent {
+export function parseAwsTarget(target: ManualTarget, meta: TargetMeta): ParsedEvent {
   try {
     return { kind: 'alerts', alerts: [manualAlert(target, meta)] };
   } catch (error) {

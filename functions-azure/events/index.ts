@@ -1,6 +1,6 @@
 import type { Alert } from '../../core/alert.ts';
 import { describeError, RejectedInputError } from '../../core/errors.ts';
-import type { ManualTarget } from '../../core/manual-command.ts';
+import type { ManualTarget, TargetMeta } from '../../core/manual-command.ts';
 import { MAX_EVENT_BYTES, type ParsedEvent } from '../../core/parsed-event.ts';
 import { parseBlobEvent } from './blob-event.ts';
 import { isDefenderAlert, parseDefenderAlert } from './defender-alert.ts';
@@ -57,9 +57,9 @@ export function parseAzureEvent(raw: unknown): ParsedEvent {
  *
  * @example
  * parseAzureTarget({ principal: 'sp:6f1c…', stores: ['/subscriptions/…/storageAccounts/stweights'],
- *   objects: [], accessKeyIds: [] }, { incidentId: 'IR-2026-007', now: new Date() })
+ *   objects: [], accessKeyIds: [] }, { incidentId: 'IR-2026-007', now: new Date(), config })
  */
-export function parseAzureTarget(target: ManualTarget, meta: { incidentId: string; now: Date }): ParsedEvent {
+export function parseAzureTarget(target: ManualTarget, meta: TargetMeta): ParsedEvent {
   try {
     return { kind: 'alerts', alerts: [manualAzureAlert(target, meta)] };
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { Alert } from '../../core/alert.ts';
 import type { Config } from '../../core/config.ts';
+import { forcedStores } from '../../core/manual-command.ts';
 import { bucketFromArn, parseObjectUri } from './names.ts';
 
 type AwsAsset = NonNullable<Config['aws']>['assets'][number];
@@ -28,7 +29,13 @@ export function alertKeys(alert: Alert, bucket: string): string[] {
     .map((o) => o?.key ?? '');
 }
 
-/** Bucket names the alert names that are configured assets (never the evidence bucket). */
+/**
+ * Bucket names the alert names that are configured assets, or that a responder forced in by hand
+ * (`forceUnlisted`, recorded in the alert's context); never the evidence bucket.
+ */
 export function alertAssetBuckets(alert: Alert, config: Config): string[] {
-  return alertBuckets(alert).filter((b) => awsAsset(config, b) && b !== config.aws?.evidenceBucket);
+  const forced = forcedStores(alert);
+  return alertBuckets(alert).filter(
+    (b) => (awsAsset(config, b) || forced.includes(b)) && b !== config.aws?.evidenceBucket,
+  );
 }

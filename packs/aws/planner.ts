@@ -164,7 +164,11 @@ function containResources(input: PlanInput): Omit<AwsAction, 'id'>[] {
 
 function pinEvidence(input: PlanInput): Omit<PinObjects, 'id'>[] {
   const { alert, config } = input;
-  return alertAssetBuckets(alert, config).map((bucket) => ({
+  // A bucket forced in by hand has no configured prefixes: only the objects it names are evidence.
+  const buckets = alertAssetBuckets(alert, config).filter(
+    (b) => awsAsset(config, b) || alertKeys(alert, b).length,
+  );
+  return buckets.map((bucket) => ({
     kind: 'pin-objects',
     category: 'snapshot',
     target: `arn:aws:s3:::${bucket}`,

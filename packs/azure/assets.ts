@@ -1,5 +1,6 @@
 import type { Alert } from '../../core/alert.ts';
 import type { AzureConfig, Config } from '../../core/config.ts';
+import { forcedStores } from '../../core/manual-command.ts';
 import {
   parseBlobUrl,
   parseContainerResourceId,
@@ -33,7 +34,8 @@ export function isEvidenceAccount(config: Config, accountName: string): boolean 
 /**
  * Every protected container an alert touches, in order: a storage account named by the alert
  * stands for all of its configured containers; a container or a blob stands for its own container
- * when that container is configured. The evidence container is never one of them.
+ * when that container is configured, or when a responder forced it in by hand (`forceUnlisted`).
+ * The evidence container is never one of them.
  */
 export function alertAssetContainers(alert: Alert, config: Config): AssetContainer[] {
   const named = new Map<string, { accountName: string; container?: string; blob?: string }[]>();
@@ -51,7 +53,7 @@ export function alertAssetContainers(alert: Alert, config: Config): AssetContain
       if (parsed) add(parsed.account, parsed.container, parsed.blob);
     }
   }
-  const out: AssetContainer[] = [];
+  const out: AssetContainer[] = forcedContainers(alert, config);
   for (const [accountName, refs] of named) {
     const asset = assetByAccountName(config, accountName);
     const account = asset ? parseStorageAccountId(asset.storageAccount) : undefined;
@@ -59,7 +61,9 @@ export function alertAssetContainers(alert: Alert, config: Config): AssetContain
     const wholeAccount = refs.some((r) => r.container === undefined);
     const containers = asset.containers.filter(
       (c) =>
-        (wholeAccount || refs.some((r) => r.container === c)) && !isEvidenceContainer(config, accountName, c),
+        (wholeAccount || refs.some((r) => r.container === c)) &&
+        !isEvidenceContainer(config, accountName, c) &&
+        !out.some((o) => o.account.name === accountName && o.container === c),
     );
     for (const container of containers) {
       const blobs = refs.filter((r) => r.container === container && r.blob).map((r) => r.blob as string);
@@ -67,6 +71,26 @@ export function alertAssetContainers(alert: Alert, config: Config): AssetContain
     }
   }
   return out;
+}
+
+/** Containers forced in by hand, as assets of kind `other` with no prefixes (only named blobs are pinned). */
+function forcedContainers(alert: Alert, config: Config): AssetContainer[] {
+  return forcedStores(alert).flatMap((id) => {
+    const parsed = parseContainerResourceId(id);
+    if (!parsed || isEvidenceContainer(config, parsed.account.name, parsed.container)) return [];
+    const blobs = alert.resources
+      .filter((r) => r.kind === 'blob')
+      .map((r) => parseBlobUrl(r.id))
+      .filter((b) => b?.account === parsed.account.name && b.container === parsed.container)
+      .map((b) => b?.blob as string);
+    const asset: AzureAsset = {
+      storageAccount: parsed.account.id,
+      containers: [parsed.container],
+      kind: 'other',
+      prefixes: [],
+    };
+    return [{ account: parsed.account, asset, container: parsed.container, blobs }];
+  });
 }
 
 /** Storage accounts of the protected containers an alert touches, each once. */

@@ -2,10 +2,11 @@ import type { Action } from '../../core/actions.ts';
 import type { PrincipalRef } from '../../core/alert.ts';
 import type { Config } from '../../core/config.ts';
 import { escalateAction } from '../../core/escalate.ts';
+import { forcedStores } from '../../core/manual-command.ts';
 import type { PlanInput } from '../../core/planner.ts';
 import type { AzureAction, CopyBlobEvidence, QuarantineStorageAccount, SnapshotBlobs } from './actions.ts';
 import { type AssetContainer, alertAssetContainers, isEvidenceAccount } from './assets.ts';
-import { parseStorageAccountId } from './names.ts';
+import { containerResourceId, parseStorageAccountId } from './names.ts';
 
 /** Copy Blob From URL is synchronous up to 256 MiB; larger blobs use the asynchronous copy. */
 export const SYNC_COPY_MAX_BYTES = 256 * 1024 * 1024;
@@ -26,7 +27,11 @@ export function planAzure(input: PlanInput): Action[] {
     drafts.push(...revokePrincipal(input, input.principal));
   }
   if (intents.has('contain-resources')) drafts.push(...quarantine(input, containers));
-  if (intents.has('preserve-evidence')) drafts.push(...containers.map((c) => snapshot(input, c)));
+  // A container forced in by hand has no configured prefixes: only the blobs it names are evidence.
+  const withEvidence = containers.filter(
+    (c) => c.blobs.length || c.asset.prefixes.length || !isForced(input, c),
+  );
+  if (intents.has('preserve-evidence')) drafts.push(...withEvidence.map((c) => snapshot(input, c)));
 
   const numbered: Action[] = drafts.map((a, i) => ({ id: `a${i + 1}`, ...a }) as AzureAction);
   if (intents.has('copy-evidence') && config.azure) {
@@ -114,6 +119,10 @@ function quarantine(input: PlanInput, containers: readonly AssetContainer[]): Dr
     });
   }
   return out;
+}
+
+function isForced(input: PlanInput, c: AssetContainer): boolean {
+  return forcedStores(input.alert).includes(containerResourceId(c.account.id, c.container));
 }
 
 function responderNetwork(config: Config): QuarantineStorageAccount['params']['network'] {

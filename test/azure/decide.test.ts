@@ -218,7 +218,7 @@ describe('decide (Azure)', () => {
   it('plans a manual Azure target like an automatic one, under the responder incident id', () => {
     const parsed = parseAzureTarget(
       { principal: `mi:${ATTACKER}`, stores: [CONTAINER], objects: [], accessKeyIds: [] },
-      { incidentId: 'IR-2026-007', now },
+      { incidentId: 'IR-2026-007', now, config: azureConfig() },
     );
     if (parsed.kind !== 'alerts') throw new Error(parsed.reason);
     const d = decide(parsed.alerts[0] as Alert, azureConfig(), {

@@ -5,7 +5,7 @@ import type { Alert } from '../../core/alert.ts';
 import type { ParsedEvent } from '../../core/parsed-event.ts';
 import { parseAzureEvent, parseAzureTarget, validationCode } from '../../functions-azure/events/index.ts';
 import { redactEvent } from '../../functions-azure/events/redact.ts';
-import { ATTACKER, RESPONDER, SUB, TENANT, USER, WEIGHTS } from './support/config.ts';
+import { ATTACKER, azureConfig, RESPONDER, SUB, TENANT, USER, WEIGHTS } from './support/config.ts';
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(`test/fixtures/azure/${name}`, 'utf8'));
 const BLOB =
@@ -252,7 +252,7 @@ describe('parseAzureEvent: rejected', () => {
 });
 
 describe('parseAzureTarget', () => {
-  const meta = { incidentId: 'IR-2026-007', now: new Date('2026-11-25T10:10:00Z') };
+  const meta = { incidentId: 'IR-2026-007', now: new Date('2026-11-25T10:10:00Z'), config: azureConfig() };
 
   it('makes a manual alert of a typed principal, a store and a blob (ids lower-cased, group name kept)', () => {
     const parsed = parseAzureTarget(
@@ -275,7 +275,37 @@ describe('parseAzureTarget', () => {
     });
   });
 
+  it('acts on a container that is not an asset only when forced, and records it in the alert', () => {
+    const scratch = `/subscriptions/${SUB}/resourceGroups/rg-ml/providers/Microsoft.Storage/storageAccounts/stscratch/blobServices/default/containers/exports`;
+    const parsed = parseAzureTarget(
+      { stores: [scratch], objects: [], accessKeyIds: [], forceUnlisted: true },
+      meta,
+    );
+    expect(onlyAlert(parsed).context).toEqual({ forceUnlisted: [scratch] });
+  });
+
   it.each([
+    [
+      { stores: [WEIGHTS.replace('stweights', 'stscratch')] },
+      /stscratch is not a configured asset \(azure\.assets\).*--force-unlisted/,
+    ],
+    [
+      { stores: [WEIGHTS.replace('stweights', 'stscratch')], forceUnlisted: true },
+      /forceUnlisted needs container resource ids/,
+    ],
+    [
+      { stores: [`${WEIGHTS}/blobServices/default/containers/other`] },
+      /containers\/other is not a configured asset/,
+    ],
+    [
+      {
+        stores: [
+          `/subscriptions/${SUB}/resourceGroups/rg-ir/providers/Microsoft.Storage/storageAccounts/stevidence/blobServices/default/containers/evidence`,
+        ],
+        forceUnlisted: true,
+      },
+      /stevidence holds the evidence/,
+    ],
     [{ principal: ATTACKER, stores: [WEIGHTS] }, /sp:<object id>/],
     [{ principal: `sp:${ATTACKER}`, stores: [] }, /at least one store/],
     [{ stores: ['stweights'] }, /stores\[0\]/],

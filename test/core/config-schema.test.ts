@@ -27,7 +27,26 @@ describe('configuration', () => {
   });
 
   it.each([
-    ['a typo in a key', { mode: 'enforce', minSeverty: 7, aws: {} }, /Unrecognized key: "minSeverty"/],
+    [
+      'a typo in a key',
+      { mode: 'enforce', minSeverty: 7, aws: {} },
+      /\(top\): unknown key "minSeverty": did you mean "minSeverity"\?/,
+    ],
+    [
+      'a typo in a nested key',
+      { detect: { knownReader: [] }, aws: {} },
+      /detect: unknown key "knownReader": did you mean "knownReaders"\?/,
+    ],
+    [
+      'an unknown key in an array element',
+      { aws: { assets: [{ bucket: 'models-prod', kind: 'model-weights', prefix: [''] }] } },
+      /aws\.assets\.0: unknown key "prefix": did you mean "prefixes"\?/,
+    ],
+    [
+      'a key nothing resembles',
+      { colour: 'red', aws: {} },
+      /\(top\): unknown key "colour" \(known: \$schema, mode, minSeverity, limits, aws, azure, detect, compliance\)/,
+    ],
     ['no cloud section', { mode: 'enforce' }, /needs an "aws" or "azure" section/],
     [
       'no responders',

@@ -65,6 +65,32 @@ describe('release', () => {
     );
   });
 
+  it('in a dry run says what it would restore, from the journal, and changes and records nothing', async () => {
+    // Prepare
+    const { cloud, deps, request, store } = await contained();
+    const calls = cloud.calls.length;
+    const keys = [...store.objects.keys()];
+    // Act
+    const { report, failure } = await release({ ...request, dryRun: true }, deps);
+    // Assess: each undoable action with the before-state it would put back; nothing called or written.
+    expect([report.status, failure]).toEqual(['dry-run', undefined]);
+    expect(report.results.map((r) => [r.kind, r.outcome, r.skip])).toEqual([
+      ['revoke-role-sessions', 'skipped-dry-run', undefined],
+      ['quarantine-bucket', 'skipped-dry-run', undefined],
+      ['pin-objects', 'skipped', 'kept'],
+      ['copy-evidence', 'skipped', 'kept'],
+      ['escalate', 'skipped', 'kept'],
+    ]);
+    const recorded = await deps.journal.load(request.incidentId);
+    const quarantine = report.results[1];
+    expect(quarantine?.details).toEqual({
+      restores: recorded?.phases.contain.get(quarantine?.actionId ?? '')?.attempts[0]?.before?.before,
+      inverse: expect.stringMatching(/^remove statement TourniquetQuarantine/),
+    });
+    expect(cloud.calls).toHaveLength(calls);
+    expect([...store.objects.keys()]).toEqual(keys);
+  });
+
   it('lifts evidence holds too when asked, restoring the recorded state', async () => {
     const { cloud, deps, request, snapshot } = await contained();
     await release({ ...request, includeEvidence: true }, deps);

@@ -6,7 +6,7 @@ import { PACKS } from '../../../packs/index.ts';
 import { ACCOUNT, awsConfig } from '../../support/config.ts';
 import { alertsOf, bucket, object } from './fixtures.ts';
 
-const meta = { incidentId: 'IR-2026-0042', now: new Date('2026-11-25T12:00:00.000Z') };
+const meta = { incidentId: 'IR-2026-0042', now: new Date('2026-11-25T12:00:00.000Z'), config: awsConfig() };
 const target = (t: Partial<ManualTarget>): ManualTarget => ({
   stores: [],
   objects: [],
@@ -79,8 +79,82 @@ describe('parseAwsTarget', () => {
     ]);
   });
 
+  it('contains buckets alone in the account the target names: quarantine and pin, no revocation', () => {
+    // Prepare
+    const t = target({ account: ACCOUNT, stores: ['models-prod'] });
+    // Act
+    const [alert] = alertsOf(parseAwsTarget(t, meta));
+    const d = decide(alert as NonNullable<typeof alert>, awsConfig(), {
+      packs: PACKS,
+      now: meta.now,
+      manual: { incidentId: meta.incidentId },
+    });
+    // Assess
+    expect([alert?.principal, alert?.account]).toEqual([null, ACCOUNT]);
+    expect(d.actions.map((a) => [a.kind, a.target])).toEqual([
+      ['quarantine-bucket', 'arn:aws:s3:::models-prod'],
+      ['pin-objects', 'arn:aws:s3:::models-prod'],
+      ['copy-evidence', 'arn:aws:s3:::models-prod'],
+      ['escalate', 'arn:aws:s3:::models-prod'],
+    ]);
+  });
+
+  it('acts on a bucket that is not an asset only when forced, and says so in the decision', () => {
+    // Prepare
+    const t = target({
+      principal: `arn:aws:iam::${ACCOUNT}:role/llm-finetune-role`,
+      stores: ['scratch-exports'],
+      forceUnlisted: true,
+    });
+    // Act
+    const [alert] = alertsOf(parseAwsTarget(t, meta));
+    const d = decide(alert as NonNullable<typeof alert>, awsConfig(), {
+      packs: PACKS,
+      now: meta.now,
+      manual: { incidentId: meta.incidentId },
+    });
+    // Assess: quarantined; nothing to pin (no configured prefixes, no object named); journaled in the alert.
+    expect(alert?.context).toEqual({ forceUnlisted: ['scratch-exports'] });
+    expect(d.actions.map((a) => [a.kind, a.target])).toEqual([
+      ['revoke-role-sessions', `arn:aws:iam::${ACCOUNT}:role/llm-finetune-role`],
+      ['quarantine-bucket', 'arn:aws:s3:::scratch-exports'],
+      ['escalate', `arn:aws:iam::${ACCOUNT}:role/llm-finetune-role`],
+    ]);
+    expect(d.reason).toMatch(/not configured assets, acted on by hand \(--force-unlisted\): scratch-exports/);
+  });
+
+  it('pins the objects named in a forced bucket', () => {
+    const t = target({ account: ACCOUNT, objects: ['s3://scratch-exports/dump.tar'], forceUnlisted: true });
+    const [alert] = alertsOf(parseAwsTarget(t, meta));
+    const d = decide(alert as NonNullable<typeof alert>, awsConfig(), {
+      packs: PACKS,
+      now: meta.now,
+      manual: { incidentId: meta.incidentId },
+    });
+    expect(d.actions.filter((a) => a.kind === 'pin-objects').map((a) => a.params)).toEqual([
+      expect.objectContaining({ bucket: 'scratch-exports', keys: ['dump.tar'], prefixes: [] }),
+    ]);
+  });
+
   it.each([
-    ['no principal', target({ stores: ['models-prod'] }), /needs "principal"/],
+    ['no principal and no account', target({ stores: ['models-prod'] }), /needs "principal".*"account"/],
+    [
+      'a bucket that is not a configured asset',
+      target({ principal: `arn:aws:iam::${ACCOUNT}:role/x`, stores: ['scratch-exports'] }),
+      /scratch-exports is not a configured asset \(aws\.assets\).*add it to aws\.assets.*--force-unlisted/,
+    ],
+    [
+      'the evidence bucket, even forced',
+      target({ account: ACCOUNT, stores: [`ir-evidence-${ACCOUNT}`], forceUnlisted: true }),
+      /is the evidence bucket: Tourniquet never quarantines or pins it/,
+    ],
+    ['an account that is no account id', target({ account: '1234', stores: ['models-prod'] }), /12-digit/],
+    [
+      "an account that is not the principal's",
+      target({ principal: `arn:aws:iam::${ACCOUNT}:role/x`, account: '444455556666' }),
+      /is not the principal's account/,
+    ],
+    ['an account and nothing to contain', target({ account: ACCOUNT }), /at least one bucket or object/],
     ['a principal in aws-cn', target({ principal: `arn:aws-cn:iam::${ACCOUNT}:role/x` }), /aws-cn/],
     [
       'a principal that is no IAM ARN',
