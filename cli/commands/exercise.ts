@@ -9,8 +9,10 @@ import { type Command, EXIT } from '../command.ts';
 import { loadConfigFile } from '../config-file.ts';
 import { fileStore } from '../file-store.ts';
 import { SIMULATION_FILE } from '../journal-source.ts';
+import { emit, outputFormat, shellWord } from '../output.ts';
 import { parseAnyEvent } from '../parse-any-event.ts';
-import { describeDecision, describeResult } from '../render.ts';
+import { describeResult } from '../render.ts';
+import { decisionLines, decisionRecord, resultsTable, runHeadline } from '../run-summary.ts';
 
 const help = `Usage: tourniquet exercise --event FILE --out DIR [--config FILE]
 
@@ -31,20 +33,20 @@ Then, on the same folder:
 Options:
   --event FILE    the event as delivered (EventBridge / Event Grid / Defender / Monitor JSON)
   --out DIR       where the journal, the pack and the simulation go (must be new or empty)
-  --config FILE   configuration (default: ./tourniquet.config.json, else the example)
-
-Exit codes: 0 done, 2 input rejected, 1 usage, configuration or a failed action.`;
+  --config FILE   configuration (default: ./tourniquet.config.json, else the example)`;
 
 export const exerciseCommand: Command = {
   name: 'exercise',
   summary: 'rehearse the whole response to an event against simulated clouds (no account needed)',
   help,
+  exits: ['ok', 'usage', 'rejected', 'incomplete'],
   async run(argv, io) {
     const { values } = parseFlags(argv, {
       event: { type: 'string' },
       out: { type: 'string' },
       config: { type: 'string' },
     });
+    const format = outputFormat(values, io);
     const eventPath = required(values.event, '--event', 'the event to rehearse (or - for stdin)');
     const out = resolve(required(values.out, '--out', 'a new or empty folder for the journal and the pack'));
     if (existsSync(out) && readdirSync(out).length)
@@ -83,7 +85,6 @@ export const exerciseCommand: Command = {
       io.err(`some actions failed: ${failure.message}`);
     }
     await saveWorld(world, join(out, SIMULATION_FILE));
-    for (const o of outcomes) io.err(describeDecision(o.decision));
     const incidents = outcomes.flatMap((o) =>
       o.report
         ? [
@@ -96,26 +97,43 @@ export const exerciseCommand: Command = {
           ]
         : [],
     );
-    io.out(
-      JSON.stringify(
-        {
-          journal: out,
-          simulation: join(out, SIMULATION_FILE),
-          decisions: outcomes.map((o) => o.decision),
-          incidents,
-        },
-        null,
-        2,
-      ),
+    const json = JSON.stringify(
+      {
+        journal: out,
+        simulation: join(out, SIMULATION_FILE),
+        decisions: outcomes.map((o) => o.decision),
+        incidents,
+      },
+      null,
+      2,
     );
-    for (const i of incidents) {
-      io.err(
-        `incident ${i.incidentId}: ${i.status}; evidence pack in ${i.pack && 'location' in i.pack ? i.pack.location : '(not written)'}`,
-      );
-      io.err(
-        `  next: tourniquet report ${i.incidentId} --journal ${values.out} | tourniquet verify ${i.incidentId} --journal ${values.out}`,
-      );
-    }
-    return failed ? EXIT.usage : EXIT.ok;
+    const results = outcomes.flatMap((o) => o.report?.results ?? []);
+    const dir = shellWord(values.out ?? out);
+    emit(io, format, {
+      json,
+      sections: outcomes.map((o) => ({
+        lines: decisionLines(o.decision),
+        record: decisionRecord(o.decision),
+        ...(o.report?.results.length ? { table: resultsTable(o.report.results) } : {}),
+      })),
+      summary: {
+        ...(results.length
+          ? runHeadline(results, { label: 'ENFORCED (simulated)', verb: 'applied in the simulated clouds' })
+          : { headline: 'NOTHING TO DO — the decision leaves nothing to rehearse', tone: 'good' as const }),
+        lines: [
+          'EXERCISE — no real cloud was called',
+          ...incidents.map(
+            (i) =>
+              `${i.incidentId}: ${i.status}; evidence pack in ${i.pack && 'location' in i.pack ? i.pack.location : '(not written)'}`,
+          ),
+        ],
+        next: incidents.flatMap((i) => [
+          `tourniquet report ${i.incidentId} --journal ${dir} --out ${i.incidentId}.html`,
+          `tourniquet verify ${i.incidentId} --journal ${dir}`,
+          `tourniquet release --journal ${dir} --incident ${i.incidentId} --reason "exercise over"`,
+        ]),
+      },
+    });
+    return failed ? EXIT.incomplete : EXIT.ok;
   },
 };

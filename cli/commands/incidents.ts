@@ -9,21 +9,22 @@ import { type Command, EXIT } from '../command.ts';
 import { loadConfigFile } from '../config-file.ts';
 import { findIncident } from '../find-incident.ts';
 import { JOURNAL_FLAGS, JOURNAL_HELP, journalSources } from '../journal-source.ts';
+import { emit, outputFormat, shellWord, type View } from '../output.ts';
+import { plural } from '../run-summary.ts';
+import type { Tone } from '../style.ts';
 
-const help = `Usage: tourniquet incidents list [--since TIME] [--status contained|released|failed] [--json]
-       tourniquet incidents show ID [--json]
-                          [--journal DIR] [--cloud aws|azure] [--config FILE]
+const help = `Usage: tourniquet incidents list [--since TIME] [--status contained|released|failed]
+       tourniquet incidents show ID
+                          [--journal DIR] [--cloud aws|azure] [--config FILE] [--output FORMAT]
 
 Lists every incident in the journal (the evidence store: S3 or Blob, or a local folder), newest
-first, or shows one: its timeline and each action's outcome. A table on a terminal, JSON with --json.
+first, or shows one: its timeline and each action's outcome.
 
 Options:
   --since TIME         only incidents claimed at or after TIME (ISO 8601, or 24h, 7d, 30m ago)
   --status STATUS      contained, released or failed (failed includes partially contained)
-  --json               JSON on stdout instead of a table
-${JOURNAL_HELP}
-
-Exit codes: 0 listed or shown, 1 usage, configuration or unknown incident.`;
+  --json               the same as --output json
+${JOURNAL_HELP}`;
 
 const STATUSES = ['contained', 'released', 'failed'] as const;
 
@@ -31,39 +32,32 @@ export const incidentsCommand: Command = {
   name: 'incidents',
   summary: 'list the incidents in the journal, or show one with its timeline',
   help,
+  exits: ['ok', 'usage', 'credentials'],
   async run(argv, io) {
     const [sub, ...rest] = argv;
     const { values, positionals } = parseFlags(
       rest,
-      { ...JOURNAL_FLAGS, since: { type: 'string' }, status: { type: 'string' }, json: { type: 'boolean' } },
+      { ...JOURNAL_FLAGS, since: { type: 'string' }, status: { type: 'string' } },
       1,
     );
-    const { config } = loadConfigFile(values.config);
-    const sources = await journalSources(values, config);
-    if (sub === 'show') {
-      const id = positionals[0];
-      if (!id) throw new UsageError('incidents show needs an incident id');
-      const { state } = await findIncident(sources, id);
-      const view = showView(state);
-      if (values.json) io.out(JSON.stringify(view, null, 2));
-      else {
-        io.out(`${id} ${view.status} (${state.record.alert.source} ${state.record.alert.type})`);
-        for (const e of view.timeline) io.out(`  ${e.at}  ${e.label}`);
-        io.out('actions:');
-        for (const m of view.actions)
-          io.out(
-            `  ${m.actionId} ${m.kind.padEnd(26)} ${m.outcome.padEnd(15)} ${m.target}${m.error ? `  ${m.error}` : ''}`,
-          );
-      }
-      return EXIT.ok;
-    }
-    if (sub !== 'list')
+    const format = outputFormat(values, io);
+    if (sub !== 'list' && sub !== 'show')
       throw new UsageError(`incidents needs "list" or "show ID", not ${JSON.stringify(sub ?? '')}`);
-    if (positionals.length) throw new UsageError(`incidents list takes no id (got ${positionals[0]})`);
+    if (sub === 'show' && !positionals[0]) throw new UsageError('incidents show needs an incident id');
+    if (sub === 'list' && positionals.length)
+      throw new UsageError(`incidents list takes no id (got ${positionals[0]})`);
     const since = values.since === undefined ? undefined : sinceTime(values.since, new Date());
     const status = values.status;
     if (status !== undefined && !STATUSES.includes(status as (typeof STATUSES)[number]))
       throw new UsageError(`--status must be one of ${STATUSES.join(', ')}`);
+    const { config } = loadConfigFile(values.config);
+    const sources = await journalSources(values, config);
+    if (sub === 'show') {
+      const id = positionals[0] as string;
+      const { state } = await findIncident(sources, id);
+      emit(io, format, showOutput(state, where(values)));
+      return EXIT.ok;
+    }
     const rows: ReturnType<typeof listRow>[] = [];
     for (const source of sources) {
       const { states, unreadable } = await loadIncidents(source.journal, await incidentIds(source.store));
@@ -80,20 +74,91 @@ export const incidentsCommand: Command = {
             : r.status === status),
       )
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-    if (values.json) io.out(JSON.stringify(shown, null, 2));
-    else {
-      io.out(
-        `${'CLAIMED (UTC)'.padEnd(25)}${'STATUS'.padEnd(21)}${'CLOUD'.padEnd(7)}${'ACTIONS'.padEnd(9)}INCIDENT  ALERT`,
-      );
-      for (const r of shown)
-        io.out(
-          `${r.createdAt.padEnd(25)}${r.status.padEnd(21)}${r.cloud.padEnd(7)}${`${r.done}/${r.actions}`.padEnd(9)}${r.incidentId}  ${r.alert}`,
-        );
-      if (!shown.length) io.err('no incidents');
-    }
+    emit(io, format, {
+      json: JSON.stringify(shown, null, 2),
+      sections: [
+        {
+          table: {
+            name: 'INCIDENT',
+            columns: ['CLAIMED (UTC)', 'STATUS', 'CLOUD', 'DONE', 'INCIDENT', 'ALERT'],
+            rows: shown.map((r) => [
+              r.createdAt,
+              { text: r.status, tone: STATUS_TONE[r.status] ?? 'bad' },
+              r.cloud,
+              `${r.done}/${r.actions}`,
+              r.incidentId,
+              r.alert,
+            ]),
+          },
+        },
+      ],
+      summary: shown.length
+        ? {
+            headline: `${plural(shown.length, 'incident')} in ${sources.map((s) => s.name).join(', ')}`,
+            tone: 'strong',
+            next: [`tourniquet incidents show ${shown[0]?.incidentId}${where(values)}`],
+          }
+        : { headline: `no incidents in ${sources.map((s) => s.name).join(', ')}`, tone: 'dim' },
+    });
     return EXIT.ok;
   },
 };
+
+const STATUS_TONE: Record<string, Tone> = { contained: 'good', released: 'dim', 'dry-run': 'warn' };
+
+/** The `--journal DIR` a next command needs to read the same journal. */
+const where = (values: { journal?: string | undefined }) =>
+  values.journal !== undefined ? ` --journal ${shellWord(values.journal)}` : '';
+
+function showOutput(state: IncidentState, journal: string): View {
+  const view = showView(state);
+  const id = view.incidentId;
+  return {
+    json: JSON.stringify(view, null, 2),
+    sections: [
+      {
+        lines: [
+          [
+            { text: id, tone: 'strong' },
+            { text: view.status, tone: STATUS_TONE[view.status] ?? 'bad' },
+            `(${state.record.alert.source} ${state.record.alert.type})`,
+          ],
+        ],
+        table: {
+          name: 'EVENT',
+          columns: ['AT (UTC)', 'WHAT'],
+          rows: view.timeline.map((e) => [e.at, e.label]),
+        },
+      },
+      {
+        table: {
+          name: 'ACTION',
+          columns: ['ID', 'KIND', 'OUTCOME', 'RELEASE', 'TARGET'],
+          rows: view.actions.map((m) => [
+            m.actionId,
+            m.kind,
+            {
+              text: m.outcome,
+              tone: m.outcome === 'failed' ? 'bad' : m.outcome === 'applied' ? 'good' : 'dim',
+            },
+            m.release ?? '',
+            m.error ? `${m.target}  ${m.error}` : m.target,
+          ]),
+        },
+      },
+    ],
+    summary: {
+      headline: `${id}: ${view.status}`,
+      tone: STATUS_TONE[view.status] ?? 'bad',
+      next: [
+        `tourniquet report ${id}${journal} --out ${id}.html`,
+        ...(view.status === 'released'
+          ? []
+          : [`tourniquet release${journal} --incident ${id} --reason "…" --dry-run`]),
+      ],
+    },
+  };
+}
 
 function listRow(state: IncidentState, source: string) {
   const measures = measuresOf(state);

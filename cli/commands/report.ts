@@ -8,6 +8,7 @@ import { type Command, EXIT } from '../command.ts';
 import { loadConfigFile } from '../config-file.ts';
 import { findIncident } from '../find-incident.ts';
 import { JOURNAL_FLAGS, JOURNAL_HELP, journalSources } from '../journal-source.ts';
+import { emit, outputFormat } from '../output.ts';
 import { printPdf } from '../pdf.ts';
 
 const help = `Usage: tourniquet report ID [--format html|pdf|md|json] [--out FILE] [--time-zone ZONE]
@@ -29,8 +30,10 @@ Options:
                        nis2:notification, nis2:final, dora:initial, dora:intermediate, dora:final
 ${JOURNAL_HELP}
 
-PDF needs Chromium: /usr/bin/chromium (Debian: apt-get install -y chromium) or TOURNIQUET_CHROMIUM.
-Exit codes: 0 written, 1 usage, configuration, unknown incident or no browser.`;
+--format chooses the document; without --out it is printed on stdout. With --out, --output
+chooses how the receipt is printed (what was written where, and the chain head).
+PDF needs Chromium: /usr/bin/chromium (Debian: apt-get install -y chromium) or TOURNIQUET_CHROMIUM;
+without one, nothing is written (exit 1).`;
 
 const FORMATS = ['html', 'pdf', 'md', 'json'] as const;
 
@@ -38,6 +41,7 @@ export const reportCommand: Command = {
   name: 'report',
   summary: 'the evidence pack of an incident (HTML, PDF, Markdown or JSON) with the regulatory clocks',
   help,
+  exits: ['ok', 'usage', 'credentials'],
   async run(argv, io) {
     const { values, positionals } = parseFlags(
       argv,
@@ -51,6 +55,7 @@ export const reportCommand: Command = {
       },
       1,
     );
+    const output = outputFormat(values, io);
     const id = positionals[0] ?? values.incident;
     if (!id)
       throw new UsageError('give the incident id: tourniquet report ID (see tourniquet incidents list)');
@@ -93,9 +98,16 @@ export const reportCommand: Command = {
             : await printPdf(renderHtml(pack, options));
     if (values.out) {
       await writeFile(values.out, body);
-      io.err(
-        `wrote the ${format} evidence pack of ${id} to ${values.out} (chain ${pack.chain.status}, head ${pack.chain.head ?? 'none'})`,
-      );
+      const chain = { status: pack.chain.status, head: pack.chain.head ?? null };
+      emit(io, output, {
+        json: JSON.stringify({ incidentId: id, format, out: values.out, chain }, null, 2),
+        sections: [],
+        summary: {
+          headline: `wrote the ${format} evidence pack of ${id} to ${values.out} (chain ${chain.status}, head ${chain.head ?? 'none'})`,
+          tone: chain.status === 'verified' ? 'good' : 'warn',
+          next: [`tourniquet verify ${id}`],
+        },
+      });
     } else io.out(String(body).replace(/\n$/, ''));
     return EXIT.ok;
   },

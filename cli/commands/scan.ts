@@ -1,14 +1,16 @@
 import { createReadStream, statSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { Alert } from '../../core/alert.ts';
 import { decide } from '../../core/decide.ts';
 import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
 import { createScanSession, type ScanStats } from '../../core/detect/scan.ts';
+import { didYouMean } from '../../core/did-you-mean.ts';
 import { RejectedInputError } from '../../core/errors.ts';
 import { FORMAT_NAMES, isFormatName, PACKS } from '../../packs/index.ts';
-import { UsageError } from '../args.ts';
+import { parseFlags, UsageError } from '../args.ts';
 import { type Command, EXIT, type Io } from '../command.ts';
 import { loadConfigFile } from '../config-file.ts';
+import { emit, outputFormat, type View } from '../output.ts';
+import { plural } from '../run-summary.ts';
 
 const help = `Usage: tourniquet scan --input FILE [FILE…] [--format NAME] [--config FILE] [--account ID]
 
@@ -21,12 +23,12 @@ Options:
                   ${FORMAT_NAMES.join(', ')}
   --config FILE   configuration (default: ./tourniquet.config.json, else examples/tourniquet.config.json)
   --account ID    account or subscription for lines that name none (S3 access logs)
-  -h, --help      this text
 
 Output: one JSON object per line per alert on stdout, with type, severity, principal, resources,
 evidence and the decision it would get (nothing is executed); a summary per file on stderr, and a
-progress bar there when stderr is a terminal. Malformed lines are counted and skipped.
-Exit codes: 0 the scan completed (alerts or not), 1 usage or configuration error.
+progress bar there when stderr is a terminal. Malformed lines are counted and skipped. With
+--output table (the default on a terminal) the alerts are one table at the end; text prints them
+tab-separated.
 
 Example:
   tourniquet scan --input AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/25/*.json.gz`;
@@ -35,8 +37,9 @@ export const scanCommand: Command = {
   name: 'scan',
   summary: 'run the leak detectors over exported log files (forensics)',
   help,
+  exits: ['ok', 'usage'],
   async run(argv, io) {
-    const { inputs, format, configPath, account } = options(argv);
+    const { inputs, format, configPath, account, output } = options(argv, io);
     const { config, path, example } = loadConfigFile(configPath);
     if (example) io.err(`(no --config given: using the example configuration ${path})`);
     const sizes = inputs.map(sizeOf);
@@ -50,7 +53,7 @@ export const scanCommand: Command = {
     });
     const now = new Date();
     let done = 0;
-    let alerts = 0;
+    const lines: ReturnType<typeof alertLine>[] = [];
     for (const [i, file] of inputs.entries()) {
       let result: { stats: ScanStats; alerts: Alert[] };
       try {
@@ -66,24 +69,30 @@ export const scanCommand: Command = {
       }
       done += sizes[i] ?? 0;
       progress.clear();
-      for (const alert of result.alerts)
-        io.out(JSON.stringify(alertLine(alert, decide(alert, config, { now, packs: PACKS }))));
-      alerts += result.alerts.length;
+      for (const alert of result.alerts) {
+        const line = alertLine(alert, decide(alert, config, { now, packs: PACKS }));
+        // JSON lines stream as they come; a table needs them all.
+        if (output === 'json') io.out(JSON.stringify(line));
+        else lines.push(line);
+      }
       io.err(summary(file, result.stats));
     }
-    io.err(`${alerts} alert(s) from ${inputs.length} file(s)`);
+    emit(io, output, scanView(lines, inputs.length));
     return EXIT.ok;
   },
 };
 
-function options(argv: string[]) {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    throw new UsageError((error as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''), { cause: error });
-  }
-  const { values, tokens } = parsed;
+function options(argv: string[], io: Io) {
+  const { values, tokens } = parseFlags(
+    argv,
+    {
+      input: { type: 'string', multiple: true },
+      format: { type: 'string' },
+      config: { type: 'string' },
+      account: { type: 'string' },
+    },
+    Number.POSITIVE_INFINITY,
+  );
   // Files are scanned in command-line order (windows follow it), whether named by --input or after it.
   const inputs = tokens.flatMap((t) =>
     t.kind === 'positional'
@@ -94,23 +103,49 @@ function options(argv: string[]) {
   );
   if (!values.input?.length) throw new UsageError('--input is required: the log file(s) to scan');
   if (values.format !== undefined && !isFormatName(values.format)) {
-    throw new UsageError(`unknown --format "${values.format}": use one of ${FORMAT_NAMES.join(', ')}`);
+    const guess = didYouMean(values.format, FORMAT_NAMES);
+    throw new UsageError(
+      `unknown --format "${values.format}"${guess ? ` (did you mean ${guess}?)` : ''}: use one of ${FORMAT_NAMES.join(', ')}`,
+    );
   }
   const format = values.format && isFormatName(values.format) ? values.format : undefined;
-  return { inputs, format, configPath: values.config, account: values.account };
+  return {
+    inputs,
+    format,
+    configPath: values.config,
+    account: values.account,
+    output: outputFormat(values, io),
+  };
 }
 
-function parse(argv: string[]) {
-  return parseArgs({ args: argv, options: flags, allowPositionals: true, strict: true, tokens: true });
+/** Every alert in one table (or tab-separated), and the count; JSON lines were printed already. */
+function scanView(lines: ReturnType<typeof alertLine>[], files: number): View {
+  return {
+    sections: [
+      {
+        table: {
+          name: 'ALERT',
+          columns: ['OBSERVED (UTC)', 'SEVERITY', 'TYPE', 'DECISION', 'PRINCIPAL', 'RESOURCES'],
+          rows: lines.map((l) => [
+            l.observedAt,
+            String(l.severity),
+            l.type,
+            { text: l.decision.decision, tone: l.decision.decision === 'contain' ? 'bad' : 'dim' },
+            l.principal ?? '-',
+            l.resources.join(' '),
+          ]),
+        },
+      },
+    ],
+    summary: {
+      headline: `${plural(lines.length, 'alert')} from ${plural(files, 'file')}; nothing was changed (scan never acts)`,
+      tone: lines.length ? 'warn' : 'good',
+      ...(lines.length
+        ? { next: ["tourniquet plan --event FILE   # for an alert's event, the exact plan"] }
+        : {}),
+    },
+  };
 }
-
-const flags = {
-  input: { type: 'string', multiple: true },
-  format: { type: 'string' },
-  config: { type: 'string' },
-  account: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
 
 function sizeOf(file: string): number {
   try {

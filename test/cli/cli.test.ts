@@ -17,7 +17,10 @@ describe('tourniquet plan', () => {
     const decision = JSON.parse(r.out);
     expect(decision).toMatchObject({ decision: 'contain', alert: { cloud: 'aws' } });
     expect(decision.actions.map((a: { kind: string }) => a.kind)).toContain(kind);
-    expect(r.err).toMatch(/^CONTAIN /m);
+    expect(r.err).toMatch(/^PLAN ONLY — nothing was changed/m);
+    expect(r.err).toMatch(
+      new RegExp(`^${decision.incidentId}: \\d+ actions; the deployed functions would carry them out`, 'm'),
+    );
   });
 
   it('prints one decision per finding of a Security Hub batch', () => {
@@ -77,10 +80,10 @@ describe('tourniquet', () => {
     expect(r.out).toMatch(new RegExp(`Usage: tourniquet ${command}`));
   });
 
-  it('lists the commands and exits 1 on an unknown one', () => {
+  it('lists the commands and exits 1 on an unknown one, with the likely one', () => {
     const r = tourniquet('contian');
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/unknown command "contian"/);
+    expect(r.err).toMatch(/unknown command "contian": did you mean "contain"\?/);
     expect(r.err).toMatch(/plan .*\n.*contain/s);
   });
 

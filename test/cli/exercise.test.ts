@@ -57,11 +57,11 @@ describe('tourniquet exercise', () => {
       new Date(Date.parse(pack.awareAt) + 72 * 3_600_000).toISOString(),
     );
 
-    const verified = tourniquet('verify', id, '--journal', dir);
+    const verified = tourniquet('verify', id, '--journal', dir, '--output', 'table');
     expect(verified.code, verified.out).toBe(0);
     expect(verified.out).toMatch(new RegExp(`head ${pack.chain.head}`));
     expect(verified.out).toMatch(
-      /✓ s3:\/\/ir-evidence-111122223333\/incidents\/.* match: size, ETag as recorded/,
+      /✓ +match +s3:\/\/ir-evidence-111122223333\/incidents\/\S+ +size, ETag as recorded/,
     );
 
     const released = tourniquet('release', '--journal', dir, '--incident', id, '--reason', 'tabletop over');
@@ -90,7 +90,7 @@ describe('tourniquet exercise', () => {
     const file = join(copy, 'incidents', tid, 'journal', 'contain', 'a2', '001-after.json');
     writeFileSync(file, readFileSync(file, 'utf8').replace('"applied"', '"applieD"'));
 
-    const v = await inProcess('verify', tid, '--journal', copy);
+    const v = await inProcess('verify', tid, '--journal', copy, '--output', 'table');
 
     expect(v.code).toBe(3);
     expect(v.out).toMatch(/NOT VERIFIED/);
@@ -136,9 +136,9 @@ describe('tourniquet exercise on an Azure event', () => {
       incidentId: expect.stringMatching(/^azure-defender-/),
     });
 
-    const v = await inProcess('verify', incident.incidentId, '--journal', az);
+    const v = await inProcess('verify', incident.incidentId, '--journal', az, '-o', 'table');
     expect(v.code, v.out).toBe(0);
-    expect(v.out).toMatch(/✓ stevidence\/evidence\/incidents\/.*match: size, Content-MD5 as recorded/);
+    expect(v.out).toMatch(/✓ +match +stevidence\/evidence\/incidents\/\S+ +size, Content-MD5 as recorded/);
 
     const before = JSON.parse(readFileSync(join(az, 'simulation.json'), 'utf8'));
     const weights = (s: typeof before) =>
@@ -198,7 +198,7 @@ describe('tourniquet incidents', () => {
     expect(await list('--since', '2999-01-01T00:00:00Z')).toEqual([]);
     expect((await inProcess('incidents', 'list', '--journal', two, '--status', 'open')).code).toBe(1);
 
-    const shown = await inProcess('incidents', 'show', ids[0] ?? '', '--journal', two);
+    const shown = await inProcess('incidents', 'show', ids[0] ?? '', '--journal', two, '-o', 'table');
     expect(shown.out).toMatch(/release approved by .*: false positive/);
   });
 });
