@@ -54,8 +54,15 @@ export function onTerminal(args: string[], env: Record<string, string> = {}) {
 
 const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
 
+/** The start of a terminal colour escape (ESC [). */
+export const ESC = `${String.fromCharCode(27)}[`;
+
 /** Terminal colour escapes removed: what a person reads. */
-export const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
+export const plain = (text: string) =>
+  text
+    .split(ESC)
+    .map((part, i) => (i ? part.replace(/^[0-9;]*m/, '') : part))
+    .join('');
 
 /** The CLI in this process (the same `main` the bin runs), for cases that need no fresh process. */
 export async function inProcess(...args: string[]) {
