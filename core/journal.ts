@@ -33,6 +33,18 @@ export interface IncidentRecord {
   trigger: Trigger;
   alert: Alert;
   decision: Decision & { decision: 'contain' };
+  /**
+   * Before-states known by construction (`Executor.knownBefore`), by action id: the claim is the
+   * before-entry of attempt 1 of these actions, which writes none of its own (one round less to
+   * cut-off). `deadline` is that attempt's, as a before-entry would have it.
+   */
+  befores?: Record<string, ClaimedBefore>;
+}
+
+/** A before-state the claim records for attempt 1 of an action. */
+export interface ClaimedBefore {
+  before: unknown;
+  deadline: string;
 }
 
 export type Phase = 'contain' | 'release';
@@ -252,6 +264,8 @@ export function incidentJournal(store: WriteOnceStore) {
       const record = parseEntry(claimText) as IncidentRecord | undefined;
       if (!record)
         throw new Error(`the claim of incident ${incidentId} is not valid JSON: the journal was altered`);
+      const claimSha256 = entryHash(claimText);
+      withClaimedBefores(record, phases.contain, claimSha256, anomalies);
       return {
         record,
         phases,
@@ -259,10 +273,52 @@ export function incidentJournal(store: WriteOnceStore) {
         seals,
         anomalies,
         entries,
-        claimSha256: entryHash(claimText),
+        claimSha256,
       };
     },
   };
+}
+
+/**
+ * The claim's before-states as attempt 1's before-entries (hash: the claim's), so status, release
+ * and the pack read them like any other. A before-entry file for such an attempt is an anomaly:
+ * nothing writes one.
+ */
+function withClaimedBefores(
+  record: IncidentRecord,
+  contain: Map<string, ActionHistory>,
+  claimSha256: string,
+  anomalies: string[],
+): void {
+  for (const [actionId, claimed] of Object.entries(record.befores ?? {})) {
+    const action = record.decision.actions.find((a) => a.id === actionId);
+    if (!action) {
+      anomalies.push(`incident.json records a before-state for ${actionId}, which is not in its plan`);
+      continue;
+    }
+    const history = contain.get(actionId) ?? { attempts: [] };
+    contain.set(actionId, history);
+    let slot = history.attempts.find((a) => a.attempt === 1);
+    if (!slot) {
+      slot = { attempt: 1 };
+      history.attempts.unshift(slot);
+    }
+    if (slot.before) {
+      anomalies.push(`contain/${actionId}/001-before.json exists although the claim is its before-entry`);
+      continue;
+    }
+    slot.before = {
+      actionId,
+      kind: action.kind,
+      target: action.target,
+      attempt: 1,
+      at: record.createdAt,
+      deadline: claimed.deadline,
+      before: claimed.before,
+      inverse: action.inverse,
+    };
+    slot.beforeSha256 = claimSha256;
+  }
 }
 
 function parseEntry(text: string): unknown {
