@@ -1,6 +1,5 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
-import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import { type Config, parseConfigText } from '../core/config.ts';
 import { ConfigError } from '../core/errors.ts';
@@ -13,6 +12,7 @@ import { callerIdentity, clientsFor, withOwnRolesExempt } from './clients.ts';
 import { parseAwsEvent, parseAwsTarget } from './events/index.ts';
 import { awsExecutors } from './executors/index.ts';
 import { s3WriteOnceStore } from './journal-store.ts';
+import { laneS3 } from './lanes.ts';
 
 /** Everything a handler needs, built once per cold start (or once per CLI run). */
 export interface AwsRuntime {
@@ -48,10 +48,12 @@ export async function buildAwsRuntime(options: AwsRuntimeOptions): Promise<AwsRu
       : await callerIdentity(sts);
   const config = withOwnRolesExempt(options.config, options.ownRoleArn ?? identity.roleArn, identity.account);
   // Evidence and asset buckets may sit in other regions: follow S3's redirects instead of failing.
+  // One S3 client per lane (functions-aws/lanes.ts): the cut-off never queues behind evidence.
   const home = {
     iam: new IAMClient({ region }),
-    s3: new S3Client({ region, followRegionRedirects: true }),
+    s3: laneS3('cutOff', { region, followRegionRedirects: true }),
     eventBridge: new EventBridgeClient({ region }),
+    evidenceS3: laneS3('evidence', { region, followRegionRedirects: true }),
   };
   const clients = clientsFor({
     home,
@@ -61,7 +63,10 @@ export async function buildAwsRuntime(options: AwsRuntimeOptions): Promise<AwsRu
     ...(region ? { region } : {}),
   });
   const where = (key: string) => `s3://${aws.evidenceBucket}/${key}`;
-  const store = s3WriteOnceStore(home.s3, aws.evidenceBucket);
+  const store = s3WriteOnceStore(
+    laneS3('journal', { region, followRegionRedirects: true }),
+    aws.evidenceBucket,
+  );
   const journal = incidentJournal(store);
   const executors = awsExecutors(clients, {
     escalationBus: aws.escalationBus,

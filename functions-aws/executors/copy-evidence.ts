@@ -3,7 +3,7 @@ import { ActionError, TransientError } from '../../core/errors.ts';
 import type { Applied, ExecContext, Executor } from '../../core/executor.ts';
 import { mapLimit, valuesOrThrow } from '../../core/map-limit.ts';
 import type { CopyEvidence } from '../../packs/aws/actions.ts';
-import type { ClientsFor } from '../clients.ts';
+import { type ClientsFor, evidenceS3 } from '../clients.ts';
 import { awsCall } from '../errors.ts';
 import { COPY_OBJECT_MAX_BYTES, multipartCopy } from './multipart-copy.ts';
 import { type ObjectVersion, versionMetadata } from './object-versions.ts';
@@ -61,7 +61,7 @@ export function copyEvidence(clients: ClientsFor): Executor<CopyEvidence, CopyBe
 
     async read(action, ctx) {
       const { evidenceBucket, evidencePrefix } = action.params;
-      const { s3 } = await clients(action.account, ctx.incidentId);
+      const s3 = evidenceS3(await clients(action.account, ctx.incidentId));
       const keys = pinned(action, ctx).map((o) => evidencePrefix + o.key);
       const tags = valuesOrThrow(
         await mapLimit(keys, COPY_CONCURRENCY * 2, (k) => copyTags(s3, evidenceBucket, k)),
@@ -75,7 +75,7 @@ export function copyEvidence(clients: ClientsFor): Executor<CopyEvidence, CopyBe
     },
 
     async apply(action, before, ctx): Promise<Applied> {
-      const { s3 } = await clients(action.account, ctx.incidentId);
+      const s3 = evidenceS3(await clients(action.account, ctx.incidentId));
       const objects = pinned(action, ctx);
       const results = await mapLimit(objects, COPY_CONCURRENCY, (o) => copyOne(s3, action, before, o, ctx));
       const failures = results.flatMap((r, i) =>

@@ -8,7 +8,7 @@ import {
 import type { Applied, ExecContext, Executor } from '../../core/executor.ts';
 import { mapLimit, valuesOrThrow } from '../../core/map-limit.ts';
 import type { PinObjects } from '../../packs/aws/actions.ts';
-import type { ClientsFor } from '../clients.ts';
+import { type ClientsFor, evidenceS3 } from '../clients.ts';
 import { awsCall } from '../errors.ts';
 import { headObject, type ObjectVersion, pinCandidates } from './object-versions.ts';
 
@@ -63,7 +63,7 @@ export function pinObjects(clients: ClientsFor): Executor<PinObjects, PinBefore>
 
     async read(action, ctx) {
       const { bucket, keys, prefixes, maxObjects } = action.params;
-      const { s3 } = await clients(action.account, ctx.incidentId);
+      const s3 = evidenceS3(await clients(action.account, ctx.incidentId));
       const [versioning, lock, candidates] = await Promise.all([
         awsCall(() => s3.send(new GetBucketVersioningCommand({ Bucket: bucket }))),
         awsCall(() => s3.send(new GetObjectLockConfigurationCommand({ Bucket: bucket })), {
@@ -93,7 +93,7 @@ export function pinObjects(clients: ClientsFor): Executor<PinObjects, PinBefore>
 
     async apply(action, before, ctx): Promise<Applied> {
       const { bucket } = action.params;
-      const { s3 } = await clients(action.account, ctx.incidentId);
+      const s3 = evidenceS3(await clients(action.account, ctx.incidentId));
       const enable = before.versioning !== 'Enabled';
       if (enable) await setVersioning(s3, bucket, 'Enabled');
       const hold = holdsApply(action, before);
@@ -120,7 +120,7 @@ export function pinObjects(clients: ClientsFor): Executor<PinObjects, PinBefore>
 
     async undo(action, before, ctx: ExecContext): Promise<Applied> {
       const { bucket } = action.params;
-      const { s3 } = await clients(action.account, ctx.incidentId);
+      const s3 = evidenceS3(await clients(action.account, ctx.incidentId));
       // Only holds Tourniquet placed: a hold that was on before belongs to someone else's case.
       const placed = holdsApply(action, before) ? before.objects.filter((o) => o.legalHold !== 'ON') : [];
       const lifted = valuesOrThrow(
