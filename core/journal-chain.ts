@@ -20,7 +20,7 @@ export interface ChainVerdict {
   unsealed: string[];
 }
 
-const ENTRY = /^(contain|release)\/([^/]+)\/(\d+)-(before|after)\.json$/;
+const ENTRY = /^(contain|release)\/([^/]+)\/(\d+)-(before|after|job)\.json$/;
 const REQUEST = /^release\/request-(\d+)\.json$/;
 const SEAL = /^seals\/(\d+)\.json$/;
 
@@ -139,6 +139,7 @@ function predecessors(
     // Attempt 1 of an action whose before-state the claim records has no before-entry: the claim is it.
     const claimed = phase === 'contain' && claimedBefore(byKey, action ?? '');
     const claimEntry = { keys: ['incident.json'], hashes: [claim] };
+    if (side === 'job') return pick([`${phase}/${action}/${n}-after.json`]);
     if (side === 'after') {
       const before = `${phase}/${action}/${n}-before.json`;
       return attempt === 1 && claimed && !byKey.has(before) ? claimEntry : pick([before]);

@@ -113,13 +113,32 @@ export interface AfterEntry extends Chained {
   error?: string;
 }
 
+/**
+ * The end of a platform job an action started (an S3 Batch Operations job; details.job of its
+ * after-entry), written once when the job reports it, chained to that after-entry.
+ */
+export interface JobEntry extends Chained {
+  actionId: string;
+  /** The attempt whose after-entry recorded the job. */
+  attempt: number;
+  at: string;
+  jobId: string;
+  status: 'complete' | 'failed' | 'cancelled';
+  tasks: { total: number; succeeded: number; failed: number };
+  /** The engine's completion report in the evidence store (evidence too). */
+  report?: { location: string; etag?: string };
+  reason?: string;
+}
+
 export interface ActionHistory {
   attempts: {
     attempt: number;
     before?: BeforeEntry;
     after?: AfterEntry;
+    job?: JobEntry;
     beforeSha256?: string;
     afterSha256?: string;
+    jobSha256?: string;
   }[];
 }
 
@@ -141,7 +160,7 @@ const pad = (n: number) => String(n).padStart(3, '0');
 /** Where an incident's journal lives in the store: everything under it is chained and sealed. */
 export const journalRoot = (incidentId: string) => `incidents/${incidentId}/journal/`;
 
-const ENTRY_KEY = /^(contain|release)\/([^/]+)\/(\d+)-(before|after)\.json$/;
+const ENTRY_KEY = /^(contain|release)\/([^/]+)\/(\d+)-(before|after|job)\.json$/;
 const REQUEST_KEY = /^release\/request-(\d+)\.json$/;
 const SEAL_KEY = /^seals\/(\d+)\.json$/;
 
@@ -181,6 +200,9 @@ export function incidentJournal(store: WriteOnceStore) {
       write(`${root(incidentId)}${phase}/${entry.actionId}/${pad(entry.attempt)}-before.json`, entry),
     finish: (incidentId: string, phase: Phase, entry: AfterEntry) =>
       write(`${root(incidentId)}${phase}/${entry.actionId}/${pad(entry.attempt)}-after.json`, entry),
+    /** Records the end of a job an action started, once (a repeated report finds it written). */
+    job: (incidentId: string, entry: JobEntry) =>
+      write(`${root(incidentId)}contain/${entry.actionId}/${pad(entry.attempt)}-job.json`, entry),
     async requestRelease(incidentId: string, request: ReleaseRequestEntry): Promise<Written & { n: number }> {
       const existing = await store.list(`${root(incidentId)}release/request-`);
       for (let n = existing.length + 1; ; n++) {
@@ -246,8 +268,9 @@ export function incidentJournal(store: WriteOnceStore) {
             slot = { attempt };
             history.attempts.push(slot);
           }
-          slot[m[4] as 'before' | 'after'] = entry as never;
-          slot[m[4] === 'before' ? 'beforeSha256' : 'afterSha256'] = sha256;
+          const side = m[4] as 'before' | 'after' | 'job';
+          slot[side] = entry as never;
+          slot[`${side}Sha256`] = sha256;
         } else if (REQUEST_KEY.test(rel)) {
           const n = Number(REQUEST_KEY.exec(rel)?.[1]);
           if (value) releaseRequests.push({ ...(value as ReleaseRequestEntry), sha256, n });

@@ -1,8 +1,10 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
+import type { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
 import { type Config, parseConfigText } from '../core/config.ts';
 import { ConfigError } from '../core/errors.ts';
+import { type JobEndResult, recordJobEnd } from '../core/evidence-jobs.ts';
 import type { HandleDeps } from '../core/handle.ts';
 import { incidentJournal } from '../core/journal.ts';
 import type { ManualParsers } from '../core/manual.ts';
@@ -21,6 +23,11 @@ export interface AwsRuntime {
   /** Dependencies for one invocation: the shared clients with this invocation's deadline. */
   deps(options?: Pick<HandleDeps, 'deadline' | 'onProgress'>): HandleDeps;
   parsers: ManualParsers;
+  /**
+   * Records the end of an S3 Batch Operations job an incident started (the evidence-job function);
+   * absent when the deployment has no Batch Operations role (`TOURNIQUET_BATCH_ROLE_ARN`).
+   */
+  evidenceJobEnded?: (account: string, jobId: string) => Promise<JobEndResult>;
 }
 
 export interface AwsRuntimeOptions {
@@ -30,6 +37,8 @@ export interface AwsRuntimeOptions {
   homeAccount?: string;
   /** The role the function runs as; exempt from its own quarantines and never revoked. */
   ownRoleArn?: string;
+  /** The role S3 Batch Operations jobs act as: with it, large buckets take the job path. */
+  batchRoleArn?: string;
 }
 
 /**
@@ -68,10 +77,25 @@ export async function buildAwsRuntime(options: AwsRuntimeOptions): Promise<AwsRu
     aws.evidenceBucket,
   );
   const journal = incidentJournal(store);
+  // The S3 Control client is built on the first job only: most incidents never need one.
+  let control: Promise<S3ControlClient> | undefined;
+  const evidenceJobs = options.batchRoleArn
+    ? {
+        above: config.limits.evidenceJobAbove,
+        roleArn: options.batchRoleArn,
+        homeAccount: identity.account,
+        evidenceBucket: aws.evidenceBucket,
+        control: () => {
+          control ??= import('@aws-sdk/client-s3-control').then((m) => new m.S3ControlClient({ region }));
+          return control;
+        },
+      }
+    : undefined;
   const executors = awsExecutors(clients, {
     escalationBus: aws.escalationBus,
     homeAccount: identity.account,
     packLocation: (id) => where(packFolder(id)),
+    ...(evidenceJobs ? { evidenceJobs } : {}),
   });
   // The evidence pack (JSON + HTML) lands next to the journal after containment and after release.
   const publishPack = lazyPackPublisher(store, journal, config, where);
@@ -81,6 +105,22 @@ export async function buildAwsRuntime(options: AwsRuntimeOptions): Promise<AwsRu
     homeAccount: identity.account,
     deps: (extra = {}) => ({ ...deps, ...extra }),
     parsers: { parseEvent: parseAwsEvent, parseTarget: parseAwsTarget },
+    ...(evidenceJobs
+      ? {
+          async evidenceJobEnded(account: string, jobId: string): Promise<JobEndResult> {
+            const { describeJobEnd } = await import('./evidence-job-end.ts');
+            const report = await describeJobEnd(
+              await evidenceJobs.control(),
+              home.evidenceS3,
+              account,
+              jobId,
+            );
+            if (!report)
+              return { status: 'unknown-job', reason: `job ${jobId} is not a finished Tourniquet job` };
+            return recordJobEnd(report, { journal, publishPack });
+          },
+        }
+      : {}),
   };
 }
 
@@ -89,7 +129,7 @@ let cached: Promise<AwsRuntime> | undefined;
 /**
  * The Lambda runtime from the environment serverless.yml sets: `TOURNIQUET_CONFIG` (strict; an
  * invalid or missing configuration fails every invocation with the reason, nothing runs),
- * `TOURNIQUET_HOME_ACCOUNT`, `TOURNIQUET_ROLE_ARN`, `AWS_REGION`. A failed build is not cached,
+ * `TOURNIQUET_HOME_ACCOUNT`, `TOURNIQUET_ROLE_ARN`, `TOURNIQUET_BATCH_ROLE_ARN`, `AWS_REGION`. A failed build is not cached,
  * so fixing the configuration needs no redeploy of code.
  */
 export function getAwsRuntime(env: NodeJS.ProcessEnv = process.env): Promise<AwsRuntime> {
@@ -100,6 +140,7 @@ export function getAwsRuntime(env: NodeJS.ProcessEnv = process.env): Promise<Aws
         ...(env.AWS_REGION ? { region: env.AWS_REGION } : {}),
         ...(env.TOURNIQUET_HOME_ACCOUNT ? { homeAccount: env.TOURNIQUET_HOME_ACCOUNT } : {}),
         ...(env.TOURNIQUET_ROLE_ARN ? { ownRoleArn: env.TOURNIQUET_ROLE_ARN } : {}),
+        ...(env.TOURNIQUET_BATCH_ROLE_ARN ? { batchRoleArn: env.TOURNIQUET_BATCH_ROLE_ARN } : {}),
       }),
     )
     .catch((error) => {
