@@ -31,7 +31,9 @@ export function incidentJobs(state: IncidentState) {
 
 export function startedJob(details: Record<string, unknown> | undefined): StartedJob | undefined {
   const job = details?.job as Partial<StartedJob> | undefined;
-  return job && typeof job.id === 'string' && typeof job.operation === 'string' ? (job as StartedJob) : undefined;
+  return job && typeof job.id === 'string' && typeof job.operation === 'string'
+    ? (job as StartedJob)
+    : undefined;
 }
 
 /** What the engine says about a job that ended. */
