@@ -441,6 +441,24 @@ function batchEngine(s3: ReturnType<typeof simulatedS3>) {
   };
 }
 
+/** One scaled incident in a fresh process: no scenario pays for another's heap. */
+function inChild(scenario: Scenario): Awaited<ReturnType<typeof incident>> {
+  const args = [
+    process.argv[1] ?? 'bench/aws.ts',
+    '--buckets',
+    String(scenario.buckets),
+    '--objects',
+    String(scenario.objects),
+    '--json',
+  ];
+  const run = spawnSync(process.execPath, scenario.lanes ? args : [...args, '--shared'], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 ** 2,
+  });
+  if (run.status !== 0) throw new Error(`bench scenario ${JSON.stringify(scenario)} failed:\n${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}');
+}
+
 async function criticalPath(): Promise<void> {
   const ref = await incident({ buckets: 2, objects: 200, lanes: true });
   console.log(
@@ -456,7 +474,7 @@ async function criticalPath(): Promise<void> {
     [true, 100_000],
   ] as const) {
     for (const buckets of [1, 10, 50]) {
-      const r = await incident({ buckets, objects, lanes });
+      const r = inChild({ buckets, objects, lanes });
       console.log(
         `aws ${lanes ? 'lanes ' : 'shared'} ${String(buckets).padStart(2)} buckets, ${objects.toLocaleString('en-US')} objects: sessions denied ${r.sessions.ms.toFixed(0)} ms (${r.sessions.rounds} rounds), ` +
           `everything cut off ${r.cutOff.ms.toFixed(0)} ms (${r.cutOff.rounds} rounds); ${r.calls} calls, function done after ${(r.inFunction / 1000).toFixed(1)} s; ` +
@@ -474,9 +492,10 @@ if (only > 0) {
   const scenario = {
     buckets: Number(process.argv[only + 1]),
     objects: objects > 0 ? Number(process.argv[objects + 1]) : 1000,
-    lanes: true,
+    lanes: !process.argv.includes('--shared'),
   };
-  console.log(scenario, await incident(scenario));
+  const result = await incident(scenario);
+  console.log(process.argv.includes('--json') ? JSON.stringify(result) : result);
   process.exit(0);
 }
 if (!process.argv.includes('--no-package')) zipsAndLoad();

@@ -49,8 +49,8 @@ export type JobEndResult =
   | { status: 'unknown-job'; reason: string };
 
 /**
- * Records that a job reported its end, in the journal of the incident whose action started it, and
- * reseals the containment (the pack is written again). Only a job the journal names is recorded:
+ * Records that a job reported its end, in the journal of the incident whose action started it; the
+ * last end reseals the containment (the pack is written again). Only a job the journal names is recorded:
  * a report about any other job (someone else's, or forged) changes nothing. A repeated report finds
  * its entry written and records nothing twice. `pending` names the jobs still running.
  */
@@ -71,7 +71,12 @@ export async function recordJobEnd(report: JobReport, deps: JobEndDeps): Promise
     ...(after?.afterSha256 ? { prev: after.afterSha256 } : {}),
   });
   if (!written.ok) return { status: 'duplicate', incidentId, actionId: mine.actionId, pending: pending() };
-  await deps.journal.seal(incidentId, 'contain', end.at);
-  await deps.publishPack?.(incidentId, 'contain');
-  return { status: 'recorded', incidentId, actionId: mine.actionId, pending: pending() };
+  // Sealed (and the pack written) once, when the last job has ended: a seal per job would read the
+  // whole journal back once per job. Until then the ends are unsealed entries, which verify lists.
+  const still = pending();
+  if (!still.length) {
+    await deps.journal.seal(incidentId, 'contain', end.at);
+    await deps.publishPack?.(incidentId, 'contain');
+  }
+  return { status: 'recorded', incidentId, actionId: mine.actionId, pending: still };
 }
