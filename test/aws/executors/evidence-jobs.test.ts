@@ -15,7 +15,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../core/config.ts';
 import { decide } from '../../../core/decide.ts';
 import { incidentJobs, recordJobEnd } from '../../../core/evidence-jobs.ts';
-import { incidentJournal, journalRoot } from '../../../core/journal.ts';
+import { incidentJournal } from '../../../core/journal.ts';
 import { verifyChain } from '../../../core/journal-chain.ts';
 import { release } from '../../../core/release.ts';
 import { respond } from '../../../core/respond.ts';
