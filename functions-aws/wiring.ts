@@ -14,6 +14,7 @@ import { callerIdentity, clientsFor, withOwnRolesExempt } from './clients.ts';
 import { parseAwsEvent, parseAwsTarget } from './events/index.ts';
 import { awsExecutors } from './executors/index.ts';
 import { s3WriteOnceStore } from './journal-store.ts';
+import type { LambdaContext } from './lambda-context.ts';
 import { laneS3 } from './lanes.ts';
 
 /** Everything a handler needs, built once per cold start (or once per CLI run). */
@@ -25,7 +26,7 @@ export interface AwsRuntime {
   parsers: ManualParsers;
   /**
    * Records the end of an S3 Batch Operations job an incident started (the evidence-job function);
-   * absent when the deployment has no Batch Operations role (`TOURNIQUET_BATCH_ROLE_ARN`).
+   * absent when the deployment has no Batch Operations role (`TOURNIQUET_BATCH_ROLE_NAME`).
    */
   evidenceJobEnded?: (account: string, jobId: string) => Promise<JobEndResult>;
 }
@@ -39,6 +40,12 @@ export interface AwsRuntimeOptions {
   ownRoleArn?: string;
   /** The role S3 Batch Operations jobs act as: with it, large buckets take the job path. */
   batchRoleArn?: string;
+  /**
+   * The roles by name, in the home account (what serverless.yml sets: names resolve offline, so
+   * `serverless invoke local` works; ARNs would be CloudFormation references).
+   */
+  ownRoleName?: string;
+  batchRoleName?: string;
 }
 
 /**
@@ -55,7 +62,14 @@ export async function buildAwsRuntime(options: AwsRuntimeOptions): Promise<AwsRu
     options.homeAccount !== undefined
       ? { account: options.homeAccount, roleArn: options.ownRoleArn }
       : await callerIdentity(sts);
-  const config = withOwnRolesExempt(options.config, options.ownRoleArn ?? identity.roleArn, identity.account);
+  const roleArn = (name: string | undefined) =>
+    name ? `arn:aws:iam::${identity.account}:role/${name}` : undefined;
+  const batchRoleArn = options.batchRoleArn ?? roleArn(options.batchRoleName);
+  const config = withOwnRolesExempt(
+    options.config,
+    options.ownRoleArn ?? roleArn(options.ownRoleName) ?? identity.roleArn,
+    identity.account,
+  );
   // Evidence and asset buckets may sit in other regions: follow S3's redirects instead of failing.
   // One S3 client per lane (functions-aws/lanes.ts): the cut-off never queues behind evidence.
   const home = {
@@ -79,10 +93,10 @@ export async function buildAwsRuntime(options: AwsRuntimeOptions): Promise<AwsRu
   const journal = incidentJournal(store);
   // The S3 Control client is built on the first job only: most incidents never need one.
   let control: Promise<S3ControlClient> | undefined;
-  const evidenceJobs = options.batchRoleArn
+  const evidenceJobs = batchRoleArn
     ? {
         above: config.limits.evidenceJobAbove,
-        roleArn: options.batchRoleArn,
+        roleArn: batchRoleArn,
         homeAccount: identity.account,
         evidenceBucket: aws.evidenceBucket,
         control: () => {
@@ -129,20 +143,33 @@ let cached: Promise<AwsRuntime> | undefined;
 /**
  * The Lambda runtime from the environment serverless.yml sets: `TOURNIQUET_CONFIG` (strict; an
  * invalid or missing configuration fails every invocation with the reason, nothing runs),
- * `TOURNIQUET_HOME_ACCOUNT`, `TOURNIQUET_ROLE_ARN`, `TOURNIQUET_BATCH_ROLE_ARN`, `AWS_REGION`. A failed build is not cached,
- * so fixing the configuration needs no redeploy of code.
+ * `TOURNIQUET_ROLE_NAME`, `TOURNIQUET_BATCH_ROLE_NAME` (or `…_ROLE_ARN`), `AWS_REGION`. The home
+ * account is the function's own, from the invocation's ARN (`TOURNIQUET_HOME_ACCOUNT` overrides
+ * it); under `serverless invoke local` there is none, and a dry run takes the first configured
+ * account instead of asking STS, so it runs offline. A failed build is not cached, so fixing the
+ * configuration needs no redeploy of code.
  */
-export function getAwsRuntime(env: NodeJS.ProcessEnv = process.env): Promise<AwsRuntime> {
+export function getAwsRuntime(
+  env: NodeJS.ProcessEnv = process.env,
+  context?: Partial<Pick<LambdaContext, 'invokedFunctionArn'>>,
+): Promise<AwsRuntime> {
   cached ??= Promise.resolve()
-    .then(() =>
-      buildAwsRuntime({
-        config: parseConfigText(env.TOURNIQUET_CONFIG, 'the TOURNIQUET_CONFIG environment variable'),
+    .then(() => {
+      const config = parseConfigText(env.TOURNIQUET_CONFIG, 'the TOURNIQUET_CONFIG environment variable');
+      const homeAccount =
+        env.TOURNIQUET_HOME_ACCOUNT ??
+        /^arn:aws[\w-]*:lambda:[^:]*:(\d{12}):/.exec(context?.invokedFunctionArn ?? '')?.[1] ??
+        (config.mode === 'enforce' ? undefined : config.aws?.accounts[0]);
+      return buildAwsRuntime({
+        config,
         ...(env.AWS_REGION ? { region: env.AWS_REGION } : {}),
-        ...(env.TOURNIQUET_HOME_ACCOUNT ? { homeAccount: env.TOURNIQUET_HOME_ACCOUNT } : {}),
+        ...(homeAccount ? { homeAccount } : {}),
         ...(env.TOURNIQUET_ROLE_ARN ? { ownRoleArn: env.TOURNIQUET_ROLE_ARN } : {}),
+        ...(env.TOURNIQUET_ROLE_NAME ? { ownRoleName: env.TOURNIQUET_ROLE_NAME } : {}),
         ...(env.TOURNIQUET_BATCH_ROLE_ARN ? { batchRoleArn: env.TOURNIQUET_BATCH_ROLE_ARN } : {}),
-      }),
-    )
+        ...(env.TOURNIQUET_BATCH_ROLE_NAME ? { batchRoleName: env.TOURNIQUET_BATCH_ROLE_NAME } : {}),
+      });
+    })
     .catch((error) => {
       cached = undefined;
       throw error;

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ConfigError } from '../../core/errors.ts';
 import type { AwsScanDeps } from '../handlers/scan.ts';
+import type { LambdaContext } from '../lambda-context.ts';
 import { getAwsRuntime } from '../wiring.ts';
 import { dynamoDbWindowStore } from './dynamodb-window-store.ts';
 
@@ -12,11 +13,14 @@ let deps: AwsScanDeps | undefined;
  * (functions-aws/wiring.ts): the same configuration (fails closed), executors and journal as the
  * `contain` function, plus the log reader and the window table named by `SCAN_STATE_TABLE`.
  */
-export async function awsScanDeps(env: NodeJS.ProcessEnv = process.env): Promise<AwsScanDeps> {
+export async function awsScanDeps(
+  env: NodeJS.ProcessEnv = process.env,
+  context?: Pick<LambdaContext, 'invokedFunctionArn'>,
+): Promise<AwsScanDeps> {
   if (deps) return deps;
   const table = env.SCAN_STATE_TABLE;
   if (!table) throw new ConfigError('SCAN_STATE_TABLE is not set: the scan needs its DynamoDB window table');
-  const runtime = await getAwsRuntime(env);
+  const runtime = await getAwsRuntime(env, context);
   const region = env.AWS_REGION;
   deps = {
     config: runtime.config,

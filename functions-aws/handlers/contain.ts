@@ -14,7 +14,7 @@ import { getAwsRuntime } from '../wiring.ts';
  * the journal makes a retry repeat nothing that already succeeded.
  */
 export async function containHandler(event: unknown, context: LambdaContext) {
-  const runtime = await getAwsRuntime();
+  const runtime = await getAwsRuntime(process.env, context);
   const parsed = parseAwsEvent(event);
   const deps = runtime.deps({ deadline: deadlineOf(context) });
   const { outcomes, failure } = await handleParsedEvent(parsed, deps, { event });

@@ -1,6 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { parseJobStatusEvent } from '../events/batch-job-status.ts';
+import type { LambdaContext } from '../lambda-context.ts';
 import { logger } from '../logger.ts';
 import { getAwsRuntime } from '../wiring.ts';
 
@@ -10,17 +11,20 @@ import { getAwsRuntime } from '../wiring.ts';
  * journal and the evidence pack is written again. Other jobs and unfinished states change nothing;
  * a failure to record is thrown, so EventBridge retries (a repeated report records nothing twice).
  */
-export async function evidenceJobHandler(event: unknown) {
+export async function evidenceJobHandler(
+  event: unknown,
+  context?: Pick<LambdaContext, 'invokedFunctionArn'>,
+) {
   const parsed = parseJobStatusEvent(event);
   if (parsed.kind !== 'job' || !parsed.terminal) {
     const reason = parsed.kind === 'job' ? `job ${parsed.jobId} is ${parsed.status}` : parsed.reason;
     logger.info('evidence job event left alone', { reason });
     return { status: 'ignored', reason };
   }
-  const runtime = await getAwsRuntime();
+  const runtime = await getAwsRuntime(process.env, context);
   if (!runtime.evidenceJobEnded) {
     logger.warn('evidence job event, but no Batch Operations role is configured', { jobId: parsed.jobId });
-    return { status: 'ignored', reason: 'TOURNIQUET_BATCH_ROLE_ARN is not set' };
+    return { status: 'ignored', reason: 'TOURNIQUET_BATCH_ROLE_NAME is not set' };
   }
   const result = await runtime.evidenceJobEnded(parsed.account, parsed.jobId);
   if (result.status === 'unknown-job')

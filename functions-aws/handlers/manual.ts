@@ -17,7 +17,7 @@ import { getAwsRuntime } from '../wiring.ts';
  */
 export async function manualHandler(event: unknown, context: LambdaContext) {
   try {
-    const runtime = await getAwsRuntime();
+    const runtime = await getAwsRuntime(process.env, context);
     const command = parseManualCommand(event);
     if ('incidentId' in command && command.incidentId) logger.appendKeys({ incidentId: command.incidentId });
     logger.info(`manual ${command.command}`, {

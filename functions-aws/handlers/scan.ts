@@ -29,12 +29,17 @@ export interface AwsScanDeps {
  * streamed through the detectors and their alerts go in process to the same decision and
  * containment as GuardDuty's (core `handleParsedEvent`).
  */
-export function createScanHandler(getDeps: () => Promise<AwsScanDeps>) {
+export function createScanHandler(
+  getDeps: (context?: Pick<LambdaContext, 'invokedFunctionArn'>) => Promise<AwsScanDeps>,
+) {
   return async (
     event: unknown,
-    context?: Pick<LambdaContext, 'getRemainingTimeInMillis'>,
+    context?: Pick<LambdaContext, 'getRemainingTimeInMillis'> &
+      Partial<Pick<LambdaContext, 'invokedFunctionArn'>>,
   ): Promise<ScanResult> => {
-    const deps = await getDeps();
+    const deps = await getDeps(
+      context?.invokedFunctionArn ? { invokedFunctionArn: context.invokedFunctionArn } : undefined,
+    );
     const contain =
       deps.contain && context ? { ...deps.contain, deadline: deadlineOf(context) } : deps.contain;
     let objects: ReturnType<typeof logObjectsOf>;
@@ -69,6 +74,6 @@ async function decideAndContain(
 }
 
 /** Wired once per cold start on the composition root (detect/scan-deps.ts). */
-export const handler = middy(createScanHandler(awsScanDeps)).use(
+export const handler = middy(createScanHandler((context) => awsScanDeps(process.env, context))).use(
   injectLambdaContext(logger, { resetKeys: true }),
 );
