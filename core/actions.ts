@@ -27,6 +27,11 @@ export interface ActionBase<K extends string, P> {
   inverse: string;
   /** Actions whose results this one needs; it starts when they have finished. */
   dependsOn?: string[];
+  /**
+   * Actions this one waits for whatever their outcome, and is told the results of (the escalation,
+   * so it can say what was done and what was not; a failure there must not silence it).
+   */
+  after?: string[];
 }
 
 /** The `escalate` action is shared by both clouds: humans are told, nothing is changed. */

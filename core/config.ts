@@ -63,6 +63,49 @@ const awsAsset = z.strictObject({
   ...assetDataFields,
 });
 
+const email = refine(z.string(), (v) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v), 'must be an e-mail address');
+const httpsUrl = refine(
+  z.string().check(z.maxLength(2048)),
+  (v) => /^https:\/\/[^\s/]+(\/\S*)?$/.test(v),
+  'must be an https:// URL',
+);
+
+/** Subscriptions of the stack's escalation topic and its alarm topic (serverless.yml). */
+const awsNotify = z.strictObject({
+  /** E-mail subscriptions (each confirms by e-mail once). */
+  emails: z._default(z.array(email), []),
+  /** HTTPS subscriptions: paging services that speak SNS (they confirm the subscription). */
+  https: z._default(z.array(httpsUrl), []),
+  /** Existing SNS topics (chat through AWS Chatbot, a SOC's topic): the rule and the alarm publish there too. */
+  topicArns: z._default(
+    z.array(
+      refine(
+        z.string(),
+        (v) => /^arn:aws:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/.test(v),
+        'must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)',
+      ),
+    ),
+    [],
+  ),
+});
+
+/** Where the Azure functions' escalations go besides the log line an alert rule watches. */
+const azureNotify = z.strictObject({
+  /** Chat or paging webhooks: each escalation is posted as JSON with a `text` a phone reads. */
+  webhooks: z._default(z.array(httpsUrl), []),
+  /** The action group the escalation log alert fires (deploy/azure-escalation-alert.json). */
+  actionGroupId: z.optional(
+    refine(
+      z.string(),
+      (v) =>
+        /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[\w().-]{1,90}\/providers\/microsoft\.insights\/actionGroups\/[\w-]{1,260}$/i.test(
+          v,
+        ),
+      'must be an action group resource id (/subscriptions/<id>/resourceGroups/<rg>/providers/microsoft.insights/actionGroups/<name>)',
+    ),
+  ),
+});
+
 const aws = z.strictObject({
   accounts: z
     .array(refine(z.string(), isAccountId, 'must be a 12-digit AWS account id'))
@@ -86,6 +129,8 @@ const aws = z.strictObject({
   logBuckets: z._default(z.array(refine(z.string(), isBucketName, 'must be a valid S3 bucket name')), []),
   /** EventBridge bus that receives `Tourniquet Escalation` events. */
   escalationBus: z._default(z.string().check(z.regex(/^[\w.\-/:]{1,256}$/)), 'default'),
+  /** Who hears of escalations and of the dead-letter alarm (docs/notifications.md). */
+  notify: z._default(awsNotify, { emails: [], https: [], topicArns: [] }),
 });
 
 const azureAsset = z.strictObject({
@@ -109,6 +154,8 @@ const azure = z.strictObject({
   rotateKeys: z._default(z.boolean(), false),
   /** Object ids expected to list keys, write role assignments or delete blobs on protected storage. */
   knownIdentities: z._default(z.array(guid), []),
+  /** Who hears of escalations besides the log alert rule (docs/notifications.md). */
+  notify: z._default(azureNotify, { webhooks: [] }),
   /** Where responders keep data-plane access once a quarantine sets the network default action to Deny. */
   responderNetwork: z.optional(
     z.strictObject({

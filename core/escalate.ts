@@ -1,8 +1,21 @@
-import type { EscalateAction } from './actions.ts';
+import type { Action, EscalateAction } from './actions.ts';
 import type { Alert } from './alert.ts';
 
-/** Tells humans; changes nothing. The executor publishes an event and the journal keeps it. */
-export function escalateAction(id: string, alert: Alert, reason: string): EscalateAction {
+/**
+ * Tells humans; changes nothing. The executor publishes an event and the journal keeps it. It
+ * waits for the cut-off planned before it (revocations and quarantines, `after`), whatever their
+ * outcome, so the message says what was done and what failed; evidence copies, which can take
+ * minutes, are not waited for.
+ */
+export function escalateAction(
+  id: string,
+  alert: Alert,
+  reason: string,
+  planned: readonly Action[] = [],
+): EscalateAction {
+  const cutOff = planned
+    .filter((a) => a.category === 'revoke' || a.category === 'quarantine')
+    .map((a) => a.id);
   return {
     id,
     kind: 'escalate',
@@ -17,5 +30,6 @@ export function escalateAction(id: string, alert: Alert, reason: string): Escala
       alertType: alert.type,
     },
     inverse: 'none: a notification is not undone',
+    ...(cutOff.length ? { after: cutOff } : {}),
   };
 }

@@ -83,7 +83,7 @@ export async function runActions(
 ): Promise<ExecutionReport> {
   const byId = new Map(plan.actions.map((a, i) => [a.id, { action: a, index: i }]));
   for (const [i, action] of plan.actions.entries()) {
-    for (const dep of action.dependsOn ?? []) {
+    for (const dep of [...(action.dependsOn ?? []), ...(action.after ?? [])]) {
       if ((byId.get(dep)?.index ?? i) >= i)
         throw new Error(`action ${action.id} depends on ${dep}, not an earlier action`);
     }
@@ -118,8 +118,12 @@ async function runOne(
   if (previous) return previous;
   if (options.dryRun) return { ...base, outcome: 'skipped-dry-run' };
 
-  const deps = await Promise.all((action.dependsOn ?? []).map((id) => run(byId.get(id)?.action as Action)));
-  const failed = deps.find((d) => d.outcome !== 'applied' && d.outcome !== 'already-applied');
+  const [deps, settled] = await Promise.all(
+    [action.dependsOn ?? [], action.after ?? []].map((ids) =>
+      Promise.all(ids.map((id) => run(byId.get(id)?.action as Action))),
+    ),
+  );
+  const failed = deps?.find((d) => d.outcome !== 'applied' && d.outcome !== 'already-applied');
   if (failed)
     return {
       ...base,
@@ -137,7 +141,10 @@ async function runOne(
       error: `no executor for action kind "${action.kind}" (known: ${known})`,
     };
   }
-  const ctx: ExecContext = { incidentId, results: new Map(deps.map((d) => [d.actionId, d])) };
+  const ctx: ExecContext = {
+    incidentId,
+    results: new Map([...(settled ?? []), ...(deps ?? [])].map((d) => [d.actionId, d])),
+  };
   const now = options.now ?? (() => new Date());
   const retry = options.retry ?? DEFAULT_RETRY;
   const attempt = options.attempts?.get(action.id) ?? 1;

@@ -40,7 +40,7 @@ export interface Applied {
 
 export interface ExecContext {
   incidentId: string;
-  /** Results of the actions this one depends on (`dependsOn`), by action id. */
+  /** Results of the actions this one depends on or waits for (`dependsOn`, `after`), by action id. */
   results: ReadonlyMap<string, ActionResult>;
 }
 

@@ -140,5 +140,5 @@ export async function release(request: ReleaseRequest, deps: RespondDeps): Promi
 
 /** Undo steps are independent of each other: all run at once. */
 function withoutDependencies(actions: readonly Action[]): Action[] {
-  return actions.map(({ dependsOn: _unused, ...rest }) => rest as Action);
+  return actions.map(({ dependsOn: _unused, after: _after, ...rest }) => rest as Action);
 }

@@ -4,6 +4,8 @@
 //   ${file(./deploy/config.cjs):assetBuckets}  the CloudTrail rules' bucket filter
 //   …Arns, escalationBusArn                    resources of the least-privilege role
 //   guardedIamArns                             responders and break-glass: denied to the role itself
+//   subscriptions, escalationTargets,          who hears of escalations and of the dead-letter alarm
+//   alarmActions, escalationBusName            (aws.notify; docs/notifications.md)
 // The file is TOURNIQUET_CONFIG_FILE, else ./tourniquet.config.json, else the example — which is
 // then packaged in dry-run mode, so a stack deployed without a configuration of its own changes
 // nothing. The function validates the configuration strictly at cold start and fails closed.
@@ -34,8 +36,10 @@ module.exports = async () => {
     .filter((p) => /^arn:aws:iam::\d{12}:(role|user)\//.test(p))
     // A path-less ARN also names the principal under any path (names cannot contain "/").
     .flatMap((p) => (/:(role|user)\/[^/]+$/.test(p) ? [p, p.replace(/:(role|user)\//, ':$1/*/')] : [p]));
+  const notify = { emails: [], https: [], topicArns: [], ...aws.notify };
   return {
     json: JSON.stringify(config),
+    ...notifications(notify, bus),
     minSeverity: typeof config.minSeverity === 'number' ? config.minSeverity : 7,
     assetBuckets: or(buckets, 'no-asset-configured'),
     assetBucketArns: or(buckets, 'no-asset-configured').map((b) => `arn:aws:s3:::${b}`),
@@ -50,3 +54,36 @@ module.exports = async () => {
     memberRoleName: aws.memberRoleName ?? 'tourniquet-member',
   };
 };
+
+/**
+ * The subscriptions of the humans and alarms topics, the escalation rule's targets and the alarm's
+ * actions, from aws.notify. Every escalation target is retried for 24 h and then dead-lettered, and
+ * turns the event into the lines a phone reads (one per field of detail.message).
+ */
+function notifications(notify, bus) {
+  const subscriptions = [
+    ...notify.emails.map((Endpoint) => ({ Protocol: 'email', Endpoint })),
+    ...notify.https.map((Endpoint) => ({ Protocol: 'https', Endpoint })),
+  ];
+  const fields = ['subject', 'what', 'done', 'notDone', 'act', 'pack'];
+  const target = (Id, Arn) => ({
+    Id,
+    Arn,
+    RetryPolicy: { MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 185 },
+    DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['DeadLetterQueue', 'Arn'] } },
+    InputTransformer: {
+      InputPathsMap: Object.fromEntries(fields.map((f) => [f, `$.detail.message.${f}`])),
+      InputTemplate: fields.map((f) => `<${f}>`).join('\n'),
+    },
+  });
+  return {
+    subscriptions,
+    escalationTargets: [
+      target('humans', { Ref: 'HumansTopic' }),
+      ...notify.topicArns.map((arn, i) => target(`topic${i + 1}`, arn)),
+    ],
+    alarmActions: [{ Ref: 'AlarmsTopic' }, ...notify.topicArns],
+    // A rule lives on one bus: the one the functions send escalations to (name or ARN).
+    escalationBusName: bus,
+  };
+}

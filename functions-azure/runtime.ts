@@ -11,10 +11,11 @@ import type { AzureClients } from './clients.ts';
 import { parseAzureEvent, parseAzureTarget } from './events/index.ts';
 import { evidencePreflight } from './evidence-preflight.ts';
 import type { CopyOptions } from './executors/copy-blob-evidence.ts';
-import type { Escalation } from './executors/escalate.ts';
+import { ESCALATION_LOG_MESSAGE, type Escalation } from './executors/escalate.ts';
 import { azureExecutors } from './executors/index.ts';
 import { blobJournalStore } from './journal-store.ts';
 import { type Log, processLog } from './log.ts';
+import { type Post, webhookNotifier } from './notify-webhooks.ts';
 
 /** Everything a function invocation needs, built once per cold start. */
 export interface AzureRuntime {
@@ -33,6 +34,8 @@ export interface RuntimeOptions {
   retry?: RetryPolicy;
   now?: () => Date;
   copy?: CopyOptions;
+  /** How escalations are posted to `azure.notify.webhooks` (default: fetch). */
+  post?: Post;
 }
 
 /**
@@ -59,7 +62,11 @@ export function buildAzureRuntime(
   const store = blobJournalStore(evidence);
   const journal = incidentJournal(store);
   const where = (key: string) => `${evidence.url}/${key}`;
-  const notify = (e: Escalation) => log.warn('tourniquet.escalation', { ...e });
+  const webhooks = webhookNotifier(azure.notify.webhooks, options.post);
+  const notify = (e: Escalation) => {
+    log.warn(ESCALATION_LOG_MESSAGE, { ...e });
+    return webhooks(e);
+  };
   const executors = azureExecutors(clients, {
     guarded: [...azure.responders, ...azure.protectedPrincipals],
     evidence: store,

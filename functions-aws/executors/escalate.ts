@@ -1,6 +1,7 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { EscalateAction } from '../../core/actions.ts';
 import { TransientError } from '../../core/errors.ts';
+import { escalationMessage } from '../../core/escalation-message.ts';
 import type { Applied, Executor } from '../../core/executor.ts';
 import type { ClientsFor } from '../clients.ts';
 import { awsCall } from '../errors.ts';
@@ -19,7 +20,9 @@ export const ESCALATION_DETAIL_TYPE = 'Tourniquet Escalation';
 
 /**
  * Tells humans: one `Tourniquet Escalation` event on the escalation bus, with the action's
- * parameters and the incident id. Nothing is read or changed, so there is nothing to undo.
+ * parameters, the incident id and the message a person reads (core/escalation-message.ts: what
+ * happened, what the cut-off it waited for did, what it did not and why, the command to act).
+ * Nothing is read or changed, so there is nothing to undo.
  */
 export function escalate(clients: ClientsFor, options: EscalateOptions): Executor<EscalateAction, null> {
   return {
@@ -31,11 +34,23 @@ export function escalate(clients: ClientsFor, options: EscalateOptions): Executo
 
     async apply(action, _before, ctx): Promise<Applied> {
       const { eventBridge } = await clients(options.homeAccount, ctx.incidentId);
+      const evidencePack = options.packLocation?.(ctx.incidentId);
+      const { text, ...message } = escalationMessage({
+        incidentId: ctx.incidentId,
+        account: action.account,
+        params: action.params,
+        results: [...ctx.results.values()],
+        ...(evidencePack ? { packLocation: evidencePack } : {}),
+      });
+      // `message` holds one line per field for the escalation rule's input transformer (a phone
+      // reads lines, not JSON); `summary` is the same text in one field for other consumers.
       const detail = {
         incidentId: ctx.incidentId,
         account: action.account,
         ...action.params,
-        ...(options.packLocation ? { evidencePack: options.packLocation(ctx.incidentId) } : {}),
+        ...(evidencePack ? { evidencePack } : {}),
+        message,
+        summary: text,
       };
       const out = await awsCall(() =>
         eventBridge.send(

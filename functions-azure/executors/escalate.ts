@@ -1,6 +1,10 @@
 import type { EscalateAction } from '../../core/actions.ts';
+import { type EscalationMessage, escalationMessage } from '../../core/escalation-message.ts';
 import type { Applied, Executor } from '../../core/executor.ts';
 import type { WriteOnceStore } from '../../core/journal.ts';
+
+/** The `msg` of the log line every escalation writes; deploy/azure-escalation-alert.json fires on it. */
+export const ESCALATION_LOG_MESSAGE = 'tourniquet.escalation';
 
 /** What an escalation tells humans; the logger writes it as one structured line. */
 export interface Escalation {
@@ -14,16 +18,27 @@ export interface Escalation {
   alertType: string;
   /** Where the incident's evidence pack is written when containment finishes. */
   evidencePack?: string;
+  /** What a person reads (core/escalation-message.ts), line by line. */
+  message: Omit<EscalationMessage, 'text'>;
+  /** The same, as one text. */
+  summary: string;
 }
 
+/** Where else an escalation went (the webhooks of azure.notify), for the action's outcome. */
+export type Notified = { webhooks: { host: string; status: number | string }[] } | undefined;
+
 /**
- * Tells humans: the escalation is written once to the evidence container
- * (`incidents/<id>/escalations/<action>.json`) and logged as a `tourniquet.escalation` line, which
- * an Azure Monitor log alert rule turns into a notification (docs/azure.md). Nothing is changed.
+ * Tells humans: the escalation — with the message a person reads (what happened, what the cut-off
+ * it waited for did, what it did not and why, the command to act) — is written once to the evidence
+ * container (`incidents/<id>/escalations/<action>.json`), logged as a `tourniquet.escalation` line,
+ * which an Azure Monitor log alert rule turns into a notification through an action group
+ * (deploy/azure-escalation-alert.json), and posted to the webhooks of `azure.notify`. Nothing is
+ * changed. A webhook that fails is named in the outcome, never fails the escalation: the log line
+ * and the record are already there.
  */
 export function escalate(
   evidence: WriteOnceStore,
-  notify: (e: Escalation) => void,
+  notify: (e: Escalation) => Notified | Promise<Notified>,
   packLocation?: (incidentId: string) => string,
 ): Executor<EscalateAction, null> {
   return {
@@ -34,17 +49,30 @@ export function escalate(
     },
 
     async apply(action, _before, ctx): Promise<Applied> {
+      const evidencePack = packLocation?.(ctx.incidentId);
+      const { text, ...message } = escalationMessage({
+        incidentId: ctx.incidentId,
+        account: action.account,
+        params: action.params,
+        results: [...ctx.results.values()],
+        ...(evidencePack ? { packLocation: evidencePack } : {}),
+      });
       const escalation: Escalation = {
         incidentId: ctx.incidentId,
         actionId: action.id,
         account: action.account,
         ...action.params,
-        ...(packLocation ? { evidencePack: packLocation(ctx.incidentId) } : {}),
+        ...(evidencePack ? { evidencePack } : {}),
+        message,
+        summary: text,
       };
       const key = `incidents/${ctx.incidentId}/escalations/${action.id}.json`;
       const created = await evidence.create(key, `${JSON.stringify(escalation, null, 2)}\n`);
-      notify(escalation);
-      return { outcome: created ? 'applied' : 'already-applied', details: { record: key } };
+      const notified = await notify(escalation);
+      return {
+        outcome: created ? 'applied' : 'already-applied',
+        details: { record: key, ...(notified ? notified : {}) },
+      };
     },
 
     async undo(): Promise<Applied> {

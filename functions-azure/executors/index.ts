@@ -4,7 +4,7 @@ import type { AzureActionKind } from '../../packs/azure/actions.ts';
 import type { AzureClients } from '../clients.ts';
 import { type CopyOptions, copyBlobEvidence } from './copy-blob-evidence.ts';
 import { disableServicePrincipal } from './disable-service-principal.ts';
-import { type Escalation, escalate } from './escalate.ts';
+import { type Escalation, escalate, type Notified } from './escalate.ts';
 import { guardedPrincipals } from './guarded.ts';
 import { quarantineContainer } from './quarantine-container.ts';
 import { quarantineStorageAccount } from './quarantine-storage-account.ts';
@@ -18,8 +18,8 @@ export interface AzureExecutorOptions {
   guarded: readonly string[];
   /** The evidence container as a write-once store (escalation records). */
   evidence: WriteOnceStore;
-  /** Where escalations are announced (a structured log line). */
-  notify: (escalation: Escalation) => void;
+  /** Where escalations are announced (a structured log line, webhooks); answers where else they went. */
+  notify: (escalation: Escalation) => Notified | Promise<Notified>;
   copy?: CopyOptions;
   /** Where an incident's evidence pack is written (named in escalations). */
   packLocation?: (incidentId: string) => string;

@@ -44,7 +44,7 @@ export function planAws(input: PlanInput): Action[] {
   const base = input.escalation ?? (intents.has('escalate') ? `${alert.source} ${alert.type}` : undefined);
   // What automation leaves to humans is always told, whatever the playbook says.
   const reason = [base, revoke && userNote(input, revoke)].filter(Boolean).join('; ');
-  if (reason) numbered.push(escalateAction(`a${numbered.length + 1}`, alert, reason));
+  if (reason) numbered.push(escalateAction(`a${numbered.length + 1}`, alert, reason, numbered));
   return numbered;
 }
 

@@ -47,7 +47,7 @@ export function planAzure(input: PlanInput): Action[] {
     }
   }
   const reason = input.escalation ?? (intents.has('escalate') ? `${alert.source} ${alert.type}` : undefined);
-  if (reason) numbered.push(escalateAction(`a${numbered.length + 1}`, alert, reason));
+  if (reason) numbered.push(escalateAction(`a${numbered.length + 1}`, alert, reason, numbered));
   return numbered;
 }
 

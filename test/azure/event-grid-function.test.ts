@@ -65,6 +65,50 @@ describe('Event Grid function', () => {
     );
   });
 
+  it('tells humans in lines a phone reads: the log line an alert fires on, and each webhook of azure.notify', async () => {
+    // Prepare: two webhooks, one of them down.
+    const posted: { url: string; body: Record<string, unknown> }[] = [];
+    const post = async (url: string, init: { body: string }) => {
+      posted.push({ url, body: JSON.parse(init.body) });
+      if (url.includes('down')) throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'TypeError' });
+      return { status: 200 };
+    };
+    const webhooks = ['https://hooks.example/services/T0/B1/secret', 'https://down.example/hook'];
+    const s = await azureStack('enforce', { notify: { webhooks } }, {}, { post });
+    const { context } = invocation();
+    // Act
+    await eventGridHandler(s.getRuntime)(exfiltrationEvent(s.weights), context);
+    // Assess: the same text everywhere, what was done in it; a webhook down is named, not fatal.
+    const logged = s.logged.find((l) => l.msg === 'tourniquet.escalation') as {
+      summary: string;
+      incidentId: string;
+    };
+    expect(logged.summary.split('\n')).toEqual([
+      `Tourniquet CONTAINED ${logged.incidentId}: Storage.Blob_DataExfiltration.AmountOfDataAnomaly`,
+      expect.stringMatching(
+        /^What happened: Storage\.Blob_DataExfiltration\.AmountOfDataAnomaly, severity \d+, by /,
+      ),
+      expect.stringMatching(
+        /^Done: closed stweights \(quarantine-storage-account\); closed \S+ \(quarantine-container\)/,
+      ),
+      expect.stringMatching(/^Not done: /),
+      `Act: tourniquet incidents show ${logged.incidentId}`,
+      expect.stringMatching(/^Evidence pack: .*\/incidents\/.*\/pack\/$/),
+    ]);
+    expect(posted.map((p) => [p.url, p.body.text])).toEqual(webhooks.map((url) => [url, logged.summary]));
+    const record = JSON.parse(
+      (
+        await s.evidence
+          .getBlobClient(`incidents/${logged.incidentId}/journal/contain/a5/001-after.json`)
+          .downloadToBuffer()
+      ).toString(),
+    );
+    expect(record.details.webhooks).toEqual([
+      { host: 'hooks.example', status: 200 },
+      { host: 'down.example', status: 'TypeError' },
+    ]);
+  });
+
   it('repeats no effect on a duplicate delivery, nor under concurrent duplicates', async () => {
     const s = await azureStack();
     const event = exfiltrationEvent(s.weights);

@@ -9,7 +9,7 @@ describe('getAzureRuntime (composition root)', () => {
     [
       'an unknown key',
       JSON.stringify({ azure: { ...azureSection(), typo: true } }),
-      /azure: Unrecognized key/i,
+      /azure: unknown key "typo" \(known: tenantId, /,
     ],
     [
       'a bad object id',

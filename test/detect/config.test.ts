@@ -38,9 +38,9 @@ describe('detect configuration', () => {
   it.each([
     [
       { thresholds: { bulkRead: { maxByte: 1 } } },
-      /detect\.thresholds\.bulkRead: Unrecognized key: "maxByte"/,
+      /detect\.thresholds\.bulkRead: unknown key "maxByte": did you mean "maxBytes"\?/,
     ],
-    [{ thresholds: { unknownRule: {} } }, /detect\.thresholds: Unrecognized key: "unknownRule"/],
+    [{ thresholds: { unknownRule: {} } }, /detect\.thresholds: unknown key "unknownRule" \(known: /],
     [{ thresholds: { canaryToken: { severity: 11 } } }, /detect\.thresholds\.canaryToken\.severity/],
     [
       { thresholds: { promptInjection: { patterns: [{ name: 'x', regex: '(' }] } } },

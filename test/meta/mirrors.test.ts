@@ -71,6 +71,8 @@ const ONE_SIDED: Readonly<Record<string, string>> = {
     'an S3 notification names many objects; an Event Grid BlobCreated event names one blob',
   'functions-azure/runtime.ts':
     'the runtime composed from built clients: wiring.ts loads the SDKs on the first invocation, then calls it',
+  'functions-azure/notify-webhooks.ts':
+    'escalations posted to the chat or paging webhooks of azure.notify; on AWS the escalation topic’s subscriptions (serverless.yml, from aws.notify) deliver',
   'functions-azure/graph-client.ts':
     'Entra service principals through the Graph REST API (AWS: IAM, in the SDK)',
   'functions-azure/evidence-preflight.ts':

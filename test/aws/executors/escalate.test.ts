@@ -40,11 +40,28 @@ describe('escalate', () => {
             EventBusName: 'ir-escalations',
             Source: 'tourniquet',
             DetailType: 'Tourniquet Escalation',
-            Detail: JSON.stringify({ incidentId: 'inc-e1', account: MEMBER, ...action.params }),
+            Detail: expect.any(String),
           },
         ],
       },
     ]);
+    // The escalation's parameters, and the lines a person reads (nothing was cut off before it here).
+    const { message, summary, ...rest } = JSON.parse(
+      inputsOf(eb, PutEventsCommand)[0]?.Entries?.[0]?.Detail ?? '',
+    );
+    expect(rest).toEqual({ incidentId: 'inc-e1', account: MEMBER, ...action.params });
+    expect(message).toEqual({
+      subject: 'Tourniquet NEEDS A HUMAN inc-e1: Exfiltration:S3/AnomalousBehavior',
+      what: `What happened: Exfiltration:S3/AnomalousBehavior, severity 8, by etl-job (account ${MEMBER}) on models-prod, model-00001.safetensors`,
+      done: 'Done: nothing changed automatically',
+      notDone: 'Not done: guardduty Exfiltration:S3/AnomalousBehavior',
+      incident: 'Incident: inc-e1',
+      act: `Act: judge, then contain by hand: tourniquet contain --principal arn:aws:iam::${MEMBER}:role/etl-job --incident-id inc-e1-by-hand --reason "…"`,
+      pack: 'Evidence pack: (written when containment ends)',
+    });
+    expect(summary).toBe(
+      [message.subject, message.what, message.done, message.notDone, message.act, message.pack].join('\n'),
+    );
     expect(JSON.parse(inputsOf(eb, PutEventsCommand)[0]?.Entries?.[0]?.Detail ?? '')).toMatchObject({
       reason: 'guardduty Exfiltration:S3/AnomalousBehavior',
       principal: `arn:aws:iam::${MEMBER}:role/etl-job`,

@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import type { ContainerClient } from '@azure/storage-blob';
 import type { Executor } from '../../../core/executor.ts';
-import { type AzureRuntime, buildAzureRuntime } from '../../../functions-azure/runtime.ts';
+import {
+  type AzureRuntime,
+  buildAzureRuntime,
+  type RuntimeOptions,
+} from '../../../functions-azure/runtime.ts';
 import { instantRetry } from '../../support/fake-executors.ts';
 import { azuriteService, freshContainer } from './azurite.ts';
 import { ATTACKER, azureConfig, SUB, WEIGHTS } from './config.ts';
@@ -17,6 +21,7 @@ export async function azureStack(
   mode: 'enforce' | 'dry-run' = 'enforce',
   overrides: Record<string, unknown> = {},
   top: Record<string, unknown> = {},
+  extra: Pick<RuntimeOptions, 'post'> = {},
 ) {
   const service = azuriteService();
   const weights = await freshContainer(service, 'weights');
@@ -87,7 +92,7 @@ export async function azureStack(
   const runtime = buildAzureRuntime(
     config,
     azure.clients(() => service),
-    { retry: instantRetry, copy: { pollIntervalMs: 10 }, log },
+    { retry: instantRetry, copy: { pollIntervalMs: 10 }, log, ...extra },
   );
   return { azure, weights, evidence, sas, config, runtime, logged, getRuntime: async () => runtime };
 }
