@@ -76,7 +76,9 @@ export function buildAzureRuntime(
   });
   // The evidence pack (JSON + HTML) lands next to the journal after containment and after release.
   const publishPack = lazyPackPublisher(store, journal, config, where, options.now);
-  const preflight = evidencePreflight(evidence).then(
+  // A dry run reads nothing (docs/azure.md): not even the evidence container's settings.
+  const checked = config.mode === 'enforce' ? evidencePreflight(evidence) : Promise.resolve([]);
+  const preflight = checked.then(
     (warnings) => {
       for (const w of warnings) log.warn('evidence preflight', { warning: w });
       return warnings;

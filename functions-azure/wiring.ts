@@ -48,7 +48,11 @@ async function build(env: NodeJS.ProcessEnv): Promise<AzureRuntime> {
     ]);
   const credential = new DefaultAzureCredential();
   const options = { retryOptions: RETRY_OPTIONS };
-  const own = await ownObjectId(() => credential.getToken('https://management.azure.com/.default'));
+  // A dry run calls nothing, so it needs no token (and works offline: build/invoke-azure.ts).
+  const own =
+    config.mode === 'enforce'
+      ? await ownObjectId(() => credential.getToken('https://management.azure.com/.default'))
+      : undefined;
   return buildAzureRuntime(withOwnIdentityGuarded(config, own), {
     authorization: memoize((sub) => new AuthorizationManagementClient(credential, sub, options)),
     storage: memoize((sub) => new StorageManagementClient(credential, sub, options)),

@@ -48,7 +48,7 @@ describe('npm run package:azure', () => {
     }
     const core = join(dir, 'node_modules/@azure/functions-core');
     mkdirSync(core, { recursive: true });
-    cpSync(join(import.meta.dirname, 'support/fake-functions-core.cjs'), join(core, 'index.js'));
+    cpSync(join(import.meta.dirname, '../../build/functions-core-local.cjs'), join(core, 'index.js'));
     writeFileSync(
       join(dir, 'load.mjs'),
       "import core from '@azure/functions-core';\nawait import('./dist/index.mjs');\nconsole.log(JSON.stringify(core.registered.map((r) => r.metadata.name)));\n",

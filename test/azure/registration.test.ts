@@ -7,7 +7,7 @@ interface Registered {
   callback: unknown;
 }
 
-const fake = fileURLToPath(new URL('./support/fake-functions-core.cjs', import.meta.url));
+const fake = fileURLToPath(new URL('../../build/functions-core-local.cjs', import.meta.url));
 let registered: Registered[] = [];
 
 /**
