@@ -4,7 +4,16 @@ import { evaluatePosture } from '../../core/posture/evaluate.ts';
 import type { PostureSnapshot } from '../../core/posture/snapshot.ts';
 import { awsPostureChecks } from '../../packs/aws/posture/index.ts';
 import { ACCOUNT, awsConfig } from '../support/config.ts';
-import { awsSnapshot, DETECTOR, ENI, LOG_BUCKET, SUBNET, TRAIL, VPC } from './support/aws-snapshot.ts';
+import {
+  awsSnapshot,
+  DETECTOR,
+  ENI,
+  flowFormat,
+  LOG_BUCKET,
+  SUBNET,
+  TRAIL,
+  VPC,
+} from './support/aws-snapshot.ts';
 
 const config = (detect: Record<string, unknown> = {}): Config =>
   awsConfig({
@@ -385,10 +394,11 @@ describe('AWS posture checks on recorded responses', () => {
     it.each([
       [
         {
-          LogFormat:
-            '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${start} ${end} ${action}',
+          LogFormat: flowFormat(
+            'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets start end action',
+          ),
         },
-        'format without ${bytes}',
+        `format without ${flowFormat('bytes')}`,
       ],
       [{ TrafficType: 'REJECT' }, 'only rejected traffic (a drain is accepted traffic)'],
       [

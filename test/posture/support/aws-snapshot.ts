@@ -9,6 +9,13 @@ export const VPC = 'vpc-0123456789abcdef0';
 export const DETECTOR = '12abc34d567e8fa901bc2d34e56789f0';
 export const RULE_GD = 'tourniquet-prod-contain-rule-1';
 
+/** A VPC flow log format (`${field} …`, the VPC User Guide's syntax) from its field names. */
+export const flowFormat = (fields: string) =>
+  fields
+    .split(' ')
+    .map((f) => `\${${f}}`)
+    .join(' ');
+
 const trail = {
   Name: 'org-data-events',
   S3BucketName: LOG_BUCKET,
@@ -170,8 +177,9 @@ export function awsSnapshot(): PostureSnapshot {
                 TrafficType: 'ALL',
                 LogDestinationType: 's3',
                 LogDestination: `arn:aws:s3:::${LOG_BUCKET}/vpc-flow/`,
-                LogFormat:
-                  '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}',
+                LogFormat: flowFormat(
+                  'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
+                ),
                 MaxAggregationInterval: 600,
               },
             ],
