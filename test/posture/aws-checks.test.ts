@@ -459,9 +459,9 @@ describe('AWS posture checks on recorded responses', () => {
     ],
     [
       'aws.bedrock-guardrails',
-      'bedrock:ListGuardrails',
-      [{ guardrails: [] }],
-      'no guardrail is READY in us-east-1',
+      'bedrock:ListEnforcedGuardrailsConfiguration',
+      [{ guardrailsConfig: [] }],
+      'prod-baseline ready but none enforced: only calls that name a guardrail (or IAM policies requiring bedrock:GuardrailIdentifier) use it',
     ],
     ['aws.guardduty', 'guardduty:ListDetectors', [{ DetectorIds: [] }], 'no GuardDuty detector in us-east-1'],
   ])('%s fails on %s = %j', (check, op, answer, detail) => {
@@ -473,6 +473,21 @@ describe('AWS posture checks on recorded responses', () => {
       'us-east-1',
     );
     expect(row).toMatchObject({ status: 'fail', detail });
+  });
+
+  it('aws.bedrock-guardrails fails without any guardrail, with the commands that create and enforce one', () => {
+    const row = rowOf(
+      snapshotWith((aws) => {
+        (aws['bedrock:ListEnforcedGuardrailsConfiguration'] as Answers)['us-east-1'] = [
+          { guardrailsConfig: [] },
+        ] as never;
+        (aws['bedrock:ListGuardrails'] as Answers)['us-east-1'] = [{ guardrails: [] }] as never;
+      }),
+      'aws.bedrock-guardrails',
+      'us-east-1',
+    );
+    expect(row).toMatchObject({ status: 'fail', detail: 'no guardrail in us-east-1' });
+    expect(row.fix).toContain('aws bedrock put-enforced-guardrail-configuration --region us-east-1');
   });
 
   it('aws.guardduty fails without S3 or AI Protection and says which', () => {

@@ -26,6 +26,10 @@ export const AWS_POSTURE_OPERATIONS = {
     permissions: ['bedrock:GetModelInvocationLoggingConfiguration'],
   },
   'bedrock:ListGuardrails': { permissions: ['bedrock:ListGuardrails'], paged: 'guardrails' },
+  'bedrock:ListEnforcedGuardrailsConfiguration': {
+    permissions: ['bedrock:ListEnforcedGuardrailsConfiguration'],
+    paged: 'guardrailsConfig',
+  },
   'guardduty:ListDetectors': { permissions: ['guardduty:ListDetectors'], paged: 'DetectorIds' },
   'guardduty:GetDetector': { permissions: ['guardduty:GetDetector'] },
   'events:ListRules': { permissions: ['events:ListRules'], paged: 'Rules' },

@@ -213,6 +213,22 @@ export function awsSnapshot(): PostureSnapshot {
           },
         ],
       },
+      'bedrock:ListEnforcedGuardrailsConfiguration': {
+        'us-east-1': [
+          {
+            guardrailsConfig: [
+              {
+                configId: 'cfg-1',
+                guardrailArn: `arn:aws:bedrock:us-east-1:${ACCOUNT}:guardrail/gr1a2b3c4d5e`,
+                guardrailId: 'gr1a2b3c4d5e',
+                guardrailVersion: '3',
+                createdAt: '2025-06-02T09:00:00.000Z',
+                createdBy: `arn:aws:iam::${ACCOUNT}:role/platform-admin`,
+              },
+            ],
+          },
+        ],
+      },
       'guardduty:ListDetectors': { 'us-east-1': [{ DetectorIds: [DETECTOR] }] },
       'guardduty:GetDetector': {
         [`us-east-1/${DETECTOR}`]: {
