@@ -26,16 +26,19 @@ export interface CollectOptions {
 
 /** The reads a check needs right now: discovery, then each subject's (skipping what cannot be known yet). */
 export function readsOf(check: PostureCheck | ReadPlanner, ctx: PostureContext): Read[] {
-  try {
-    if ('evaluate' in check) {
-      const subjects = check.subjects(ctx);
-      return [...(check.discover?.(ctx) ?? []), ...subjects.flatMap((s) => check.reads(s, ctx))];
+  // An answer a read depends on may not be there yet: what cannot be asked now is asked next round.
+  const attempt = <T>(plan: () => T[]): T[] => {
+    try {
+      return plan();
+    } catch {
+      return [];
     }
-    return check.reads(ctx);
-  } catch {
-    // An answer a read depends on is not there yet; the next round asks again.
-    return [];
-  }
+  };
+  if (!('evaluate' in check)) return attempt(() => check.reads(ctx));
+  return [
+    ...attempt(() => check.discover?.(ctx) ?? []),
+    ...attempt(() => check.subjects(ctx)).flatMap((s) => attempt(() => check.reads(s, ctx))),
+  ];
 }
 
 /**
