@@ -118,7 +118,8 @@ describe('awsPostureReader', () => {
     // The paginator sets NextToken on the input it reuses: two calls, the last with the token.
     expect(m.EC2Client?.commandCalls(DescribeFlowLogsCommand)).toHaveLength(2);
     expect(m.EC2Client).toHaveReceivedNthCommandWith(DescribeFlowLogsCommand, 2, { NextToken: 'p2' });
-    const region = await (m.EC2Client?.send.getCall(0).thisValue as EC2Client).config.region();
+    const ec2 = m.EC2Client?.send.getCall(0).thisValue as EC2Client;
+    const region = await ec2.config.region();
     expect(region).toBe('eu-west-1');
   });
 
@@ -248,7 +249,10 @@ describe('a live AWS posture run', () => {
     const asked: Read[] = [];
     await collectSnapshot(
       awsPostureChecks,
-      async (r) => (asked.push(r), recorded.aws?.[r.op]?.[r.key]),
+      async (r) => {
+        asked.push(r);
+        return recorded.aws?.[r.op]?.[r.key];
+      },
       options,
     );
     const m = mockAll();
