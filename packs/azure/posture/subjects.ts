@@ -102,3 +102,11 @@ export function categoriesSent(
   }
   return [...out];
 }
+
+/** The diagnostic settings of a resource (an extension resource below it). */
+export const diagnosticSettingsOf = (id: string) =>
+  azureRead(
+    'Microsoft.Insights/diagnosticSettings',
+    id,
+    `${id}/providers/Microsoft.Insights/diagnosticSettings`,
+  );

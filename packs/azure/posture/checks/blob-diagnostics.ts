@@ -3,7 +3,7 @@ import {
   assetAccounts,
   categoriesSent,
   type DiagnosticSetting,
-  get,
+  diagnosticSettingsOf,
   nameOf,
   resourceGroupOf,
 } from '../subjects.ts';
@@ -21,7 +21,7 @@ export const blobDiagnostics: PostureCheck = {
   severity: 8,
   operations: ['Microsoft.Insights/diagnosticSettings'],
   subjects: assetAccounts,
-  reads: (s) => [get('Microsoft.Insights/diagnosticSettings', blobService(s.id))],
+  reads: (s) => [diagnosticSettingsOf(blobService(s.id))],
   evaluate(s, { view }) {
     const settings = view.items<DiagnosticSetting>(
       'Microsoft.Insights/diagnosticSettings',

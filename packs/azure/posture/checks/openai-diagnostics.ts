@@ -6,7 +6,7 @@ import {
   type Subject,
 } from '../../../../core/posture/check.ts';
 import { azureRead } from '../operations.ts';
-import { azureScope, categoriesSent, type DiagnosticSetting, get } from '../subjects.ts';
+import { azureScope, categoriesSent, type DiagnosticSetting, diagnosticSettingsOf } from '../subjects.ts';
 
 const NEEDED = ['RequestResponse', 'Audit'];
 const MODEL_KINDS = ['OpenAI', 'AIServices'];
@@ -53,7 +53,7 @@ export const openAiDiagnostics: PostureCheck = {
   operations: ['Microsoft.CognitiveServices/accounts', 'Microsoft.Insights/diagnosticSettings'],
   discover: (ctx) => azureScope(ctx).subscriptions.map(list),
   subjects: modelAccounts,
-  reads: (s) => [get('Microsoft.Insights/diagnosticSettings', s.id)],
+  reads: (s) => [diagnosticSettingsOf(s.id)],
   evaluate(s, { view }) {
     const fix = `az monitor diagnostic-settings create --name tourniquet --resource ${s.id} --storage-account <log storage account id> --logs '[{"category":"RequestResponse","enabled":true},{"category":"Audit","enabled":true}]'`;
     const settings = view.items<DiagnosticSetting>('Microsoft.Insights/diagnosticSettings', s.id, 'value');
