@@ -13,7 +13,7 @@ import { azureSnapshot, INFERENCE_SUBNET, NIC } from '../posture/support/azure-s
 import { azureConfig, SUB, WEIGHTS } from './support/config.ts';
 import { fakeAzure } from './support/fake-http.ts';
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const reader = (azure: ReturnType<typeof fakeAzure>) =>
   azurePostureReader({
     armToken: async () => 'arm-token',
@@ -25,7 +25,7 @@ describe('azurePostureReader', () => {
   it('GETs the resource with its api-version and the ARM token, and keeps the JSON as returned', async () => {
     const azure = fakeAzure();
     const account = { id: WEIGHTS, name: 'stweights', properties: { allowSharedKeyAccess: false } };
-    azure.on('GET', new RegExp(`^https://management.azure.com${escape(WEIGHTS)}$`), {
+    azure.on('GET', new RegExp(`^https://management.azure.com${literal(WEIGHTS)}$`), {
       status: 200,
       body: account,
     });
@@ -48,7 +48,7 @@ describe('azurePostureReader', () => {
     const next = `https://management.azure.com${list}?api-version=2025-02-15&$skiptoken=abc`;
     azure.on(
       'GET',
-      new RegExp(`^https://management.azure.com${escape(list)}`),
+      new RegExp(`^https://management.azure.com${literal(list)}`),
       { status: 200, body: { value: [{ id: 't1' }], nextLink: next } },
       { status: 200, body: { value: [{ id: 't2' }] } },
     );
@@ -134,7 +134,7 @@ describe('a live Azure posture run', () => {
       const stored = recorded.azure?.[r.op]?.[r.key];
       const path = (r.input as { path: string }).path.replace(/[?&]api-version=[^&]*$/, '');
       const body = Array.isArray(stored) ? stored[0] : stored;
-      azure.on('GET', new RegExp(`^https://management.azure.com${escape(path)}$`), { status: 200, body });
+      azure.on('GET', new RegExp(`^https://management.azure.com${literal(path)}$`), { status: 200, body });
     }
     expect(await collectSnapshot(azurePostureChecks, reader(azure), options)).toEqual(recorded);
     expect(azure.mutating()).toEqual([]);
