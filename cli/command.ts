@@ -18,4 +18,5 @@ export interface Command {
   run(argv: string[], io: Io): Promise<number>;
 }
 
-export const EXIT = { ok: 0, usage: 1, rejected: 2 } as const;
+/** `failed`: a check failed or a principal is stale (tourniquet posture). */
+export const EXIT = { ok: 0, usage: 1, rejected: 2, failed: 3 } as const;

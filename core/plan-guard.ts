@@ -14,7 +14,8 @@ export class JournalIntegrityError extends TourniquetError {
  * Checks a plan read back from the journal before anything acts on it (resume, release). The
  * journal is write-once and only Tourniquet's role may write it, but a plan from storage is input
  * like any other: whatever it says, Tourniquet never revokes a guarded principal, never writes an
- * Allow, and never copies evidence anywhere but the configured evidence store.
+ * Allow (but the time-bound S3 Allow of a just-in-time grant on an asset bucket), and never copies
+ * evidence anywhere but the configured evidence store.
  */
 export function assertTrustworthy(state: IncidentState, incidentId: string, config: Config): void {
   const problems = [...state.anomalies];
@@ -38,7 +39,7 @@ function check(action: Action, config: Config): string[] {
   ];
   const target = { id: action.target, kind: 'unknown' as const, account: '', aliases: [], certain: true };
   const out: string[] = [];
-  if (action.category === 'revoke' && guardedBy(guarded, target))
+  if ((action.category === 'revoke' || action.category === 'grant') && guardedBy(guarded, target))
     out.push(`${where} targets a guarded principal`);
   switch (action.kind) {
     case 'revoke-role-sessions':
@@ -54,6 +55,16 @@ function check(action: Action, config: Config): string[] {
         out.push(`${where} copies to ${action.params.evidenceBucket}, not the evidence bucket`);
       }
       break;
+    case 'deny-standing-access':
+      if (!allDeny(action.params.policyDocument?.Statement))
+        out.push(`${where} writes a policy that is not Deny-only`);
+      break;
+    case 'grant-access':
+      out.push(...timeBoundGrant(action.params, config).map((p) => `${where} ${p}`));
+      break;
+    case 'grant-role':
+      out.push(...assetRoleGrant(action.params, config).map((p) => `${where} ${p}`));
+      break;
     case 'copy-blob-evidence': {
       const evidence = config.azure?.evidence;
       const same =
@@ -63,6 +74,47 @@ function check(action: Action, config: Config): string[] {
       break;
     }
   }
+  return out;
+}
+
+const S3_ARN = /^arn:aws:s3:::([^/*?]+)(\/.*)?$/;
+
+/** A grant's Allows are S3 actions on asset buckets that end at its expiry; its Denies reopen then. */
+function timeBoundGrant(
+  p: { expiresAt: string; policyDocument?: { Statement?: PolicyStatement[] } },
+  config: Config,
+): string[] {
+  const assets = new Set((config.aws?.assets ?? []).map((a) => a.bucket));
+  const statements = p.policyDocument?.Statement ?? [];
+  if (!statements.length) return ['writes an empty policy'];
+  const out: string[] = [];
+  for (const s of statements) {
+    const actions = [s.Action ?? []].flat();
+    const resources = [s.Resource ?? []].flat();
+    if (s.Effect === 'Allow') {
+      if (s.Condition?.DateLessThan?.['aws:CurrentTime'] !== p.expiresAt)
+        out.push('writes an Allow that does not end at its expiry');
+      if (s.NotAction || s.NotResource || !actions.every((a) => /^s3:[A-Za-z]+$/.test(String(a))))
+        out.push('writes an Allow beyond named S3 actions');
+      if (!resources.every((r) => assets.has(S3_ARN.exec(String(r))?.[1] ?? '')))
+        out.push('writes an Allow outside the asset buckets');
+    } else if (s.Effect !== 'Deny') out.push('writes a statement that is neither Allow nor Deny');
+  }
+  return out;
+}
+
+/** A grant gives only the blob data roles, only on an asset account or its containers. */
+function assetRoleGrant(p: { roleDefinitionId: string; scope: string }, config: Config): string[] {
+  const roles = ['2a2b9908-6ea1-4ae2-8e65-a410df84e7d1', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'];
+  const out: string[] = [];
+  if (!roles.some((r) => p.roleDefinitionId.toLowerCase().endsWith(`/roledefinitions/${r}`)))
+    out.push('grants a role other than Storage Blob Data Reader or Contributor');
+  const scope = p.scope.toLowerCase();
+  const onAsset = (config.azure?.assets ?? []).some((a) => {
+    const id = a.storageAccount.toLowerCase();
+    return scope === id || scope.startsWith(`${id}/blobservices/default/containers/`);
+  });
+  if (!onAsset) out.push('grants outside the asset storage accounts');
   return out;
 }
 

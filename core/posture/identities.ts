@@ -15,8 +15,10 @@ export interface IdentityRow {
     name: string;
   };
   access: 'read' | 'write' | 'read-write';
-  /** The grants behind it: policy names, role assignment ids. */
+  /** The grants behind it, for people: policy names, roles at scopes. */
   via: string[];
+  /** Azure: the role assignment behind this row (what a fix removes). */
+  assignmentId?: string;
   /** Granted under a condition (source IP, tags…): shown, but never counted as unconditional. */
   conditional: boolean;
   /** ISO time of the last use the cloud reports, when it reports one. */
@@ -76,7 +78,10 @@ export function staleness(
       : { status: 'active', detail: `last used ${d} days ago` };
   }
   if (createdAt && days(createdAt) > staleAfterDays)
-    return { status: 'stale', detail: `never used in the tracking period; created ${days(createdAt)} days ago` };
+    return {
+      status: 'stale',
+      detail: `never used in the tracking period; created ${days(createdAt)} days ago`,
+    };
   if (createdAt) return { status: 'active', detail: `not used yet; created ${days(createdAt)} days ago` };
   return { status: 'unknown', detail: 'no last-use data' };
 }

@@ -124,3 +124,19 @@ export function parseSnapshot(input: unknown, where: string): PostureSnapshot {
   }
   return input as PostureSnapshot;
 }
+
+/** One snapshot of several runs (one per cloud): scopes and answers side by side. */
+export function mergeSnapshots(snapshots: readonly PostureSnapshot[], takenAt: string): PostureSnapshot {
+  const merged: PostureSnapshot = { tourniquetPosture: SNAPSHOT_VERSION, takenAt, scope: {} };
+  for (const s of snapshots) {
+    if (s.scope.aws) merged.scope.aws = s.scope.aws;
+    if (s.scope.azure) merged.scope.azure = s.scope.azure;
+    for (const cloud of ['aws', 'azure'] as const) {
+      const answers = s[cloud];
+      if (!answers) continue;
+      const into = (merged[cloud] ??= {});
+      for (const [op, byKey] of Object.entries(answers)) into[op] = { ...(into[op] ?? {}), ...byKey };
+    }
+  }
+  return merged;
+}

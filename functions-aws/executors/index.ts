@@ -4,6 +4,7 @@ import type { ClientsFor } from '../clients.ts';
 import { copyEvidence } from './copy-evidence.ts';
 import { deactivateAccessKeys } from './deactivate-access-keys.ts';
 import { type EscalateOptions, escalate } from './escalate.ts';
+import { inlinePolicyExecutor } from './inline-policy.ts';
 import { pinObjects } from './pin-objects.ts';
 import { quarantineBucket } from './quarantine-bucket.ts';
 import { revokeRoleSessions } from './revoke-role-sessions.ts';
@@ -33,6 +34,8 @@ export function awsExecutors(
     'pin-objects': pinObjects(clients),
     'copy-evidence': copyEvidence(clients),
     escalate: escalate(clients, options),
+    'deny-standing-access': inlinePolicyExecutor(clients),
+    'grant-access': inlinePolicyExecutor(clients),
   } satisfies ExecutorRegistry<AwsActionKind>;
 }
 

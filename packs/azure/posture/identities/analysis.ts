@@ -135,6 +135,7 @@ export const azureIdentityAnalysis: IdentityAnalysis = {
           access: access?.access ?? 'read',
           via: [`${role} at ${p.scope} (${a.id})`, ...(access?.viaKeys ? ['listKeys (account keys)'] : [])],
           conditional: !!p.condition,
+          ...(a.id ? { assignmentId: a.id } : {}),
           ...(last?.at ? { lastUsed: last.at } : {}),
           lastUsedFrom: last ? last.from : 'none',
           status: verdict.status,
