@@ -134,7 +134,8 @@ export function mergeSnapshots(snapshots: readonly PostureSnapshot[], takenAt: s
     for (const cloud of ['aws', 'azure'] as const) {
       const answers = s[cloud];
       if (!answers) continue;
-      const into = (merged[cloud] ??= {});
+      const into: OperationAnswers = merged[cloud] ?? {};
+      merged[cloud] = into;
       for (const [op, byKey] of Object.entries(answers)) into[op] = { ...(into[op] ?? {}), ...byKey };
     }
   }

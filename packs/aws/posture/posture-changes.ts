@@ -15,7 +15,7 @@ import {
   windowedDeny,
 } from './access-policies.ts';
 
-const principalRef = (arn: string, type: 'role' | 'user', account: string, name: string) => ({
+const principalRef = (type: 'role' | 'user', account: string, name: string) => ({
   id: canonicalIamArn(account, type, name),
   kind: type,
   account,
@@ -46,7 +46,7 @@ export function awsStandingAccessChange(
     }
     if (
       arn.path.startsWith('/aws-service-role/') ||
-      guardedBy(guarded, principalRef(arn.arn, arn.type, arn.account, arn.name))
+      guardedBy(guarded, principalRef(arn.type, arn.account, arn.name))
     ) {
       skipped.push(`${row.principal.id}: guarded`);
       continue;
@@ -129,7 +129,7 @@ export function awsGrantChange(request: AwsGrantRequest): PostureChange {
     throw new ChangeRefusedError(
       `--asset ${bucket} is not one of aws.assets (${config.aws.assets.map((a) => a.bucket).join(', ')})`,
     );
-  const ref = principalRef(arn.arn, arn.type, arn.account, arn.name);
+  const ref = principalRef(arn.type, arn.account, arn.name);
   if (guardedBy([...config.aws.responders, ...config.aws.protectedPrincipals], ref))
     throw new ChangeRefusedError(
       `${request.principal} is a responder or break-glass principal: its access is not granted by Tourniquet`,
