@@ -110,8 +110,8 @@ export function grantRole(clients: AzureClients): Executor<GrantRole, GrantBefor
     async undo(action): Promise<Applied> {
       const p = action.params;
       const deleted = await azureCall(
-        async () =>
-          (await auth(action).roleAssignments.delete(armScope(p.scope), p.assignmentName)) !== undefined,
+        // ARM answers 200 with the assignment when it deleted one, 204 and no body when there was none.
+        async () => !!(await auth(action).roleAssignments.delete(armScope(p.scope), p.assignmentName))?.id,
         { '404': () => false },
       );
       const pim = await azureCall(
