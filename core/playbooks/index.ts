@@ -3,6 +3,7 @@ import { azurePlaybooks } from './azure.ts';
 import { detectPlaybooks } from './detect.ts';
 import { manualPlaybooks } from './manual.ts';
 import type { Playbook } from './playbook.ts';
+import { posturePlaybooks } from './posture.ts';
 
 /** The playbook table: first matching row wins. */
 export const playbooks: readonly Playbook[] = [
@@ -10,4 +11,5 @@ export const playbooks: readonly Playbook[] = [
   ...awsPlaybooks,
   ...detectPlaybooks,
   ...azurePlaybooks,
+  ...posturePlaybooks,
 ];
