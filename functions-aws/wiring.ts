@@ -5,7 +5,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { type Config, parseConfigText } from '../core/config.ts';
 import { ConfigError } from '../core/errors.ts';
 import type { HandleDeps } from '../core/handle.ts';
-import { incidentJournal } from '../core/journal.ts';
+import { incidentJournal, type WriteOnceStore } from '../core/journal.ts';
 import { callerIdentity, clientsFor, withOwnRolesExempt } from './clients.ts';
 import { awsExecutors } from './executors/index.ts';
 import { s3WriteOnceStore } from './journal-store.ts';
@@ -14,6 +14,8 @@ import { s3WriteOnceStore } from './journal-store.ts';
 export interface AwsRuntime {
   config: Config;
   homeAccount: string;
+  /** The evidence bucket as a write-once store: the journal's, the grant index's, posture reports'. */
+  store: WriteOnceStore;
   /** Dependencies for one invocation: the shared clients with this invocation's deadline. */
   deps(options?: Pick<HandleDeps, 'deadline' | 'onProgress'>): HandleDeps;
 }
@@ -55,10 +57,12 @@ export async function buildAwsRuntime(options: AwsRuntimeOptions): Promise<AwsRu
     escalationBus: aws.escalationBus,
     homeAccount: identity.account,
   });
-  const journal = incidentJournal(s3WriteOnceStore(home.s3, aws.evidenceBucket));
+  const store = s3WriteOnceStore(home.s3, aws.evidenceBucket);
+  const journal = incidentJournal(store);
   return {
     config,
     homeAccount: identity.account,
+    store,
     deps: (extra = {}) => ({ config, executors, journal, ...extra }),
   };
 }

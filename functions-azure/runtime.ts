@@ -2,7 +2,7 @@ import type { ContainerClient } from '@azure/storage-blob';
 import type { Config } from '../core/config.ts';
 import { ConfigError } from '../core/errors.ts';
 import type { HandleDeps } from '../core/handle.ts';
-import { incidentJournal } from '../core/journal.ts';
+import { incidentJournal, type WriteOnceStore } from '../core/journal.ts';
 import type { ManualParsers } from '../core/manual.ts';
 import type { RetryPolicy } from '../core/retry.ts';
 import type { AzureClients } from './clients.ts';
@@ -20,6 +20,8 @@ export interface AzureRuntime {
   /** Containment for `handleParsedEvent` / `runManualCommand`; add the invocation's deadline. */
   deps: HandleDeps;
   parsers: ManualParsers;
+  /** The evidence container as a write-once store: the journal's, the grant index's, posture reports'. */
+  store: WriteOnceStore;
   /** Warnings about the evidence container, checked once. */
   preflight: Promise<string[]>;
 }
@@ -81,6 +83,7 @@ export function createRuntime(
       ...(options.now ? { now: options.now } : {}),
     },
     parsers: { parseEvent: parseAzureEvent, parseTarget: parseAzureTarget },
+    store,
     preflight,
   };
 }
