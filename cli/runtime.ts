@@ -1,11 +1,14 @@
 import type { Cloud } from '../core/alert.ts';
 import type { Config } from '../core/config.ts';
 import type { HandleDeps } from '../core/handle.ts';
+import type { WriteOnceStore } from '../core/journal.ts';
 import type { ManualParsers } from '../core/manual.ts';
 
 export interface CliRuntime {
   deps(extra?: Pick<HandleDeps, 'onProgress'>): HandleDeps;
   parsers: ManualParsers;
+  /** The evidence store (journal, grant index). */
+  store: WriteOnceStore;
 }
 
 /**
@@ -26,11 +29,16 @@ export async function cliRuntime(cloud: Cloud, config: Config): Promise<CliRunti
     return {
       deps: (extra = {}) => runtime.deps(extra),
       parsers: { parseEvent: parseAwsEvent, parseTarget: parseAwsTarget },
+      store: runtime.store,
     };
   }
   const { azureRuntime } = await import('../functions-azure/wiring.ts');
   const runtime = await azureRuntime({ TOURNIQUET_CONFIG: JSON.stringify(config) });
-  return { deps: (extra = {}) => ({ ...runtime.deps, ...extra }), parsers: runtime.parsers };
+  return {
+    deps: (extra = {}) => ({ ...runtime.deps, ...extra }),
+    parsers: runtime.parsers,
+    store: runtime.store,
+  };
 }
 
 /** Which cloud a by-hand target belongs to: IAM ARNs and bucket names are AWS, object ids Azure. */

@@ -1,5 +1,6 @@
 import type { Command } from '../command.ts';
 import { containCommand } from './contain.ts';
+import { grantCommand } from './grant.ts';
 import { planCommand } from './plan.ts';
 import { postureCommand } from './posture.ts';
 import { releaseCommand } from './release.ts';
@@ -12,4 +13,5 @@ export const commands: readonly Command[] = [
   releaseCommand,
   scanCommand,
   postureCommand,
+  grantCommand,
 ];

@@ -123,3 +123,73 @@ describe('tourniquet posture --snapshot', () => {
     expect(r.err).toContain('is not a Tourniquet posture snapshot');
   });
 });
+
+describe('tourniquet grant', () => {
+  const DRY = file('dry.json', { ...awsConfig(), mode: 'dry-run' });
+  const grant = (...args: string[]) => {
+    const env = {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: '',
+      AWS_SECRET_ACCESS_KEY: '',
+      AWS_PROFILE: '',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    };
+    const r = spawnSync(process.execPath, ['bin/tourniquet.js', 'grant', ...args], {
+      encoding: 'utf8',
+      env,
+      timeout: 30_000,
+    });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+
+  it('plans a time-bound grant in dry-run, with the exact policy, and changes nothing', () => {
+    const r = grant(
+      '--principal',
+      PIPELINE,
+      '--asset',
+      'models-prod',
+      '--for',
+      '2h',
+      '--reason',
+      'release v3',
+      '--config',
+      DRY,
+    );
+    expect(r.code, r.err).toBe(0);
+    const out = JSON.parse(r.out);
+    expect(out.report.status).toBe('dry-run');
+    expect(out.grantId).toMatch(/^aws-grant-\d{12}-[0-9a-f]{8}$/);
+    const action = out.decision.actions[0];
+    expect(action).toMatchObject({
+      kind: 'grant-access',
+      category: 'grant',
+      target: PIPELINE,
+      params: { policyName: `TourniquetJit-${out.grantId}`, expiresAt: out.expiresAt },
+    });
+    expect(action.params.policyDocument.Statement[0].Condition).toEqual({
+      DateLessThan: { 'aws:CurrentTime': out.expiresAt },
+    });
+    expect(Date.parse(out.expiresAt) - Date.now()).toBeGreaterThan(7_000_000);
+    expect(r.err).toContain('dry run');
+  });
+
+  it.each([
+    [
+      ['--principal', 'arn:aws:iam::111122223333:role/ir-responder', '--asset', 'models-prod', '--for', '2h'],
+      'responder or break-glass',
+    ],
+    [
+      ['--principal', PIPELINE, '--asset', 'models-prod', '--for', '13h'],
+      'at most posture.maxGrantHours = 12 h',
+    ],
+    [
+      ['--principal', PIPELINE, '--asset', 'models-prod', '--for', 'tomorrow'],
+      '--for must be minutes or hours',
+    ],
+    [['--principal', PIPELINE, '--asset', 'logs', '--for', '1h'], 'not one of aws.assets'],
+  ])('refuses %j with exit 1', (args, message) => {
+    const r = grant(...args, '--reason', 'r', '--config', DRY);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(message);
+  });
+});
