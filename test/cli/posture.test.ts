@@ -3,8 +3,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PostureSnapshot } from '../../core/posture/snapshot.ts';
+import { mergeSnapshots, type PostureSnapshot } from '../../core/posture/snapshot.ts';
 import { awsSnapshot, ENI, LOG_BUCKET } from '../posture/support/aws-snapshot.ts';
+import { azureSnapshot } from '../posture/support/azure-snapshot.ts';
 import { awsIdentitySnapshot, PIPELINE } from '../posture/support/identity-snapshots.ts';
 import { awsConfig } from '../support/config.ts';
 
@@ -38,6 +39,25 @@ function tourniquet(...args: string[]) {
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
+
+describe('examples/posture/snapshot.json', () => {
+  it('is the test fixtures of both clouds, so the README example cannot rot', () => {
+    const example = JSON.parse(readFileSync('examples/posture/snapshot.json', 'utf8'));
+    expect(example).toEqual(mergeSnapshots([awsSnapshot(), azureSnapshot()], '2026-03-02T06:00:00.000Z'));
+  });
+
+  it('with the example configuration shows failures and their fixes (exit 3)', () => {
+    const r = tourniquet(
+      '--snapshot',
+      'examples/posture/snapshot.json',
+      '--config',
+      'examples/tourniquet.config.json',
+    );
+    expect(r.code).toBe(3);
+    expect(r.out).toMatch(/^AWS: \d+ pass, \d+ fail, 0 unknown$/m);
+    expect(r.out).toMatch(/^AZURE: 9 pass, 0 fail, 0 unknown$/m);
+  });
+});
 
 describe('tourniquet posture --snapshot', () => {
   it('prints the table of a passing account and exits 0', () => {

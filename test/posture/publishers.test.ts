@@ -63,13 +63,11 @@ describe('securityHubPublisher', () => {
 
   it('reports a whole batch as failed when the call fails (Security Hub not enabled), without throwing', async () => {
     hub = mockClient(SecurityHubClient);
-    hub
-      .on(BatchImportFindingsCommand)
-      .rejects(
-        Object.assign(new Error('Account is not subscribed to AWS Security Hub'), {
-          name: 'InvalidAccessException',
-        }),
-      );
+    hub.on(BatchImportFindingsCommand).rejects(
+      Object.assign(new Error('Account is not subscribed to AWS Security Hub'), {
+        name: 'InvalidAccessException',
+      }),
+    );
     const out = await securityHubPublisher(new SecurityHubClient({ region: 'us-east-1' }), {
       importAccount: ACCOUNT,
       region: 'us-east-1',
