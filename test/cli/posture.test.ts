@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../cli/main.ts';
 import { mergeSnapshots, type PostureSnapshot } from '../../core/posture/snapshot.ts';
 import { awsSnapshot, ENI, LOG_BUCKET } from '../posture/support/aws-snapshot.ts';
 import { azureSnapshot } from '../posture/support/azure-snapshot.ts';
@@ -23,8 +24,19 @@ const CONFIG = file(
   }),
 );
 
+/** The CLI in process (fast); `bin` below spawns the real bin for the end-to-end cases. */
+async function tourniquet(...args: string[]) {
+  return inProcess('posture', ...args);
+}
+async function inProcess(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), interactive: false });
+  return { code, out: `${out.join('\n')}\n`, err: err.join('\n') };
+}
+
 /** The real bin with the project's Node 22 and no cloud credentials: --snapshot needs none. */
-function tourniquet(...args: string[]) {
+function bin(...args: string[]) {
   const env = {
     ...process.env,
     AWS_ACCESS_KEY_ID: '',
@@ -46,8 +58,8 @@ describe('examples/posture/snapshot.json', () => {
     expect(example).toEqual(mergeSnapshots([awsSnapshot(), azureSnapshot()], '2026-03-02T06:00:00.000Z'));
   });
 
-  it('with the example configuration shows failures and their fixes (exit 3)', () => {
-    const r = tourniquet(
+  it('with the example configuration shows failures and their fixes (exit 3), from the real bin', () => {
+    const r = bin(
       '--snapshot',
       'examples/posture/snapshot.json',
       '--config',
@@ -60,20 +72,20 @@ describe('examples/posture/snapshot.json', () => {
 });
 
 describe('tourniquet posture --snapshot', () => {
-  it('prints the table of a passing account and exits 0', () => {
-    const r = tourniquet('--snapshot', file('ok.json', awsSnapshot()), '--config', CONFIG);
+  it('prints the table of a passing account and exits 0 (the real bin)', () => {
+    const r = bin('--snapshot', file('ok.json', awsSnapshot()), '--config', CONFIG);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/^AWS: 17 pass, 0 fail, 0 unknown$/m);
     expect(r.out).toContain('✓ aws.cloudtrail-data-events');
   });
 
-  it('exits 3 on a failed check and shows why it matters and the exact fix', () => {
+  it('exits 3 on a failed check and shows why it matters and the exact fix', async () => {
     const snapshot: PostureSnapshot = awsSnapshot();
     (snapshot.aws as Record<string, Record<string, unknown>>)['s3:GetBucketVersioning'] = {
       'models-prod': { Status: 'Suspended' },
       'training-data': { Status: 'Enabled' },
     };
-    const r = tourniquet('--snapshot', file('bad.json', snapshot), '--config', CONFIG);
+    const r = await tourniquet('--snapshot', file('bad.json', snapshot), '--config', CONFIG);
     expect(r.code).toBe(3);
     expect(r.out).toContain('✗ aws.s3-versioning                versioning is suspended');
     expect(r.out).toContain(
@@ -82,8 +94,8 @@ describe('tourniquet posture --snapshot', () => {
     expect(r.out).toMatch(/why: pin-objects records object versions/);
   });
 
-  it('--json gives the report rows', () => {
-    const r = tourniquet('--snapshot', file('ok2.json', awsSnapshot()), '--config', CONFIG, '--json');
+  it('--json gives the report rows', async () => {
+    const r = await tourniquet('--snapshot', file('ok2.json', awsSnapshot()), '--config', CONFIG, '--json');
     const out = JSON.parse(r.out);
     expect(out.report.summary).toEqual({ pass: 17, fail: 0, unknown: 0 });
     expect(out.report.rows[0]).toMatchObject({
@@ -93,8 +105,8 @@ describe('tourniquet posture --snapshot', () => {
     });
   });
 
-  it('--identities --fix plans a Deny for the stale principals only, and changes nothing', () => {
-    const r = tourniquet(
+  it('--identities --fix plans a Deny for the stale principals only, and changes nothing', async () => {
+    const r = await tourniquet(
       '--snapshot',
       file('ids.json', awsIdentitySnapshot()),
       '--config',
@@ -117,11 +129,11 @@ describe('tourniquet posture --snapshot', () => {
     expect(out.fix.reports).toEqual([]);
   });
 
-  it('--save writes the snapshot a later --snapshot reads back the same', () => {
+  it('--save writes the snapshot a later --snapshot reads back the same', async () => {
     const snapshotPath = file('saved-src.json', awsSnapshot());
     const saved = join(dir, 'saved.json');
-    expect(tourniquet('--snapshot', snapshotPath, '--config', CONFIG).code).toBe(0);
-    const r = tourniquet('--snapshot', snapshotPath, '--save', saved, '--config', CONFIG);
+    expect((await tourniquet('--snapshot', snapshotPath, '--config', CONFIG)).code).toBe(0);
+    const r = await tourniquet('--snapshot', snapshotPath, '--save', saved, '--config', CONFIG);
     expect(r.code).toBe(1);
     expect(r.err).toContain('--save and --snapshot exclude each other');
     expect(() => readFileSync(saved)).toThrow();
@@ -131,14 +143,14 @@ describe('tourniquet posture --snapshot', () => {
     [['--apply', '--fix', '--identities'], 1, '--apply needs --reason'],
     [['--fix'], 1, '--fix needs --identities'],
     [['--cloud', 'azure'], 1, '--cloud azure: the configuration has no "azure" section'],
-  ])('refuses %j with exit %i', (args, code, message) => {
-    const r = tourniquet('--snapshot', file('x.json', awsSnapshot()), '--config', CONFIG, ...args);
+  ])('refuses %j with exit %i', async (args, code, message) => {
+    const r = await tourniquet('--snapshot', file('x.json', awsSnapshot()), '--config', CONFIG, ...args);
     expect(r.code).toBe(code);
     expect(r.err).toContain(message);
   });
 
-  it('rejects a file that is not a snapshot with exit 2', () => {
-    const r = tourniquet('--snapshot', file('not.json', { hello: 1 }), '--config', CONFIG);
+  it('rejects a file that is not a snapshot with exit 2', async () => {
+    const r = await tourniquet('--snapshot', file('not.json', { hello: 1 }), '--config', CONFIG);
     expect(r.code).toBe(2);
     expect(r.err).toContain('is not a Tourniquet posture snapshot');
   });
@@ -146,24 +158,10 @@ describe('tourniquet posture --snapshot', () => {
 
 describe('tourniquet grant', () => {
   const DRY = file('dry.json', { ...awsConfig(), mode: 'dry-run' });
-  const grant = (...args: string[]) => {
-    const env = {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: '',
-      AWS_SECRET_ACCESS_KEY: '',
-      AWS_PROFILE: '',
-      AWS_EC2_METADATA_DISABLED: 'true',
-    };
-    const r = spawnSync(process.execPath, ['bin/tourniquet.js', 'grant', ...args], {
-      encoding: 'utf8',
-      env,
-      timeout: 30_000,
-    });
-    return { code: r.status, out: r.stdout, err: r.stderr };
-  };
+  const grant = (...args: string[]) => inProcess('grant', ...args);
 
-  it('plans a time-bound grant in dry-run, with the exact policy, and changes nothing', () => {
-    const r = grant(
+  it('plans a time-bound grant in dry-run, with the exact policy, and changes nothing', async () => {
+    const r = await grant(
       '--principal',
       PIPELINE,
       '--asset',
@@ -207,8 +205,8 @@ describe('tourniquet grant', () => {
       '--for must be minutes or hours',
     ],
     [['--principal', PIPELINE, '--asset', 'logs', '--for', '1h'], 'not one of aws.assets'],
-  ])('refuses %j with exit 1', (args, message) => {
-    const r = grant(...args, '--reason', 'r', '--config', DRY);
+  ])('refuses %j with exit 1', async (args, message) => {
+    const r = await grant(...args, '--reason', 'r', '--config', DRY);
     expect(r.code).toBe(1);
     expect(r.err).toContain(message);
   });
