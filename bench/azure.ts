@@ -25,6 +25,7 @@ import { memoryStore } from '../core/memory-store.ts';
 import { respond } from '../core/respond.ts';
 import { parseAzureEvent } from '../functions-azure/events/index.ts';
 import { azureExecutors } from '../functions-azure/executors/index.ts';
+import { PACKS } from '../packs/index.ts';
 
 const LATENCY_MS = 40;
 const RUNS = 9;
@@ -199,7 +200,7 @@ async function criticalPath(): Promise<void> {
   );
   if (parsed.kind !== 'alerts') throw new Error(`example event: ${parsed.kind}`);
   const alert = parsed.alerts[0] as Alert;
-  const decision = decide(alert, { ...config, mode: 'enforce' }, { now: new Date() });
+  const decision = decide(alert, { ...config, mode: 'enforce' }, { now: new Date(), packs: PACKS });
   const evidence = slowStore();
   const arm = slowArm();
   const registry = azureExecutors(
@@ -229,7 +230,7 @@ async function criticalPath(): Promise<void> {
   );
   await respond(
     { decision, alert, trigger: { kind: 'alert' } },
-    { executors, journal: incidentJournal(evidence) },
+    { packs: PACKS, executors, journal: incidentJournal(evidence) },
   );
   const last = Math.max(...Object.values(cutOff));
   // Every round waits LATENCY_MS; what is left over is CPU (SDK pipelines, JSON), well under a round.

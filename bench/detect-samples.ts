@@ -1,4 +1,4 @@
-import type { FormatName } from '../core/detect/formats/index.ts';
+import type { FormatName } from '../packs/index.ts';
 
 /**
  * Synthetic log records for the detection benchmark, in the documented shapes of the fixtures

@@ -17,10 +17,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { parseConfig } from '../core/config.ts';
-import { FORMAT_NAMES, FORMATS, type FormatName } from '../core/detect/formats/index.ts';
 import { lines } from '../core/detect/formats/input.ts';
 import { memoryWindowStore } from '../core/detect/memory-window-store.ts';
 import { createScanSession } from '../core/detect/scan.ts';
+import { FORMAT_NAMES, FORMATS, type FormatName, PACKS } from '../packs/index.ts';
 import { SAMPLES } from './detect-samples.ts';
 
 const MB = 1024 * 1024;
@@ -101,7 +101,9 @@ async function baseline(format: FormatName, chunks: Buffer[]): Promise<number> {
 }
 
 async function full(chunks: Buffer[]): Promise<number> {
-  const { stats } = await createScanSession(config, memoryWindowStore()).scan(Readable.from(chunks));
+  const { stats } = await createScanSession(config, memoryWindowStore(), { packs: PACKS }).scan(
+    Readable.from(chunks),
+  );
   if (stats.malformed)
     throw new Error(`${stats.format}: ${stats.malformed} malformed: ${stats.malformedSamples.join('; ')}`);
   return stats.units;
@@ -218,7 +220,7 @@ if (process.argv[2] === '--rss') {
     gc();
     liveHeapMb = Math.max(liveHeapMb, process.memoryUsage().heapUsed / MB);
   };
-  const { stats } = await createScanSession(config, memoryWindowStore()).scan(
+  const { stats } = await createScanSession(config, memoryWindowStore(), { packs: PACKS }).scan(
     createReadStream(file, { highWaterMark: CHUNK }),
     { format: FORMATS[format].name as FormatName, onBytes },
   );

@@ -1,22 +1,33 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { RejectedInputError } from '../core/errors.ts';
+import { RejectedInputError, TourniquetError } from '../core/errors.ts';
 
 /** Thrown for bad command lines: the CLI prints the message and the command's --help, exit 1. */
-export class UsageError extends Error {
+export class UsageError extends TourniquetError {
   override name = 'UsageError';
 }
 
-/** Strict flag parsing: unknown flags and missing values are usage errors that say which flag. */
-export function parseFlags<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O) {
+/**
+ * Strict flag parsing: unknown flags and missing values are usage errors that say which flag.
+ * `positionals` allows that many bare arguments (an incident id); more are a usage error.
+ */
+export function parseFlags<O extends NonNullable<ParseArgsConfig['options']>>(
+  argv: string[],
+  options: O,
+  positionals = 0,
+) {
   try {
-    return parseArgs({
+    const parsed = parseArgs({
       args: argv,
       options: { ...options, help: { type: 'boolean', short: 'h' } },
       strict: true,
-      allowPositionals: false,
+      allowPositionals: positionals > 0,
     });
+    if (parsed.positionals.length > positionals)
+      throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[positionals])}`);
+    return parsed;
   } catch (error) {
-    throw new UsageError((error as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
+    if (error instanceof UsageError) throw error;
+    throw new UsageError((error as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''), { cause: error });
   }
 }
 
@@ -37,8 +48,9 @@ export async function readInput(path: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UsageError(`no such file: ${path}`);
-    if (code === 'EISDIR') throw new UsageError(`${path} is a directory, not an event file`);
-    throw new RejectedInputError(`cannot read ${path}: ${(error as Error).message}`);
+    if (code === 'ENOENT') throw new UsageError(`no such file: ${path}`, { cause: error });
+    if (code === 'EISDIR')
+      throw new UsageError(`${path} is a directory, not an event file`, { cause: error });
+    throw new RejectedInputError(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
   }
 }

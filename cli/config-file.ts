@@ -26,7 +26,9 @@ export function loadConfigFile(
   try {
     text = readFileSync(chosen, 'utf8');
   } catch (error) {
-    throw new ConfigError(`cannot read the configuration ${chosen}: ${(error as Error).message}`);
+    throw new ConfigError(`cannot read the configuration ${chosen}: ${(error as Error).message}`, [], {
+      cause: error,
+    });
   }
   return {
     config: parseConfigText(text, chosen),

@@ -18,27 +18,16 @@ export interface CliRuntime {
  */
 export async function cliRuntime(cloud: Cloud, config: Config): Promise<CliRuntime> {
   if (cloud === 'aws') {
-    const [{ buildAwsRuntime }, { parseAwsEvent, parseAwsTarget }] = await Promise.all([
-      import('../functions-aws/wiring.ts'),
-      import('../functions-aws/events/index.ts'),
-    ]);
+    const { buildAwsRuntime } = await import('../functions-aws/wiring.ts');
     const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
     // A dry run needs no credentials: no call is made, so the home account need not be asked.
     const home = config.mode === 'enforce' ? {} : { homeAccount: config.aws?.accounts[0] ?? '000000000000' };
     const runtime = await buildAwsRuntime({ config, region, ...home });
-    return {
-      deps: (extra = {}) => runtime.deps(extra),
-      parsers: { parseEvent: parseAwsEvent, parseTarget: parseAwsTarget },
-      store: runtime.store,
-    };
+    return { deps: (extra = {}) => runtime.deps(extra), parsers: runtime.parsers, store: runtime.store };
   }
-  const { azureRuntime } = await import('../functions-azure/wiring.ts');
-  const runtime = await azureRuntime({ TOURNIQUET_CONFIG: JSON.stringify(config) });
-  return {
-    deps: (extra = {}) => ({ ...runtime.deps, ...extra }),
-    parsers: runtime.parsers,
-    store: runtime.store,
-  };
+  const { getAzureRuntime } = await import('../functions-azure/wiring.ts');
+  const runtime = await getAzureRuntime({ TOURNIQUET_CONFIG: JSON.stringify(config) });
+  return { deps: (extra = {}) => runtime.deps(extra), parsers: runtime.parsers, store: runtime.store };
 }
 
 /** Which cloud a by-hand target belongs to: IAM ARNs and bucket names are AWS, object ids Azure. */

@@ -1,6 +1,4 @@
 import type { Alert, Cloud } from './alert.ts';
-import type { AwsAction } from './aws/actions.ts';
-import type { AzureAction } from './azure/actions.ts';
 
 /**
  * What an action does, in the words of the decision contract:
@@ -37,7 +35,15 @@ export type EscalateAction = ActionBase<
   { reason: string; principal?: string; resources: string[]; severity: number; alertType: string }
 >;
 
-export type Action = AwsAction | AzureAction | EscalateAction;
+/**
+ * Each cloud pack's action union, by cloud. Core names no cloud's actions: the composition file
+ * (packs/index.ts) adds every pack's union here by declaration merging, so `Action` is derived from
+ * the packs while core imports none of them.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by declaration merging (packs/index.ts)
+export interface PackActions {}
+
+export type Action = PackActions[keyof PackActions] | EscalateAction;
 export type ActionKind = Action['kind'];
 export type ActionOfKind<K extends ActionKind> = Extract<Action, { kind: K }>;
 

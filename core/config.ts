@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
-import { isStorageIpRule, isSubnetId } from './azure/names.ts';
+import { assetDataFields, complianceSchema } from './compliance-config.ts';
 import { manifestEntrySchema, thresholdsSchema } from './detect/thresholds.ts';
 import { ConfigError } from './errors.ts';
 import './zod-messages.ts';
-import { isAccountId, isBucketName, isGuid, parseIamArn } from './names.ts';
+import { isAccountId, isBucketName, isGuid, isStorageIpRule, isSubnetId, parseIamArn } from './names.ts';
 
 const refine = <T extends z.ZodMiniType>(schema: T, ok: (v: z.infer<T>) => boolean, message: string) =>
   schema.check(z.refine(ok, { message }));
@@ -53,6 +53,7 @@ const awsAsset = z.strictObject({
   kind: z.enum(ASSET_KINDS),
   /** Key prefixes whose objects are pinned as evidence; `""` is the whole bucket. */
   prefixes: z._default(z.array(z.string().check(z.maxLength(1024))), []),
+  ...assetDataFields,
 });
 
 const aws = z.strictObject({
@@ -85,6 +86,7 @@ const azureAsset = z.strictObject({
   containers: z.array(containerName).check(z.minLength(1)),
   kind: z.enum(ASSET_KINDS),
   prefixes: z._default(z.array(z.string().check(z.maxLength(1024))), []),
+  ...assetDataFields,
 });
 
 const azure = z.strictObject({
@@ -148,6 +150,8 @@ export const configSchema = z.strictObject({
   detect: z.prefault(detect, {}),
   /** Posture checks, stale access and just-in-time grants (docs/posture.md). */
   posture: z.prefault(posture, {}),
+  /** What the evidence pack reports: regimes, the entity, its contacts (docs/evidence-pack.md). */
+  compliance: z.optional(complianceSchema),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -174,6 +178,8 @@ export function parseConfig(input: unknown): Config {
   const config = result.data;
   if (!config.aws && !config.azure)
     throw new ConfigError('invalid configuration', ['needs an "aws" or "azure" section']);
+  const lineage = lineageProblems(config);
+  if (lineage.length) throw new ConfigError('invalid configuration', lineage);
   return config;
 }
 
@@ -185,7 +191,29 @@ export function parseConfigText(text: string | undefined, where: string): Config
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`configuration in ${where} is not valid JSON: ${(error as Error).message}`);
+    throw new ConfigError(`configuration in ${where} is not valid JSON: ${(error as Error).message}`, [], {
+      cause: error,
+    });
   }
   return parseConfig(json);
+}
+
+/** Every `trainedOn` must name a configured asset (an AWS bucket or an Azure storage account name). */
+function lineageProblems(config: Config): string[] {
+  const names = new Set([
+    ...(config.aws?.assets ?? []).map((a) => a.bucket),
+    ...(config.azure?.assets ?? []).map((a) => a.storageAccount.split('/').at(-1)?.toLowerCase() ?? ''),
+  ]);
+  const problems: string[] = [];
+  const check = (cloud: string, assets: readonly { trainedOn?: string[] | undefined }[]) => {
+    for (const [i, a] of assets.entries()) {
+      for (const [j, ref] of (a.trainedOn ?? []).entries()) {
+        if (!names.has(ref) && !names.has(ref.toLowerCase()))
+          problems.push(`${cloud}.assets.${i}.trainedOn.${j}: "${ref}" names no configured asset`);
+      }
+    }
+  };
+  check('aws', config.aws?.assets ?? []);
+  check('azure', config.azure?.assets ?? []);
+  return problems;
 }

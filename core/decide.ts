@@ -1,16 +1,12 @@
 import { type Action, type Decision, summarizeAlert } from './actions.ts';
-import type { Alert, Cloud, PrincipalRef } from './alert.ts';
-import { awsPlanner } from './aws/planner.ts';
-import { azurePlanner } from './azure/planner.ts';
+import type { Alert, PrincipalRef } from './alert.ts';
+import { type CloudPack, packFor } from './cloud-pack.ts';
 import type { Config } from './config.ts';
 import { escalateAction } from './escalate.ts';
 import { incidentIdFor } from './incident-id.ts';
-import type { CloudPlanner } from './planner.ts';
-import { playbooks as defaultPlaybooks } from './playbooks/index.ts';
+import { playbookTable } from './playbooks/index.ts';
 import { findPlaybook, type Intent, type Playbook } from './playbooks/playbook.ts';
 import { guardedBy } from './principal-match.ts';
-
-const planners: Record<Cloud, CloudPlanner> = { aws: awsPlanner, azure: azurePlanner };
 
 export interface DecideOptions {
   now: Date;
@@ -18,6 +14,9 @@ export interface DecideOptions {
   manual?: { incidentId: string };
   /** The incident id to use instead of the one derived from the alert (a new generation after release). */
   incidentId?: string;
+  /** The clouds this deployment knows (packs/index.ts): their planners, playbooks and guarded principals. */
+  packs: readonly CloudPack[];
+  /** The playbook table to use instead of the packs' (`playbookTable(packs)`). */
   playbooks?: readonly Playbook[];
 }
 
@@ -27,11 +26,12 @@ export interface DecideOptions {
  * unrevocable or uncertain identities, and the blast-radius limits.
  *
  * @example
- * const decision = decide(alert, config, { now: new Date() });
- * if (decision.decision === 'contain') await respond(decision, deps);
+ * // examples/usage/contain-one-alert.ts
+ * const decision = decide(alert, config, { now: new Date(), packs: PACKS });
+ * if (decision.decision !== 'contain') return { decision };
+ * const { report, failure } = await respond({ decision, alert, trigger: { kind: 'alert' } }, deps);
  */
 export function decide(alert: Alert, config: Config, options: DecideOptions): Decision {
-  const planner = planners[alert.cloud];
   const ignore = (reason: string, playbook?: Playbook): Decision => ({
     decision: 'ignore',
     reason,
@@ -42,9 +42,11 @@ export function decide(alert: Alert, config: Config, options: DecideOptions): De
   });
 
   if (!config[alert.cloud]) return ignore(`no "${alert.cloud}" section in the configuration`);
-  if (!planner.inScope(alert, config)) return ignore(`account ${alert.account} is not in scope`);
+  const pack = packFor(options.packs, alert.cloud);
+  if (!pack) return ignore(`no cloud pack for "${alert.cloud}" in this deployment`);
+  if (!pack.inScope(alert, config)) return ignore(`account ${alert.account} is not in scope`);
   if (alert.sample) return ignore('sample finding');
-  const playbook = findPlaybook(alert, options.playbooks ?? defaultPlaybooks);
+  const playbook = findPlaybook(alert, options.playbooks ?? playbookTable(options.packs));
   if (!playbook) return ignore(`no playbook for ${alert.source} ${alert.type}`);
   if (!options.manual && alert.severity < config.minSeverity) {
     return ignore(`severity ${alert.severity} is below minSeverity ${config.minSeverity}`, playbook);
@@ -52,8 +54,8 @@ export function decide(alert: Alert, config: Config, options: DecideOptions): De
   const benign = playbook.benign?.(alert, config);
   if (benign) return ignore(`not a threat by itself: ${benign}`, playbook);
 
-  const responders = planner.responders(config);
-  const guarded = [...responders, ...planner.protectedPrincipals(config)];
+  const responders = pack.responders(config);
+  const guarded = [...responders, ...pack.protectedPrincipals(config)];
   const principal = alert.principal;
   const isResponder = !!principal && guardedBy(responders, principal);
   if (isResponder && playbook.onResponder === 'ignore') {
@@ -63,7 +65,7 @@ export function decide(alert: Alert, config: Config, options: DecideOptions): De
   const intents = new Set<Intent>(playbook.intents);
   let escalation: string | undefined;
   if (intents.has('revoke-principal')) {
-    const held = whyNotRevocable(alert, config, planner, guarded, isResponder);
+    const held = whyNotRevocable(alert, config, pack, guarded, isResponder);
     if (held) {
       escalation = held;
       intents.delete('revoke-principal');
@@ -75,7 +77,7 @@ export function decide(alert: Alert, config: Config, options: DecideOptions): De
   const incidentId = options.manual?.incidentId ?? options.incidentId ?? incidentIdFor(alert);
   const isGuarded = (id: string) => guarded.length > 0 && guardedBy(guarded, { ...stubPrincipal, id });
   const revoke = intents.has('revoke-principal') ? principal : null;
-  let actions: Action[] = planner.plan({
+  let actions: Action[] = pack.plan({
     alert,
     config,
     intents,
@@ -109,7 +111,7 @@ export function decide(alert: Alert, config: Config, options: DecideOptions): De
 function whyNotRevocable(
   alert: Alert,
   config: Config,
-  planner: CloudPlanner,
+  pack: CloudPack,
   guarded: readonly string[],
   isResponder: boolean,
 ): string | undefined {
@@ -119,9 +121,9 @@ function whyNotRevocable(
   if (guardedBy(guarded, p))
     return `the actor ${p.id} is a protected (break-glass) principal: humans must judge`;
   if (!p.certain) return `the actor's identity could not be resolved with certainty (${p.id})`;
-  if (!planner.revocableKinds.includes(p.kind))
+  if (!pack.revocableKinds.includes(p.kind))
     return `a ${p.kind} principal cannot be revoked by automation (${p.id})`;
-  if (!planner.inScope({ ...alert, account: p.account }, config)) {
+  if (!pack.inScope({ ...alert, account: p.account }, config)) {
     return `the actor ${p.id} belongs to account ${p.account}, which is not in scope`;
   }
   return undefined;

@@ -1,4 +1,7 @@
-/** Base of every error Tourniquet raises on purpose; anything else is a bug or a vendor error. */
+/**
+ * Base of every error Tourniquet raises on purpose; anything else is a bug or a vendor error.
+ * Pass what caused it as `{ cause }`, so logs and debuggers keep the vendor's own error.
+ */
 export class TourniquetError extends Error {
   override name = 'TourniquetError';
 }
@@ -7,8 +10,8 @@ export class TourniquetError extends Error {
 export class ConfigError extends TourniquetError {
   override name = 'ConfigError';
   readonly problems: string[];
-  constructor(message: string, problems: string[] = []) {
-    super(problems.length ? `${message}:\n  - ${problems.join('\n  - ')}` : message);
+  constructor(message: string, problems: string[] = [], options?: ErrorOptions) {
+    super(problems.length ? `${message}:\n  - ${problems.join('\n  - ')}` : message, options);
     this.problems = problems;
   }
 }

@@ -5,7 +5,7 @@ import type { AfterEntry, BeforeEntry } from './journal.ts';
 import { DEFAULT_RETRY, type RetryPolicy, withRetry } from './retry.ts';
 
 /** The `skipped` reason when another invocation holds an action: it finishes it, or a retry does. */
-export const HELD_ELSEWHERE = 'another invocation holds this action';
+const HELD_ELSEWHERE = 'another invocation holds this action';
 
 export interface Plan {
   incidentId: string;
@@ -58,7 +58,9 @@ const applyStep: Step = {
  * an outcome and failures are reported, never thrown, so all the others still run.
  *
  * @example
- * const report = await executePlan(decision, awsExecutors(clients), { dryRun: config.mode !== 'enforce' });
+ * // examples/usage/dry-run-plan.ts
+ * const plan = { incidentId: decision.incidentId ?? 'preview', actions: decision.actions };
+ * const report = await executePlan(plan, executors, { dryRun: true });
  */
 export function executePlan(
   plan: Plan,
@@ -114,7 +116,12 @@ async function runOne(
   const deps = await Promise.all((action.dependsOn ?? []).map((id) => run(byId.get(id)?.action as Action)));
   const failed = deps.find((d) => d.outcome !== 'applied' && d.outcome !== 'already-applied');
   if (failed)
-    return { ...base, outcome: 'skipped', error: `needs ${failed.actionId}, which ended ${failed.outcome}` };
+    return {
+      ...base,
+      outcome: 'skipped',
+      skip: 'dependency-failed',
+      error: `needs ${failed.actionId}, which ended ${failed.outcome}`,
+    };
 
   const executor = executors[action.kind] as Executor | undefined;
   if (!executor) {
@@ -134,7 +141,12 @@ async function runOne(
     const read = await withRetry(() => step.read(executor, action, ctx), retry);
     attempts += read.attempts;
     if (options.admitted && !(await options.admitted)) {
-      return { ...base, outcome: 'skipped', error: 'incident already claimed by an earlier delivery' };
+      return {
+        ...base,
+        outcome: 'skipped',
+        skip: 'claimed-earlier',
+        error: 'incident already claimed by an earlier delivery',
+      };
     }
     // Past the deadline a retry may already have taken over: starting now could run twice.
     if (options.deadline && now() >= options.deadline) {
@@ -154,7 +166,7 @@ async function runOne(
       inverse: action.inverse,
     });
     if (begun === false)
-      return { ...base, outcome: 'skipped', error: 'another invocation holds this action' };
+      return { ...base, outcome: 'skipped', skip: 'held-elsewhere', error: HELD_ELSEWHERE };
     let result: ActionResult;
     try {
       const applied = await withRetry(() => step.act(executor, action, read.value, ctx), retry);

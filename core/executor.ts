@@ -1,8 +1,23 @@
 import type { Action, ActionKind, ActionOfKind } from './actions.ts';
 
-/** What every action ends with. `skipped` carries its reason (duplicate, dependency failed, …). */
+/** What every action ends with. `skipped` carries its reason as a code (`skip`) and in words (`error`). */
 export const OUTCOMES = ['applied', 'already-applied', 'failed', 'skipped-dry-run', 'skipped'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
+
+/**
+ * Why an action was skipped: an action it needs did not succeed (`dependency-failed`, a failure:
+ * the event must come back), another invocation holds it (`held-elsewhere`, comes back too), an
+ * earlier delivery claimed the incident (`claimed-earlier`); on release, it never started
+ * (`never-started`) or it is evidence or a notification, which stay (`kept`).
+ */
+export const SKIP_REASONS = [
+  'dependency-failed',
+  'held-elsewhere',
+  'claimed-earlier',
+  'never-started',
+  'kept',
+] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
 
 export interface ActionResult {
   actionId: string;
@@ -10,6 +25,8 @@ export interface ActionResult {
   category: Action['category'];
   target: string;
   outcome: Outcome;
+  /** Set when `outcome` is `skipped`: why, as a code. */
+  skip?: SkipReason;
   /** What the executor observed or did (recorded versions, keys deactivated, residual window…). */
   details?: Record<string, unknown>;
   error?: string;

@@ -17,54 +17,81 @@ export interface AlertOutcome {
 }
 
 /**
+ * Every alert's outcome and, when some need the platform to deliver the event again, why: one
+ * error, or an AggregateError of them all. The handler logs the outcomes and throws the failure.
+ */
+export interface HandleResult {
+  outcomes: AlertOutcome[];
+  failure?: Error;
+}
+
+/**
  * The whole automatic flow for one delivery, shared by every handler: each alert is decided and,
  * when the decision is `contain`, carried out. Every alert is handled even when one fails; the
- * failures are raised together at the end so the platform retries or dead-letters the event
- * (the journal makes the retry repeat nothing that already succeeded).
+ * failures come back together as a value, and the handler throws them so the platform retries or
+ * dead-letters the event (the journal makes the retry repeat nothing that already succeeded).
+ *
+ * @example
+ * // examples/usage/handle-a-delivery.ts
+ * const { outcomes, failure } = await handleParsedEvent(parseAwsEvent(event), deps, { event });
+ * logOutcomes(outcomes);
+ * if (failure) throw failure;
  */
 export async function handleParsedEvent(
   parsed: ParsedEvent,
   deps: HandleDeps,
   options: { event?: unknown; trigger?: Trigger; manual?: DecideOptions['manual'] } = {},
-): Promise<AlertOutcome[]> {
+): Promise<HandleResult> {
   const { config } = deps;
-  if (parsed.kind === 'rejected') return [{ decision: rejectDecision(parsed.reason, config.mode) }];
+  if (parsed.kind === 'rejected')
+    return { outcomes: [{ decision: rejectDecision(parsed.reason, config.mode) }] };
   if (parsed.kind === 'ignored') {
-    return [
-      {
-        decision: { decision: 'ignore', reason: parsed.reason, mode: config.mode, alert: null, actions: [] },
-      },
-    ];
+    const decision: Decision = {
+      decision: 'ignore',
+      reason: parsed.reason,
+      mode: config.mode,
+      alert: null,
+      actions: [],
+    };
+    return { outcomes: [{ decision }] };
   }
   const now = deps.now?.() ?? new Date();
   const errors: unknown[] = [];
   const outcomes = await Promise.all(
     parsed.alerts.map(async (alert): Promise<AlertOutcome> => {
-      let decision = decide(alert, config, { now, ...(options.manual ? { manual: options.manual } : {}) });
+      let decision = decide(alert, config, {
+        now,
+        packs: deps.packs,
+        ...(options.manual ? { manual: options.manual } : {}),
+      });
       if (decision.decision !== 'contain') return { decision };
       const baseId = decision.incidentId;
       try {
         const trigger = options.trigger ?? { kind: 'alert' as const };
-        let report = await respond({ decision, alert, trigger, event: options.event }, deps);
+        let run = await respond({ decision, alert, trigger, event: options.event, receivedAt: now }, deps);
         // The same finding seen again after humans released its incident: the attacker is back.
         // Redeliveries of what was seen before the release stay released.
-        for (let g = 2; reopens(report, alert.observedAt, trigger.kind); g++) {
-          decision = decide(alert, config, { now, incidentId: `${baseId}-g${g}` });
+        for (let g = 2; reopens(run.report, alert.observedAt, trigger.kind); g++) {
+          decision = decide(alert, config, { now, packs: deps.packs, incidentId: `${baseId}-g${g}` });
           if (decision.decision !== 'contain') return { decision };
-          report = await respond({ decision, alert, trigger, event: options.event }, deps);
+          run = await respond({ decision, alert, trigger, event: options.event, receivedAt: now }, deps);
         }
-        return { decision, report };
+        if (!run.failure) return { decision, report: run.report };
+        errors.push(run.failure);
+        return { decision, report: run.report, error: describeError(run.failure) };
       } catch (error) {
         errors.push(error);
-        const report = (error as { report?: ResponseReport }).report;
-        return { decision, error: describeError(error), ...(report ? { report } : {}) };
+        return { decision, error: describeError(error) };
       }
     }),
   );
-  if (errors.length === 1) throw Object.assign(errors[0] as Error, { outcomes });
-  if (errors.length > 1)
-    throw Object.assign(new AggregateError(errors, errors.map(describeError).join('; ')), { outcomes });
-  return outcomes;
+  if (errors.length === 0) return { outcomes };
+  if (errors.length === 1) return { outcomes, failure: asError(errors[0]) };
+  return { outcomes, failure: new AggregateError(errors, errors.map(describeError).join('; ')) };
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(describeError(error), { cause: error });
 }
 
 function reopens(report: ResponseReport, observedAt: string, trigger: Trigger['kind']): boolean {

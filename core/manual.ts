@@ -4,6 +4,7 @@ import { type AlertOutcome, type HandleDeps, handleParsedEvent } from './handle.
 import type { ManualCommand, ManualTarget } from './manual-command.ts';
 import type { ParsedEvent } from './parsed-event.ts';
 import { type ReleaseReport, release } from './release.ts';
+import type { RunFailure } from './respond.ts';
 
 /** How a cloud turns what a responder handed in (a raw event or an explicit target) into alerts. */
 export interface ManualParsers {
@@ -11,10 +12,11 @@ export interface ManualParsers {
   parseTarget(target: ManualTarget, meta: { incidentId: string; now: Date }): ParsedEvent;
 }
 
+/** What a by-hand command did; `failure` (a value, as for `handleParsedEvent`) when it must be tried again. */
 export type ManualResult =
   | { command: 'plan'; decisions: Decision[] }
-  | { command: 'contain'; outcomes: AlertOutcome[] }
-  | { command: 'release'; report: ReleaseReport };
+  | { command: 'contain'; outcomes: AlertOutcome[]; failure?: Error }
+  | { command: 'release'; report: ReleaseReport; failure?: RunFailure };
 
 /**
  * Runs a by-hand command, the same for the Lambda `manual` handler, the Azure HTTP function and the
@@ -28,7 +30,7 @@ export async function runManualCommand(
   parsers: ManualParsers,
 ): Promise<ManualResult> {
   if (cmd.command === 'release') {
-    const report = await release(
+    const { report, failure } = await release(
       {
         incidentId: cmd.incidentId,
         approver: cmd.approver,
@@ -37,7 +39,7 @@ export async function runManualCommand(
       },
       deps,
     );
-    return { command: 'release', report };
+    return { command: 'release', report, ...(failure ? { failure } : {}) };
   }
   const now = deps.now?.() ?? new Date();
   const incidentId = cmd.incidentId ?? 'preview';
@@ -47,7 +49,11 @@ export async function runManualCommand(
       : parsers.parseEvent(cmd.event);
   if (cmd.command === 'plan') {
     const planOnly = { ...deps, config: { ...deps.config, mode: 'dry-run' as const } };
-    const outcomes = await handleParsedEvent(parsed, planOnly, cmd.target ? { manual: { incidentId } } : {});
+    const { outcomes } = await handleParsedEvent(
+      parsed,
+      planOnly,
+      cmd.target ? { manual: { incidentId } } : {},
+    );
     return { command: 'plan', decisions: outcomes.map((o) => ({ ...o.decision, mode: deps.config.mode })) };
   }
   if (parsed.kind === 'alerts' && parsed.alerts.length > 1) {
@@ -55,10 +61,10 @@ export async function runManualCommand(
       `the event holds ${parsed.alerts.length} findings and one incident id was given: contain them one at a time`,
     );
   }
-  const outcomes = await handleParsedEvent(parsed, deps, {
+  const { outcomes, failure } = await handleParsedEvent(parsed, deps, {
     event: cmd.event ?? cmd.target,
     trigger: { kind: 'manual', approver: cmd.approver, reason: cmd.reason },
     manual: { incidentId: cmd.incidentId },
   });
-  return { command: 'contain', outcomes };
+  return { command: 'contain', outcomes, ...(failure ? { failure } : {}) };
 }

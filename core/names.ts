@@ -1,7 +1,14 @@
 /**
- * Validators for the names that end up inside policy documents and API calls. Anything that fails
- * here never reaches a policy: parsers reject the event, config parsing rejects the file.
+ * The names core itself checks, for both clouds: account and principal ids (the canonical ids of
+ * core/alert.ts that principal patterns match) and the names the configuration accepts. The ids a
+ * cloud alone writes live in its pack (packs/<cloud>/names.ts). Anything that fails here never
+ * reaches a policy: parsers reject the event, config parsing rejects the file.
  */
+
+/** An Azure subscription id and resource group name, as they appear inside ARM resource ids. */
+export const SUBSCRIPTION_ID_PATTERN =
+  '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+export const RESOURCE_GROUP_PATTERN = '[-\\w().]{1,90}';
 
 const ACCOUNT = /^\d{12}$/;
 const IAM_NAME = /^[\w+=,.@-]{1,128}$/;
@@ -25,12 +32,6 @@ export function isBucketName(value: string): boolean {
   return !/(-s3alias|--ol-s3|\.mrap)$/.test(value);
 }
 
-/** An S3 object key as S3 accepts it: 1–1024 bytes of UTF-8, no control characters. */
-export function isObjectKey(value: string): boolean {
-  if (value.length === 0 || new TextEncoder().encode(value).length > 1024) return false;
-  return ![...value].some((c) => (c.codePointAt(0) ?? 0) < 0x20 || c === '\u007f');
-}
-
 export type IamArn =
   | { type: 'root'; account: string; arn: string }
   | { type: 'user' | 'role'; account: string; path: string; name: string; arn: string };
@@ -52,41 +53,24 @@ export function parseIamArn(value: string): IamArn | undefined {
   return { type: type as 'user' | 'role', account, path, name, arn: value };
 }
 
-/** `arn:aws:sts::<account>:assumed-role/<role>/<session>` → its parts, or undefined. */
-export function parseAssumedRoleArn(
-  value: string,
-): { account: string; role: string; session: string } | undefined {
-  const m = /^arn:aws:sts::(\d{12}):assumed-role\/([\w+=,.@-]{1,64})\/([\w+=,.@-]{2,64})$/.exec(value);
-  if (!m) return undefined;
-  return { account: m[1] ?? '', role: m[2] ?? '', session: m[3] ?? '' };
+/** A subnet resource id (`…/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>`). */
+export function isSubnetId(value: string): boolean {
+  return new RegExp(
+    `^/subscriptions/${SUBSCRIPTION_ID_PATTERN}/resourceGroups/${RESOURCE_GROUP_PATTERN}/providers/Microsoft\\.Network/virtualNetworks/[-\\w.]{2,64}/subnets/[-\\w.]{1,80}$`,
+    'i',
+  ).test(value);
 }
 
-/** The path-less canonical ARN used for principals everywhere in the core. */
-export function canonicalIamArn(account: string, type: 'user' | 'role', name: string): string {
-  return `arn:aws:iam::${account}:${type}/${name}`;
-}
-
-export function bucketArn(bucket: string): string {
-  return `arn:aws:s3:::${bucket}`;
-}
-
-export function bucketFromArn(arn: string): string | undefined {
-  const name = arn.startsWith('arn:aws:s3:::') ? arn.slice('arn:aws:s3:::'.length) : undefined;
-  return name !== undefined && isBucketName(name) ? name : undefined;
-}
-
-export function objectUri(bucket: string, key: string): string {
-  return `s3://${bucket}/${key}`;
-}
-
-/** `s3://bucket/key` → parts; undefined for anything that is not a valid bucket and key. */
-export function parseObjectUri(uri: string): { bucket: string; key: string } | undefined {
-  const m = /^s3:\/\/([^/]+)\/(.+)$/s.exec(uri);
-  if (!m?.[1] || !m[2] || !isBucketName(m[1]) || !isObjectKey(m[2])) return undefined;
-  return { bucket: m[1], key: m[2] };
-}
-
-/** Names AWS reserves for service-linked roles: no inline policy may be put on them. */
-export function isServiceLinkedRoleName(name: string): boolean {
-  return name.startsWith('AWSServiceRoleFor');
+/**
+ * An address or range a storage account IP rule accepts: a public IPv4 address, or a CIDR range of
+ * /8 to /30 (Azure Storage refuses /31, /32 and private ranges).
+ */
+export function isStorageIpRule(value: string): boolean {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(value);
+  if (!m) return false;
+  const [a, b, c, d] = m.slice(1, 5).map(Number) as [number, number, number, number];
+  if ([a, b, c, d].some((o) => o > 255)) return false;
+  if (m[5] !== undefined && (Number(m[5]) < 8 || Number(m[5]) > 30)) return false;
+  const isPrivate = a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
+  return !isPrivate && a !== 0;
 }

@@ -20,7 +20,7 @@ export interface PlanInput {
 
 /**
  * Everything the cloud-neutral decision needs to know about one cloud. One per cloud, in
- * core/<cloud>/planner.ts; the decision never branches on the cloud itself.
+ * packs/<cloud>/planner.ts; the decision never branches on the cloud itself.
  */
 export interface CloudPlanner {
   cloud: Cloud;

@@ -2,9 +2,17 @@ import type { Action } from './actions.ts';
 import { IncidentInProgressError, IncidentNotFoundError } from './errors.ts';
 import { runActions, type Step } from './execute-plan.ts';
 import type { ActionResult } from './executor.ts';
-import { actionStatus } from './journal.ts';
+import { actionStatus, beforePrev } from './journal.ts';
 import { assertTrustworthy } from './plan-guard.ts';
-import { common, finish, progress, type RespondDeps } from './respond.ts';
+import {
+  common,
+  type PackOutcome,
+  progress,
+  type RespondDeps,
+  type Settled,
+  sealed,
+  settle,
+} from './respond.ts';
 
 export interface ReleaseRequest {
   incidentId: string;
@@ -18,6 +26,9 @@ export interface ReleaseReport {
   incidentId: string;
   status: 'released' | 'already-released';
   results: ActionResult[];
+  chainHead?: string;
+  sealError?: string;
+  pack?: PackOutcome;
 }
 
 /**
@@ -26,9 +37,10 @@ export interface ReleaseReport {
  * restored, deny policies removed, keys reactivated, role assignments recreated) — attempted, not
  * only reported applied, because a crash or a half-failed action can leave changes behind; the
  * undo executors compare with the current state, so reverting what did not happen changes nothing.
- * Refused while containment is still running. Idempotent; failures are raised at the end.
+ * Refused (thrown) while containment is still running or when the journal is missing or fails its
+ * checks. Idempotent; failures are values, as for `respond`.
  */
-export async function release(request: ReleaseRequest, deps: RespondDeps): Promise<ReleaseReport> {
+export async function release(request: ReleaseRequest, deps: RespondDeps): Promise<Settled<ReleaseReport>> {
   const { incidentId } = request;
   const now = deps.now ?? (() => new Date());
   const state = await deps.journal.load(incidentId);
@@ -36,7 +48,7 @@ export async function release(request: ReleaseRequest, deps: RespondDeps): Promi
     throw new IncidentNotFoundError(
       `no journal for incident ${incidentId}: check the id and the evidence store`,
     );
-  if (deps.config) assertTrustworthy(state, incidentId, deps.config);
+  if (deps.config) assertTrustworthy(state, incidentId, deps.config, deps.packs);
 
   const befores = new Map<string, unknown>();
   const releasable: Action[] = [];
@@ -52,12 +64,22 @@ export async function release(request: ReleaseRequest, deps: RespondDeps): Promi
     const firstBefore = s.status === 'done' || s.status === 'retry' ? s.firstBefore : undefined;
     const attempted = s.status === 'done' || (s.status === 'retry' && firstBefore !== undefined);
     if (!attempted) {
-      kept.push({ ...base, outcome: 'skipped', error: 'nothing to undo: the action never started' });
+      kept.push({
+        ...base,
+        outcome: 'skipped',
+        skip: 'never-started',
+        error: 'nothing to undo: the action never started',
+      });
     } else if (
       action.category === 'escalate' ||
       (action.category === 'snapshot' && !request.includeEvidence)
     ) {
-      kept.push({ ...base, outcome: 'skipped', error: 'kept: evidence and notifications stay' });
+      kept.push({
+        ...base,
+        outcome: 'skipped',
+        skip: 'kept',
+        error: 'kept: evidence and notifications stay',
+      });
     } else {
       releasable.push(action);
       befores.set(action.id, firstBefore);
@@ -66,12 +88,15 @@ export async function release(request: ReleaseRequest, deps: RespondDeps): Promi
 
   const { previous, attempts } = progress(releasable, state.phases.release, now());
   if (previous.size === releasable.length && state.releaseRequests.length) {
-    return { incidentId, status: 'already-released', results: [...previous.values(), ...kept] };
+    return { report: { incidentId, status: 'already-released', results: [...previous.values(), ...kept] } };
   }
-  await deps.journal.requestRelease(incidentId, {
+  const lastSeal = state.seals.at(-1)?.sha256;
+  const lastRequest = state.releaseRequests.at(-1)?.sha256;
+  const requested = await deps.journal.requestRelease(incidentId, {
     approver: request.approver,
     reason: request.reason,
     at: now().toISOString(),
+    prev: lastSeal ?? lastRequest ?? state.claimSha256,
   });
   const undo: Step = {
     read: async (_executor, action) => befores.get(action.id),
@@ -82,12 +107,15 @@ export async function release(request: ReleaseRequest, deps: RespondDeps): Promi
     deps.executors,
     undo,
     {
-      ...common(deps, incidentId, 'release'),
+      ...common(deps, incidentId, 'release', (id, attempt) =>
+        beforePrev(state.phases.release.get(id), attempt, requested.sha256),
+      ),
       previous,
       attempts,
     },
   );
-  return finish({ incidentId, status: 'released' as const, results: [...report.results, ...kept] });
+  const done = { incidentId, status: 'released' as const, results: [...report.results, ...kept] };
+  return settle(await sealed(done, deps, 'release'));
 }
 
 /** Undo steps are independent of each other: all run at once. */

@@ -1,16 +1,19 @@
 import type { Action, Decision } from './actions.ts';
 import type { Alert } from './alert.ts';
+import type { CloudPack } from './cloud-pack.ts';
 import type { Config } from './config.ts';
-import { ContainmentFailedError, IncidentInProgressError } from './errors.ts';
-import { type ActionLog, type ExecutionReport, executePlan, HELD_ELSEWHERE } from './execute-plan.ts';
+import { ContainmentFailedError, describeError, IncidentInProgressError } from './errors.ts';
+import { type ActionLog, type ExecutionReport, executePlan } from './execute-plan.ts';
 import type { ActionResult, ExecutorRegistry } from './executor.ts';
-import { actionStatus, type IncidentJournal, type Phase, type Trigger } from './journal.ts';
+import { actionStatus, beforePrev, type IncidentJournal, type Phase, type Trigger } from './journal.ts';
 import { assertTrustworthy } from './plan-guard.ts';
 import type { RetryPolicy } from './retry.ts';
 
 export interface RespondDeps {
   executors: Partial<ExecutorRegistry>;
   journal: IncidentJournal;
+  /** The clouds this deployment knows: decisions plan with them, the plan guard checks with them. */
+  packs: readonly CloudPack[];
   /** When given, plans read back from the journal are checked against it before anything acts. */
   config?: Config;
   now?: () => Date;
@@ -18,7 +21,15 @@ export interface RespondDeps {
   deadline?: Date;
   retry?: RetryPolicy;
   onProgress?: (result: ActionResult) => void;
+  /**
+   * Writes the incident's evidence pack to the evidence store after each phase (the deployed
+   * functions); returns where it went, or why it could not be written. Never throws.
+   */
+  publishPack?: (incidentId: string, phase: Phase) => Promise<PackOutcome>;
 }
+
+/** Where an evidence pack was written (store keys), or why not. */
+export type PackOutcome = { written: string[]; location: string } | { error: string };
 
 export interface RespondInput {
   decision: Decision;
@@ -26,6 +37,8 @@ export interface RespondInput {
   trigger: Trigger;
   /** The event as delivered, kept in the journal as evidence. */
   event?: unknown;
+  /** When the delivery arrived (awareness, for the regulatory clocks); defaults to the claim time. */
+  receivedAt?: Date;
 }
 
 export interface ResponseReport extends ExecutionReport {
@@ -35,15 +48,39 @@ export interface ResponseReport extends ExecutionReport {
    */
   status: 'dry-run' | 'contained' | 'duplicate' | 'resumed' | 'released';
   releasedAt?: string;
+  /** Hash of the seal written when this run finished (the pack prints it). */
+  chainHead?: string;
+  sealError?: string;
+  pack?: PackOutcome;
+}
+
+/**
+ * Why the platform must deliver the event (or the command) again: actions failed, or could not
+ * start because of a failure (`ContainmentFailedError`), or another invocation holds some of them
+ * (`IncidentInProgressError`, so the retry finds them finished — or abandoned, and takes them over).
+ */
+export type RunFailure = ContainmentFailedError | IncidentInProgressError;
+
+/** What a run did (`report`, every action's result) and, when it needs another try, why. */
+export interface Settled<R> {
+  report: R;
+  failure?: RunFailure;
 }
 
 /**
  * Carries out a `contain` decision exactly once per incident. The claim (a write-once journal
  * record) is taken while the first before-states are read, so the attacker is cut off in three
  * rounds of calls. A repeat delivery finds the claim and follows the *recorded* plan: finished
- * actions are not repeated, failed or abandoned ones are retried. Failures are raised at the end.
+ * actions are not repeated, failed or abandoned ones are retried. Failures are values: every
+ * action's result is in `report`, and `failure` says why the event must come back. It throws only
+ * when it cannot start (a journal it cannot read or trust, an incident still running elsewhere).
+ *
+ * @example
+ * // examples/usage/contain-one-alert.ts
+ * const { report, failure } = await respond({ decision, alert, trigger: { kind: 'alert' } }, deps);
+ * if (failure) throw failure; // the platform retries; the journal keeps the retry from repeating work
  */
-export async function respond(input: RespondInput, deps: RespondDeps): Promise<ResponseReport> {
+export async function respond(input: RespondInput, deps: RespondDeps): Promise<Settled<ResponseReport>> {
   const { decision } = input;
   if (decision.decision !== 'contain' || !decision.incidentId) {
     throw new Error(`respond() needs a contain decision with an incident id, got ${decision.decision}`);
@@ -54,25 +91,27 @@ export async function respond(input: RespondInput, deps: RespondDeps): Promise<R
     const report = await executePlan({ incidentId, actions: decision.actions }, deps.executors, {
       dryRun: true,
     });
-    return { ...report, status: 'dry-run' };
+    return { report: { ...report, status: 'dry-run' } };
   }
 
-  const admitted = deps.journal.claim({
+  const claim = deps.journal.claim({
     incidentId,
+    ...(input.receivedAt ? { receivedAt: input.receivedAt.toISOString() } : {}),
     createdAt: now().toISOString(),
     trigger: input.trigger,
     alert: input.alert,
     decision: { ...decision, decision: 'contain' },
   });
+  const admitted = claim.created;
   // Awaited below; until then a failed claim write must not become an unhandled rejection.
   admitted.catch(() => {});
   const first = await executePlan({ incidentId, actions: decision.actions }, deps.executors, {
-    ...common(deps, incidentId, 'contain'),
+    ...common(deps, incidentId, 'contain', () => claim.sha256),
     admitted,
   });
   if (await admitted) {
     if (input.event !== undefined) await deps.journal.recordEvent(incidentId, input.event);
-    return finish({ ...first, status: 'contained' as const });
+    return settle(await sealed({ ...first, status: 'contained' as const }, deps, 'contain'));
   }
   return resume(incidentId, deps);
 }
@@ -81,13 +120,14 @@ export async function respond(input: RespondInput, deps: RespondDeps): Promise<R
  * Continues an incident from its journal: only what has not finished runs, with the recorded plan.
  * A released incident is never resumed: a late retry must not undo a human's release.
  */
-export async function resume(incidentId: string, deps: RespondDeps): Promise<ResponseReport> {
+export async function resume(incidentId: string, deps: RespondDeps): Promise<Settled<ResponseReport>> {
   const state = await deps.journal.load(incidentId);
   if (!state) throw new Error(`incident ${incidentId} was claimed but its record cannot be read`);
-  if (deps.config) assertTrustworthy(state, incidentId, deps.config);
+  if (deps.config) assertTrustworthy(state, incidentId, deps.config, deps.packs);
   const released = state.releaseRequests.map((r) => r.at).sort();
   if (released.length) {
-    return { incidentId, results: [], status: 'released', releasedAt: released[released.length - 1] ?? '' };
+    const releasedAt = released[released.length - 1] ?? '';
+    return { report: { incidentId, results: [], status: 'released', releasedAt } };
   }
   const actions = state.record.decision.actions;
   const { previous, attempts, running } = progress(actions, state.phases.contain, deps.now?.() ?? new Date());
@@ -97,18 +137,44 @@ export async function resume(incidentId: string, deps: RespondDeps): Promise<Res
     );
   }
   if (previous.size === actions.length) {
-    return {
-      incidentId,
-      results: actions.map((a) => previous.get(a.id) as ActionResult),
-      status: 'duplicate',
-    };
+    const results = actions.map((a) => previous.get(a.id) as ActionResult);
+    return { report: { incidentId, results, status: 'duplicate' } };
   }
   const report = await executePlan({ incidentId, actions }, deps.executors, {
-    ...common(deps, incidentId, 'contain'),
+    ...common(deps, incidentId, 'contain', (id, attempt) =>
+      beforePrev(state.phases.contain.get(id), attempt, state.claimSha256),
+    ),
     previous,
     attempts,
   });
-  return finish({ ...report, status: 'resumed' as const });
+  return settle(await sealed({ ...report, status: 'resumed' as const }, deps, 'contain'));
+}
+
+/**
+ * Seals the phase that just ran (the hash of every journal entry, chained to the last seal) and,
+ * when the deployment publishes evidence packs, writes the pack. Neither may fail the response:
+ * a failure is kept in the report for the logs, and the next delivery or release seals again.
+ */
+export async function sealed<R extends { incidentId: string }>(
+  report: R,
+  deps: RespondDeps,
+  phase: Phase,
+): Promise<R & { chainHead?: string; pack?: PackOutcome; sealError?: string }> {
+  const at = (deps.now?.() ?? new Date()).toISOString();
+  let chainHead: string | undefined;
+  let sealError: string | undefined;
+  try {
+    chainHead = (await deps.journal.seal(report.incidentId, phase, at)).sha256;
+  } catch (error) {
+    sealError = describeError(error);
+  }
+  const pack = deps.publishPack ? await deps.publishPack(report.incidentId, phase) : undefined;
+  return {
+    ...report,
+    ...(chainHead ? { chainHead } : {}),
+    ...(sealError ? { sealError } : {}),
+    ...(pack ? { pack } : {}),
+  };
 }
 
 /** Finished results, next attempt numbers and still-running actions of one journal phase. */
@@ -129,10 +195,30 @@ export function progress(
   return { previous, attempts, running };
 }
 
-export function common(deps: RespondDeps, incidentId: string, phase: Phase) {
+/**
+ * The journal side of a phase run: each before-entry names what it follows (`prevOf`), each
+ * after-entry the before-entry this invocation wrote for it.
+ */
+export function common(
+  deps: RespondDeps,
+  incidentId: string,
+  phase: Phase,
+  prevOf: (actionId: string, attempt: number) => string,
+) {
+  const befores = new Map<string, string>();
   const log: ActionLog = {
-    begin: (entry) => deps.journal.begin(incidentId, phase, entry),
-    finish: (entry) => deps.journal.finish(incidentId, phase, entry),
+    async begin(entry) {
+      const w = await deps.journal.begin(incidentId, phase, {
+        ...entry,
+        prev: prevOf(entry.actionId, entry.attempt),
+      });
+      if (w.ok) befores.set(`${entry.actionId}/${entry.attempt}`, w.sha256);
+      return w.ok;
+    },
+    async finish(entry) {
+      const prev = befores.get(`${entry.actionId}/${entry.attempt}`);
+      return (await deps.journal.finish(incidentId, phase, { ...entry, ...(prev ? { prev } : {}) })).ok;
+    },
   };
   return {
     dryRun: false,
@@ -145,24 +231,21 @@ export function common(deps: RespondDeps, incidentId: string, phase: Phase) {
 }
 
 /**
- * Raises what needs the platform to try again: failures (and what could not start because of
- * them) as ContainmentFailedError; actions another invocation holds as IncidentInProgressError, so
- * the event comes back and finds them finished — or abandoned, and takes them over.
+ * What needs the platform to try again, as a value: failures (and what could not start because of
+ * them) as ContainmentFailedError; actions another invocation holds as IncidentInProgressError.
  */
-export function finish<R extends { incidentId: string; results: ActionResult[] }>(report: R): R {
+export function settle<R extends { incidentId: string; results: ActionResult[] }>(report: R): Settled<R> {
   const failures = report.results
-    .filter((r) => r.outcome === 'failed' || (r.outcome === 'skipped' && r.error?.startsWith('needs ')))
+    .filter((r) => r.outcome === 'failed' || r.skip === 'dependency-failed')
     .map((r) => ({ actionId: r.actionId, kind: r.kind, target: r.target, error: r.error ?? r.outcome }));
-  if (failures.length)
-    throw Object.assign(new ContainmentFailedError(report.incidentId, failures), { report });
-  const held = report.results.filter((r) => r.outcome === 'skipped' && r.error === HELD_ELSEWHERE);
+  if (failures.length) return { report, failure: new ContainmentFailedError(report.incidentId, failures) };
+  const held = report.results.filter((r) => r.skip === 'held-elsewhere');
   if (held.length) {
-    throw Object.assign(
-      new IncidentInProgressError(
-        `incident ${report.incidentId}: ${held.map((r) => r.actionId).join(', ')} held elsewhere`,
-      ),
-      { report },
-    );
+    const which = held.map((r) => r.actionId).join(', ');
+    return {
+      report,
+      failure: new IncidentInProgressError(`incident ${report.incidentId}: ${which} held elsewhere`),
+    };
   }
-  return report;
+  return { report };
 }

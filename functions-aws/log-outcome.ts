@@ -3,9 +3,15 @@ import { logger } from './logger.ts';
 
 /**
  * One structured line per alert, correlated by `incidentId`: the decision, why, and each action's
- * outcome. No policy bodies, object contents or credentials: targets and outcomes only.
+ * outcome. No policy bodies, object contents or credentials: targets and outcomes only. (The twin
+ * of functions-azure/log-outcome.ts; here the log is Powertools' module logger, whose Lambda
+ * context the middy middleware injects, so it is not passed in.)
  */
-export function logOutcome(outcome: AlertOutcome): void {
+export function logOutcomes(outcomes: readonly AlertOutcome[]): void {
+  for (const outcome of outcomes) logOutcome(outcome);
+}
+
+function logOutcome(outcome: AlertOutcome): void {
   const { decision, report, error } = outcome;
   const entry = {
     ...(decision.incidentId ? { incidentId: decision.incidentId } : {}),

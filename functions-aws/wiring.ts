@@ -6,7 +6,11 @@ import { type Config, parseConfigText } from '../core/config.ts';
 import { ConfigError } from '../core/errors.ts';
 import type { HandleDeps } from '../core/handle.ts';
 import { incidentJournal, type WriteOnceStore } from '../core/journal.ts';
+import type { ManualParsers } from '../core/manual.ts';
+import { lazyPackPublisher, packFolder } from '../core/report/pack-folder.ts';
+import { PACKS } from '../packs/index.ts';
 import { callerIdentity, clientsFor, withOwnRolesExempt } from './clients.ts';
+import { parseAwsEvent, parseAwsTarget } from './events/index.ts';
 import { awsExecutors } from './executors/index.ts';
 import { s3WriteOnceStore } from './journal-store.ts';
 
@@ -18,6 +22,7 @@ export interface AwsRuntime {
   store: WriteOnceStore;
   /** Dependencies for one invocation: the shared clients with this invocation's deadline. */
   deps(options?: Pick<HandleDeps, 'deadline' | 'onProgress'>): HandleDeps;
+  parsers: ManualParsers;
 }
 
 export interface AwsRuntimeOptions {
@@ -29,7 +34,11 @@ export interface AwsRuntimeOptions {
   ownRoleArn?: string;
 }
 
-/** The composition root: clients, executors and journal wired to one configuration. */
+/**
+ * The composition root: clients, journal and executors wired to one configuration, in the same
+ * order as buildAzureRuntime (configuration, own identity, clients, journal, executors, the
+ * dependencies with the packs, the event parsers).
+ */
 export async function buildAwsRuntime(options: AwsRuntimeOptions): Promise<AwsRuntime> {
   const aws = options.config.aws;
   if (!aws) throw new ConfigError('the AWS functions need an "aws" section in the configuration');
@@ -53,17 +62,23 @@ export async function buildAwsRuntime(options: AwsRuntimeOptions): Promise<AwsRu
     memberRoleName: aws.memberRoleName,
     ...(region ? { region } : {}),
   });
+  const where = (key: string) => `s3://${aws.evidenceBucket}/${key}`;
+  const store = s3WriteOnceStore(home.s3, aws.evidenceBucket);
+  const journal = incidentJournal(store);
   const executors = awsExecutors(clients, {
     escalationBus: aws.escalationBus,
     homeAccount: identity.account,
+    packLocation: (id) => where(packFolder(id)),
   });
-  const store = s3WriteOnceStore(home.s3, aws.evidenceBucket);
-  const journal = incidentJournal(store);
+  // The evidence pack (JSON + HTML) lands next to the journal after containment and after release.
+  const publishPack = lazyPackPublisher(store, journal, config, where);
+  const deps: HandleDeps = { config, packs: PACKS, executors, journal, publishPack };
   return {
     config,
     homeAccount: identity.account,
     store,
-    deps: (extra = {}) => ({ config, executors, journal, ...extra }),
+    deps: (extra = {}) => ({ ...deps, ...extra }),
+    parsers: { parseEvent: parseAwsEvent, parseTarget: parseAwsTarget },
   };
 }
 

@@ -17,7 +17,10 @@ export interface GraphClient {
 
 export const GRAPH = 'https://graph.microsoft.com/v1.0';
 
-/** An error from Graph in the shape of an SDK `RestError`, so errors.ts translates both alike. */
+/**
+ * An error from Graph in the shape of an SDK `RestError`, so errors.ts translates both alike. A
+ * vendor error, not one of Tourniquet's (core/errors.ts): it stands for what the SDK would throw.
+ */
 class GraphError extends Error {
   override name = 'GraphError';
   readonly statusCode: number;

@@ -4,7 +4,9 @@ import { ConfigError } from '../core/errors.ts';
 import type { HandleDeps } from '../core/handle.ts';
 import { incidentJournal, type WriteOnceStore } from '../core/journal.ts';
 import type { ManualParsers } from '../core/manual.ts';
+import { lazyPackPublisher, packFolder } from '../core/report/pack-folder.ts';
 import type { RetryPolicy } from '../core/retry.ts';
+import { PACKS } from '../packs/index.ts';
 import type { AzureClients } from './clients.ts';
 import { parseAzureEvent, parseAzureTarget } from './events/index.ts';
 import { evidencePreflight } from './evidence-preflight.ts';
@@ -17,8 +19,8 @@ import { type Log, processLog } from './log.ts';
 /** Everything a function invocation needs, built once per cold start. */
 export interface AzureRuntime {
   config: Config;
-  /** Containment for `handleParsedEvent` / `runManualCommand`; add the invocation's deadline. */
-  deps: HandleDeps;
+  /** Dependencies for one invocation: the shared clients with this invocation's deadline. */
+  deps(options?: Pick<HandleDeps, 'deadline' | 'onProgress'>): HandleDeps;
   parsers: ManualParsers;
   /** The evidence container as a write-once store: the journal's, the grant index's, posture reports'. */
   store: WriteOnceStore;
@@ -36,11 +38,13 @@ export interface RuntimeOptions {
 }
 
 /**
- * Composes the Azure runtime from a parsed configuration and clients: executors (guarding
- * responders and break-glass), the journal on the evidence container, the event parsers.
- * Fails closed: without an `azure` section nothing is built.
+ * Composes the Azure runtime from a parsed configuration and clients, in the same order as
+ * buildAwsRuntime: the configuration (fails closed: without an `azure` section nothing is built),
+ * the journal on the evidence container, the executors (guarding responders and break-glass), the
+ * dependencies with the packs, the event parsers. (Azure's clients come in built: wiring.ts makes
+ * them after loading the SDKs, on the first invocation, so registering the functions stays fast.)
  */
-export function createRuntime(
+export function buildAzureRuntime(
   config: Config,
   clients: AzureClients,
   options: RuntimeOptions = {},
@@ -55,13 +59,18 @@ export function createRuntime(
   const evidence =
     options.evidence ?? clients.blob(evidenceName.toLowerCase()).getContainerClient(azure.evidence.container);
   const store = blobJournalStore(evidence);
+  const journal = incidentJournal(store);
+  const where = (key: string) => `${evidence.url}/${key}`;
   const notify = (e: Escalation) => log.warn('tourniquet.escalation', { ...e });
   const executors = azureExecutors(clients, {
     guarded: [...azure.responders, ...azure.protectedPrincipals],
     evidence: store,
     notify,
+    packLocation: (id) => where(packFolder(id)),
     ...(options.copy ? { copy: options.copy } : {}),
   });
+  // The evidence pack (JSON + HTML) lands next to the journal after containment and after release.
+  const publishPack = lazyPackPublisher(store, journal, config, where, options.now);
   const preflight = evidencePreflight(evidence).then(
     (warnings) => {
       for (const w of warnings) log.warn('evidence preflight', { warning: w });
@@ -73,15 +82,18 @@ export function createRuntime(
       return [warning];
     },
   );
+  const deps: HandleDeps = {
+    config,
+    packs: PACKS,
+    executors,
+    journal,
+    publishPack,
+    ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  };
   return {
     config,
-    deps: {
-      config,
-      executors,
-      journal: incidentJournal(store),
-      ...(options.retry ? { retry: options.retry } : {}),
-      ...(options.now ? { now: options.now } : {}),
-    },
+    deps: (extra = {}) => ({ ...deps, ...extra }),
     parsers: { parseEvent: parseAzureEvent, parseTarget: parseAzureTarget },
     store,
     preflight,

@@ -10,12 +10,17 @@ let runtime: Promise<AzureRuntime> | undefined;
  * selects a user-assigned one), ARM clients per subscription, Blob clients per account, Graph.
  * A failed start is not cached: fixing the app setting takes effect on the next invocation.
  */
-export function azureRuntime(env: NodeJS.ProcessEnv = process.env): Promise<AzureRuntime> {
+export function getAzureRuntime(env: NodeJS.ProcessEnv = process.env): Promise<AzureRuntime> {
   runtime ??= build(env).catch((error: unknown) => {
     runtime = undefined;
     throw error;
   });
   return runtime;
+}
+
+/** For tests: forget the cached runtime. */
+export function resetAzureRuntime(): void {
+  runtime = undefined;
 }
 
 async function build(env: NodeJS.ProcessEnv): Promise<AzureRuntime> {
@@ -34,9 +39,9 @@ async function build(env: NodeJS.ProcessEnv): Promise<AzureRuntime> {
     import('@azure/identity'),
     import('@azure/storage-blob'),
   ]);
-  const [{ blobEndpoint }, { memoize, RETRY_OPTIONS }, { graphClient }, { createRuntime }] =
+  const [{ blobEndpoint }, { memoize, RETRY_OPTIONS }, { graphClient }, { buildAzureRuntime }] =
     await Promise.all([
-      import('../core/azure/names.ts'),
+      import('../packs/azure/names.ts'),
       import('./clients.ts'),
       import('./graph-client.ts'),
       import('./runtime.ts'),
@@ -44,7 +49,7 @@ async function build(env: NodeJS.ProcessEnv): Promise<AzureRuntime> {
   const credential = new DefaultAzureCredential();
   const options = { retryOptions: RETRY_OPTIONS };
   const own = await ownObjectId(() => credential.getToken('https://management.azure.com/.default'));
-  return createRuntime(withOwnIdentityGuarded(config, own), {
+  return buildAzureRuntime(withOwnIdentityGuarded(config, own), {
     authorization: memoize((sub) => new AuthorizationManagementClient(credential, sub, options)),
     storage: memoize((sub) => new StorageManagementClient(credential, sub, options)),
     blob: memoize(

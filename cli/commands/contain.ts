@@ -95,22 +95,17 @@ export const containCommand: Command = {
     io.err(
       `incident ${incidentId} (${config.mode}${config.mode === 'enforce' ? '' : ': nothing will change'})`,
     );
-    try {
-      const result = await runManualCommand(
-        command,
-        runtime.deps({ onProgress: (r) => io.err(describeResult(r)) }),
-        runtime.parsers,
-      );
-      if (result.command === 'contain') for (const o of result.outcomes) io.err(describeDecision(o.decision));
-      io.out(JSON.stringify(result, null, 2));
-      const rejected =
-        result.command === 'contain' && result.outcomes.some((o) => o.decision.decision === 'reject');
-      return rejected ? EXIT.rejected : EXIT.ok;
-    } catch (error) {
-      const outcomes = (error as { outcomes?: unknown }).outcomes;
-      if (outcomes) io.out(JSON.stringify({ command: 'contain', outcomes }, null, 2));
-      throw error;
-    }
+    const result = await runManualCommand(
+      command,
+      runtime.deps({ onProgress: (r) => io.err(describeResult(r)) }),
+      runtime.parsers,
+    );
+    if (result.command !== 'contain') throw new Error(`contain answered ${result.command}`);
+    const { failure, ...done } = result;
+    for (const o of done.outcomes) io.err(describeDecision(o.decision));
+    io.out(JSON.stringify(done, null, 2));
+    if (failure) throw failure;
+    return done.outcomes.some((o) => o.decision.decision === 'reject') ? EXIT.rejected : EXIT.ok;
   },
 };
 
@@ -120,7 +115,7 @@ async function eventText(path: string): Promise<string> {
     JSON.parse(text);
     return text;
   } catch (error) {
-    throw new UsageError(`${path} is not valid JSON: ${(error as Error).message}`);
+    throw new UsageError(`${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { PolicyDocument } from '../../core/aws/policies.ts';
 import type { Config } from '../../core/config.ts';
 import { changeDecision, type PostureChange } from '../../core/posture/change.ts';
 import { grantIndex } from '../../core/posture/grant-index.ts';
+import type { PolicyDocument } from '../../packs/aws/policies.ts';
 import { awsGrantChange } from '../../packs/aws/posture/posture-changes.ts';
 import { azureGrantChange } from '../../packs/azure/posture/posture-changes.ts';
 import { parseFlags, required, UsageError } from '../args.ts';
@@ -104,7 +104,7 @@ export const grantCommand: Command = {
     const { cliRuntime } = await import('../runtime.ts');
     const { respond } = await import('../../core/respond.ts');
     const runtime = await cliRuntime(cloud, config);
-    const report = await respond(
+    const { report, failure } = await respond(
       {
         decision,
         alert,
@@ -112,8 +112,15 @@ export const grantCommand: Command = {
       },
       runtime.deps({ onProgress: (r) => io.err(describeResult(r)) }),
     );
+    // Indexed even when an action failed: whatever was written must be taken back at expiry.
     if (report.status !== 'dry-run') await grantIndex(runtime.store).add(grantId, expiresAt.toISOString());
     io.out(JSON.stringify({ grantId, expiresAt: expiresAt.toISOString(), decision, report }, null, 2));
+    if (failure) {
+      io.err(
+        `tourniquet grant: ${failure.message}; the timer takes back what was written at expiry, or: tourniquet release --incident ${grantId}`,
+      );
+      return EXIT.usage;
+    }
     io.err(
       report.status === 'dry-run'
         ? '(dry run: the configuration mode is not "enforce"; nothing was granted)'

@@ -1,10 +1,14 @@
 import type { Command } from '../command.ts';
 import { containCommand } from './contain.ts';
+import { exerciseCommand } from './exercise.ts';
 import { grantCommand } from './grant.ts';
+import { incidentsCommand } from './incidents.ts';
 import { planCommand } from './plan.ts';
 import { postureCommand } from './posture.ts';
 import { releaseCommand } from './release.ts';
+import { reportCommand } from './report.ts';
 import { scanCommand } from './scan.ts';
+import { verifyCommand } from './verify.ts';
 
 /** Every `tourniquet` command, in the order --help lists them. */
 export const commands: readonly Command[] = [
@@ -14,4 +18,8 @@ export const commands: readonly Command[] = [
   scanCommand,
   postureCommand,
   grantCommand,
+  incidentsCommand,
+  reportCommand,
+  verifyCommand,
+  exerciseCommand,
 ];

@@ -1,6 +1,7 @@
 import type { Decision } from '../../core/actions.ts';
 import { decide } from '../../core/decide.ts';
 import { rejectDecision } from '../../core/parsed-event.ts';
+import { PACKS } from '../../packs/index.ts';
 import { parseFlags, readInput, required } from '../args.ts';
 import { type Command, EXIT } from '../command.ts';
 import { loadConfigFile } from '../config-file.ts';
@@ -38,7 +39,7 @@ export const planCommand: Command = {
     const now = new Date();
     const decisions: Decision[] =
       parsed.kind === 'alerts'
-        ? parsed.alerts.map((alert) => decide(alert, config, { now }))
+        ? parsed.alerts.map((alert) => decide(alert, config, { now, packs: PACKS }))
         : parsed.kind === 'rejected'
           ? [rejectDecision(parsed.reason, config.mode)]
           : [{ decision: 'ignore', reason: parsed.reason, mode: config.mode, alert: null, actions: [] }];

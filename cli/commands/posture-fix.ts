@@ -49,16 +49,17 @@ export async function standingAccessFix(
     ]);
     for (const { change, decision, alert } of made) {
       const runtime = await cliRuntime(change.cloud, config);
-      reports.push(
-        await respond(
-          {
-            decision,
-            alert,
-            trigger: { kind: 'manual', approver: options.approver, reason: options.reason },
-          },
-          runtime.deps({ onProgress: (r) => options.progress(describeResult(r)) }),
-        ),
+      const { report, failure } = await respond(
+        {
+          decision,
+          alert,
+          trigger: { kind: 'manual', approver: options.approver, reason: options.reason },
+        },
+        runtime.deps({ onProgress: (r) => options.progress(describeResult(r)) }),
       );
+      reports.push(report);
+      if (failure)
+        options.progress(`${report.incidentId}: ${failure.message} (run the same command again to resume)`);
     }
   }
   const lines = [

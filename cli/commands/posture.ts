@@ -131,7 +131,7 @@ export const postureCommand: Command = {
       if (fix) io.out(`\n${fix.summary}`);
     }
     const stale = identities.some((r) => r.status === 'stale');
-    return report.summary.fail > 0 || stale ? EXIT.failed : EXIT.ok;
+    return report.summary.fail > 0 || stale ? EXIT.notVerified : EXIT.ok;
   },
 };
 

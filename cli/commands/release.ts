@@ -1,4 +1,5 @@
 import type { Cloud } from '../../core/alert.ts';
+import type { ActionResult } from '../../core/executor.ts';
 import { runManualCommand } from '../../core/manual.ts';
 import { parseManualCommand } from '../../core/manual-command.ts';
 import { parseFlags, required, UsageError } from '../args.ts';
@@ -8,7 +9,7 @@ import { describeResult } from '../render.ts';
 import { cliRuntime } from '../runtime.ts';
 
 const help = `Usage: tourniquet release --incident ID --reason TEXT [--approver NAME] [--cloud aws|azure]
-                          [--include-evidence] [--config FILE]
+                          [--include-evidence] [--config FILE] [--journal DIR]
 
 Undoes an incident's changes from its journal in the evidence store: restores the bucket policy and
 public access block (or storage account and container settings), removes the session-revoking
@@ -23,6 +24,8 @@ Options:
   --cloud aws|azure    where the incident is (default: from the id, else the configured cloud)
   --include-evidence   also lift legal holds and turn versioning back off where Tourniquet turned it on
   --config FILE        configuration (default: ./tourniquet.config.json; required otherwise)
+  --journal DIR        release an exercise: the journal and simulated clouds "tourniquet exercise
+                       --out DIR" wrote (a real incident is released from its evidence store)
 
 Exit codes: 0 released (or already released), 1 usage, config, unknown incident or action failure.`;
 
@@ -38,6 +41,7 @@ export const releaseCommand: Command = {
       cloud: { type: 'string' },
       'include-evidence': { type: 'boolean' },
       config: { type: 'string' },
+      journal: { type: 'string' },
     });
     const incidentId = required(values.incident, '--incident', 'the id of the incident to release');
     const reason = required(
@@ -45,7 +49,9 @@ export const releaseCommand: Command = {
       '--reason',
       'say why you are releasing; it is recorded in the journal',
     );
-    const { config } = loadConfigFile(values.config, { allowExample: false });
+    const exercise = values.journal !== undefined;
+    // An exercise folder was made with the example configuration unless told otherwise.
+    const { config } = loadConfigFile(values.config, { allowExample: exercise });
     const cloud = cloudOf(values.cloud, incidentId, config.aws !== undefined);
     const command = parseManualCommand({
       command: 'release',
@@ -54,12 +60,18 @@ export const releaseCommand: Command = {
       approver: values.approver ?? process.env.USER ?? 'unknown',
       includeEvidence: values['include-evidence'] ?? false,
     });
+    const onProgress = (r: ActionResult) => io.err(describeResult(r));
+    if (values.journal !== undefined) {
+      const { runInExercise } = await import('../exercise-folder.ts');
+      const result = await runInExercise(values.journal, cloud, config, (runtime) =>
+        runManualCommand(command, { ...runtime.deps, onProgress }, runtime.parsers),
+      );
+      io.out(JSON.stringify(result, null, 2));
+      return EXIT.ok;
+    }
     const runtime = await cliRuntime(cloud, config);
-    const result = await runManualCommand(
-      command,
-      runtime.deps({ onProgress: (r) => io.err(describeResult(r)) }),
-      runtime.parsers,
-    );
+    const result = await runManualCommand(command, runtime.deps({ onProgress }), runtime.parsers);
+    if (result.command === 'release' && result.failure) throw result.failure;
     io.out(JSON.stringify(result, null, 2));
     return EXIT.ok;
   },

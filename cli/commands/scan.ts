@@ -2,10 +2,10 @@ import { createReadStream, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Alert } from '../../core/alert.ts';
 import { decide } from '../../core/decide.ts';
-import { FORMAT_NAMES, isFormatName } from '../../core/detect/formats/index.ts';
 import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
 import { createScanSession, type ScanStats } from '../../core/detect/scan.ts';
 import { RejectedInputError } from '../../core/errors.ts';
+import { FORMAT_NAMES, isFormatName, PACKS } from '../../packs/index.ts';
 import { UsageError } from '../args.ts';
 import { type Command, EXIT, type Io } from '../command.ts';
 import { loadConfigFile } from '../config-file.ts';
@@ -44,11 +44,10 @@ export const scanCommand: Command = {
       io,
       sizes.reduce((a, b) => a + b, 0),
     );
-    const session = createScanSession(
-      config,
-      memoryWindowStore(),
-      account ? { defaultAccount: account } : {},
-    );
+    const session = createScanSession(config, memoryWindowStore(), {
+      packs: PACKS,
+      ...(account ? { defaultAccount: account } : {}),
+    });
     const now = new Date();
     let done = 0;
     let alerts = 0;
@@ -62,13 +61,13 @@ export const scanCommand: Command = {
       } catch (error) {
         progress.clear();
         if (error instanceof RejectedInputError)
-          throw new UsageError(`${file}: ${error.message} with --format`);
+          throw new UsageError(`${file}: ${error.message} with --format`, { cause: error });
         throw error;
       }
       done += sizes[i] ?? 0;
       progress.clear();
       for (const alert of result.alerts)
-        io.out(JSON.stringify(alertLine(alert, decide(alert, config, { now }))));
+        io.out(JSON.stringify(alertLine(alert, decide(alert, config, { now, packs: PACKS }))));
       alerts += result.alerts.length;
       io.err(summary(file, result.stats));
     }
@@ -82,7 +81,7 @@ function options(argv: string[]) {
   try {
     parsed = parse(argv);
   } catch (error) {
-    throw new UsageError((error as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
+    throw new UsageError((error as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''), { cause: error });
   }
   const { values, tokens } = parsed;
   // Files are scanned in command-line order (windows follow it), whether named by --input or after it.
@@ -120,7 +119,7 @@ function sizeOf(file: string): number {
     return stat.size;
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`no such file: ${file}`);
+    throw new UsageError(`no such file: ${file}`, { cause: error });
   }
 }
 

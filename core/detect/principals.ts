@@ -17,6 +17,11 @@ const ipPrincipals = memo((key): PrincipalRef => {
   return { id: ip, kind: 'unknown', account, aliases: [{ type: 'ip', value: ip }], certain: false };
 });
 
+/** Looks like an IPv4 or IPv6 address (what logs put where a caller or source address goes). */
+export function isIpLike(value: string): boolean {
+  return /^[\d.]+$/.test(value) || (value.includes(':') && /^[0-9a-f:.]+$/i.test(value));
+}
+
 /** A SAS-authorized request, named by the SHA-256 of its signature as Azure Storage logs it. */
 export function sasPrincipal(signatureHash: string, account: string): PrincipalRef {
   return sasByFirst(signatureHash, account);

@@ -1,9 +1,10 @@
 import type { Alert } from '../alert.ts';
+import type { CloudPack } from '../cloud-pack.ts';
 import type { Config } from '../config.ts';
 import { RejectedInputError } from '../errors.ts';
 import type { Detector } from './detector.ts';
 import { createDetectors } from './detectors.ts';
-import { FORMAT_NAMES, FORMATS, type FormatName } from './formats/index.ts';
+import { formatTable } from './formats/index.ts';
 import { decoded, lines } from './formats/input.ts';
 import { type ArrayUnit, jsonArrayUnits } from './formats/json-array-stream.ts';
 import { type LogFormat, type ParseContext, parseObject } from './formats/log-format.ts';
@@ -12,7 +13,8 @@ import type { DetectRecord } from './records.ts';
 import type { WindowStore } from './window-store.ts';
 
 export interface ScanStats {
-  format: FormatName;
+  /** The format's name in the format table (`cloudtrail`, `azure-storage`, …). */
+  format: string;
   /** Units (lines or array elements) read, malformed ones included. */
   units: number;
   /** Records the detectors saw (a flow log element may hold many). */
@@ -24,8 +26,8 @@ export interface ScanStats {
 }
 
 export interface ScanFileOptions {
-  /** Skip sniffing: the caller knows the format. */
-  format?: FormatName;
+  /** Skip sniffing: the caller knows the format (a name of the format table). */
+  format?: string;
   /** Called with the number of raw (possibly compressed) bytes read so far. */
   onBytes?: (bytes: number) => void;
 }
@@ -45,14 +47,21 @@ export interface ScanSession {
  * every rule; the rules are flushed at the end of the file.
  *
  * @example
- * const session = createScanSession(config, memoryWindowStore());
+ * const session = createScanSession(config, memoryWindowStore(), { packs: PACKS });
  * const { stats, alerts } = await session.scan(createReadStream('trail.json.gz'));
  */
 export function createScanSession(
   config: Config,
   state: WindowStore,
-  options: { defaultAccount?: string; detectors?: Detector[] } = {},
+  options: {
+    /** The clouds whose log formats the session reads (and whose callers the generic log names). */
+    packs: readonly CloudPack[];
+    defaultAccount?: string;
+    detectors?: Detector[];
+  },
 ): ScanSession {
+  const formats = formatTable(options.packs);
+  const names = Object.keys(formats);
   const detectors = options.detectors ?? createDetectors(config);
   const observers = byKind(detectors);
   const raised = new Set<string>();
@@ -60,13 +69,15 @@ export function createScanSession(
   return {
     async scan(source, fileOptions = {}) {
       const [head, rest] = await peek(decoded(counting(source, fileOptions.onBytes)));
-      const name = fileOptions.format ?? sniffFormat(head.subarray(0, 16 * 1024).toString('utf8'));
+      const name = fileOptions.format ?? sniffFormat(head.subarray(0, 16 * 1024).toString('utf8'), formats);
       if (!name) {
         throw new RejectedInputError(
-          `cannot tell the log format from the first bytes; give it explicitly (one of ${FORMAT_NAMES.join(', ')})`,
+          `cannot tell the log format from the first bytes; give it explicitly (one of ${names.join(', ')})`,
         );
       }
-      const format = FORMATS[name];
+      const format = formats[name];
+      if (!format)
+        throw new RejectedInputError(`unknown log format "${name}": use one of ${names.join(', ')}`);
       const ctx = defaultAccount ? { defaultAccount } : {};
       const parse = unitParser(format, ctx);
       const stats: ScanStats = { format: name, units: 0, records: 0, malformed: 0, malformedSamples: [] };

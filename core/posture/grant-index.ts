@@ -52,12 +52,16 @@ export async function expireGrants(
   const out: ExpiryOutcome[] = [];
   for (const incidentId of await index.due(now)) {
     try {
-      const report = await release(
+      const { report, failure } = await release(
         { incidentId, approver: 'tourniquet-grant-timer', reason: 'the just-in-time grant expired' },
         deps,
       );
-      await index.ended(incidentId, now.toISOString());
-      out.push({ incidentId, report });
+      // A grant not fully taken back stays due: the next run retries what failed.
+      if (failure) out.push({ incidentId, report, error: failure.message });
+      else {
+        await index.ended(incidentId, now.toISOString());
+        out.push({ incidentId, report });
+      }
     } catch (error) {
       out.push({ incidentId, error: (error as Error).message });
     }

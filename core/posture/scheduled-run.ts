@@ -71,16 +71,11 @@ export async function runScheduledPosture(deps: ScheduledPostureDeps): Promise<S
   const alerts = previous ? newFailures(report, previous).map((r) => regressionAlert(r, report.takenAt)) : [];
   let decisions: Decision[] = [];
   if (alerts.length) {
-    try {
-      const outcomes = await handleParsedEvent({ kind: 'alerts', alerts }, deps.contain, {
-        event: { posture: report.takenAt },
-      });
-      decisions = outcomes.map((o) => o.decision);
-    } catch (error) {
-      const outcomes = (error as { outcomes?: { decision: Decision }[] }).outcomes ?? [];
-      decisions = outcomes.map((o) => o.decision);
-      deps.log({ msg: 'tourniquet.posture.escalation-failed', error: describeError(error) });
-    }
+    const { outcomes, failure } = await handleParsedEvent({ kind: 'alerts', alerts }, deps.contain, {
+      event: { posture: report.takenAt },
+    });
+    decisions = outcomes.map((o) => o.decision);
+    if (failure) deps.log({ msg: 'tourniquet.posture.escalation-failed', error: describeError(failure) });
   }
   deps.log({
     msg: 'tourniquet.posture.run',

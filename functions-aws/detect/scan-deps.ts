@@ -1,18 +1,18 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ConfigError } from '../../core/errors.ts';
-import type { ScanDeps } from '../handlers/scan.ts';
+import type { AwsScanDeps } from '../handlers/scan.ts';
 import { getAwsRuntime } from '../wiring.ts';
 import { dynamoDbWindowStore } from './dynamodb-window-store.ts';
 
-let deps: ScanDeps | undefined;
+let deps: AwsScanDeps | undefined;
 
 /**
  * The scan function's dependencies, built once per cold start on the composition root
  * (functions-aws/wiring.ts): the same configuration (fails closed), executors and journal as the
  * `contain` function, plus the log reader and the window table named by `SCAN_STATE_TABLE`.
  */
-export async function scanDeps(env: NodeJS.ProcessEnv = process.env): Promise<ScanDeps> {
+export async function awsScanDeps(env: NodeJS.ProcessEnv = process.env): Promise<AwsScanDeps> {
   if (deps) return deps;
   const table = env.SCAN_STATE_TABLE;
   if (!table) throw new ConfigError('SCAN_STATE_TABLE is not set: the scan needs its DynamoDB window table');

@@ -1,17 +1,12 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Alert } from '../../core/alert.ts';
 import type { Config } from '../../core/config.ts';
-import { createScanSession, type ScanStats } from '../../core/detect/scan.ts';
+import { createScanSession } from '../../core/detect/scan.ts';
+import type { ScannedLog } from '../../core/detect/scan-result.ts';
 import type { WindowStore } from '../../core/detect/window-store.ts';
 import { describeError, RejectedInputError } from '../../core/errors.ts';
+import { PACKS } from '../../packs/index.ts';
 import { type LogObject, openLogObject } from './s3-log-object.ts';
-
-export interface ScannedObject {
-  object: string;
-  stats?: ScanStats;
-  /** Why the object was skipped (unknown format, not a log): no retry would change it. */
-  skipped?: string;
-}
 
 /**
  * Streams each log object through the detectors, one session for the delivery so windows span
@@ -22,8 +17,8 @@ export async function scanLogObjects(
   objects: readonly LogObject[],
   deps: { config: Config; s3: S3Client; state: WindowStore },
 ) {
-  const session = createScanSession(deps.config, deps.state);
-  const scanned: ScannedObject[] = [];
+  const session = createScanSession(deps.config, deps.state, { packs: PACKS });
+  const scanned: ScannedLog[] = [];
   const alerts: Alert[] = [];
   for (const object of objects) {
     const name = `s3://${object.bucket}/${object.key}`;

@@ -1,5 +1,6 @@
 import type { PrincipalAlias, PrincipalRef } from '../../core/alert.ts';
-import { isAccountId, parseAssumedRoleArn } from '../../core/names.ts';
+import { isAccountId } from '../../core/names.ts';
+import { parseAssumedRoleArn } from '../../packs/aws/names.ts';
 import { assertPartition } from './fields.ts';
 import { principalFromArn, validAccessKeyId, validPrincipalId } from './principal.ts';
 

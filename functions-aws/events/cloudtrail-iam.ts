@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { PrincipalRef } from '../../core/alert.ts';
-import { canonicalIamArn } from '../../core/names.ts';
+import { canonicalIamArn } from '../../packs/aws/names.ts';
 import { inlinePolicyGrantsAdmin, managedPolicyFacts } from './admin-policy.ts';
 import type { Facts } from './cloudtrail-s3.ts';
 import { assertPartition } from './fields.ts';

@@ -1,6 +1,6 @@
 import type { Alert, ResourceRef } from '../../core/alert.ts';
 import type { ManualTarget } from '../../core/manual-command.ts';
-import { bucketFromArn, parseObjectUri } from '../../core/names.ts';
+import { bucketFromArn, parseObjectUri } from '../../packs/aws/names.ts';
 import { principalFromArn } from './principal.ts';
 import { ResourceList } from './resources.ts';
 import { reject, show } from './shape.ts';

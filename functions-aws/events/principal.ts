@@ -1,10 +1,6 @@
 import type { PrincipalAlias, PrincipalRef } from '../../core/alert.ts';
-import {
-  canonicalIamArn,
-  isServiceLinkedRoleName,
-  parseAssumedRoleArn,
-  parseIamArn,
-} from '../../core/names.ts';
+import { parseIamArn } from '../../core/names.ts';
+import { canonicalIamArn, isServiceLinkedRoleName, parseAssumedRoleArn } from '../../packs/aws/names.ts';
 import { assertPartition } from './fields.ts';
 import { reject, show } from './shape.ts';
 

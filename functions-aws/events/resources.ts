@@ -1,5 +1,6 @@
 import type { ResourceRef } from '../../core/alert.ts';
-import { bucketArn, isBucketName, isObjectKey, objectUri } from '../../core/names.ts';
+import { isBucketName } from '../../core/names.ts';
+import { bucketArn, isObjectKey, objectUri } from '../../packs/aws/names.ts';
 import { assertPartition } from './fields.ts';
 import { reject, show } from './shape.ts';
 

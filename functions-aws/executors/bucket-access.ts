@@ -12,8 +12,8 @@ import {
   type S3Client,
   type Tag,
 } from '@aws-sdk/client-s3';
-import { isQuarantineSid } from '../../core/aws/policies.ts';
 import { ActionError, describeError } from '../../core/errors.ts';
+import { isQuarantineSid } from '../../packs/aws/policies.ts';
 import { awsCall, isAwsError } from '../errors.ts';
 
 /** A bucket's access settings: policy text, public access block and tag set (null: none set). */

@@ -1,10 +1,10 @@
 import { CopyObjectCommand, GetObjectTaggingCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { CopyEvidence } from '../../core/aws/actions.ts';
 import { ActionError, TransientError } from '../../core/errors.ts';
 import type { Applied, ExecContext, Executor } from '../../core/executor.ts';
+import { mapLimit, valuesOrThrow } from '../../core/map-limit.ts';
+import type { CopyEvidence } from '../../packs/aws/actions.ts';
 import type { ClientsFor } from '../clients.ts';
 import { awsCall } from '../errors.ts';
-import { mapLimit, valuesOrThrow } from './map-limit.ts';
 import { COPY_OBJECT_MAX_BYTES, multipartCopy } from './multipart-copy.ts';
 import { type ObjectVersion, versionMetadata } from './object-versions.ts';
 import type { PinDetails } from './pin-objects.ts';

@@ -1,7 +1,7 @@
 import { type IAMClient, paginateListAccessKeys, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
-import type { DeactivateAccessKeys } from '../../core/aws/actions.ts';
 import { ActionError } from '../../core/errors.ts';
 import type { Applied, Executor } from '../../core/executor.ts';
+import type { DeactivateAccessKeys } from '../../packs/aws/actions.ts';
 import type { ClientsFor } from '../clients.ts';
 import { awsCall } from '../errors.ts';
 

@@ -10,6 +10,8 @@ export interface EscalateOptions {
   escalationBus: string;
   /** Escalations go to the responders' bus in the home account, whatever account the alert came from. */
   homeAccount: string;
+  /** Where the incident's evidence pack is written when containment finishes (named in the event). */
+  packLocation?: (incidentId: string) => string;
 }
 
 export const ESCALATION_SOURCE = 'tourniquet';
@@ -29,7 +31,12 @@ export function escalate(clients: ClientsFor, options: EscalateOptions): Executo
 
     async apply(action, _before, ctx): Promise<Applied> {
       const { eventBridge } = await clients(options.homeAccount, ctx.incidentId);
-      const detail = { incidentId: ctx.incidentId, account: action.account, ...action.params };
+      const detail = {
+        incidentId: ctx.incidentId,
+        account: action.account,
+        ...action.params,
+        ...(options.packLocation ? { evidencePack: options.packLocation(ctx.incidentId) } : {}),
+      };
       const out = await awsCall(() =>
         eventBridge.send(
           new PutEventsCommand({

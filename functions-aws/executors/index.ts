@@ -1,5 +1,5 @@
-import type { AwsAction } from '../../core/aws/actions.ts';
 import type { ExecutorRegistry } from '../../core/executor.ts';
+import type { AwsActionKind } from '../../packs/aws/actions.ts';
 import type { ClientsFor } from '../clients.ts';
 import { copyEvidence } from './copy-evidence.ts';
 import { deactivateAccessKeys } from './deactivate-access-keys.ts';
@@ -10,7 +10,8 @@ import { quarantineBucket } from './quarantine-bucket.ts';
 import { revokeRoleSessions } from './revoke-role-sessions.ts';
 import { revokeUserSessions } from './revoke-user-sessions.ts';
 
-export type AwsActionKind = AwsAction['kind'] | 'escalate';
+/** Every kind the AWS executors perform: the pack's action kinds and the shared `escalate`. */
+export type AwsExecutorKind = AwsActionKind | 'escalate';
 export type AwsExecutorOptions = EscalateOptions;
 
 /**
@@ -25,7 +26,7 @@ export type AwsExecutorOptions = EscalateOptions;
 export function awsExecutors(
   clients: ClientsFor,
   options: AwsExecutorOptions,
-): ExecutorRegistry<AwsActionKind> {
+): ExecutorRegistry<AwsExecutorKind> {
   return {
     'revoke-role-sessions': revokeRoleSessions(clients),
     'revoke-user-sessions': revokeUserSessions(clients),
@@ -36,10 +37,10 @@ export function awsExecutors(
     escalate: escalate(clients, options),
     'deny-standing-access': inlinePolicyExecutor(clients),
     'grant-access': inlinePolicyExecutor(clients),
-  } satisfies ExecutorRegistry<AwsActionKind>;
+  } satisfies ExecutorRegistry<AwsExecutorKind>;
 }
 
 /** Every IAM action the executors call, sorted and deduplicated: what the deployment must grant. */
-export function executorPermissions(registry: ExecutorRegistry<AwsActionKind>): string[] {
+export function executorPermissions(registry: ExecutorRegistry<AwsExecutorKind>): string[] {
   return [...new Set(Object.values(registry).flatMap((e) => e.permissions))].sort();
 }

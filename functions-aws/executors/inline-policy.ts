@@ -7,9 +7,9 @@ import {
   PutRolePolicyCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
-import type { DenyStandingAccess, GrantAccess, InlinePolicyParams } from '../../core/aws/actions.ts';
 import { ActionError } from '../../core/errors.ts';
 import type { Applied, Executor } from '../../core/executor.ts';
+import type { DenyStandingAccess, GrantAccess, InlinePolicyParams } from '../../packs/aws/actions.ts';
 import type { ClientsFor } from '../clients.ts';
 import { awsCall } from '../errors.ts';
 import { sameJson } from './same-json.ts';

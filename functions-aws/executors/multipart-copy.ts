@@ -5,8 +5,8 @@ import {
   type S3Client,
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
+import { mapLimit } from '../../core/map-limit.ts';
 import { awsCall } from '../errors.ts';
-import { mapLimit } from './map-limit.ts';
 import type { CopiedMetadata } from './object-versions.ts';
 
 /** CopyObject's limit: larger objects are copied in parts (S3 User Guide, "Copying objects"). */

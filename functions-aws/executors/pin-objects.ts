@@ -5,11 +5,11 @@ import {
   PutObjectLegalHoldCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import type { PinObjects } from '../../core/aws/actions.ts';
 import type { Applied, ExecContext, Executor } from '../../core/executor.ts';
+import { mapLimit, valuesOrThrow } from '../../core/map-limit.ts';
+import type { PinObjects } from '../../packs/aws/actions.ts';
 import type { ClientsFor } from '../clients.ts';
 import { awsCall } from '../errors.ts';
-import { mapLimit, valuesOrThrow } from './map-limit.ts';
 import { headObject, type ObjectVersion, pinCandidates } from './object-versions.ts';
 
 /** HEADs and legal holds in flight at once: enough to pin 1,000 objects in ~30 rounds. */

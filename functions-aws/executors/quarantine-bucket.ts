@@ -1,6 +1,6 @@
-import type { QuarantineBucket } from '../../core/aws/actions.ts';
-import { mergeStatement } from '../../core/aws/policies.ts';
 import type { Applied, Executor } from '../../core/executor.ts';
+import type { QuarantineBucket } from '../../packs/aws/actions.ts';
+import { mergeStatement } from '../../packs/aws/policies.ts';
 import type { ClientsFor } from '../clients.ts';
 import {
   type BucketAccess,

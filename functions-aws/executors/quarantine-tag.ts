@@ -1,6 +1,6 @@
 import type { S3Client, Tag } from '@aws-sdk/client-s3';
-import { quarantineSid } from '../../core/aws/policies.ts';
 import { describeError } from '../../core/errors.ts';
+import { quarantineSid } from '../../packs/aws/policies.ts';
 import { type BucketAccess, deleteTags, putTags, statementsOf } from './bucket-access.ts';
 import { sameJson } from './same-json.ts';
 

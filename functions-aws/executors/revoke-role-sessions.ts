@@ -1,6 +1,6 @@
 import { DeleteRolePolicyCommand, GetRolePolicyCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import type { RevokeRoleSessions } from '../../core/aws/actions.ts';
 import type { Executor } from '../../core/executor.ts';
+import type { RevokeRoleSessions } from '../../packs/aws/actions.ts';
 import type { ClientsFor } from '../clients.ts';
 import { type InlinePolicyBefore, sessionRevocationExecutor } from './session-revocation.ts';
 

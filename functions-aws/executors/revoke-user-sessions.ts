@@ -1,6 +1,6 @@
 import { DeleteUserPolicyCommand, GetUserPolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
-import type { RevokeUserSessions } from '../../core/aws/actions.ts';
 import type { Executor } from '../../core/executor.ts';
+import type { RevokeUserSessions } from '../../packs/aws/actions.ts';
 import type { ClientsFor } from '../clients.ts';
 import { type InlinePolicyBefore, sessionRevocationExecutor } from './session-revocation.ts';
 

@@ -1,8 +1,8 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
-import type { RevokeRoleSessions, RevokeUserSessions } from '../../core/aws/actions.ts';
-import { INLINE_POLICY_QUOTA } from '../../core/aws/policies.ts';
 import { ActionError } from '../../core/errors.ts';
 import type { Applied, Executor } from '../../core/executor.ts';
+import type { RevokeRoleSessions, RevokeUserSessions } from '../../packs/aws/actions.ts';
+import { INLINE_POLICY_QUOTA } from '../../packs/aws/policies.ts';
 import type { ClientsFor } from '../clients.ts';
 import { awsCall, awsErrorCode } from '../errors.ts';
 import { sameJson } from './same-json.ts';

@@ -1,7 +1,7 @@
 import type { PublicAccessBlockConfiguration, S3Client } from '@aws-sdk/client-s3';
-import type { QuarantineBucket } from '../../core/aws/actions.ts';
-import { removeStatement } from '../../core/aws/policies.ts';
 import type { Applied, ExecContext } from '../../core/executor.ts';
+import type { QuarantineBucket } from '../../packs/aws/actions.ts';
+import { removeStatement } from '../../packs/aws/policies.ts';
 import type { ClientsFor } from '../clients.ts';
 import {
   type BucketAccess,

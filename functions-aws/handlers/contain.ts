@@ -1,10 +1,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import type { AlertOutcome } from '../../core/handle.ts';
 import { handleParsedEvent } from '../../core/handle.ts';
 import { parseAwsEvent } from '../events/index.ts';
 import { deadlineOf, type LambdaContext } from '../lambda-context.ts';
-import { logOutcome } from '../log-outcome.ts';
+import { logOutcomes } from '../log-outcome.ts';
 import { logger } from '../logger.ts';
 import { getAwsRuntime } from '../wiring.ts';
 
@@ -17,14 +16,10 @@ import { getAwsRuntime } from '../wiring.ts';
 export async function containHandler(event: unknown, context: LambdaContext) {
   const runtime = await getAwsRuntime();
   const parsed = parseAwsEvent(event);
-  let outcomes: AlertOutcome[];
-  try {
-    outcomes = await handleParsedEvent(parsed, runtime.deps({ deadline: deadlineOf(context) }), { event });
-  } catch (error) {
-    for (const outcome of (error as { outcomes?: AlertOutcome[] }).outcomes ?? []) logOutcome(outcome);
-    throw error;
-  }
-  for (const outcome of outcomes) logOutcome(outcome);
+  const deps = runtime.deps({ deadline: deadlineOf(context) });
+  const { outcomes, failure } = await handleParsedEvent(parsed, deps, { event });
+  logOutcomes(outcomes);
+  if (failure) throw failure;
   return outcomes.map(({ decision, report }) => ({
     decision: decision.decision,
     reason: decision.reason,

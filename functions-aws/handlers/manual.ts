@@ -4,9 +4,8 @@ import { describeError, RejectedInputError } from '../../core/errors.ts';
 import type { AlertOutcome } from '../../core/handle.ts';
 import { runManualCommand } from '../../core/manual.ts';
 import { parseManualCommand } from '../../core/manual-command.ts';
-import { parseAwsEvent, parseAwsTarget } from '../events/index.ts';
 import { deadlineOf, type LambdaContext } from '../lambda-context.ts';
-import { logOutcome } from '../log-outcome.ts';
+import { logOutcomes } from '../log-outcome.ts';
 import { logger } from '../logger.ts';
 import { getAwsRuntime } from '../wiring.ts';
 
@@ -24,24 +23,29 @@ export async function manualHandler(event: unknown, context: LambdaContext) {
     logger.info(`manual ${command.command}`, {
       ...('approver' in command ? { approver: command.approver, reason: command.reason } : {}),
     });
-    const result = await runManualCommand(command, runtime.deps({ deadline: deadlineOf(context) }), {
-      parseEvent: parseAwsEvent,
-      parseTarget: parseAwsTarget,
-    });
-    if (result.command === 'contain') result.outcomes.forEach(logOutcome);
-    return { ok: true, ...result };
+    const result = await runManualCommand(
+      command,
+      runtime.deps({ deadline: deadlineOf(context) }),
+      runtime.parsers,
+    );
+    if (result.command === 'contain') logOutcomes(result.outcomes);
+    if (result.command === 'plan' || !result.failure) return { ok: true, ...result };
+    const { failure, ...done } = result;
+    logger.error('manual command failed', { error: describeError(failure) });
+    return { ok: false, error: describeError(failure), ...failed(done) };
   } catch (error) {
-    const outcomes = (error as { outcomes?: AlertOutcome[] }).outcomes;
-    outcomes?.forEach(logOutcome);
-    const report = (error as { report?: unknown }).report;
     logger.error('manual command failed', { error: describeError(error) });
-    return {
-      ok: false,
-      error: error instanceof RejectedInputError ? error.message : describeError(error),
-      ...(outcomes ? { outcomes } : {}),
-      ...(report ? { report } : {}),
-    };
+    return { ok: false, error: error instanceof RejectedInputError ? error.message : describeError(error) };
   }
+}
+
+/** What a failed contain or release had done: the outcomes, and the report of the run that failed. */
+function failed(
+  done: { command: 'contain'; outcomes: AlertOutcome[] } | { command: 'release'; report: unknown },
+) {
+  if (done.command === 'release') return { report: done.report };
+  const report = done.outcomes.find((o) => o.error)?.report;
+  return { outcomes: done.outcomes, ...(report ? { report } : {}) };
 }
 
 export const handler = middy(manualHandler).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -1,21 +1,22 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
-import type { Decision } from '../../core/actions.ts';
 import type { Alert } from '../../core/alert.ts';
 import type { Config } from '../../core/config.ts';
 import { decide } from '../../core/decide.ts';
+import type { ScannedLog, ScanResult } from '../../core/detect/scan-result.ts';
 import type { WindowStore } from '../../core/detect/window-store.ts';
 import { describeError, RejectedInputError } from '../../core/errors.ts';
-import { type AlertOutcome, type HandleDeps, handleParsedEvent } from '../../core/handle.ts';
+import { type HandleDeps, type HandleResult, handleParsedEvent } from '../../core/handle.ts';
+import { PACKS } from '../../packs/index.ts';
 import { logObjectsOf } from '../detect/s3-log-object.ts';
-import { scanDeps } from '../detect/scan-deps.ts';
-import { type ScannedObject, scanLogObjects } from '../detect/scan-log-objects.ts';
+import { awsScanDeps } from '../detect/scan-deps.ts';
+import { scanLogObjects } from '../detect/scan-log-objects.ts';
 import { deadlineOf, type LambdaContext } from '../lambda-context.ts';
-import { logOutcome } from '../log-outcome.ts';
+import { logOutcomes } from '../log-outcome.ts';
 import { logger } from '../logger.ts';
 
-export interface ScanDeps {
+export interface AwsScanDeps {
   config: Config;
   s3: S3Client;
   state: WindowStore;
@@ -23,15 +24,12 @@ export interface ScanDeps {
   contain?: HandleDeps;
 }
 
-/** What one invocation did: each object scanned or skipped, and the decision on each alert. */
-export type ScanResult = { rejected: string } | { scanned: ScannedObject[]; decisions: Decision[] };
-
 /**
  * The `scan` Lambda: a log object landed (S3 notification or EventBridge `Object Created`); it is
  * streamed through the detectors and their alerts go in process to the same decision and
  * containment as GuardDuty's (core `handleParsedEvent`).
  */
-export function createScanHandler(getDeps: () => Promise<ScanDeps>) {
+export function createScanHandler(getDeps: () => Promise<AwsScanDeps>) {
   return async (
     event: unknown,
     context?: Pick<LambdaContext, 'getRemainingTimeInMillis'>,
@@ -49,8 +47,9 @@ export function createScanHandler(getDeps: () => Promise<ScanDeps>) {
     }
     const { scanned, alerts } = await scanLogObjects(objects, deps);
     logger.info('scanned', { scanned, alerts: alerts.length });
-    const outcomes = await decideAndContain(alerts, deps.config, contain, scanned);
-    for (const outcome of outcomes) logOutcome(outcome);
+    const { outcomes, failure } = await decideAndContain(alerts, deps.config, contain, scanned);
+    logOutcomes(outcomes);
+    if (failure) throw failure;
     return { scanned, decisions: outcomes.map((o) => o.decision) };
   };
 }
@@ -60,19 +59,16 @@ async function decideAndContain(
   alerts: Alert[],
   config: Config,
   contain: HandleDeps | undefined,
-  scanned: ScannedObject[],
-) {
-  if (!contain)
-    return alerts.map((alert): AlertOutcome => ({ decision: decide(alert, config, { now: new Date() }) }));
-  try {
-    return await handleParsedEvent({ kind: 'alerts', alerts }, contain, { event: { scanned } });
-  } catch (error) {
-    for (const outcome of (error as { outcomes?: AlertOutcome[] }).outcomes ?? []) logOutcome(outcome);
-    throw error;
+  scanned: ScannedLog[],
+): Promise<HandleResult> {
+  if (!contain) {
+    const now = new Date();
+    return { outcomes: alerts.map((alert) => ({ decision: decide(alert, config, { now, packs: PACKS }) })) };
   }
+  return handleParsedEvent({ kind: 'alerts', alerts }, contain, { event: { scanned } });
 }
 
 /** Wired once per cold start on the composition root (detect/scan-deps.ts). */
-export const handler = middy(createScanHandler(scanDeps)).use(
+export const handler = middy(createScanHandler(awsScanDeps)).use(
   injectLambdaContext(logger, { resetKeys: true }),
 );

@@ -1,6 +1,6 @@
 import { GetRolePolicyCommand, GetUserPolicyCommand, IAMClient } from '@aws-sdk/client-iam';
-import type { PolicyDocument } from '../../core/aws/policies.ts';
 import { parseIamArn } from '../../core/names.ts';
+import type { PolicyDocument } from '../../packs/aws/policies.ts';
 import { standingAccessPolicyName } from '../../packs/aws/posture/access-policies.ts';
 import { awsCall } from '../errors.ts';
 

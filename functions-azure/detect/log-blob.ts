@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { BlobClient } from '@azure/storage-blob';
-import { parseBlobUrl, parseStorageAccountId } from '../../core/azure/names.ts';
 import { RejectedInputError, TransientError } from '../../core/errors.ts';
+import { parseBlobUrl, parseStorageAccountId } from '../../packs/azure/names.ts';
 import { readEnvelope } from '../events/envelope.ts';
 
 /** A log blob a BlobCreated event names. */

@@ -1,11 +1,11 @@
 import { TableClient } from '@azure/data-tables';
 import { DefaultAzureCredential } from '@azure/identity';
 import { BlobServiceClient } from '@azure/storage-blob';
-import { blobEndpoint } from '../../core/azure/names.ts';
 import { ConfigError } from '../../core/errors.ts';
+import { blobEndpoint } from '../../packs/azure/names.ts';
 import { memoize } from '../clients.ts';
 import type { AzureScanDeps } from '../functions/scan.ts';
-import { azureRuntime } from '../wiring.ts';
+import { getAzureRuntime } from '../wiring.ts';
 import { tableWindowStore } from './table-window-store.ts';
 
 let deps: AzureScanDeps | undefined;
@@ -24,14 +24,14 @@ export async function azureScanDeps(env: NodeJS.ProcessEnv = process.env): Promi
     );
   if (!tableUrl?.[1] || !tableUrl[2])
     throw new ConfigError('SCAN_STATE_TABLE_URL must be https://<account>.table.core.windows.net/<table>');
-  const runtime = await azureRuntime(env);
+  const runtime = await getAzureRuntime(env);
   const credential = new DefaultAzureCredential();
   const service = memoize((account) => new BlobServiceClient(blobEndpoint(account), credential));
   deps = {
     config: runtime.config,
     state: tableWindowStore(new TableClient(tableUrl[1], tableUrl[2], credential)),
     blobClient: (b) => service(b.account).getContainerClient(b.container).getBlobClient(b.blob),
-    contain: runtime.deps,
+    contain: runtime.deps(),
   };
   return deps;
 }

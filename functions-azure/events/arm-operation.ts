@@ -1,6 +1,6 @@
 import type { ResourceRef } from '../../core/alert.ts';
-import { containerResourceId, isContainerName, parseStorageAccountId } from '../../core/azure/names.ts';
-import { ACCESS_CHANGE_OPERATIONS, KEY_OPERATIONS } from '../../core/playbooks/azure.ts';
+import { containerResourceId, isContainerName, parseStorageAccountId } from '../../packs/azure/names.ts';
+import { ACCESS_CHANGE_OPERATIONS, KEY_OPERATIONS } from '../../packs/azure/playbooks.ts';
 
 const KNOWN = [...KEY_OPERATIONS, ...ACCESS_CHANGE_OPERATIONS];
 

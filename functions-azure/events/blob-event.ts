@@ -1,4 +1,6 @@
 import type { Alert, PrincipalRef } from '../../core/alert.ts';
+import { isGuid } from '../../core/names.ts';
+import type { ParsedEvent } from '../../core/parsed-event.ts';
 import {
   blobUrl,
   containerResourceId,
@@ -6,9 +8,7 @@ import {
   isContainerName,
   parseBlobUrl,
   parseStorageAccountId,
-} from '../../core/azure/names.ts';
-import { isGuid } from '../../core/names.ts';
-import type { ParsedEvent } from '../../core/parsed-event.ts';
+} from '../../packs/azure/names.ts';
 import type { Envelope } from './envelope.ts';
 import { optStr, reject, str } from './fields.ts';
 

@@ -1,7 +1,7 @@
 import type { Alert, PrincipalRef, ResourceRef } from '../../core/alert.ts';
-import { blobUrl, containerResourceId, isContainerName, parseBlobUrl } from '../../core/azure/names.ts';
 import { isGuid } from '../../core/names.ts';
 import type { ParsedEvent } from '../../core/parsed-event.ts';
+import { blobUrl, containerResourceId, isContainerName, parseBlobUrl } from '../../packs/azure/names.ts';
 import { storageRefs } from './arm-operation.ts';
 import {
   isObject,

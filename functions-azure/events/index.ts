@@ -4,7 +4,7 @@ import type { ManualTarget } from '../../core/manual-command.ts';
 import { MAX_EVENT_BYTES, type ParsedEvent } from '../../core/parsed-event.ts';
 import { parseBlobEvent } from './blob-event.ts';
 import { isDefenderAlert, parseDefenderAlert } from './defender-alert.ts';
-import { isEnvelope, readEnvelope } from './envelope.ts';
+import { type Envelope, isEnvelope, readEnvelope } from './envelope.ts';
 import { isObject, reject } from './fields.ts';
 import { parseGraphAlert } from './graph-alert.ts';
 import { parseMalwareScan } from './malware-scan.ts';
@@ -81,29 +81,55 @@ export function validationCode(raw: unknown): string | undefined {
   return typeof code === 'string' && /^[\w-]{1,128}$/.test(code) ? code : undefined;
 }
 
+/**
+ * Event Grid and CloudEvents types, first match wins (`*` ends a prefix): the dispatch table, as
+ * AWS's is by detail type. Any other type is a custom topic, whose data may carry an alert.
+ */
+const PARSERS: readonly (readonly [type: string, parse: (e: Envelope, path: string) => ParsedEvent])[] = [
+  [
+    VALIDATION,
+    () => ({
+      kind: 'ignored',
+      reason: 'Event Grid subscription validation handshake: answered, never acted on',
+    }),
+  ],
+  ['Microsoft.EventGrid.*', (e) => ({ kind: 'ignored', reason: `${e.type} is an Event Grid notice` })],
+  ['Microsoft.Storage.*', parseBlobEvent],
+  ['Microsoft.Resources.*', parseResourceEvent],
+  ['Microsoft.Security.MalwareScanningResult', parseMalwareScan],
+  ['Microsoft.Graph.AlertCreated', parseGraphAlert],
+];
+
+/** Alerts that come as they are (an action group, a Logic App) or as a custom topic's data. */
+const ALERTS: readonly (readonly [
+  is: (raw: unknown) => boolean,
+  parse: (raw: unknown, path: string) => ParsedEvent,
+])[] = [
+  [isDefenderAlert, parseDefenderAlert],
+  [isMonitorAlert, parseMonitorAlert],
+];
+
 function parseOne(raw: unknown, path: string): ParsedEvent {
-  if (isDefenderAlert(raw)) return parseDefenderAlert(raw, path);
-  if (isMonitorAlert(raw)) return parseMonitorAlert(raw, path);
+  const alert = ALERTS.find(([is]) => is(raw));
+  if (alert) return alert[1](raw, path);
   if (!isEnvelope(raw)) {
     return reject(
       `${path} is not an Event Grid event, a CloudEvent, a Defender for Cloud alert or an Azure Monitor alert`,
     );
   }
   const e = readEnvelope(raw, path);
-  if (e.type === VALIDATION)
-    return {
-      kind: 'ignored',
-      reason: 'Event Grid subscription validation handshake: answered, never acted on',
-    };
-  if (e.type.startsWith('Microsoft.EventGrid.'))
-    return { kind: 'ignored', reason: `${e.type} is an Event Grid notice` };
-  if (e.type.startsWith('Microsoft.Storage.')) return parseBlobEvent(e, path);
-  if (e.type.startsWith('Microsoft.Resources.')) return parseResourceEvent(e, path);
-  if (e.type === 'Microsoft.Security.MalwareScanningResult') return parseMalwareScan(e, path);
-  if (e.type === 'Microsoft.Graph.AlertCreated') return parseGraphAlert(e, path);
-  if (isDefenderAlert(e.data)) return parseDefenderAlert(e.data, `${path}.data`);
-  if (isMonitorAlert(e.data)) return parseMonitorAlert(e.data, `${path}.data`);
+  const parse = PARSERS.find(([type]) => typeMatches(type, e.type))?.[1] ?? parseCustomTopic;
+  return parse(e, path);
+}
+
+function parseCustomTopic(e: Envelope, path: string): ParsedEvent {
+  const alert = ALERTS.find(([is]) => is(e.data));
+  if (alert) return alert[1](e.data, `${path}.data`);
   return { kind: 'ignored', reason: `${e.type} is not an event Tourniquet uses` };
+}
+
+function typeMatches(pattern: string, type: string): boolean {
+  return pattern.endsWith('*') ? type.startsWith(pattern.slice(0, -1)) : type === pattern;
 }
 
 function fromText(text: string): unknown {

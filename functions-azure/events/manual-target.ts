@@ -1,13 +1,13 @@
 import type { Alert, PrincipalKind, PrincipalRef, ResourceRef } from '../../core/alert.ts';
+import type { ManualTarget } from '../../core/manual-command.ts';
+import { isGuid } from '../../core/names.ts';
 import {
   blobUrl,
   containerResourceId,
   parseBlobUrl,
   parseContainerResourceId,
   parseStorageAccountId,
-} from '../../core/azure/names.ts';
-import type { ManualTarget } from '../../core/manual-command.ts';
-import { isGuid } from '../../core/names.ts';
+} from '../../packs/azure/names.ts';
 import { reject } from './fields.ts';
 
 const KINDS: Record<string, PrincipalKind> = {

@@ -1,10 +1,10 @@
 import type { BlobClient } from '@azure/storage-blob';
-import type { CopyBlobEvidence } from '../../core/azure/actions.ts';
 import { ActionError } from '../../core/errors.ts';
 import type { Applied, ExecContext, Executor } from '../../core/executor.ts';
+import { mapLimit, valuesOrThrow } from '../../core/map-limit.ts';
+import type { CopyBlobEvidence } from '../../packs/azure/actions.ts';
 import type { AzureClients } from '../clients.ts';
 import { azureCall } from '../errors.ts';
-import { mapLimit } from './map-limit.ts';
 import type { SnapshotRecord } from './snapshot-blobs.ts';
 import { snapshotSigner } from './source-sas.ts';
 
@@ -52,34 +52,36 @@ export function copyBlobEvidence(
       const p = action.params;
       const sign = snapshotSigner(clients.blob(p.accountName), now);
       const evidence = clients.blob(p.evidenceAccountName).getContainerClient(p.evidenceContainer);
-      const copies = await mapLimit(snapshotsOf(action, ctx), PARALLEL, async (s): Promise<CopyRecord> => {
-        const target = evidence.getBlobClient(`${p.evidencePrefix}${s.name}`);
-        const source = await sign(p.container, s.name, s.snapshot);
-        const record = {
-          source: s.name,
-          snapshot: s.snapshot,
-          target: target.name,
-          contentLength: s.contentLength,
-          ...(s.contentMD5 ? { contentMD5: s.contentMD5 } : {}),
-        };
-        const mode = s.contentLength <= p.syncCopyMaxBytes ? 'sync' : 'async';
-        const started = await azureCall(
-          async () => {
-            if (mode === 'sync') await target.syncCopyFromURL(source, { conditions: { ifNoneMatch: '*' } });
-            else
-              await (
-                await target.beginCopyFromURL(source, {
-                  conditions: { ifNoneMatch: '*' },
-                  intervalInMs: options.pollIntervalMs ?? 2000,
-                })
-              ).pollUntilDone();
-            return mode;
-          },
-          { '409': () => 'existing' as const, '412': () => 'existing' as const },
-        );
-        await verify(target, s);
-        return { ...record, mode: started };
-      });
+      const copies = valuesOrThrow(
+        await mapLimit(snapshotsOf(action, ctx), PARALLEL, async (s): Promise<CopyRecord> => {
+          const target = evidence.getBlobClient(`${p.evidencePrefix}${s.name}`);
+          const source = await sign(p.container, s.name, s.snapshot);
+          const record = {
+            source: s.name,
+            snapshot: s.snapshot,
+            target: target.name,
+            contentLength: s.contentLength,
+            ...(s.contentMD5 ? { contentMD5: s.contentMD5 } : {}),
+          };
+          const mode = s.contentLength <= p.syncCopyMaxBytes ? 'sync' : 'async';
+          const started = await azureCall(
+            async () => {
+              if (mode === 'sync') await target.syncCopyFromURL(source, { conditions: { ifNoneMatch: '*' } });
+              else
+                await (
+                  await target.beginCopyFromURL(source, {
+                    conditions: { ifNoneMatch: '*' },
+                    intervalInMs: options.pollIntervalMs ?? 2000,
+                  })
+                ).pollUntilDone();
+              return mode;
+            },
+            { '409': () => 'existing' as const, '412': () => 'existing' as const },
+          );
+          await verify(target, s);
+          return { ...record, mode: started };
+        }),
+      );
       return {
         outcome:
           copies.every((c) => c.mode === 'existing') && copies.length > 0 ? 'already-applied' : 'applied',

@@ -1,6 +1,6 @@
-import type { DisableServicePrincipal } from '../../core/azure/actions.ts';
 import { ActionError } from '../../core/errors.ts';
 import type { Applied, Executor } from '../../core/executor.ts';
+import type { DisableServicePrincipal } from '../../packs/azure/actions.ts';
 import type { AzureClients } from '../clients.ts';
 import type { ServicePrincipalState } from '../graph-client.ts';
 import type { Guarded } from './guarded.ts';

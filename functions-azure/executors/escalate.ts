@@ -12,6 +12,8 @@ export interface Escalation {
   resources: string[];
   severity: number;
   alertType: string;
+  /** Where the incident's evidence pack is written when containment finishes. */
+  evidencePack?: string;
 }
 
 /**
@@ -22,6 +24,7 @@ export interface Escalation {
 export function escalate(
   evidence: WriteOnceStore,
   notify: (e: Escalation) => void,
+  packLocation?: (incidentId: string) => string,
 ): Executor<EscalateAction, null> {
   return {
     permissions: ['data:Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action'],
@@ -36,6 +39,7 @@ export function escalate(
         actionId: action.id,
         account: action.account,
         ...action.params,
+        ...(packLocation ? { evidencePack: packLocation(ctx.incidentId) } : {}),
       };
       const key = `incidents/${ctx.incidentId}/escalations/${action.id}.json`;
       const created = await evidence.create(key, `${JSON.stringify(escalation, null, 2)}\n`);

@@ -1,6 +1,6 @@
-import type { GrantRole } from '../../core/azure/actions.ts';
 import { ActionError } from '../../core/errors.ts';
 import type { Applied, Executor } from '../../core/executor.ts';
+import type { GrantRole } from '../../packs/azure/actions.ts';
 import type { AzureClients } from '../clients.ts';
 import { azureCall, codeOf } from '../errors.ts';
 

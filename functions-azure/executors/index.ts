@@ -1,6 +1,6 @@
-import type { AzureActionKind } from '../../core/azure/actions.ts';
 import type { ExecutorRegistry } from '../../core/executor.ts';
 import type { WriteOnceStore } from '../../core/journal.ts';
+import type { AzureActionKind } from '../../packs/azure/actions.ts';
 import type { AzureClients } from '../clients.ts';
 import { type CopyOptions, copyBlobEvidence } from './copy-blob-evidence.ts';
 import { disableServicePrincipal } from './disable-service-principal.ts';
@@ -22,6 +22,8 @@ export interface AzureExecutorOptions {
   /** Where escalations are announced (a structured log line). */
   notify: (escalation: Escalation) => void;
   copy?: CopyOptions;
+  /** Where an incident's evidence pack is written (named in escalations). */
+  packLocation?: (incidentId: string) => string;
 }
 
 /**
@@ -30,7 +32,10 @@ export interface AzureExecutorOptions {
  * Microsoft Graph application permissions (`graph:…`); functions-azure/deploy/tourniquet-role.json
  * grants exactly the ARM and data actions (a test holds them equal).
  */
-export function azureExecutors(clients: AzureClients, options: AzureExecutorOptions) {
+export function azureExecutors(
+  clients: AzureClients,
+  options: AzureExecutorOptions,
+): ExecutorRegistry<AzureExecutorKind> {
   const guarded = guardedPrincipals(options.guarded);
   return {
     'remove-role-assignments': removeRoleAssignments(clients, guarded),
@@ -39,7 +44,7 @@ export function azureExecutors(clients: AzureClients, options: AzureExecutorOpti
     'quarantine-container': quarantineContainer(clients),
     'snapshot-blobs': snapshotBlobs(clients),
     'copy-blob-evidence': copyBlobEvidence(clients, options.copy),
-    escalate: escalate(options.evidence, options.notify),
+    escalate: escalate(options.evidence, options.notify, options.packLocation),
     'grant-role': grantRole(clients),
   } satisfies ExecutorRegistry<AzureExecutorKind>;
 }

@@ -1,6 +1,6 @@
 import type { PublicAccessType, SignedIdentifier } from '@azure/storage-blob';
-import type { QuarantineContainer } from '../../core/azure/actions.ts';
 import type { Applied, Executor } from '../../core/executor.ts';
+import type { QuarantineContainer } from '../../packs/azure/actions.ts';
 import type { AzureClients } from '../clients.ts';
 import { azureCall } from '../errors.ts';
 

@@ -1,6 +1,6 @@
 import type { NetworkRuleSet } from '@azure/arm-storage';
-import type { QuarantineStorageAccount } from '../../core/azure/actions.ts';
 import type { Applied, Executor } from '../../core/executor.ts';
+import type { QuarantineStorageAccount } from '../../packs/azure/actions.ts';
 import type { AzureClients } from '../clients.ts';
 import { azureCall } from '../errors.ts';
 

@@ -1,7 +1,7 @@
 import type { RoleAssignment } from '@azure/arm-authorization';
-import type { RemoveRoleAssignments } from '../../core/azure/actions.ts';
 import { ActionError } from '../../core/errors.ts';
 import type { Applied, Executor } from '../../core/executor.ts';
+import type { RemoveRoleAssignments } from '../../packs/azure/actions.ts';
 import type { AzureClients } from '../clients.ts';
 import { azureCall } from '../errors.ts';
 import type { Guarded } from './guarded.ts';

@@ -1,9 +1,9 @@
 import type { ContainerClient } from '@azure/storage-blob';
-import type { SnapshotBlobs } from '../../core/azure/actions.ts';
 import type { Applied, Executor } from '../../core/executor.ts';
+import { mapLimit, valuesOrThrow } from '../../core/map-limit.ts';
+import type { SnapshotBlobs } from '../../packs/azure/actions.ts';
 import type { AzureClients } from '../clients.ts';
 import { azureCall } from '../errors.ts';
-import { mapLimit } from './map-limit.ts';
 
 /** A blob as read before the snapshot: what the evidence must match. */
 export interface BlobRecord {
@@ -49,7 +49,7 @@ export function snapshotBlobs(clients: AzureClients): Executor<SnapshotBlobs, Sn
     async read(action) {
       const container = containerOf(action);
       const { keys, prefixes, maxObjects } = action.params;
-      const named = await mapLimit(keys, PARALLEL, (name) => properties(container, name));
+      const named = valuesOrThrow(await mapLimit(keys, PARALLEL, (name) => properties(container, name)));
       const blobs = new Map<string, BlobRecord>();
       for (const b of named) if (b) blobs.set(b.name, b);
       let truncated = false;
@@ -75,10 +75,8 @@ export function snapshotBlobs(clients: AzureClients): Executor<SnapshotBlobs, Sn
 
     async apply(action, before): Promise<Applied> {
       const container = containerOf(action);
-      const taken = await mapLimit(
-        before.blobs,
-        PARALLEL,
-        async (blob): Promise<SnapshotRecord | undefined> => {
+      const taken = valuesOrThrow(
+        await mapLimit(before.blobs, PARALLEL, async (blob): Promise<SnapshotRecord | undefined> => {
           const client = container.getBlobClient(blob.name);
           const pinned = await azureCall(
             () => client.createSnapshot({ conditions: { ifMatch: blob.etag } }),
@@ -96,7 +94,7 @@ export function snapshotBlobs(clients: AzureClients): Executor<SnapshotBlobs, Sn
             client.createSnapshot({ conditions: { ifMatch: current.etag } }),
           );
           return { ...current, snapshot: again.snapshot ?? '', changedSinceRead: true };
-        },
+        }),
       );
       const snapshots = taken.filter((s) => !!s);
       const vanished = before.blobs.filter((_, i) => !taken[i]).map((b) => b.name);

@@ -1,12 +1,12 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { describeError } from '../../core/errors.ts';
-import { type AlertOutcome, handleParsedEvent } from '../../core/handle.ts';
+import { handleParsedEvent } from '../../core/handle.ts';
 import { parseAzureEvent, validationCode } from '../events/index.ts';
 import { redactEvent } from '../events/redact.ts';
 import { invocationLog } from '../log.ts';
+import { logOutcomes } from '../log-outcome.ts';
 import type { AzureRuntime } from '../runtime.ts';
 import { ANSWER_WITHIN_MS, json, RUN_FOR_MS, readJson, withinDeadline } from './http.ts';
-import { logOutcomes } from './outcomes.ts';
 
 /**
  * The alert webhook (function key): an Azure Monitor action group ("Azure Function" or webhook
@@ -43,24 +43,28 @@ export function alertHandler(getRuntime: () => Promise<AzureRuntime>, answerWith
         error: `Tourniquet is not configured, nothing was done: ${(error as Error).message}`,
       });
     }
-    const deps = { ...runtime.deps, deadline: new Date(Date.now() + RUN_FOR_MS) };
+    const deps = runtime.deps({ deadline: new Date(Date.now() + RUN_FOR_MS) });
     const work = handleParsedEvent(parsed, deps, { event: redactEvent(read.body) });
     try {
       const result = await withinDeadline(work, answerWithinMs);
       if (!result) {
-        work.catch((error: unknown) =>
-          log.error('containment failed after the answer', { error: describeError(error) }),
+        work.then(
+          ({ failure }) =>
+            failure && log.error('containment failed after the answer', { error: describeError(failure) }),
+          (error: unknown) =>
+            log.error('containment failed after the answer', { error: describeError(error) }),
         );
         return json(202, { status: 'still running' });
       }
-      logOutcomes(log, result.done);
-      return json(200, { decisions: result.done.map((o) => o.decision) });
-    } catch (error) {
-      const outcomes = (error as { outcomes?: AlertOutcome[] }).outcomes ?? [];
+      const { outcomes, failure } = result.done;
       logOutcomes(log, outcomes);
-      log.error('containment incomplete', { error: describeError(error) });
+      if (!failure) return json(200, { decisions: outcomes.map((o) => o.decision) });
+      log.error('containment incomplete', { error: describeError(failure) });
       // A 5xx makes action groups and Logic Apps retry; the journal keeps retries from repeating work.
-      return json(500, { error: describeError(error), decisions: outcomes.map((o) => o.decision) });
+      return json(500, { error: describeError(failure), decisions: outcomes.map((o) => o.decision) });
+    } catch (error) {
+      log.error('containment incomplete', { error: describeError(error) });
+      return json(500, { error: describeError(error), decisions: [] });
     }
   };
 }

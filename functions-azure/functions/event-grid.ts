@@ -1,12 +1,12 @@
 import type { InvocationContext } from '@azure/functions';
 import { describeError } from '../../core/errors.ts';
-import { type AlertOutcome, handleParsedEvent } from '../../core/handle.ts';
+import { handleParsedEvent } from '../../core/handle.ts';
 import { parseAzureEvent } from '../events/index.ts';
 import { redactEvent } from '../events/redact.ts';
 import { invocationLog } from '../log.ts';
+import { logOutcomes } from '../log-outcome.ts';
 import type { AzureRuntime } from '../runtime.ts';
 import { RUN_FOR_MS } from './http.ts';
-import { logOutcomes } from './outcomes.ts';
 
 /**
  * The Event Grid function: contains automatically. Parse → decide and contain (core) → log.
@@ -29,15 +29,14 @@ export function eventGridHandler(getRuntime: () => Promise<AzureRuntime>) {
       log.error('configuration invalid: nothing was done, Event Grid will retry', {
         error: describeError(error),
       });
-      throw new Error(`Tourniquet is not configured: ${describeError(error)}`);
+      throw new Error(`Tourniquet is not configured: ${describeError(error)}`, { cause: error });
     }
-    const deps = { ...runtime.deps, deadline: new Date(Date.now() + RUN_FOR_MS) };
-    try {
-      logOutcomes(log, await handleParsedEvent(parsed, deps, { event: redactEvent(event) }));
-    } catch (error) {
-      logOutcomes(log, (error as { outcomes?: AlertOutcome[] }).outcomes ?? []);
-      log.error('containment incomplete: Event Grid will retry', { error: describeError(error) });
-      throw new Error(describeError(error));
+    const deps = runtime.deps({ deadline: new Date(Date.now() + RUN_FOR_MS) });
+    const { outcomes, failure } = await handleParsedEvent(parsed, deps, { event: redactEvent(event) });
+    logOutcomes(log, outcomes);
+    if (failure) {
+      log.error('containment incomplete: Event Grid will retry', { error: describeError(failure) });
+      throw new Error(describeError(failure), { cause: failure });
     }
   };
 }

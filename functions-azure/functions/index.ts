@@ -1,4 +1,4 @@
-import { azureRuntime } from '../wiring.ts';
+import { getAzureRuntime } from '../wiring.ts';
 import { registerFunctions } from './register.ts';
 // The log scanner (tourniquet-scan) and the posture and grant timers register themselves; their
 // SDKs load on their first invocation.
@@ -10,4 +10,4 @@ import './scan.ts';
  * Nothing is read at load time: configuration and clients are built on the first invocation, so
  * an invalid configuration fails that invocation closed with its reason instead of the whole host.
  */
-registerFunctions(() => azureRuntime());
+registerFunctions(() => getAzureRuntime());

@@ -44,21 +44,28 @@ export function manualHandler(getRuntime: () => Promise<AzureRuntime>, answerWit
       incidentId,
       ...('approver' in command ? { approver: command.approver } : {}),
     });
-    const deps = { ...runtime.deps, deadline: new Date(Date.now() + RUN_FOR_MS) };
+    const deps = runtime.deps({ deadline: new Date(Date.now() + RUN_FOR_MS) });
     const work = runManualCommand(command, deps, runtime.parsers);
     try {
       const result = await withinDeadline(work, answerWithinMs);
       if (!result) {
-        work.catch((error: unknown) =>
-          log.error('manual command failed after the answer', { incidentId, error: describeError(error) }),
-        );
+        const late = (error: unknown) =>
+          log.error('manual command failed after the answer', { incidentId, error: describeError(error) });
+        work.then((done) => done.command !== 'plan' && done.failure && late(done.failure), late);
         return json(202, {
           status: 'still running',
           incidentId,
           hint: 'send the same command again to see the result; finished steps are not repeated',
         });
       }
-      return json(200, body(result.done));
+      const done = result.done;
+      if (done.command === 'plan' || !done.failure) return json(200, body(done));
+      log.error('manual command failed', {
+        command: command.command,
+        incidentId,
+        error: describeError(done.failure),
+      });
+      return failure(done.failure, done);
     } catch (error) {
       log.error('manual command failed', {
         command: command.command,
@@ -80,19 +87,19 @@ function body(result: ManualResult): unknown {
   return result;
 }
 
-function failure(error: unknown): HttpResponseInit {
+/**
+ * The answer to a command that failed: thrown before it could start (`error` only), or a failure
+ * value of a contain or release that ran (`done`: what it did, for the answer).
+ */
+function failure(error: unknown, done?: Exclude<ManualResult, { command: 'plan' }>): HttpResponseInit {
   const message = (error as Error).message ?? String(error);
   if (error instanceof RejectedInputError) return json(400, { error: message });
   if (error instanceof IncidentNotFoundError) return json(404, { error: message });
   if (error instanceof IncidentInProgressError)
     return json(409, { error: message, hint: 'retry in a minute' });
-  if (error instanceof ContainmentFailedError) {
-    return json(502, {
-      error: message,
-      failures: error.failures,
-      report: (error as { report?: unknown }).report,
-    });
-  }
-  const outcomes = (error as { outcomes?: unknown }).outcomes;
+  const report = done?.command === 'release' ? done.report : done?.outcomes.find((o) => o.error)?.report;
+  if (error instanceof ContainmentFailedError)
+    return json(502, { error: message, failures: error.failures, report });
+  const outcomes = done?.command === 'contain' ? done.outcomes : undefined;
   return json(500, { error: describeError(error), ...(outcomes ? { outcomes } : {}) });
 }

@@ -55,7 +55,7 @@ functions.app.timer(POSTURE_FUNCTIONS.posture.name, {
 functions.app.timer(POSTURE_FUNCTIONS.grants.name, {
   schedule: POSTURE_FUNCTIONS.grants.schedule,
   handler: grantsTimer(async () => {
-    const runtime = await (await import('../wiring.ts')).azureRuntime();
-    return { store: runtime.store, contain: runtime.deps };
+    const runtime = await (await import('../wiring.ts')).getAzureRuntime();
+    return { store: runtime.store, contain: runtime.deps() };
   }),
 });

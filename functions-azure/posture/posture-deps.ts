@@ -3,7 +3,7 @@ import { ConfigError } from '../../core/errors.ts';
 import type { ScheduledPostureDeps } from '../../core/posture/scheduled-run.ts';
 import { azurePostureChecks } from '../../packs/azure/posture/index.ts';
 import { invocationLog } from '../log.ts';
-import { azureRuntime } from '../wiring.ts';
+import { getAzureRuntime } from '../wiring.ts';
 import { collectAzurePosture, defaultAzureTokens } from './azure-posture-run.ts';
 import { eventGridPublisher } from './event-grid-publisher.ts';
 
@@ -21,7 +21,7 @@ export async function azurePostureDeps(
     throw new ConfigError(
       'POSTURE_EVENTS_TOPIC must be https://<topic>.<region>-1.eventgrid.azure.net/api/events',
     );
-  const runtime = await azureRuntime(env);
+  const runtime = await getAzureRuntime(env);
   const tokens = await defaultAzureTokens();
   const { DefaultAzureCredential } = await import('@azure/identity');
   const credential = new DefaultAzureCredential();
@@ -38,7 +38,7 @@ export async function azurePostureDeps(
       productVersion: '0.1.0',
     }),
     log: (line) => log.info(String(line.msg ?? 'tourniquet.posture'), line),
-    contain: runtime.deps,
+    contain: runtime.deps(),
     productVersion: '0.1.0',
   };
 }

@@ -72,16 +72,19 @@ describe('evidence bucket policy (deploy/evidence-bucket.yml)', () => {
   const journal = 'incidents/ir-2026-002/journal/incident.json';
   const copy = 'incidents/ir-2026-002/objects/models-prod/weights/model.safetensors';
 
-  it('lets the home function role write the journal', async () => {
-    expect(await decision(HOME_ROLE, 's3:PutObject', journal)).toBe('Allowed');
+  const pack = 'incidents/ir-2026-002/pack/001-contain.html';
+
+  it.each([journal, pack])('lets the home function role write %s', async (key) => {
+    expect(await decision(HOME_ROLE, 's3:PutObject', key)).toBe('Allowed');
   });
 
   it.each([
     ['a member role', `arn:aws:iam::${MEMBER}:role/tourniquet-member`],
     ['a look-alike role in a sandbox account', `arn:aws:iam::${SANDBOX}:role/tourniquet-member`],
     ['an administrator of the home account', `arn:aws:iam::${HOME}:role/Admin`],
-  ])('refuses journal writes to %s, whatever its own permissions', async (_name, role) => {
+  ])('refuses journal and pack writes to %s, whatever its own permissions', async (_name, role) => {
     expect(await decision(role, 's3:PutObject', journal)).toBe('ExplicitlyDenied');
+    expect(await decision(role, 's3:PutObject', pack)).toBe('ExplicitlyDenied');
   });
 
   it('lets member roles add evidence copies', async () => {

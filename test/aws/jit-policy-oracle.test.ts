@@ -5,8 +5,8 @@
  */
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { describe, expect, it } from 'vitest';
-import type { GrantAccess } from '../../core/aws/actions.ts';
-import type { PolicyDocument } from '../../core/aws/policies.ts';
+import type { GrantAccess } from '../../packs/aws/actions.ts';
+import type { PolicyDocument } from '../../packs/aws/policies.ts';
 import { standingAccessDeny } from '../../packs/aws/posture/access-policies.ts';
 import { awsGrantChange } from '../../packs/aws/posture/posture-changes.ts';
 import { ACCOUNT, awsConfig } from '../support/config.ts';

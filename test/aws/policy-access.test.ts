@@ -6,7 +6,7 @@
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { PolicyStatement } from '../../core/aws/policies.ts';
+import type { PolicyStatement } from '../../packs/aws/policies.ts';
 import {
   bucketObjectAccess,
   coversPrefix,

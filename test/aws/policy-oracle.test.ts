@@ -12,16 +12,17 @@ import {
   type SimulationIdentityPolicy,
 } from '@cloud-copilot/iam-simulate';
 import { describe, expect, it } from 'vitest';
+import type { Config } from '../../core/config.ts';
+import { decide } from '../../core/decide.ts';
+import { withOwnRolesExempt } from '../../functions-aws/clients.ts';
 import {
   exemptPrincipalArns,
   mergeStatement,
   quarantineStatement,
   removeStatement,
   sessionRevocationPolicy,
-} from '../../core/aws/policies.ts';
-import type { Config } from '../../core/config.ts';
-import { decide } from '../../core/decide.ts';
-import { withOwnRolesExempt } from '../../functions-aws/clients.ts';
+} from '../../packs/aws/policies.ts';
+import { PACKS } from '../../packs/index.ts';
 import { exfiltrationAlert } from '../support/alerts.ts';
 import { ACCOUNT, awsConfig } from '../support/config.ts';
 
@@ -215,6 +216,7 @@ describe('Tourniquet’s own role on a bucket it quarantined', () => {
   ];
   const quarantinedFor = (config: Config) => {
     const action = decide(exfiltrationAlert(), config, {
+      packs: PACKS,
       now: new Date('2026-11-25T10:00:00Z'),
     }).actions.find((a) => a.kind === 'quarantine-bucket');
     if (action?.kind !== 'quarantine-bucket') throw new Error('no quarantine planned');

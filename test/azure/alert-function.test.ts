@@ -2,8 +2,9 @@
 // core, the data plane on Azurite and ARM on a recording fake.
 import { HttpRequest } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
+import { ActionError } from '../../core/errors.ts';
 import { alertHandler } from '../../functions-azure/functions/alert-http.ts';
-import { azureStack, invocation, post } from './support/stack.ts';
+import { azureStack, invocation, post, withFailing } from './support/stack.ts';
 
 describe('HTTP alert webhook', () => {
   it('answers the Event Grid validation handshake and the CloudEvents OPTIONS handshake', async () => {
@@ -49,6 +50,25 @@ describe('HTTP alert webhook', () => {
       'contain',
     );
     expect(s.azure.mutating().map((r) => r.method)).toContain('DELETE');
+  });
+
+  it('answers 500 with every decision when containment is incomplete, so the sender retries', async () => {
+    const s = await azureStack();
+    const denied = withFailing(s.runtime, 'remove-role-assignments', new ActionError('AuthorizationFailed'));
+    const alert = JSON.parse(
+      (await import('node:fs')).readFileSync(
+        'test/fixtures/azure/monitor-activity-log-listkeys.json',
+        'utf8',
+      ),
+    );
+    const response = await alertHandler(async () => denied)(post('alert', alert), invocation().context);
+    expect(response).toMatchObject({
+      status: 500,
+      jsonBody: {
+        error: expect.stringMatching(/^ContainmentFailedError: .*remove-role-assignments/),
+        decisions: [{ decision: 'contain' }],
+      },
+    });
   });
 
   it('rejects a forged event with 400 and does nothing', async () => {

@@ -2,11 +2,11 @@
 import { createHash } from 'node:crypto';
 import type { ContainerClient } from '@azure/storage-blob';
 import { describe, expect, it } from 'vitest';
-import type { CopyBlobEvidence, QuarantineContainer, SnapshotBlobs } from '../../core/azure/actions.ts';
 import type { ActionResult, ExecContext } from '../../core/executor.ts';
 import { copyBlobEvidence } from '../../functions-azure/executors/copy-blob-evidence.ts';
 import { quarantineContainer } from '../../functions-azure/executors/quarantine-container.ts';
 import { type SnapshotRecord, snapshotBlobs } from '../../functions-azure/executors/snapshot-blobs.ts';
+import type { CopyBlobEvidence, QuarantineContainer, SnapshotBlobs } from '../../packs/azure/actions.ts';
 import { azuriteClients, azuriteService, freshContainer } from './support/azurite.ts';
 import { SUB, WEIGHTS } from './support/config.ts';
 

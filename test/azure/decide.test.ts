@@ -6,6 +6,7 @@ import type { Alert } from '../../core/alert.ts';
 import type { Config } from '../../core/config.ts';
 import { decide } from '../../core/decide.ts';
 import { parseAzureEvent, parseAzureTarget } from '../../functions-azure/events/index.ts';
+import { PACKS } from '../../packs/index.ts';
 import {
   ATTACKER,
   azureConfig,
@@ -36,7 +37,7 @@ const kinds = (actions: Action[]) => actions.map((a) => [a.id, a.kind, a.target]
 
 describe('decide (Azure)', () => {
   it('contains a Defender exfiltration alert: account and container closed, snapshots, copy after the quarantine', () => {
-    const d = decide(alertFrom('defender-data-exfiltration.json'), azureConfig(), { now });
+    const d = decide(alertFrom('defender-data-exfiltration.json'), azureConfig(), { packs: PACKS, now });
     expect(d.decision).toBe('contain');
     expect(d.incidentId).toMatch(/^azure-defender-[0-9a-f]{20}$/);
     expect(kinds(d.actions)).toEqual([
@@ -69,7 +70,7 @@ describe('decide (Azure)', () => {
 
   it('revokes a service principal that listed keys: role assignments in every subscription, optionally disabled', () => {
     const config = azureConfig({ disableServicePrincipals: true });
-    const d = decide(alertFrom('eventgrid-listkeys.json'), config, { now });
+    const d = decide(alertFrom('eventgrid-listkeys.json'), config, { packs: PACKS, now });
     expect(kinds(d.actions).map(([, k]) => k)).toEqual([
       'remove-role-assignments',
       'disable-service-principal',
@@ -87,6 +88,7 @@ describe('decide (Azure)', () => {
 
   it('leaves network rules alone when no responder network is configured (responders keep data access)', () => {
     const d = decide(alertFrom('eventgrid-listkeys.json'), azureConfig({ responderNetwork: undefined }), {
+      packs: PACKS,
       now,
     });
     expect(d.actions.find((a) => a.kind === 'quarantine-storage-account')?.params).toMatchObject({
@@ -95,7 +97,10 @@ describe('decide (Azure)', () => {
   });
 
   it('never loops on its own key rotation: the responder in an activity event is ignored', () => {
-    const d = decide(alertFrom('eventgrid-regeneratekey-responder.json'), azureConfig(), { now });
+    const d = decide(alertFrom('eventgrid-regeneratekey-responder.json'), azureConfig(), {
+      packs: PACKS,
+      now,
+    });
     expect(d.decision).toBe('ignore');
     expect(d.reason).toMatch(/responder/);
   });
@@ -104,18 +109,21 @@ describe('decide (Azure)', () => {
     ['a known identity', { knownIdentities: [ATTACKER] }, /known identity/],
     ['no known identities configured', { knownIdentities: [] }, /cannot be judged/],
   ])('does nothing about listKeys by %s', (_name, overrides, reason) => {
-    const d = decide(alertFrom('eventgrid-listkeys.json'), azureConfig(overrides), { now });
+    const d = decide(alertFrom('eventgrid-listkeys.json'), azureConfig(overrides), { packs: PACKS, now });
     expect(d.decision).toBe('ignore');
     expect(d.reason).toMatch(reason);
   });
 
   it('revokes the user who wrote a role assignment on protected storage', () => {
-    const d = decide(alertFrom('eventgrid-role-assignment-write.json'), azureConfig(), { now });
+    const d = decide(alertFrom('eventgrid-role-assignment-write.json'), azureConfig(), { packs: PACKS, now });
     expect(d.actions[0]).toMatchObject({ kind: 'remove-role-assignments', target: USER });
   });
 
   it('escalates instead of revoking an uncertain actor, and still closes the store', () => {
-    const d = decide(alertFrom('hostile/listkeys-claims-disagree.json'), azureConfig(), { now });
+    const d = decide(alertFrom('hostile/listkeys-claims-disagree.json'), azureConfig(), {
+      packs: PACKS,
+      now,
+    });
     expect(d.actions.filter((a) => a.category === 'revoke')).toEqual([]);
     expect(d.actions.map((a) => a.kind)).toContain('quarantine-storage-account');
     expect(d.actions.at(-1)?.params).toMatchObject({
@@ -130,13 +138,13 @@ describe('decide (Azure)', () => {
         e.data.authorization.evidence.principalId = BREAK_GLASS;
       }
     });
-    const d = decide(alert, azureConfig(), { now });
+    const d = decide(alert, azureConfig(), { packs: PACKS, now });
     expect(d.actions.map((a) => a.kind)).toEqual(['snapshot-blobs', 'escalate']);
     expect(d.actions[1]?.params).toMatchObject({ reason: expect.stringMatching(/break-glass/) });
   });
 
   it('snapshots the deleted weights blob and closes the account when an unknown caller deletes it', () => {
-    const d = decide(alertFrom('eventgrid-blob-deleted.json'), azureConfig(), { now });
+    const d = decide(alertFrom('eventgrid-blob-deleted.json'), azureConfig(), { packs: PACKS, now });
     expect(d.actions.map((a) => a.kind)).toEqual([
       'quarantine-storage-account',
       'quarantine-container',
@@ -158,7 +166,7 @@ describe('decide (Azure)', () => {
       ...alertFrom('defender-data-exfiltration.json'),
       resources: [{ kind: 'storage-account' as const, id: EVIDENCE }],
     };
-    const d = decide(alert, config, { now });
+    const d = decide(alert, config, { packs: PACKS, now });
     expect(kinds(d.actions).map(([, k, t]) => [k, t])).toEqual([
       ['quarantine-container', `${EVIDENCE}/blobServices/default/containers/staging`],
       ['snapshot-blobs', `${EVIDENCE}/blobServices/default/containers/staging`],
@@ -169,7 +177,7 @@ describe('decide (Azure)', () => {
 
   it('escalates only when the blast radius is exceeded', () => {
     const config = azureConfig({}, { limits: { maxPrincipals: 2, maxStores: 1, maxObjects: 1000 } });
-    const d = decide(alertFrom('defender-data-exfiltration.json'), config, { now });
+    const d = decide(alertFrom('defender-data-exfiltration.json'), config, { packs: PACKS, now });
     expect(d.actions.map((a) => a.kind)).toEqual(['escalate']);
   });
 
@@ -189,18 +197,18 @@ describe('decide (Azure)', () => {
     ['a Defender sample alert', (c: Config) => c, /sample/],
   ])('ignores %s', (name, tweak, reason) => {
     const file = name.includes('sample') ? 'defender-sample-alert.json' : 'defender-data-exfiltration.json';
-    const d = decide(alertFrom(file), tweak(azureConfig()), { now });
+    const d = decide(alertFrom(file), tweak(azureConfig()), { packs: PACKS, now });
     expect(d.decision).toBe('ignore');
     expect(d.reason).toMatch(reason);
   });
 
   it('only escalates a Graph security alert', () => {
-    const d = decide(alertFrom('graph-alert-created.json'), azureConfig(), { now });
+    const d = decide(alertFrom('graph-alert-created.json'), azureConfig(), { packs: PACKS, now });
     expect(d.actions.map((a) => a.kind)).toEqual(['escalate']);
   });
 
   it('snapshots the blob malware was found in', () => {
-    const d = decide(alertFrom('malware-scanning-malicious.json'), azureConfig(), { now });
+    const d = decide(alertFrom('malware-scanning-malicious.json'), azureConfig(), { packs: PACKS, now });
     expect(d.actions.map((a) => [a.kind, 'keys' in a.params ? a.params.keys : undefined])).toEqual([
       ['snapshot-blobs', ['checkpoints/llm-7b/tokenizer.pkl']],
       ['escalate', undefined],
@@ -214,6 +222,7 @@ describe('decide (Azure)', () => {
     );
     if (parsed.kind !== 'alerts') throw new Error(parsed.reason);
     const d = decide(parsed.alerts[0] as Alert, azureConfig(), {
+      packs: PACKS,
       now,
       manual: { incidentId: 'IR-2026-007' },
     });

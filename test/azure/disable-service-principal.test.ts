@@ -2,11 +2,11 @@
 // "Update servicePrincipal": PATCH /servicePrincipals/{id}, 204 No Content).
 import { describe, expect, it } from 'vitest';
 import type { Action } from '../../core/actions.ts';
-import type { DisableServicePrincipal } from '../../core/azure/actions.ts';
 import { executePlan } from '../../core/execute-plan.ts';
 import type { ExecContext } from '../../core/executor.ts';
 import { disableServicePrincipal } from '../../functions-azure/executors/disable-service-principal.ts';
 import { guardedPrincipals } from '../../functions-azure/executors/guarded.ts';
+import type { DisableServicePrincipal } from '../../packs/azure/actions.ts';
 import { instantRetry } from '../support/fake-executors.ts';
 import { ATTACKER, RESPONDER, SUB } from './support/config.ts';
 import { fakeAzure } from './support/fake-http.ts';

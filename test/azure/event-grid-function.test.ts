@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../core/config.ts';
+import { ActionError, ContainmentFailedError } from '../../core/errors.ts';
 import { eventGridHandler } from '../../functions-azure/functions/event-grid.ts';
 import { ATTACKER, WEIGHTS } from './support/config.ts';
 import {
@@ -10,6 +11,7 @@ import {
   listKeysEvent,
   snapshotsIn,
   status,
+  withFailing,
 } from './support/stack.ts';
 
 describe('Event Grid function', () => {
@@ -136,6 +138,26 @@ describe('Event Grid function', () => {
       expect(lines[0]?.msg).toMatch(/^event (rejected|ignored)$/);
     }
     expect(s.azure.requests).toEqual([]);
+  });
+
+  it('throws a failed containment after logging every outcome, so Event Grid retries; the cause is kept', async () => {
+    // Prepare: the storage account quarantine is denied.
+    const s = await azureStack();
+    const denied = withFailing(
+      s.runtime,
+      'quarantine-storage-account',
+      new ActionError('AuthorizationFailed'),
+    );
+    const { context, lines } = invocation();
+    // Act
+    const error = await eventGridHandler(async () => denied)(exfiltrationEvent(s.weights), context).catch(
+      (e: unknown) => e,
+    );
+    // Assess
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/^ContainmentFailedError: .*a1 quarantine-storage-account/);
+    expect((error as Error).cause).toBeInstanceOf(ContainmentFailedError);
+    expect(lines.map((l) => l.msg)).toEqual(['decision', 'containment incomplete: Event Grid will retry']);
   });
 
   it('fails closed with the reason when the configuration is invalid', async () => {

@@ -2,10 +2,19 @@
 // targets in, containment and release through the core, the data plane on Azurite, ARM on a recording fake.
 import { describe, expect, it } from 'vitest';
 import type { Action } from '../../core/actions.ts';
+import { ActionError } from '../../core/errors.ts';
 import type { ExecContext, Executor } from '../../core/executor.ts';
 import { manualHandler } from '../../functions-azure/functions/manual-http.ts';
 import { ATTACKER, WEIGHTS } from './support/config.ts';
-import { azureStack, exfiltrationEvent, invocation, post, snapshotsIn, status } from './support/stack.ts';
+import {
+  azureStack,
+  exfiltrationEvent,
+  invocation,
+  post,
+  snapshotsIn,
+  status,
+  withFailing,
+} from './support/stack.ts';
 
 describe('HTTP manual function', () => {
   it('plans without touching anything', async () => {
@@ -99,6 +108,40 @@ describe('HTTP manual function', () => {
     expect(s.azure.mutating()).toEqual([]);
   });
 
+  it('answers 502 with the failed actions and the run’s report when a change is refused', async () => {
+    // Prepare: the container quarantine is denied.
+    const s = await azureStack();
+    const denied = withFailing(s.runtime, 'quarantine-container', new ActionError('AuthorizationFailed'));
+    const body = {
+      command: 'contain',
+      event: exfiltrationEvent(s.weights),
+      incidentId: 'IR-DENIED-1',
+      approver: 'a',
+      reason: 'b',
+    };
+    // Act
+    const response = await manualHandler(async () => denied)(post('manual', body), invocation().context);
+    // Assess: the failure names the action; the report has every action's result.
+    expect(response).toMatchObject({
+      status: 502,
+      jsonBody: {
+        error: expect.stringMatching(/IR-DENIED-1: 1 action\(s\) failed: a2 quarantine-container/),
+        failures: [
+          { actionId: 'a2', kind: 'quarantine-container', error: 'ActionError: AuthorizationFailed' },
+        ],
+        report: { incidentId: 'IR-DENIED-1', status: 'contained' },
+      },
+    });
+    const report = (response.jsonBody as { report: { results: { kind: string; outcome: string }[] } }).report;
+    expect(report.results.map((r) => [r.kind, r.outcome])).toEqual([
+      ['quarantine-storage-account', 'applied'],
+      ['quarantine-container', 'failed'],
+      ['snapshot-blobs', 'applied'],
+      ['copy-blob-evidence', 'applied'],
+      ['escalate', 'applied'],
+    ]);
+  });
+
   it('answers 500 with the configuration problem and does nothing', async () => {
     const broken = async () => {
       throw new Error('TOURNIQUET_CONFIG is empty or unset');
@@ -120,7 +163,7 @@ describe('HTTP manual function', () => {
       open = resolve;
     });
     const executors = Object.fromEntries(
-      Object.entries(s.runtime.deps.executors as Record<string, Executor>).map(([kind, e]) => [
+      Object.entries(s.runtime.deps().executors as Record<string, Executor>).map(([kind, e]) => [
         kind,
         {
           ...e,
@@ -129,7 +172,7 @@ describe('HTTP manual function', () => {
         },
       ]),
     );
-    const slow = { ...s.runtime, deps: { ...s.runtime.deps, executors } };
+    const slow = { ...s.runtime, deps: (extra = {}) => ({ ...s.runtime.deps(extra), executors }) };
     const body = {
       command: 'contain',
       event: exfiltrationEvent(s.weights),
@@ -150,7 +193,7 @@ describe('HTTP manual function', () => {
     });
 
     open();
-    await finished(s.runtime.deps.journal, 'IR-SLOW-1', 5);
+    await finished(s.runtime.deps().journal, 'IR-SLOW-1', 5);
     const after = await manualHandler(async () => slow)(post('manual', body), invocation().context);
     expect(after).toMatchObject({
       status: 200,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../core/config.ts';
 import { decide } from '../../core/decide.ts';
 import { withOwnIdentityGuarded } from '../../functions-azure/wiring.ts';
+import { PACKS } from '../../packs/index.ts';
 
 const OWN = '7c1e2d3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
 
@@ -34,11 +35,11 @@ describe("the Azure functions' own identity", () => {
       resources: [],
       principal: { id: OWN, kind: 'managed-identity' as const, account: sub, aliases: [], certain: true },
     };
-    expect(decide(alert, config, { now: new Date() }).actions.some((a) => a.category === 'revoke')).toBe(
-      true,
-    );
-    expect(decide(alert, guarded, { now: new Date() }).actions.some((a) => a.category === 'revoke')).toBe(
-      false,
-    );
+    expect(
+      decide(alert, config, { packs: PACKS, now: new Date() }).actions.some((a) => a.category === 'revoke'),
+    ).toBe(true);
+    expect(
+      decide(alert, guarded, { packs: PACKS, now: new Date() }).actions.some((a) => a.category === 'revoke'),
+    ).toBe(false);
   });
 });

@@ -5,7 +5,6 @@
  * named assignment. Response shapes follow azure-rest-api-specs authorization examples.
  */
 import { describe, expect, it } from 'vitest';
-import type { GrantRole, RemoveRoleAssignments } from '../../core/azure/actions.ts';
 import type { ExecContext } from '../../core/executor.ts';
 import { changeDecision } from '../../core/posture/change.ts';
 import { analyseIdentities } from '../../core/posture/identities.ts';
@@ -13,6 +12,7 @@ import { snapshotView } from '../../core/posture/snapshot.ts';
 import { grantRole } from '../../functions-azure/executors/grant-role.ts';
 import { guardedPrincipals } from '../../functions-azure/executors/guarded.ts';
 import { removeRoleAssignments } from '../../functions-azure/executors/remove-role-assignments.ts';
+import type { GrantRole, RemoveRoleAssignments } from '../../packs/azure/actions.ts';
 import { azureIdentityAnalysis } from '../../packs/azure/posture/identities/analysis.ts';
 import {
   azureGrantChange,

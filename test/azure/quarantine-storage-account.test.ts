@@ -1,9 +1,9 @@
 // ARM calls asserted as the exact REST requests the Storage resource provider receives; response
 // bodies follow Azure/azure-rest-api-specs specification/storage/…/examples/StorageAccountGetProperties*.json.
 import { describe, expect, it } from 'vitest';
-import type { QuarantineStorageAccount } from '../../core/azure/actions.ts';
 import type { ExecContext } from '../../core/executor.ts';
 import { quarantineStorageAccount } from '../../functions-azure/executors/quarantine-storage-account.ts';
+import type { QuarantineStorageAccount } from '../../packs/azure/actions.ts';
 import { SUB, SUBNET, WEIGHTS } from './support/config.ts';
 import { fakeAzure } from './support/fake-http.ts';
 

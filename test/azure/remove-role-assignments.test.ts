@@ -1,11 +1,11 @@
 // ARM calls asserted as the exact REST requests Azure Resource Manager receives; response bodies follow
 // Azure/azure-rest-api-specs specification/authorization/…/2022-04-01/examples/RoleAssignments_ListForScope.json.
 import { describe, expect, it } from 'vitest';
-import type { RemoveRoleAssignments } from '../../core/azure/actions.ts';
 import { executePlan } from '../../core/execute-plan.ts';
 import type { ExecContext } from '../../core/executor.ts';
 import { guardedPrincipals } from '../../functions-azure/executors/guarded.ts';
 import { removeRoleAssignments } from '../../functions-azure/executors/remove-role-assignments.ts';
+import type { RemoveRoleAssignments } from '../../packs/azure/actions.ts';
 import { instantRetry } from '../support/fake-executors.ts';
 import { ATTACKER, RESPONDER, SUB, WEIGHTS } from './support/config.ts';
 import { fakeAzure } from './support/fake-http.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { azureRuntime } from '../../functions-azure/wiring.ts';
+import { getAzureRuntime } from '../../functions-azure/wiring.ts';
 import { azureSection } from './support/config.ts';
 
-describe('azureRuntime (composition root)', () => {
+describe('getAzureRuntime (composition root)', () => {
   it.each([
     ['unset', undefined, /TOURNIQUET_CONFIG is empty or unset/],
     ['not JSON', '{mode: enforce', /TOURNIQUET_CONFIG is not valid JSON/],
@@ -28,11 +28,11 @@ describe('azureRuntime (composition root)', () => {
       /no "azure" section/,
     ],
   ])('fails closed with the reason when the configuration is %s', async (_name, text, reason) => {
-    await expect(azureRuntime({ TOURNIQUET_CONFIG: text })).rejects.toThrow(reason);
+    await expect(getAzureRuntime({ TOURNIQUET_CONFIG: text })).rejects.toThrow(reason);
   });
 
   it('does not cache a failed start: the next invocation reads the configuration again', async () => {
-    await expect(azureRuntime({})).rejects.toThrow(/unset/);
-    await expect(azureRuntime({ TOURNIQUET_CONFIG: '[' })).rejects.toThrow(/not valid JSON/);
+    await expect(getAzureRuntime({})).rejects.toThrow(/unset/);
+    await expect(getAzureRuntime({ TOURNIQUET_CONFIG: '[' })).rejects.toThrow(/not valid JSON/);
   });
 });

@@ -1,25 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-/** Runs the real bin with the project's Node 22 (vitest's own process.execPath), no cloud credentials. */
-function tourniquet(...args: string[]) {
-  const env = {
-    ...process.env,
-    AWS_ACCESS_KEY_ID: '',
-    AWS_SECRET_ACCESS_KEY: '',
-    AWS_PROFILE: '',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-  const r = spawnSync(process.execPath, ['bin/tourniquet.js', ...args], {
-    encoding: 'utf8',
-    env,
-    timeout: 30_000,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+import { tourniquet } from './run-cli.ts';
 
 const CONFIG = ['--config', 'examples/tourniquet.config.json'];
 

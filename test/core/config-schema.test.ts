@@ -62,3 +62,55 @@ describe('configuration', () => {
     expect(() => parseConfig(input)).toThrow(message);
   });
 });
+
+describe('compliance configuration', () => {
+  const aws = (assets: unknown[]) => ({
+    accounts: ['111122223333'],
+    responders: ['arn:aws:iam::111122223333:role/ir'],
+    evidenceBucket: 'ir-evidence',
+    assets,
+  });
+
+  it('parses the issue example: regimes, entity, contacts, asset data and lineage', () => {
+    const config = parseConfig(JSON.parse(readFileSync('examples/tourniquet.config.json', 'utf8')));
+    expect(config.compliance).toEqual({
+      regimes: ['gdpr', 'nis2', 'dora'],
+      entity: { name: 'Acme AI GmbH', lei: '5299001ACMEAIGMBH042', memberStates: ['DE', 'FR'] },
+      contacts: {
+        dpo: { name: 'Dana Schmidt', email: 'dpo@acme-ai.example' },
+        security: { name: 'Sam Okafor', email: 'security@acme-ai.example' },
+      },
+    });
+    expect(config.aws?.assets[1]).toMatchObject({
+      dataCategories: ['training-data:customer-support-transcripts'],
+      personalData: true,
+      approxRecords: 1200000,
+      approxDataSubjects: 85000,
+    });
+    expect(config.azure?.assets[0]?.trainedOn).toEqual(['training-data']);
+  });
+
+  it.each([
+    ['an unknown regime', { compliance: { regimes: ['sox'] } }, /compliance\.regimes\.0/],
+    [
+      'a country outside the EU/EEA',
+      { compliance: { entity: { name: 'A', memberStates: ['US'] } } },
+      /memberStates\.0/,
+    ],
+    ['a malformed LEI', { compliance: { entity: { name: 'A', lei: 'ACME' } } }, /20-character LEI/],
+    ['a typo in a contact', { compliance: { contacts: { dpo: { name: 'D', mail: 'd@x.eu' } } } }, /mail/],
+    [
+      'a negative record count',
+      { aws: aws([{ bucket: 'b1', kind: 'training-data', approxRecords: -1 }]) },
+      /approxRecords/,
+    ],
+    [
+      'trainedOn naming no asset',
+      { aws: aws([{ bucket: 'models', kind: 'model-weights', trainedOn: ['corpus'] }]) },
+      /aws\.assets\.0\.trainedOn\.0: "corpus" names no configured asset/,
+    ],
+  ])('fails closed on %s', (_name, input, message) => {
+    const base = { aws: aws([]) };
+    expect(() => parseConfig({ ...base, ...input })).toThrow(message);
+  });
+});

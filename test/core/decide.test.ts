@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { Action } from '../../core/actions.ts';
+import type { Alert } from '../../core/alert.ts';
 import { decide } from '../../core/decide.ts';
+import { PACKS } from '../../packs/index.ts';
 import { exfiltrationAlert, role, user } from '../support/alerts.ts';
 import { ACCOUNT, awsConfig } from '../support/config.ts';
 
@@ -7,7 +10,11 @@ const now = new Date('2026-11-25T10:00:01.200Z');
 
 describe('decide', () => {
   it('contains an S3 exfiltration: revoke the role, quarantine the asset, pin and copy evidence, escalate', () => {
-    const d = decide(exfiltrationAlert(), awsConfig(), { now });
+    // Prepare: a GuardDuty exfiltration finding about a role reading the weights bucket.
+    const alert = exfiltrationAlert();
+    // Act
+    const d = decide(alert, awsConfig(), { packs: PACKS, now });
+    // Assess: the plan, in order, and the exact session-revoking Deny.
     expect(d.decision).toBe('contain');
     expect(d.incidentId).toMatch(/^aws-guardduty-[0-9a-f]{20}$/);
     expect(d.actions.map((a) => [a.kind, a.category, a.target])).toEqual([
@@ -34,16 +41,35 @@ describe('decide', () => {
     expect(d.actions[3]?.dependsOn).toEqual(['a3']);
   });
 
-  it.each([
+  it.each<[string, Partial<Alert>, RegExp]>([
     ['an account out of scope', { account: '999999999999' }, /not in scope/],
     ['a sample finding', { sample: true }, /sample/],
     ['a severity below the threshold', { severity: 5 }, /below minSeverity 7/],
     ['a type no playbook covers', { type: 'Recon:EC2/PortProbeUnprotectedPort' }, /no playbook/],
+    [
+      'a CloudTrail read by a known workload',
+      {
+        source: 'cloudtrail',
+        type: 's3:GetObject',
+        dedupeKey: 'aws:cloudtrail:ev-1',
+        principal: role('llm-inference-role'),
+      },
+      /known reader/,
+    ],
+    [
+      "Tourniquet's own bucket policy change seen in CloudTrail",
+      {
+        source: 'cloudtrail',
+        type: 's3:PutBucketPolicy',
+        principal: role('ir-responder'),
+        context: { exposure: 'public' },
+      },
+      /is a responder/,
+    ],
   ])('ignores %s', (_name, overrides, reason) => {
-    const d = decide(exfiltrationAlert(overrides), awsConfig(), { now });
-    expect(d.decision).toBe('ignore');
+    const d = decide(exfiltrationAlert(overrides), awsConfig(), { packs: PACKS, now });
+    expect([d.decision, d.actions]).toEqual(['ignore', []]);
     expect(d.reason).toMatch(reason);
-    expect(d.actions).toEqual([]);
   });
 
   it.each([
@@ -61,20 +87,48 @@ describe('decide', () => {
     ],
     ['an uncertain identity', { ...role('etl-job'), certain: false }, /could not be resolved/],
   ])('never revokes %s: it escalates instead', (_name, principal, reason) => {
-    const d = decide(exfiltrationAlert({ principal }), awsConfig(), { now });
+    const d = decide(exfiltrationAlert({ principal }), awsConfig(), { packs: PACKS, now });
     expect(d.decision).toBe('contain');
     expect(d.actions.filter((a) => a.category === 'revoke')).toEqual([]);
     const escalate = d.actions.find((a) => a.kind === 'escalate');
     expect(escalate?.params).toMatchObject({ reason: expect.stringMatching(reason) });
   });
 
-  it('leaves the bucket open when the actor is exempt from quarantine anyway', () => {
-    const d = decide(exfiltrationAlert({ principal: user('breakglass') }), awsConfig(), { now });
-    expect(d.actions.map((a) => a.kind)).toEqual(['pin-objects', 'copy-evidence', 'escalate']);
+  it.each<[string, Partial<Alert>, Action['kind'][]]>([
+    [
+      'leaves the bucket open when the actor is exempt from quarantine anyway',
+      { principal: user('breakglass') },
+      ['pin-objects', 'copy-evidence', 'escalate'],
+    ],
+    [
+      'never quarantines the evidence bucket or buckets that are not assets',
+      {
+        resources: [
+          { kind: 'bucket', id: `arn:aws:s3:::ir-evidence-${ACCOUNT}` },
+          { kind: 'bucket', id: 'arn:aws:s3:::some-other-bucket' },
+        ],
+      },
+      ['revoke-role-sessions', 'escalate'],
+    ],
+    [
+      'revokes a principal outside detect.knownReaders seen reading an asset in CloudTrail',
+      {
+        source: 'cloudtrail',
+        type: 's3:GetObject',
+        dedupeKey: 'aws:cloudtrail:ev-1',
+        principal: role('old-contractor'),
+      },
+      ['revoke-role-sessions', 'pin-objects', 'escalate'],
+    ],
+  ])('%s', (_name, overrides, kinds) => {
+    const d = decide(exfiltrationAlert(overrides), awsConfig(), { packs: PACKS, now });
+    expect(d.actions.map((a) => a.kind)).toEqual(kinds);
   });
 
   it('exempts responders and break-glass in the quarantine statement, with and without role paths', () => {
-    const d = decide(exfiltrationAlert(), awsConfig(), { now });
+    // Act
+    const d = decide(exfiltrationAlert(), awsConfig(), { packs: PACKS, now });
+    // Assess: the exact statement merged into the bucket policy.
     const q = d.actions.find((a) => a.kind === 'quarantine-bucket');
     expect(q?.params).toMatchObject({
       statement: {
@@ -100,7 +154,9 @@ describe('decide', () => {
 
   it('gives each incident on a bucket its own quarantine Sid, stable across deliveries', () => {
     const sid = (alert = exfiltrationAlert()) => {
-      const q = decide(alert, awsConfig(), { now }).actions.find((a) => a.kind === 'quarantine-bucket');
+      const q = decide(alert, awsConfig(), { packs: PACKS, now }).actions.find(
+        (a) => a.kind === 'quarantine-bucket',
+      );
       return q?.kind === 'quarantine-bucket' ? q.params.statement.Sid : undefined;
     };
     const other = exfiltrationAlert({ id: 'f00d', dedupeKey: `aws:guardduty:${ACCOUNT}:us-east-1:f00d` });
@@ -119,7 +175,7 @@ describe('decide', () => {
   ])('deactivates every key of a user seen with %s, and escalates the console password', (_n, key, why) => {
     const { accessKeyId: _named, ...mallory } = { ...user('mallory'), aliases: [] };
     const principal = key ? { ...mallory, accessKeyId: key } : mallory;
-    const d = decide(exfiltrationAlert({ principal }), awsConfig(), { now });
+    const d = decide(exfiltrationAlert({ principal }), awsConfig(), { packs: PACKS, now });
     expect(d.actions.filter((a) => a.kind === 'deactivate-access-keys').map((a) => a.params)).toEqual([
       { userName: 'mallory', accessKeyIds: [], allKeys: true },
     ]);
@@ -137,7 +193,7 @@ describe('decide', () => {
       aws: { ...(base.aws as NonNullable<typeof base.aws>), deactivateAllKeys: true },
     };
     const keys = (config = base) =>
-      decide(exfiltrationAlert({ principal: user('mallory') }), config, { now })
+      decide(exfiltrationAlert({ principal: user('mallory') }), config, { packs: PACKS, now })
         .actions.filter((a) => a.kind === 'deactivate-access-keys')
         .map((a) => a.params);
     expect(keys()).toEqual([{ userName: 'mallory', accessKeyIds: ['AKIAIOSFODNN7EXAMPLE'], allKeys: false }]);
@@ -147,7 +203,7 @@ describe('decide', () => {
   });
 
   it('revokes a user: session deny and the access key from the finding', () => {
-    const d = decide(exfiltrationAlert({ principal: user('mallory') }), awsConfig(), { now });
+    const d = decide(exfiltrationAlert({ principal: user('mallory') }), awsConfig(), { packs: PACKS, now });
     expect(d.actions.slice(0, 2).map((a) => [a.kind, a.params])).toEqual([
       ['revoke-user-sessions', expect.objectContaining({ userName: 'mallory' })],
       [
@@ -158,6 +214,7 @@ describe('decide', () => {
   });
 
   it('escalates instead of acting when the blast radius is exceeded', () => {
+    // Prepare: two asset buckets named, one store allowed.
     const config = awsConfig({ limits: { maxPrincipals: 2, maxStores: 1, maxObjects: 1000 } });
     const alert = exfiltrationAlert({
       resources: [
@@ -165,49 +222,11 @@ describe('decide', () => {
         { kind: 'bucket', id: 'arn:aws:s3:::training-data' },
       ],
     });
-    const d = decide(alert, config, { now });
+    // Act
+    const d = decide(alert, config, { packs: PACKS, now });
+    // Assess: nothing changes; humans are told why.
     expect(d.actions.map((a) => a.kind)).toEqual(['escalate']);
     expect(d.reason).toMatch(/blast radius exceeded: 2 stores > limits.maxStores 1/);
-  });
-
-  it('never quarantines the evidence bucket or buckets that are not assets', () => {
-    const alert = exfiltrationAlert({
-      resources: [
-        { kind: 'bucket', id: `arn:aws:s3:::ir-evidence-${ACCOUNT}` },
-        { kind: 'bucket', id: 'arn:aws:s3:::some-other-bucket' },
-      ],
-    });
-    const d = decide(alert, awsConfig(), { now });
-    expect(d.actions.map((a) => a.kind)).toEqual(['revoke-role-sessions', 'escalate']);
-  });
-
-  it('ignores a CloudTrail read by a known workload and contains one by an unknown principal', () => {
-    const read = (principal = role('llm-inference-role')) =>
-      exfiltrationAlert({
-        source: 'cloudtrail',
-        type: 's3:GetObject',
-        dedupeKey: 'aws:cloudtrail:ev-1',
-        principal,
-      });
-    expect(decide(read(), awsConfig(), { now })).toMatchObject({
-      decision: 'ignore',
-      reason: /known reader/,
-    });
-    const d = decide(read(role('old-contractor')), awsConfig(), { now });
-    expect(d.actions.map((a) => a.kind)).toEqual(['revoke-role-sessions', 'pin-objects', 'escalate']);
-  });
-
-  it("ignores Tourniquet's own bucket policy change seen in CloudTrail", () => {
-    const alert = exfiltrationAlert({
-      source: 'cloudtrail',
-      type: 's3:PutBucketPolicy',
-      principal: role('ir-responder'),
-      context: { exposure: 'public' },
-    });
-    expect(decide(alert, awsConfig(), { now })).toMatchObject({
-      decision: 'ignore',
-      reason: /is a responder/,
-    });
   });
 });
 
@@ -223,7 +242,9 @@ describe('decide: responder and break-glass patterns', () => {
       },
     });
   const revokes = (config: ReturnType<typeof awsConfig>, principal = role('ir-responder')) =>
-    decide(exfiltrationAlert({ principal }), config, { now }).actions.some((a) => a.category === 'revoke');
+    decide(exfiltrationAlert({ principal }), config, { packs: PACKS, now }).actions.some(
+      (a) => a.category === 'revoke',
+    );
 
   it.each([
     ['a role ARN with a wildcard path', `arn:aws:iam::${ACCOUNT}:role/*/ir-responder`],

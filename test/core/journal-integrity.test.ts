@@ -6,6 +6,7 @@ import { memoryStore } from '../../core/memory-store.ts';
 import { JournalIntegrityError } from '../../core/plan-guard.ts';
 import { release } from '../../core/release.ts';
 import { respond } from '../../core/respond.ts';
+import { PACKS } from '../../packs/index.ts';
 import { exfiltrationAlert } from '../support/alerts.ts';
 import { awsConfig } from '../support/config.ts';
 import { fakeCloud, instantRetry } from '../support/fake-executors.ts';
@@ -15,10 +16,11 @@ const config = awsConfig();
 
 function setup(store: WriteOnceStore = memoryStore()) {
   const alert = exfiltrationAlert();
-  const decision = decide(alert, config, { now });
+  const decision = decide(alert, config, { packs: PACKS, now });
   const cloud = fakeCloud();
   const deps = {
     executors: cloud.executors,
+    packs: PACKS,
     journal: incidentJournal(store),
     retry: instantRetry,
     now: () => now,
@@ -84,7 +86,7 @@ describe('journal writes', () => {
       },
     };
     const { cloud, deps, input } = setup(lossy);
-    const report = await respond(input, deps);
+    const { report } = await respond(input, deps);
     expect(report.results.find((r) => r.actionId === 'a2')?.outcome).toBe('applied');
     expect(cloud.calls.filter((c) => c.op === 'apply' && c.kind === 'quarantine-bucket')).toHaveLength(1);
   });
@@ -105,9 +107,9 @@ describe('journal writes', () => {
 describe('the invocation deadline', () => {
   it('starts no change once it has passed, and asks for a retry', async () => {
     const { cloud, deps, input } = setup();
-    const error = await respond(input, { ...deps, deadline: new Date(now.getTime() - 1) }).catch((e) => e);
-    expect(error).toBeInstanceOf(ContainmentFailedError);
-    expect(error.failures[0].error).toMatch(/past this invocation's deadline/);
+    const { failure } = await respond(input, { ...deps, deadline: new Date(now.getTime() - 1) });
+    expect(failure).toBeInstanceOf(ContainmentFailedError);
+    expect((failure as ContainmentFailedError).failures[0]?.error).toMatch(/past this invocation's deadline/);
     expect(cloud.mutations()).toEqual([]);
   });
 

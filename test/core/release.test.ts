@@ -6,6 +6,7 @@ import { incidentJournal } from '../../core/journal.ts';
 import { memoryStore } from '../../core/memory-store.ts';
 import { release } from '../../core/release.ts';
 import { respond } from '../../core/respond.ts';
+import { PACKS } from '../../packs/index.ts';
 import { exfiltrationAlert } from '../support/alerts.ts';
 import { awsConfig } from '../support/config.ts';
 import { fakeCloud, instantRetry } from '../support/fake-executors.ts';
@@ -15,11 +16,12 @@ const now = new Date('2026-11-25T10:00:00Z');
 /** An alert, its decision and an empty in-memory cloud and journal. */
 function fresh() {
   const alert = exfiltrationAlert();
-  const decision = decide(alert, awsConfig(), { now });
+  const decision = decide(alert, awsConfig(), { packs: PACKS, now });
   const cloud = fakeCloud();
   const store = memoryStore();
   const deps = {
     executors: cloud.executors,
+    packs: PACKS,
     journal: incidentJournal(store),
     retry: instantRetry,
     now: () => now,
@@ -27,18 +29,10 @@ function fresh() {
   return { alert, decision, cloud, store, deps };
 }
 
+/** `fresh()`, contained: versioning was on before, every action applied. */
 async function contained() {
-  const alert = exfiltrationAlert();
-  const decision = decide(alert, awsConfig(), { now });
-  const cloud = fakeCloud();
+  const { alert, decision, cloud, store, deps } = fresh();
   cloud.state.set('pin-objects|arn:aws:s3:::models-prod', 'versioning-was-on');
-  const store = memoryStore();
-  const deps = {
-    executors: cloud.executors,
-    journal: incidentJournal(store),
-    retry: instantRetry,
-    now: () => now,
-  };
   const snapshot = new Map(cloud.state);
   await respond({ decision, alert, trigger: { kind: 'alert' } }, deps);
   const request = {
@@ -51,15 +45,18 @@ async function contained() {
 
 describe('release', () => {
   it('undoes the revocation and quarantine from the recorded before-state and keeps evidence and notifications', async () => {
+    // Prepare
     const { cloud, deps, request, snapshot } = await contained();
-    const report = await release(request, deps);
-    expect(report.status).toBe('released');
-    expect(report.results.map((r) => [r.kind, r.outcome])).toEqual([
-      ['revoke-role-sessions', 'applied'],
-      ['quarantine-bucket', 'applied'],
-      ['pin-objects', 'skipped'],
-      ['copy-evidence', 'skipped'],
-      ['escalate', 'skipped'],
+    // Act
+    const { report, failure } = await release(request, deps);
+    // Assess: what Tourniquet changed is undone; evidence and notifications are kept, and say so.
+    expect([report.status, failure]).toEqual(['released', undefined]);
+    expect(report.results.map((r) => [r.kind, r.outcome, r.skip])).toEqual([
+      ['revoke-role-sessions', 'applied', undefined],
+      ['quarantine-bucket', 'applied', undefined],
+      ['pin-objects', 'skipped', 'kept'],
+      ['copy-evidence', 'skipped', 'kept'],
+      ['escalate', 'skipped', 'kept'],
     ]);
     expect(cloud.state.get('revoke-role-sessions|arn:aws:iam::111122223333:role/etl-job')).toBeUndefined();
     expect(cloud.state.get('quarantine-bucket|arn:aws:s3:::models-prod')).toBeUndefined();
@@ -77,10 +74,13 @@ describe('release', () => {
   });
 
   it('is idempotent: a second release changes nothing', async () => {
+    // Prepare: released once.
     const { cloud, deps, request } = await contained();
     await release(request, deps);
     const undos = cloud.calls.filter((c) => c.op === 'undo').length;
-    const again = await release(request, deps);
+    // Act
+    const { report: again } = await release(request, deps);
+    // Assess
     expect(again.status).toBe('already-released');
     expect(cloud.calls.filter((c) => c.op === 'undo')).toHaveLength(undos);
   });
@@ -97,11 +97,12 @@ describe('release', () => {
 
   it('leaves as it was a state the incident found already in place', async () => {
     const alert = exfiltrationAlert();
-    const decision = decide(alert, awsConfig(), { now });
+    const decision = decide(alert, awsConfig(), { packs: PACKS, now });
     const cloud = fakeCloud();
     cloud.state.set('quarantine-bucket|arn:aws:s3:::models-prod', `quarantine-bucket:${decision.incidentId}`);
     const deps = {
       executors: cloud.executors,
+      packs: PACKS,
       journal: incidentJournal(memoryStore()),
       retry: instantRetry,
       now: () => now,
@@ -125,8 +126,13 @@ describe('release', () => {
       },
     };
     await respond({ decision, alert, trigger: { kind: 'alert' } }, deps).catch(() => {});
-    expect(cloud.state.get('revoke-role-sessions|arn:aws:iam::111122223333:role/etl-job')).toBeDefined();
-    const report = await release({ incidentId: decision.incidentId ?? '', approver: 'a', reason: 'r' }, deps);
+    expect(cloud.state.get('revoke-role-sessions|arn:aws:iam::111122223333:role/etl-job')).toBe(
+      `revoke-role-sessions:${decision.incidentId}`,
+    );
+    const { report } = await release(
+      { incidentId: decision.incidentId ?? '', approver: 'a', reason: 'r' },
+      deps,
+    );
     expect(report.results.find((r) => r.kind === 'revoke-role-sessions')?.outcome).toBe('applied');
     expect(cloud.state.get('revoke-role-sessions|arn:aws:iam::111122223333:role/etl-job')).toBeUndefined();
   });
@@ -152,13 +158,13 @@ describe('release', () => {
     await respond({ decision, alert, trigger: { kind: 'alert' } }, deps).catch(() => {});
     await release({ incidentId: decision.incidentId ?? '', approver: 'a', reason: 'false positive' }, deps);
     const applies = cloud.calls.filter((c) => c.op === 'apply').length;
-    const retry = await respond({ decision, alert, trigger: { kind: 'alert' } }, deps);
+    const { report: retry } = await respond({ decision, alert, trigger: { kind: 'alert' } }, deps);
     expect(retry).toMatchObject({ status: 'released', releasedAt: now.toISOString() });
     expect(cloud.calls.filter((c) => c.op === 'apply')).toHaveLength(applies);
   });
 
   it('says clearly when the incident does not exist', async () => {
-    const deps = { executors: {}, journal: incidentJournal(memoryStore()) };
+    const deps = { packs: PACKS, executors: {}, journal: incidentJournal(memoryStore()) };
     await expect(
       release({ incidentId: 'aws-guardduty-nope', approver: 'a', reason: 'r' }, deps),
     ).rejects.toThrow(IncidentNotFoundError);

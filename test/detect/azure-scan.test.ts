@@ -6,6 +6,7 @@ import { DETECTOR_ALERT_TYPES as T } from '../../core/detect/alert-types.ts';
 import { completedBlob } from '../../functions-azure/detect/log-blob.ts';
 import { tableWindowStore } from '../../functions-azure/detect/table-window-store.ts';
 import { createScanFunction } from '../../functions-azure/functions/scan.ts';
+import { blobUrl } from '../../packs/azure/names.ts';
 import { detectConfig, SUBSCRIPTION } from './detect-config.ts';
 
 // BlobCreated event: MicrosoftDocs/azure-docs articles/event-grid/event-schema-blob-storage.md.
@@ -89,7 +90,11 @@ describe('scan function (Azure)', () => {
 
   it('on the creation of hour 10, scans the finished hour 9 from Azurite and decides on its alerts', async () => {
     const result = await run(blobCreated(hourBlob('10')));
-    expect(result).toMatchObject({ scanned: `llmlogs/${CONTAINER}/${hourBlob('09')}` });
+    expect(result).toMatchObject({
+      scanned: [
+        { object: blobUrl('llmlogs', CONTAINER, hourBlob('09')), stats: { format: 'azure-storage' } },
+      ],
+    });
     const decisions = 'decisions' in result ? result.decisions : [];
     expect(decisions.map((d) => d.alert?.type).sort()).toEqual(
       [T.bulkRead, T.firstReader, T.unexpectedNetwork].sort(),
@@ -105,15 +110,19 @@ describe('scan function (Azure)', () => {
 
   it('scans a finished blob once, however many BlobCreated events its successor fires', async () => {
     const again = await run(blobCreated(hourBlob('10'), 'ev-2'));
-    expect(again).toEqual({ skipped: `llmlogs/${CONTAINER}/${hourBlob('09')} already scanned` });
+    expect(again).toEqual({
+      scanned: [{ object: blobUrl('llmlogs', CONTAINER, hourBlob('09')), skipped: 'already scanned' }],
+      decisions: [],
+    });
   });
 
   it('skips quietly when there is no earlier hour, and rejects events that disagree with themselves', async () => {
     expect(await run(blobCreated(hourBlob('03')))).toEqual({
-      skipped: `llmlogs/${CONTAINER}/${hourBlob('02')} does not exist`,
+      scanned: [{ object: blobUrl('llmlogs', CONTAINER, hourBlob('02')), skipped: 'does not exist' }],
+      decisions: [],
     });
     const forged = { ...blobCreated(hourBlob('10')), topic: LOG_ACCOUNT.replace('llmlogs', 'otheracct') };
-    expect(await run(forged)).toMatchObject({ skipped: expect.stringMatching(/do not name the same blob/) });
+    expect(await run(forged)).toEqual({ rejected: expect.stringMatching(/do not name the same blob/) });
   });
 
   it('finds the previous hour across midnight and month ends', () => {

@@ -1,9 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { type Config, parseConfig } from '../../core/config.ts';
-import type { FormatName } from '../../core/detect/formats/index.ts';
 import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
 import { createScanSession } from '../../core/detect/scan.ts';
+import { type FormatName, PACKS } from '../../packs/index.ts';
 
 export const ACCOUNT = '111122223333';
 export const SUBSCRIPTION = 'aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e';
@@ -52,7 +52,7 @@ export function detectConfig(
 
 /** Scans fixture files in one session with an in-memory window store. */
 export async function scanFixtures(config: Config, files: string[], format?: FormatName) {
-  const session = createScanSession(config, memoryWindowStore());
+  const session = createScanSession(config, memoryWindowStore(), { packs: PACKS });
   const results = [];
   for (const file of files)
     results.push(await session.scan(createReadStream(join(FIXTURES, file)), format ? { format } : {}));

@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { FORMATS, type FormatName } from '../../core/detect/formats/index.ts';
 import { decoded, lines } from '../../core/detect/formats/input.ts';
 import { jsonArrayElements } from '../../core/detect/formats/json-array-stream.ts';
 import { sniffFormat } from '../../core/detect/formats/sniff.ts';
 import type { DetectRecord, FlowRecord, InferenceRecord, ObjectAccess } from '../../core/detect/records.ts';
+import { FORMATS, type FormatName } from '../../packs/index.ts';
 import { ACCOUNT, FIXTURES, SUBSCRIPTION } from './detect-config.ts';
 
 // Documented shapes: see test/fixtures/logs/README.md for the source of each fixture.
@@ -235,7 +235,7 @@ describe('log formats', () => {
     ['azure-openai.jsonl', 'azure-openai'],
     ['inference.jsonl', 'inference-jsonl'],
   ])('tells %s is %s from its first bytes', (file, format) => {
-    expect(sniffFormat(readFileSync(join(FIXTURES, file), 'utf8').slice(0, 4096))).toBe(format);
+    expect(sniffFormat(readFileSync(join(FIXTURES, file), 'utf8').slice(0, 4096), FORMATS)).toBe(format);
   });
 
   it('inflates gzip by its magic bytes and keeps multi-byte characters split across chunks', async () => {

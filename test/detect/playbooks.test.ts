@@ -4,8 +4,9 @@ import { decide } from '../../core/decide.ts';
 import { DETECTOR_ALERT_TYPES as T } from '../../core/detect/alert-types.ts';
 import { detectorAlert } from '../../core/detect/detector-alert.ts';
 import { ipPrincipal } from '../../core/detect/principals.ts';
-import { playbooks } from '../../core/playbooks/index.ts';
+import { playbookTable } from '../../core/playbooks/index.ts';
 import { findPlaybook } from '../../core/playbooks/playbook.ts';
+import { PACKS } from '../../packs/index.ts';
 import { ACCOUNT, detectConfig } from './detect-config.ts';
 import { iamUser, roleSession } from './traffic/principals.ts';
 
@@ -30,7 +31,7 @@ function alert(type: Alert['type'], principal: Alert['principal'], severity = 9)
 
 describe('detector playbooks', () => {
   it.each(Object.values(T))('%s has a playbook', (type) => {
-    expect(findPlaybook(alert(type, iamUser('x')), playbooks)?.id).toMatch(/^detect-/);
+    expect(findPlaybook(alert(type, iamUser('x')), playbookTable(PACKS))?.id).toMatch(/^detect-/);
   });
 
   it.each([
@@ -43,24 +44,34 @@ describe('detector playbooks', () => {
     [T.requestRate, ['escalate']],
     [T.promptInjection, ['escalate']],
   ])('%s by a certain role leads to %j', (type, kinds) => {
-    const d = decide(alert(type, roleSession('contractor-role', 's1')), detectConfig(), { now });
+    const d = decide(alert(type, roleSession('contractor-role', 's1')), detectConfig(), {
+      packs: PACKS,
+      now,
+    });
     expect(d.decision).toBe('contain');
     expect(d.actions.map((a) => a.kind)).toEqual(kinds);
   });
 
   it('never revokes for an IP-only principal: it escalates and says why', () => {
-    const d = decide(alert(T.canaryToken, ipPrincipal('203.0.113.9', ACCOUNT)), detectConfig(), { now });
+    const d = decide(alert(T.canaryToken, ipPrincipal('203.0.113.9', ACCOUNT)), detectConfig(), {
+      packs: PACKS,
+      now,
+    });
     expect(d.actions.map((a) => a.kind)).toEqual(['escalate']);
     expect(d.reason).toMatch(/could not be resolved with certainty \(203\.0\.113\.9\)/);
   });
 
   it('never revokes or quarantines against a responder on a bulk read: humans judge', () => {
-    const d = decide(alert(T.bulkRead, roleSession('ir-responder', 'r')), detectConfig(), { now });
+    const d = decide(alert(T.bulkRead, roleSession('ir-responder', 'r')), detectConfig(), {
+      packs: PACKS,
+      now,
+    });
     expect(d.actions.map((a) => a.kind)).toEqual(['pin-objects', 'copy-evidence', 'escalate']);
   });
 
   it('ignores alerts below minSeverity like any other alert', () => {
     const d = decide(alert(T.newExternalPeer, ipPrincipal('203.0.113.9', ACCOUNT), 6), detectConfig(), {
+      packs: PACKS,
       now,
     });
     expect(d).toMatchObject({ decision: 'ignore', reason: 'severity 6 is below minSeverity 7' });

@@ -8,6 +8,7 @@ import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
 import { incidentJournal } from '../../core/journal.ts';
 import { memoryStore } from '../../core/memory-store.ts';
 import { createScanHandler } from '../../functions-aws/handlers/scan.ts';
+import { PACKS } from '../../packs/index.ts';
 import { fakeCloud, instantRetry } from '../support/fake-executors.ts';
 import { ACCOUNT, detectConfig } from './detect-config.ts';
 
@@ -108,6 +109,7 @@ function setup() {
     contain: {
       config,
       executors: cloud.executors,
+      packs: PACKS,
       journal: incidentJournal(memoryStore()),
       retry: instantRetry,
     },

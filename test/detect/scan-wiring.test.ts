@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../core/errors.ts';
-import { scanDeps } from '../../functions-aws/detect/scan-deps.ts';
+import { awsScanDeps } from '../../functions-aws/detect/scan-deps.ts';
 import { azureScanDeps } from '../../functions-azure/detect/scan-deps.ts';
 
 describe('scan function wiring fails closed', () => {
   it.each([
     [
       'AWS without its window table',
-      () => scanDeps({ TOURNIQUET_CONFIG: '{}' }),
+      () => awsScanDeps({ TOURNIQUET_CONFIG: '{}' }),
       /SCAN_STATE_TABLE is not set/,
     ],
     [
       'AWS with an invalid configuration',
-      () => scanDeps({ SCAN_STATE_TABLE: 'scan-state', TOURNIQUET_CONFIG: '{"mode":"enforce"}' }),
+      () => awsScanDeps({ SCAN_STATE_TABLE: 'scan-state', TOURNIQUET_CONFIG: '{"mode":"enforce"}' }),
       /needs an "aws" or "azure" section/,
     ],
     [

@@ -7,6 +7,7 @@ import type { ScheduledPostureDeps } from '../../core/posture/scheduled-run.ts';
 import { createPostureHandler } from '../../functions-aws/handlers/posture.ts';
 import { grantsTimer, postureTimer } from '../../functions-azure/functions/posture.ts';
 import { awsPostureChecks } from '../../packs/aws/posture/index.ts';
+import { PACKS } from '../../packs/index.ts';
 import { awsConfig } from '../support/config.ts';
 import { fakeCloud } from '../support/fake-executors.ts';
 import { awsSnapshot, ENI, LOG_BUCKET } from './support/aws-snapshot.ts';
@@ -26,7 +27,7 @@ function deps(): ScheduledPostureDeps {
     store,
     publish: async (f) => ({ published: f.length, failed: [] }),
     log: () => {},
-    contain: { config, executors: fakeCloud().executors, journal: incidentJournal(store) },
+    contain: { config, packs: PACKS, executors: fakeCloud().executors, journal: incidentJournal(store) },
     productVersion: '0.1.0',
   };
 }

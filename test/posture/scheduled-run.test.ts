@@ -7,6 +7,7 @@ import { memoryStore } from '../../core/memory-store.ts';
 import { runScheduledPosture } from '../../core/posture/scheduled-run.ts';
 import type { PostureSnapshot } from '../../core/posture/snapshot.ts';
 import { awsPostureChecks } from '../../packs/aws/posture/index.ts';
+import { PACKS } from '../../packs/index.ts';
 import { ACCOUNT, awsConfig } from '../support/config.ts';
 import { fakeCloud } from '../support/fake-executors.ts';
 import { awsSnapshot, ENI, LOG_BUCKET, TRAIL } from './support/aws-snapshot.ts';
@@ -51,6 +52,7 @@ function deployment() {
       log: (line) => lines.push(line),
       contain: {
         config,
+        packs: PACKS,
         executors: cloud.executors,
         journal: incidentJournal(store),
         now: () => new Date(snapshot.takenAt),

@@ -1,4 +1,5 @@
 import type { Cloud } from '../../alert.ts';
+import { TourniquetError } from '../../errors.ts';
 import type { DetectRecord } from '../records.ts';
 import { isoUtc } from './iso-time.ts';
 
@@ -19,6 +20,8 @@ export interface LogFormat {
   framing: 'lines' | 'json-array';
   /** Where the format is documented. */
   documentation: string;
+  /** Does a file that starts so look like this format? (core/detect/formats/sniff.ts asks each in turn.) */
+  sniff?(head: SniffHead): boolean;
   open(ctx: ParseContext): (unit: string) => DetectRecord[];
   /**
    * JSON formats: the same parser for a unit already parsed into an object (the scan's framing
@@ -27,8 +30,18 @@ export interface LogFormat {
   openValue?(ctx: ParseContext): (value: Record<string, unknown>) => DetectRecord[];
 }
 
+/** The first decoded bytes of a file, as the sniffers read them (computed once per file). */
+export interface SniffHead {
+  /** The head without a byte-order mark and leading white space. */
+  text: string;
+  /** Its first line, without `\r`. */
+  firstLine: string;
+  /** The first line as a JSON object, when it is one. */
+  firstObject?: Record<string, unknown>;
+}
+
 /** Thrown by unit parsers for malformed units; any other exception counts the same way. */
-export class MalformedUnitError extends Error {
+export class MalformedUnitError extends TourniquetError {
   override name = 'MalformedUnitError';
 }
 

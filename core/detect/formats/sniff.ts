@@ -1,30 +1,26 @@
-import type { FormatName } from './index.ts';
+import type { LogFormat, SniffHead } from './log-format.ts';
 
 /**
- * Tells the format from the first decoded bytes of a file (a few KB are enough), or undefined.
+ * Tells the format from the first decoded bytes of a file (a few KB are enough), or undefined: the
+ * first format of the table (core/detect/formats/index.ts) whose `sniff` recognizes the head.
  * Single-document JSON (`{"Records"`, `{"records"`) is told by its first key; line formats by the
  * shape of their first line.
  */
-export function sniffFormat(head: string): FormatName | undefined {
+export function sniffFormat(head: string, formats: Readonly<Record<string, LogFormat>>): string | undefined {
+  const sniffed = sniffHead(head);
+  return Object.keys(formats).find((name) => formats[name]?.sniff?.(sniffed));
+}
+
+function sniffHead(head: string): SniffHead {
   const text = head.replace(/^\uFEFF/, '').trimStart();
-  if (/^\{\s*"Records"\s*:/.test(text)) return 'cloudtrail';
-  if (/^\{\s*"records"\s*:/.test(text))
-    return /flowTuples|flowLogVersion|"flows"/.test(text) ? 'azure-flow' : undefined;
-  const first = text.split('\n', 1)[0]?.replace(/\r$/, '') ?? '';
-  if (/^version /.test(first) && first.includes('srcaddr')) return 'vpc-flow';
-  if (/^\d+ (\d{12}|-) (eni-\S+|-) /.test(first)) return 'vpc-flow';
-  if (/^\S+ \S+ \[\d{2}\/\w{3}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\] /.test(first)) return 's3-access';
-  if (!first.startsWith('{')) return undefined;
-  let line: Record<string, unknown>;
+  const firstLine = text.split('\n', 1)[0]?.replace(/\r$/, '') ?? '';
+  if (!firstLine.startsWith('{')) return { text, firstLine };
   try {
-    line = JSON.parse(first);
+    const value: unknown = JSON.parse(firstLine);
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? { text, firstLine, firstObject: value as Record<string, unknown> }
+      : { text, firstLine };
   } catch {
-    return undefined;
+    return { text, firstLine };
   }
-  if (line.schemaType === 'ModelInvocationLog') return 'bedrock';
-  if (typeof line.category === 'string' && /^Storage(Read|Write|Delete)$/.test(line.category))
-    return 'azure-storage';
-  if (line.category === 'RequestResponse' || line.category === 'GatewayLlmLogs') return 'azure-openai';
-  if (typeof line.caller === 'string' && typeof line.endpoint === 'string') return 'inference-jsonl';
-  return undefined;
 }

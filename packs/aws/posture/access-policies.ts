@@ -1,4 +1,4 @@
-import type { PolicyDocument, PolicyStatement } from '../../../core/aws/policies.ts';
+import type { PolicyDocument, PolicyStatement } from '../policies.ts';
 
 /**
  * The policy documents of a posture fix and of a just-in-time grant, as data: each is written

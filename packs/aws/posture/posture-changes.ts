@@ -1,12 +1,13 @@
 import type { Action } from '../../../core/actions.ts';
-import type { DenyStandingAccess, GrantAccess } from '../../../core/aws/actions.ts';
-import type { PolicyDocument } from '../../../core/aws/policies.ts';
 import type { Config } from '../../../core/config.ts';
-import { canonicalIamArn, parseIamArn } from '../../../core/names.ts';
+import { parseIamArn } from '../../../core/names.ts';
 import { CHANGE_TYPES, type PostureChange } from '../../../core/posture/change.ts';
 import { ChangeRefusedError } from '../../../core/posture/change-errors.ts';
 import type { IdentityRow } from '../../../core/posture/identities.ts';
 import { guardedBy } from '../../../core/principal-match.ts';
+import type { DenyStandingAccess, GrantAccess } from '../actions.ts';
+import { canonicalIamArn } from '../names.ts';
+import type { PolicyDocument } from '../policies.ts';
 import {
   grantPolicyName,
   jitGrantPolicy,

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Action } from '../../../core/actions.ts';
-import type { GrantRole, RemoveRoleAssignments } from '../../../core/azure/actions.ts';
-import { parseContainerResourceId, parseStorageAccountId } from '../../../core/azure/names.ts';
 import type { Config } from '../../../core/config.ts';
 import { CHANGE_TYPES, type PostureChange } from '../../../core/posture/change.ts';
 import { ChangeRefusedError } from '../../../core/posture/change-errors.ts';
 import type { IdentityRow } from '../../../core/posture/identities.ts';
+import type { GrantRole, RemoveRoleAssignments } from '../actions.ts';
+import { parseContainerResourceId, parseStorageAccountId } from '../names.ts';
 import { sameId } from './subjects.ts';
 
 /** Built-in roles a grant may give (Azure built-in roles reference). */

@@ -1,6 +1,6 @@
-import { parseStorageAccountId } from '../../../core/azure/names.ts';
 import type { PostureContext, Subject } from '../../../core/posture/check.ts';
 import type { SnapshotView } from '../../../core/posture/snapshot.ts';
+import { parseStorageAccountId } from '../names.ts';
 import { azureRead } from './operations.ts';
 
 export function azureScope(ctx: PostureContext) {

@@ -1,11 +1,12 @@
 /**
  * Every documented-shape fixture through the parser and `decide()` with the test configuration
  * (test/support/config.ts): the parser's types and facts must meet the playbook rows in
- * core/playbooks/aws.ts, and the guardrails must hold (uncertain, root, break-glass, responders).
+ * packs/aws/playbooks.ts, and the guardrails must hold (uncertain, root, break-glass, responders).
  */
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../../core/decide.ts';
 import { parseAwsEvent } from '../../../functions-aws/events/index.ts';
+import { PACKS } from '../../../packs/index.ts';
 import { ACCOUNT, awsConfig } from '../../support/config.ts';
 import { alertsOf, fixture, fixtureNames } from './fixtures.ts';
 
@@ -226,7 +227,7 @@ describe('parser and playbooks agree on every documented fixture', () => {
     if (!rows.length) expect(parsed.kind).toBe('ignored');
     expect(alerts).toHaveLength(rows.length);
     alerts.forEach((alert, i) => {
-      const d = decide(alert, awsConfig(), { now });
+      const d = decide(alert, awsConfig(), { packs: PACKS, now });
       expect([d.decision, d.playbook, d.actions.map((a) => [a.kind, a.target])]).toEqual(rows[i]);
     });
   });
@@ -238,7 +239,7 @@ describe('parser and playbooks agree on every documented fixture', () => {
       'cloudtrail-create-access-key-self.json',
     ].map((name) => {
       const [alert] = alertsOf(parseAwsEvent(fixture('events', name)));
-      return decide(alert as NonNullable<typeof alert>, config, { now }).reason;
+      return decide(alert as NonNullable<typeof alert>, config, { packs: PACKS, now }).reason;
     });
     expect(reasons).toEqual([
       'not a threat by itself: the change grants no public or cross-account access',
@@ -250,7 +251,10 @@ describe('parser and playbooks agree on every documented fixture', () => {
     const e = fixture('events', 'macie-policy-bucket-public.json');
     e.detail.type = 'Policy:IAMUser/S3BucketEncryptionDisabled';
     const [alert] = alertsOf(parseAwsEvent(e));
-    const d = decide(alert as NonNullable<typeof alert>, awsConfig({ minSeverity: 0 }), { now });
+    const d = decide(alert as NonNullable<typeof alert>, awsConfig({ minSeverity: 0 }), {
+      packs: PACKS,
+      now,
+    });
     expect(d).toMatchObject({
       decision: 'ignore',
       reason: 'no playbook for macie Policy:IAMUser/S3BucketEncryptionDisabled',

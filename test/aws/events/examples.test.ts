@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../core/config.ts';
 import { decide } from '../../../core/decide.ts';
 import { parseAwsEvent } from '../../../functions-aws/events/index.ts';
+import { PACKS } from '../../../packs/index.ts';
 import { alertsOf, fixtureText } from './fixtures.ts';
 
 const examples = new URL('../../../examples/', import.meta.url);
@@ -29,7 +30,7 @@ describe('examples/events (AWS)', () => {
     const config = parseConfig(JSON.parse(read('tourniquet.config.json')));
     const now = new Date('2026-11-25T12:00:00.000Z');
     for (const alert of alertsOf(parseAwsEvent(read(`events/${example}`)))) {
-      const d = decide(alert, config, { now });
+      const d = decide(alert, config, { packs: PACKS, now });
       expect(d.decision, d.reason).toBe('contain');
       // Revoked only when the actor is certain (an imported custom finding's actor is escalated).
       expect(d.actions.some((a) => a.category === 'revoke')).toBe(alert.principal?.certain === true);

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../../core/decide.ts';
 import { parseAwsEvent } from '../../../functions-aws/events/index.ts';
+import { PACKS } from '../../../packs/index.ts';
 import { awsConfig } from '../../support/config.ts';
 import { alertsOf, fixture, fixtureNames, fixtureText } from './fixtures.ts';
 
@@ -75,7 +76,7 @@ describe('hostile AWS events', () => {
 
   it("escalates the responder's own role without revoking it or quarantining around it", () => {
     const [alert] = alertsOf(parseAwsEvent(fixtureText('hostile', 'responder-actor.json')));
-    const d = decide(alert as NonNullable<typeof alert>, awsConfig(), { now });
+    const d = decide(alert as NonNullable<typeof alert>, awsConfig(), { packs: PACKS, now });
     expect(d.decision).toBe('contain');
     expect(d.actions.map((a) => a.kind)).toEqual(['pin-objects', 'copy-evidence', 'escalate']);
     expect(d.actions.at(-1)?.params).toMatchObject({ reason: expect.stringMatching(/responder identity/) });
@@ -83,7 +84,7 @@ describe('hostile AWS events', () => {
 
   it("ignores the responder's own change to a bucket (Tourniquet's release at work)", () => {
     const [alert] = alertsOf(parseAwsEvent(fixtureText('hostile', 'responder-actor-cloudtrail.json')));
-    const d = decide(alert as NonNullable<typeof alert>, awsConfig(), { now });
+    const d = decide(alert as NonNullable<typeof alert>, awsConfig(), { packs: PACKS, now });
     expect(d).toMatchObject({
       decision: 'ignore',
       reason: expect.stringMatching(/is a responder/),
@@ -93,7 +94,7 @@ describe('hostile AWS events', () => {
 
   it('escalates break-glass without revoking it', () => {
     const [alert] = alertsOf(parseAwsEvent(fixtureText('hostile', 'breakglass-actor.json')));
-    const d = decide(alert as NonNullable<typeof alert>, awsConfig(), { now });
+    const d = decide(alert as NonNullable<typeof alert>, awsConfig(), { packs: PACKS, now });
     expect(d.actions.map((a) => a.kind)).toEqual(['pin-objects', 'copy-evidence', 'escalate']);
     expect(d.actions.at(-1)?.params).toMatchObject({
       reason: expect.stringMatching(/protected \(break-glass\)/),
@@ -103,7 +104,7 @@ describe('hostile AWS events', () => {
   it('contains a read with an odd object key: the bucket stays named, the key is noted, not pinned', () => {
     const [alert] = alertsOf(parseAwsEvent(fixtureText('hostile', 'odd-object-key.json')));
     expect(alert?.context.droppedKeys).toEqual(['"weights/\\u0007model\\n00001.safetensors"']);
-    const d = decide(alert as NonNullable<typeof alert>, awsConfig(), { now });
+    const d = decide(alert as NonNullable<typeof alert>, awsConfig(), { packs: PACKS, now });
     expect(d.actions.map((a) => a.kind)).toEqual(['revoke-role-sessions', 'pin-objects', 'escalate']);
     expect(d.actions[1]?.params).toMatchObject({ bucket: 'models-prod', keys: [] });
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decide } from '../../../core/decide.ts';
 import type { ManualTarget } from '../../../core/manual-command.ts';
 import { parseAwsTarget } from '../../../functions-aws/events/index.ts';
+import { PACKS } from '../../../packs/index.ts';
 import { ACCOUNT, awsConfig } from '../../support/config.ts';
 import { alertsOf, bucket, object } from './fixtures.ts';
 
@@ -69,6 +70,7 @@ describe('parseAwsTarget', () => {
     );
     expect(alert?.resources).toEqual([{ kind: 'access-key', id: 'AKIAEXAMPLEPIPELINE1', parent: user }]);
     const d = decide(alert as NonNullable<typeof alert>, awsConfig(), {
+      packs: PACKS,
       now: meta.now,
       manual: { incidentId: meta.incidentId },
     });

@@ -8,6 +8,7 @@ import type { Config } from '../../../core/config.ts';
 import { decide } from '../../../core/decide.ts';
 import type { ActionResult, ExecContext } from '../../../core/executor.ts';
 import type { ClientsFor } from '../../../functions-aws/clients.ts';
+import { PACKS } from '../../../packs/index.ts';
 import { exfiltrationAlert } from '../../support/alerts.ts';
 import { awsConfig } from '../../support/config.ts';
 
@@ -22,7 +23,7 @@ export const homeClients: ClientsFor = async () => ({
 
 /** Actions exactly as the core plans them for an alert: executors are tested on real plans. */
 export function planned(alert: Alert = exfiltrationAlert(), config: Config = awsConfig()): Action[] {
-  const decision = decide(alert, config, { now: NOW });
+  const decision = decide(alert, config, { packs: PACKS, now: NOW });
   if (decision.decision !== 'contain') throw new Error(`expected a contain decision, got ${decision.reason}`);
   return decision.actions;
 }
@@ -50,7 +51,7 @@ export function inputsOf<I>(
 
 /**
  * The quarantine Sid an incident must get, written from the contract (prefix + first 12 hex digits
- * of the SHA-256 of the incident id), independently of core/aws/policies.ts.
+ * of the SHA-256 of the incident id), independently of packs/aws/policies.ts.
  */
 export function sidFor(incidentId: string): string {
   return `TourniquetQuarantine${createHash('sha256').update(incidentId).digest('hex').slice(0, 12)}`;

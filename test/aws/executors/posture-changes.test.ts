@@ -4,7 +4,6 @@
  * standing Deny, and the timer that takes grants back. Every change journaled with its before-state.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PolicyDocument } from '../../../core/aws/policies.ts';
 import type { Config } from '../../../core/config.ts';
 import { incidentJournal } from '../../../core/journal.ts';
 import { memoryStore } from '../../../core/memory-store.ts';
@@ -15,9 +14,11 @@ import { snapshotView } from '../../../core/posture/snapshot.ts';
 import { release } from '../../../core/release.ts';
 import { respond } from '../../../core/respond.ts';
 import { awsExecutors } from '../../../functions-aws/executors/index.ts';
+import type { PolicyDocument } from '../../../packs/aws/policies.ts';
 import { standingAccessDeny, standingAccessPolicyName } from '../../../packs/aws/posture/access-policies.ts';
 import { awsIdentityAnalysis } from '../../../packs/aws/posture/identities/analysis.ts';
 import { awsGrantChange, awsStandingAccessChange } from '../../../packs/aws/posture/posture-changes.ts';
+import { PACKS } from '../../../packs/index.ts';
 import { awsIdentitySnapshot } from '../../posture/support/identity-snapshots.ts';
 import { ACCOUNT, awsConfig } from '../../support/config.ts';
 import { fakeIam } from './fake-iam.ts';
@@ -34,6 +35,7 @@ function world(config: Config = awsConfig()) {
   const store = memoryStore();
   const deps = {
     config,
+    packs: PACKS,
     executors: awsExecutors(homeClients, { escalationBus: 'default', homeAccount: ACCOUNT }),
     journal: incidentJournal(store),
     now: () => NOW,
@@ -59,7 +61,8 @@ describe('the standing-access fix', () => {
   it('writes the exact Deny on each stale principal, journaled, and release takes it back', async () => {
     const { deps, store } = world();
     const { decision, alert } = fixPlan(deps.config);
-    const report = await respond({ decision, alert, trigger }, deps);
+    const { report, failure } = await respond({ decision, alert, trigger }, deps);
+    expect(failure).toBeUndefined();
     expect(report.status).toBe('contained');
     expect(report.results.map((r) => [r.kind, r.target, r.outcome])).toEqual([
       ['deny-standing-access', `arn:aws:iam::${ACCOUNT}:role/deploy-pipeline`, 'applied'],
@@ -79,8 +82,8 @@ describe('the standing-access fix', () => {
       inverse: expect.stringContaining('DeleteRolePolicy deploy-pipeline'),
     });
 
-    expect(await respond({ decision, alert, trigger }, deps)).toMatchObject({ status: 'duplicate' });
-    const undone = await release(
+    expect((await respond({ decision, alert, trigger }, deps)).report).toMatchObject({ status: 'duplicate' });
+    const { report: undone } = await release(
       { incidentId: decision.incidentId ?? '', approver: 'alice', reason: 'rollback' },
       deps,
     );
@@ -92,7 +95,7 @@ describe('the standing-access fix', () => {
   it('changes nothing in dry-run', async () => {
     const { deps, store } = world(awsConfig({ mode: 'dry-run' }));
     const { decision, alert } = fixPlan(deps.config);
-    expect((await respond({ decision, alert, trigger }, deps)).status).toBe('dry-run');
+    expect((await respond({ decision, alert, trigger }, deps)).report.status).toBe('dry-run');
     expect(inline('deploy-pipeline')?.size).toBe(0);
     expect(store.objects.size).toBe(0);
     expect(fake.mock.calls()).toHaveLength(0);
@@ -136,7 +139,7 @@ describe('a just-in-time grant', () => {
     const deny = standingAccessDeny('models-prod');
     inline('deploy-pipeline')?.set(standingAccessPolicyName('models-prod'), JSON.stringify(deny));
     const { decision, alert } = grant(deps.config, deny);
-    expect((await respond({ decision, alert, trigger }, deps)).status).toBe('contained');
+    expect((await respond({ decision, alert, trigger }, deps)).report.status).toBe('contained');
     const policies = inline('deploy-pipeline');
     expect([...(policies?.keys() ?? [])].sort()).toEqual([
       'TourniquetJit-aws-grant-20260302-0001',

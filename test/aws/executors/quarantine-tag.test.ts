@@ -73,7 +73,10 @@ describe('the fake S3 tags buckets as S3 does (or the tests below would prove no
     await expect(put([{ Key: 'team', Value: 'ml' }])).rejects.toThrow(/System Tags cannot be removed/);
     await expect(put([...CFN_TAGS, { Key: 'aws:x', Value: '1' }])).rejects.toThrow(/prefixed with aws:/);
     await expect(put([...CFN_TAGS, ...userTags(50)])).rejects.toMatchObject({ name: 'InvalidTag' });
-    await expect(put([...CFN_TAGS.slice(0, 3), ...userTags(50)])).resolves.toBeDefined();
+    const allowed = [...CFN_TAGS.slice(0, 3), ...userTags(50)];
+    await expect(put(allowed)).resolves.toEqual({});
+    const stored = await client.send(new GetBucketTaggingCommand({ Bucket: BUCKET }));
+    expect(stored.TagSet).toEqual(allowed);
   });
 });
 

@@ -6,10 +6,10 @@
  */
 import { PutBucketPolicyCommand, PutPublicAccessBlockCommand } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { QuarantineBucket } from '../../../core/aws/actions.ts';
 import { incidentIdFor } from '../../../core/incident-id.ts';
 import type { BucketAccess } from '../../../functions-aws/executors/bucket-access.ts';
 import { quarantineBucket } from '../../../functions-aws/executors/quarantine-bucket.ts';
+import type { QuarantineBucket } from '../../../packs/aws/actions.ts';
 import { exfiltrationAlert } from '../../support/alerts.ts';
 import { type FakeS3, fakeS3 } from '../../support/aws-fakes.ts';
 import { ACCOUNT } from '../../support/config.ts';

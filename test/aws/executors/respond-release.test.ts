@@ -18,6 +18,7 @@ import { respond } from '../../../core/respond.ts';
 import { clientsFor } from '../../../functions-aws/clients.ts';
 import { awsExecutors } from '../../../functions-aws/executors/index.ts';
 import { s3WriteOnceStore } from '../../../functions-aws/journal-store.ts';
+import { PACKS } from '../../../packs/index.ts';
 import { exfiltrationAlert, role } from '../../support/alerts.ts';
 import { type FakeS3, fakeS3, s3Error } from '../../support/aws-fakes.ts';
 import { ACCOUNT } from '../../support/config.ts';
@@ -109,7 +110,7 @@ function world(mode: 'enforce' | 'dry-run' = 'enforce') {
       { kind: 'access-key', id: KEY, parent: `arn:aws:iam::${ACCOUNT}:user/mallory` },
     ],
   });
-  const decision = decide(alert, config, { now: NOW });
+  const decision = decide(alert, config, { packs: PACKS, now: NOW });
   const home = {
     iam: new IAMClient({ region: 'us-east-1' }),
     s3: new S3Client({ region: 'us-east-1' }),
@@ -118,6 +119,7 @@ function world(mode: 'enforce' | 'dry-run' = 'enforce') {
   const clients = clientsFor({ home, homeAccount: ACCOUNT, sts: new STSClient({ region: 'us-east-1' }) });
   const deps = {
     executors: awsExecutors(clients, { escalationBus: 'default', homeAccount: ACCOUNT }),
+    packs: PACKS,
     journal: incidentJournal(s3WriteOnceStore(home.s3, EVIDENCE)),
     retry: instantRetry,
     now: () => NOW,
@@ -165,7 +167,7 @@ describe('the reference incident on AWS', () => {
     ]);
     const initial = snapshot();
 
-    const report = await respond(input, deps);
+    const { report } = await respond(input, deps);
     expect(report.status).toBe('contained');
     // models-prod was versioned already and has no Object Lock: pinning records its versions but
     // changes nothing there, so there is nothing to undo for it either.
@@ -207,10 +209,10 @@ describe('the reference incident on AWS', () => {
     s3.mock.resetHistory();
     iam.mock.resetHistory();
     eb.resetHistory();
-    expect((await respond(input, deps)).status).toBe('duplicate');
+    expect((await respond(input, deps)).report.status).toBe('duplicate');
     expect(mutations()).toEqual([]);
 
-    const released = await release(
+    const { report: released } = await release(
       { incidentId: decision.incidentId ?? '', approver: 'alice', reason: 'false positive' },
       deps,
     );
@@ -225,7 +227,7 @@ describe('the reference incident on AWS', () => {
 
     s3.mock.resetHistory();
     iam.mock.resetHistory();
-    const again = await release(
+    const { report: again } = await release(
       { incidentId: decision.incidentId ?? '', approver: 'alice', reason: 'again' },
       deps,
     );
@@ -246,7 +248,7 @@ describe('the reference incident on AWS', () => {
 
   it('in dry-run, calls no AWS API at all', async () => {
     const { deps, input } = world('dry-run');
-    const report = await respond(input, deps);
+    const { report } = await respond(input, deps);
     expect(report.status).toBe('dry-run');
     expect(report.results.every((r) => r.outcome === 'skipped-dry-run')).toBe(true);
     expect([...s3.mock.calls(), ...iam.mock.calls(), ...eb.calls()]).toEqual([]);
@@ -255,7 +257,7 @@ describe('the reference incident on AWS', () => {
   it('retries a throttled call and reports how many attempts it took', async () => {
     const { deps, input } = world();
     s3.failNext(PutBucketPolicyCommand, s3Error('SlowDown', 503, 'Please reduce your request rate.'));
-    const report = await respond(input, deps);
+    const { report } = await respond(input, deps);
     const quarantines = report.results.filter((r) => r.kind === 'quarantine-bucket');
     expect(quarantines.map((r) => r.outcome)).toEqual(['applied', 'applied']);
     // attempts count the read too: one read and one apply, or one read and two applies.

@@ -110,6 +110,31 @@ describe('manual handler (Lambda console Test tab, aws lambda invoke)', () => {
     expect(world.iam.users.get('ci-deployer')?.inline.size).toBe(0);
   });
 
+  it('answers ok: false with every outcome and the failed run’s report when an action fails', async () => {
+    // Prepare: the role to revoke is gone, so its deny policy cannot be written.
+    world = lambdaWorld();
+    world.iam.roles.delete('llm-finetune-role');
+    // Act
+    const result = await manualHandler(
+      {
+        command: 'contain',
+        target: { principal: `arn:aws:iam::${ACCOUNT}:role/llm-finetune-role`, stores: ['models-prod'] },
+        ...who,
+      },
+      context,
+    );
+    // Assess
+    expect(result).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(
+        /^ContainmentFailedError: incident ir-2026-11-25-001: .*revoke-role-sessions/,
+      ),
+      outcomes: [{ decision: { decision: 'contain' }, error: expect.stringMatching(/revoke-role-sessions/) }],
+      report: { incidentId: 'ir-2026-11-25-001', status: 'contained' },
+    });
+    expect(world.s3.buckets.get('models-prod')?.policy).toContain('TourniquetQuarantine');
+  });
+
   it('answers a clear error for an unknown incident', async () => {
     world = lambdaWorld();
     const result = await manualHandler(

@@ -3,6 +3,7 @@ import { StorageManagementClient } from '@azure/arm-storage';
 import type { AzureClients } from '../../../functions-azure/clients.ts';
 import { RETRY_OPTIONS } from '../../../functions-azure/clients.ts';
 import { graphClient } from '../../../functions-azure/graph-client.ts';
+import { Headers } from '../../../sim/azure/arm.ts';
 
 /** One HTTP request as the service received it. */
 export interface Recorded {
@@ -21,32 +22,6 @@ export interface Reply {
 }
 
 type Route = { method: string; url: RegExp; replies: Reply[] };
-
-/** Minimal `HttpHeaders` (the pipeline reads `get`, `has` and iterates). */
-class Headers {
-  private readonly map = new Map<string, string>();
-  constructor(init: Record<string, string> = {}) {
-    for (const [k, v] of Object.entries(init)) this.map.set(k.toLowerCase(), v);
-  }
-  get(name: string) {
-    return this.map.get(name.toLowerCase());
-  }
-  has(name: string) {
-    return this.map.has(name.toLowerCase());
-  }
-  set(name: string, value: string | number | boolean) {
-    this.map.set(name.toLowerCase(), String(value));
-  }
-  delete(name: string) {
-    this.map.delete(name.toLowerCase());
-  }
-  toJSON() {
-    return Object.fromEntries(this.map);
-  }
-  [Symbol.iterator]() {
-    return this.map.entries();
-  }
-}
 
 /**
  * A fake Azure endpoint for ARM (through the SDKs' `httpClient` option) and Graph (through

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import type { ContainerClient } from '@azure/storage-blob';
-import { createRuntime } from '../../../functions-azure/runtime.ts';
+import type { Executor } from '../../../core/executor.ts';
+import { type AzureRuntime, buildAzureRuntime } from '../../../functions-azure/runtime.ts';
 import { instantRetry } from '../../support/fake-executors.ts';
 import { azuriteService, freshContainer } from './azurite.ts';
 import { ATTACKER, azureConfig, SUB, WEIGHTS } from './config.ts';
@@ -15,6 +16,7 @@ import { fakeAzure } from './fake-http.ts';
 export async function azureStack(
   mode: 'enforce' | 'dry-run' = 'enforce',
   overrides: Record<string, unknown> = {},
+  top: Record<string, unknown> = {},
 ) {
   const service = azuriteService();
   const weights = await freshContainer(service, 'weights');
@@ -76,13 +78,13 @@ export async function azureStack(
       },
       ...overrides,
     },
-    { mode },
+    { mode, ...top },
   );
   const logged: Record<string, unknown>[] = [];
   const line = (level: string) => (msg: string, fields?: Record<string, unknown>) =>
     logged.push({ level, msg, ...fields });
   const log = { info: line('info'), warn: line('warning'), error: line('error') };
-  const runtime = createRuntime(
+  const runtime = buildAzureRuntime(
     config,
     azure.clients(() => service),
     { retry: instantRetry, copy: { pollIntervalMs: 10 }, log },
@@ -144,5 +146,17 @@ export const post = (route: string, body: unknown) =>
     body: { string: typeof body === 'string' ? body : JSON.stringify(body) },
     headers: { 'content-type': 'application/json' },
   });
+
+/** The runtime with one executor whose changes fail with `error` (reads still work). */
+export function withFailing(runtime: AzureRuntime, kind: string, error: Error): AzureRuntime {
+  const executors = runtime.deps().executors as Record<string, Executor>;
+  const original = executors[kind];
+  if (!original) throw new Error(`no executor ${kind}`);
+  const failing: Executor = { ...original, apply: async () => Promise.reject(error) };
+  return {
+    ...runtime,
+    deps: (extra = {}) => ({ ...runtime.deps(extra), executors: { ...executors, [kind]: failing } }),
+  };
+}
 
 export { SUB };

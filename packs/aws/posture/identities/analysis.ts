@@ -1,8 +1,8 @@
-import type { PolicyStatement } from '../../../../core/aws/policies.ts';
 import type { PostureContext } from '../../../../core/posture/check.ts';
 import { type IdentityAnalysis, type IdentityRow, staleness } from '../../../../core/posture/identities.ts';
 import type { Read } from '../../../../core/posture/snapshot.ts';
 import { guardedBy } from '../../../../core/principal-match.ts';
+import type { PolicyStatement } from '../../policies.ts';
 import { awsRead } from '../operations.ts';
 import { awsScope, valueOrAbsent } from '../subjects.ts';
 import { principalsWithPolicies } from './authorization-details.ts';

@@ -1,5 +1,5 @@
-import type { PolicyStatement } from '../../../../core/aws/policies.ts';
 import type { SnapshotView } from '../../../../core/posture/snapshot.ts';
+import type { PolicyStatement } from '../../policies.ts';
 import { statementsOf } from './policy-access.ts';
 
 interface InlinePolicy {

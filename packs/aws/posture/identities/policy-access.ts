@@ -1,4 +1,4 @@
-import type { PolicyStatement } from '../../../../core/aws/policies.ts';
+import type { PolicyStatement } from '../../policies.ts';
 
 /**
  * Enough of IAM's policy evaluation to say who can read or write an asset bucket (IAM User Guide,

@@ -1,0 +1,89 @@
+import type { Alert } from '../../core/alert.ts';
+import type { AzureConfig, Config } from '../../core/config.ts';
+import {
+  parseBlobUrl,
+  parseContainerResourceId,
+  parseStorageAccountId,
+  type StorageAccountRef,
+} from './names.ts';
+
+type AzureAsset = AzureConfig['assets'][number];
+
+/** One protected container the alert touches, with the blobs it names there. */
+export interface AssetContainer {
+  account: StorageAccountRef;
+  asset: AzureAsset;
+  container: string;
+  blobs: string[];
+}
+
+/** The configured asset whose storage account has this name (account names are globally unique). */
+export function assetByAccountName(config: Config, name: string): AzureAsset | undefined {
+  return config.azure?.assets.find(
+    (a) => parseStorageAccountId(a.storageAccount)?.name === name.toLowerCase(),
+  );
+}
+
+/** Is this account the evidence store? It is never quarantined, whatever an alert says. */
+export function isEvidenceAccount(config: Config, accountName: string): boolean {
+  const evidence = config.azure ? parseStorageAccountId(config.azure.evidence.storageAccount) : undefined;
+  return evidence?.name === accountName.toLowerCase();
+}
+
+/**
+ * Every protected container an alert touches, in order: a storage account named by the alert
+ * stands for all of its configured containers; a container or a blob stands for its own container
+ * when that container is configured. The evidence container is never one of them.
+ */
+export function alertAssetContainers(alert: Alert, config: Config): AssetContainer[] {
+  const named = new Map<string, { accountName: string; container?: string; blob?: string }[]>();
+  const add = (accountName: string, container?: string, blob?: string) =>
+    named.set(accountName, [...(named.get(accountName) ?? []), { accountName, container, blob }]);
+  for (const r of alert.resources) {
+    if (r.kind === 'storage-account') {
+      const account = parseStorageAccountId(r.id);
+      if (account) add(account.name);
+    } else if (r.kind === 'container') {
+      const parsed = parseContainerResourceId(r.id);
+      if (parsed) add(parsed.account.name, parsed.container);
+    } else if (r.kind === 'blob') {
+      const parsed = parseBlobUrl(r.id);
+      if (parsed) add(parsed.account, parsed.container, parsed.blob);
+    }
+  }
+  const out: AssetContainer[] = [];
+  for (const [accountName, refs] of named) {
+    const asset = assetByAccountName(config, accountName);
+    const account = asset ? parseStorageAccountId(asset.storageAccount) : undefined;
+    if (!asset || !account) continue;
+    const wholeAccount = refs.some((r) => r.container === undefined);
+    const containers = asset.containers.filter(
+      (c) =>
+        (wholeAccount || refs.some((r) => r.container === c)) && !isEvidenceContainer(config, accountName, c),
+    );
+    for (const container of containers) {
+      const blobs = refs.filter((r) => r.container === container && r.blob).map((r) => r.blob as string);
+      out.push({ account, asset, container, blobs: [...new Set(blobs)] });
+    }
+  }
+  return out;
+}
+
+/** Storage accounts of the protected containers an alert touches, each once. */
+export function alertAssetAccounts(alert: Alert, config: Config): StorageAccountRef[] {
+  const byId = new Map(alertAssetContainers(alert, config).map((c) => [c.account.id, c.account]));
+  return [...byId.values()];
+}
+
+/** Does an RBAC scope cover a protected storage account (the account itself, its group, its subscription)? */
+export function scopeCoversAsset(scope: string, config: Config): boolean {
+  const s = scope.toLowerCase().replace(/\/+$/, '');
+  return !!config.azure?.assets.some((a) => {
+    const id = a.storageAccount.toLowerCase();
+    return id === s || id.startsWith(`${s}/`) || s.startsWith(`${id}/`);
+  });
+}
+
+function isEvidenceContainer(config: Config, accountName: string, container: string): boolean {
+  return isEvidenceAccount(config, accountName) && config.azure?.evidence.container === container;
+}

@@ -1,0 +1,40 @@
+import type { PrincipalRef } from '../../../core/alert.ts';
+import type { CallerContext } from '../../../core/cloud-pack.ts';
+import { entraPrincipal } from '../../../core/detect/principals.ts';
+import { isGuid } from '../../../core/names.ts';
+
+/** The subscription GUID in an ARM resource id (any case), lower-cased. */
+export function subscriptionOf(resourceId: string | undefined): string | undefined {
+  // Every record of a log file names the same resource: the last answer first.
+  if (resourceId !== lastId) {
+    lastId = resourceId;
+    lastSubscription = /\/subscriptions\/([0-9a-f-]{36})\//i.exec(resourceId ?? '')?.[1]?.toLowerCase();
+  }
+  return lastSubscription;
+}
+
+let lastId: string | undefined = '';
+let lastSubscription: string | undefined;
+
+/** `…/storageAccounts/<name>/blobServices/default` → the storage account's id. */
+export function storageAccountIdOf(resourceId: string): string | undefined {
+  const m =
+    /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+)/i.exec(
+      resourceId,
+    );
+  return m?.[1];
+}
+
+/** `callerType` values for Entra object ids, as the Azure logs name the principal types. */
+const ENTRA_TYPES: Record<string, string> = {
+  'service-principal': 'ServicePrincipal',
+  'managed-identity': 'ManagedIdentity',
+  'entra-user': 'User',
+};
+
+/** An Entra object id named as a caller (the generic inference log), or undefined for anything else. */
+export function entraCaller(caller: string, context: CallerContext): PrincipalRef | undefined {
+  if (!isGuid(caller)) return undefined;
+  const type = context.type ? ENTRA_TYPES[context.type] : undefined;
+  return entraPrincipal(caller, context.tenant ?? context.account, type);
+}

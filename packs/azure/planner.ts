@@ -1,0 +1,174 @@
+import type { Action } from '../../core/actions.ts';
+import type { PrincipalRef } from '../../core/alert.ts';
+import type { Config } from '../../core/config.ts';
+import { escalateAction } from '../../core/escalate.ts';
+import type { PlanInput } from '../../core/planner.ts';
+import type { AzureAction, CopyBlobEvidence, QuarantineStorageAccount, SnapshotBlobs } from './actions.ts';
+import { type AssetContainer, alertAssetContainers, isEvidenceAccount } from './assets.ts';
+import { parseStorageAccountId } from './names.ts';
+
+/** Copy Blob From URL is synchronous up to 256 MiB; larger blobs use the asynchronous copy. */
+export const SYNC_COPY_MAX_BYTES = 256 * 1024 * 1024;
+
+/** Where an incident's evidence copies live in the evidence container (the journal is beside them). */
+export function azureEvidencePrefix(incidentId: string, accountName: string, container: string): string {
+  return `incidents/${incidentId}/blobs/${accountName}/${container}/`;
+}
+
+type Draft = Omit<AzureAction, 'id'>;
+
+/** Turns intents into Azure actions. Pure: the same input always gives the same plan. */
+export function planAzure(input: PlanInput): Action[] {
+  const { alert, intents, config } = input;
+  const containers = alertAssetContainers(alert, config);
+  const drafts: Draft[] = [];
+  if (intents.has('revoke-principal') && input.principal && !input.isGuarded(input.principal.id)) {
+    drafts.push(...revokePrincipal(input, input.principal));
+  }
+  if (intents.has('contain-resources')) drafts.push(...quarantine(input, containers));
+  if (intents.has('preserve-evidence')) drafts.push(...containers.map((c) => snapshot(input, c)));
+
+  const numbered: Action[] = drafts.map((a, i) => ({ id: `a${i + 1}`, ...a }) as AzureAction);
+  if (intents.has('copy-evidence') && config.azure) {
+    for (const snap of numbered.filter((a): a is SnapshotBlobs => a.kind === 'snapshot-blobs')) {
+      // A user delegation SAS signs the copy source: it must be issued after the quarantine revoked
+      // every delegation key of the account, or it dies with them.
+      const closing = numbered.find(
+        (a): a is QuarantineStorageAccount =>
+          a.kind === 'quarantine-storage-account' &&
+          a.params.storageAccountId === snap.params.storageAccountId,
+      );
+      numbered.push({ id: `a${numbered.length + 1}`, ...copyEvidence(input, snap, closing) });
+    }
+  }
+  const reason = input.escalation ?? (intents.has('escalate') ? `${alert.source} ${alert.type}` : undefined);
+  if (reason) numbered.push(escalateAction(`a${numbered.length + 1}`, alert, reason));
+  return numbered;
+}
+
+function revokePrincipal(input: PlanInput, principal: PrincipalRef): Draft[] {
+  const azure = input.config.azure;
+  if (!azure) return [];
+  const subscriptions = [...azure.subscriptions].map((s) => s.toLowerCase()).sort();
+  // Assets in subscriptions outside the list are still listed at their own scope.
+  const scopes = azure.assets
+    .map((a) => parseStorageAccountId(a.storageAccount))
+    .filter((a) => !!a && !subscriptions.includes(a.subscriptionId))
+    .map((a) => a?.id as string);
+  const base = { category: 'revoke' as const, target: principal.id, account: input.alert.account };
+  const out: Draft[] = [
+    {
+      ...base,
+      kind: 'remove-role-assignments',
+      params: { principalId: principal.id, subscriptions, scopes: [...new Set(scopes)].sort() },
+      inverse:
+        'recreate each recorded role assignment (same name, scope, role definition, principal, condition)',
+    },
+  ];
+  if (azure.disableServicePrincipals && principal.kind === 'service-principal') {
+    out.push({
+      ...base,
+      kind: 'disable-service-principal',
+      params: { objectId: principal.id },
+      inverse: 'PATCH servicePrincipals/<id> accountEnabled back to the recorded value',
+    });
+  }
+  return out;
+}
+
+function quarantine(input: PlanInput, containers: readonly AssetContainer[]): Draft[] {
+  const azure = input.config.azure;
+  if (!azure) return [];
+  const out: Draft[] = [];
+  const accounts = new Map(containers.map((c) => [c.account.id, c.account]));
+  for (const account of accounts.values()) {
+    if (isEvidenceAccount(input.config, account.name)) continue;
+    out.push({
+      kind: 'quarantine-storage-account',
+      category: 'quarantine',
+      target: account.id,
+      account: account.subscriptionId,
+      params: {
+        storageAccountId: account.id,
+        resourceGroup: account.resourceGroup,
+        accountName: account.name,
+        allowSharedKeyAccess: false,
+        allowBlobPublicAccess: false,
+        network: responderNetwork(input.config),
+        revokeUserDelegationKeys: true,
+        rotateKeys: azure.rotateKeys,
+      },
+      inverse:
+        'restore the recorded allowSharedKeyAccess, allowBlobPublicAccess and network rules ' +
+        '(revoked delegation keys and rotated account keys stay revoked)',
+    });
+  }
+  for (const c of containers) {
+    out.push({
+      kind: 'quarantine-container',
+      category: 'quarantine',
+      target: `${c.account.id}/blobServices/default/containers/${c.container}`,
+      account: c.account.subscriptionId,
+      params: { storageAccountId: c.account.id, accountName: c.account.name, container: c.container },
+      inverse: 'restore the recorded public access level and stored access policies (Set Container ACL)',
+    });
+  }
+  return out;
+}
+
+function responderNetwork(config: Config): QuarantineStorageAccount['params']['network'] {
+  const network = config.azure?.responderNetwork;
+  if (!network || network.virtualNetworkSubnetIds.length + network.ipRanges.length === 0) return null;
+  return {
+    defaultAction: 'Deny',
+    virtualNetworkSubnetIds: [...network.virtualNetworkSubnetIds],
+    ipRanges: [...network.ipRanges],
+  };
+}
+
+function snapshot(input: PlanInput, c: AssetContainer): Omit<SnapshotBlobs, 'id'> {
+  return {
+    kind: 'snapshot-blobs',
+    category: 'snapshot',
+    target: `${c.account.id}/blobServices/default/containers/${c.container}`,
+    account: c.account.subscriptionId,
+    params: {
+      storageAccountId: c.account.id,
+      accountName: c.account.name,
+      container: c.container,
+      keys: c.blobs,
+      prefixes: [...c.asset.prefixes],
+      maxObjects: input.config.limits.maxObjects,
+    },
+    inverse: 'none: snapshots are evidence and are kept',
+  };
+}
+
+function copyEvidence(
+  input: PlanInput,
+  snap: SnapshotBlobs,
+  closing: QuarantineStorageAccount | undefined,
+): Omit<CopyBlobEvidence, 'id'> {
+  const evidence = input.config.azure?.evidence;
+  const evidenceAccount = evidence ? parseStorageAccountId(evidence.storageAccount) : undefined;
+  const { storageAccountId, accountName, container } = snap.params;
+  return {
+    kind: 'copy-blob-evidence',
+    category: 'snapshot',
+    target: snap.target,
+    account: snap.account,
+    dependsOn: closing ? [closing.id, snap.id] : [snap.id],
+    params: {
+      storageAccountId,
+      accountName,
+      container,
+      evidenceStorageAccountId: evidenceAccount?.id ?? '',
+      evidenceAccountName: evidenceAccount?.name ?? '',
+      evidenceContainer: evidence?.container ?? '',
+      evidencePrefix: azureEvidencePrefix(input.incidentId, accountName, container),
+      snapshotAction: snap.id,
+      syncCopyMaxBytes: SYNC_COPY_MAX_BYTES,
+    },
+    inverse: 'none: evidence copies are kept',
+  };
+}

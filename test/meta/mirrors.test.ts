@@ -1,0 +1,186 @@
+/**
+ * Mirrors are mirrors: what one cloud has, the other has under the same name and shape, or this
+ * file says why not. A new file on one side fails here until it has its twin or its reason.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { memoryStore } from '../../core/memory-store.ts';
+import { awsExecutors } from '../../functions-aws/executors/index.ts';
+import { azureExecutors } from '../../functions-azure/executors/index.ts';
+import { PACKS } from '../../packs/index.ts';
+import { homeClients } from '../aws/executors/harness.ts';
+import { fakeAzure } from '../azure/support/fake-http.ts';
+
+/** The same file on both sides, as `[aws, azure]` paths. */
+const TWINS: readonly (readonly [string, string])[] = [
+  ...['actions', 'assets', 'names', 'pack', 'planner', 'playbooks', 'plan-checks', 'formats/index'].map(
+    (f) => [`packs/aws/${f}.ts`, `packs/azure/${f}.ts`] as const,
+  ),
+  // Log formats, by what they record.
+  ['packs/aws/formats/aws-identity.ts', 'packs/azure/formats/azure-ids.ts'],
+  ['packs/aws/formats/s3-access-log.ts', 'packs/azure/formats/azure-storage-log.ts'],
+  ['packs/aws/formats/vpc-flow-log.ts', 'packs/azure/formats/azure-flow-log.ts'],
+  ['packs/aws/formats/bedrock-invocation.ts', 'packs/azure/formats/azure-openai-log.ts'],
+  ...[
+    'wiring',
+    'clients',
+    'errors',
+    'journal-store',
+    'log-outcome',
+    'events/index',
+    'events/envelope',
+    'events/fields',
+    'events/manual-target',
+    'executors/index',
+    'executors/escalate',
+    'detect/scan-deps',
+    'evidence-reader',
+  ].map((f) => [`functions-aws/${f}.ts`, `functions-azure/${f}.ts`] as const),
+  ['functions-aws/logger.ts', 'functions-azure/log.ts'],
+  ['functions-aws/detect/dynamodb-window-store.ts', 'functions-azure/detect/table-window-store.ts'],
+  ['functions-aws/detect/s3-log-object.ts', 'functions-azure/detect/log-blob.ts'],
+  // Handlers: Lambda handlers and Azure functions, by trigger.
+  ['functions-aws/handlers/contain.ts', 'functions-azure/functions/event-grid.ts'],
+  ['functions-aws/handlers/manual.ts', 'functions-azure/functions/manual-http.ts'],
+  ['functions-aws/handlers/scan.ts', 'functions-azure/functions/scan.ts'],
+];
+
+/** Files with no twin, and why. */
+const ONE_SIDED: Readonly<Record<string, string>> = {
+  'packs/aws/policies.ts':
+    'IAM and bucket policy documents: Azure writes none (its quarantine sets account properties and ACLs)',
+  'packs/aws/formats/cloudtrail.ts':
+    'CloudTrail S3 data events: on Azure the storage log records the same reads',
+  'packs/aws/formats/s3-store.ts':
+    'S3 store ids, memoized; Azure storage log keeps its own in azure-storage-log.ts',
+  'packs/aws/formats/access-log-time.ts':
+    'the S3 access log’s own time format ([06/Feb/2019:00:00:38 +0000])',
+  'functions-aws/lambda-context.ts':
+    'the Lambda context’s deadline; Azure functions set theirs (functions/http.ts)',
+  'functions-aws/lambda-credentials.ts': 'an environment-only credential chain for the Lambda bundles',
+  'functions-aws/detect/scan-log-objects.ts':
+    'an S3 notification names many objects; an Event Grid BlobCreated event names one blob',
+  'functions-azure/runtime.ts':
+    'the runtime composed from built clients: wiring.ts loads the SDKs on the first invocation, then calls it',
+  'functions-azure/graph-client.ts':
+    'Entra service principals through the Graph REST API (AWS: IAM, in the SDK)',
+  'functions-azure/evidence-preflight.ts':
+    'checks the evidence container’s immutability at start; AWS’s Object Lock is set by deploy/evidence-bucket.yml',
+  'functions-azure/events/redact.ts':
+    'Event Grid data may carry SAS tokens and keys, redacted before the journal',
+  'functions-azure/functions/http.ts':
+    'HTTP triggers’ body limits and the 230 s answer (Lambda: no HTTP front)',
+  'functions-azure/functions/alert-http.ts':
+    'the Monitor / Logic App webhook; on AWS those sources come through EventBridge to contain.ts',
+  'functions-azure/functions/register.ts': 'the v4 model registers functions in code; AWS: serverless.yml',
+  'functions-azure/functions/index.ts': 'the app’s entry point (package.json main); AWS: serverless.yml',
+};
+
+/**
+ * Folders of one file per event source or per action kind: the sources differ by cloud, the kinds
+ * are checked against the packs below, and helper files beside them are the executors' own.
+ */
+const PER_SOURCE_OR_KIND = /^functions-(aws|azure)\/(events|executors)\//;
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+const text = (path: string) => readFileSync(path, 'utf8');
+
+describe('mirrored files', () => {
+  it.each(TWINS)('%s has its twin %s', (aws, azure) => {
+    expect([existsSync(aws), existsSync(azure)]).toEqual([true, true]);
+  });
+
+  const paired = new Set(TWINS.flat());
+  const sources = ['packs/aws', 'packs/azure', 'functions-aws', 'functions-azure'].flatMap(files);
+  it.each(sources.filter((f) => !paired.has(f) && !PER_SOURCE_OR_KIND.test(f)))(
+    '%s has a twin or a reason to have none',
+    (file) => {
+      expect(
+        ONE_SIDED[file],
+        `add ${file}'s twin to TWINS, or say in ONE_SIDED why it has none`,
+      ).toBeTruthy();
+    },
+  );
+
+  it('lists no one-sided file that is gone', () => {
+    expect(Object.keys(ONE_SIDED).filter((f) => !existsSync(f))).toEqual([]);
+  });
+});
+
+describe('executors, per pack', () => {
+  const registries = {
+    aws: awsExecutors(homeClients, { escalationBus: 'default', homeAccount: '111122223333' }),
+    azure: azureExecutors(fakeAzure().clients(), { guarded: [], evidence: memoryStore(), notify: () => {} }),
+  };
+
+  it.each(PACKS.map((p) => [p.cloud, p] as const))(
+    '%s: one executor per pack action kind, and escalate',
+    (cloud, pack) => {
+      expect(Object.keys(registries[cloud]).sort()).toEqual([...pack.actionKinds, 'escalate'].sort());
+    },
+  );
+
+  it.each(PACKS.flatMap((p) => [...p.actionKinds, 'escalate'].map((k) => [p.cloud, k] as const)))(
+    '%s: the %s executor is in executors/<kind>.ts',
+    (cloud, kind) => {
+      expect(existsSync(`functions-${cloud}/executors/${kind}.ts`)).toBe(true);
+    },
+  );
+});
+
+describe('the same names on both sides', () => {
+  it.each([
+    ['functions-aws/wiring.ts', /export function getAwsRuntime\(/, /export function resetAwsRuntime\(/],
+    ['functions-azure/wiring.ts', /export function getAzureRuntime\(/, /export function resetAzureRuntime\(/],
+    ['functions-aws/wiring.ts', /export async function buildAwsRuntime\(/, /export interface AwsRuntime /],
+    ['functions-azure/runtime.ts', /export function buildAzureRuntime\(/, /export interface AzureRuntime /],
+    ['functions-aws/log-outcome.ts', /export function logOutcomes\(/, /AlertOutcome/],
+    ['functions-azure/log-outcome.ts', /export function logOutcomes\(/, /AlertOutcome/],
+    [
+      'functions-aws/executors/index.ts',
+      /export type AwsExecutorKind = /,
+      /ExecutorRegistry<AwsExecutorKind>/,
+    ],
+    [
+      'functions-azure/executors/index.ts',
+      /export type AzureExecutorKind = /,
+      /ExecutorRegistry<AzureExecutorKind>/,
+    ],
+    ['functions-aws/events/index.ts', /const PARSERS\b/, /export function parseAwsEvent\(/],
+    ['functions-azure/events/index.ts', /const PARSERS\b/, /export function parseAzureEvent\(/],
+    ['functions-aws/handlers/scan.ts', /Promise<ScanResult>/, /core\/detect\/scan-result\.ts/],
+    ['functions-azure/functions/scan.ts', /Promise<ScanResult>/, /core\/detect\/scan-result\.ts/],
+    ['functions-aws/detect/scan-deps.ts', /export async function awsScanDeps\(/, /AwsScanDeps/],
+    ['functions-azure/detect/scan-deps.ts', /export async function azureScanDeps\(/, /AzureScanDeps/],
+  ])('%s has %s and %s', (file, first, second) => {
+    expect(text(file)).toMatch(first);
+    expect(text(file)).toMatch(second);
+  });
+
+  it('has one map-limit, in core', () => {
+    const copies = ['functions-aws', 'functions-azure', 'packs']
+      .flatMap(files)
+      .filter((f) => f.endsWith('map-limit.ts'));
+    expect([copies, existsSync('core/map-limit.ts')]).toEqual([[], true]);
+  });
+
+  it.each([
+    ['functions-aws/wiring.ts', 'buildAwsRuntime'],
+    ['functions-azure/runtime.ts', 'buildAzureRuntime'],
+  ])(
+    '%s builds its runtime in the shared order: journal, executors, deps with the packs, parsers',
+    (file, fn) => {
+      const body = text(file).slice(text(file).indexOf(`function ${fn}(`));
+      const at = ['incidentJournal(', 'Executors(', 'packs: PACKS', 'parsers:'].map((s) => body.indexOf(s));
+      expect(at.every((i) => i >= 0)).toBe(true);
+      expect([...at].sort((a, b) => a - b)).toEqual(at);
+    },
+  );
+});
