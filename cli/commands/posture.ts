@@ -164,12 +164,12 @@ async function liveSnapshot(
   for (const cloud of clouds) {
     progress(`(reading ${cloud} posture…)`);
     if (cloud === 'aws') {
-      const { collectAwsPosture } = await import('../../functions-aws/posture/aws-posture-run.ts');
+      const { collectAwsPosture } = await import('../../functions-aws/posture/run.ts');
       const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
       runs.push(await collectAwsPosture({ config, region, stack, identities, now }));
     } else {
       const { collectAzurePosture, defaultAzureTokens } = await import(
-        '../../functions-azure/posture/azure-posture-run.ts'
+        '../../functions-azure/posture/run.ts'
       );
       runs.push(await collectAzurePosture({ config, identities, now, ...(await defaultAzureTokens()) }));
     }

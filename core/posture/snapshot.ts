@@ -1,5 +1,5 @@
 import type { Cloud } from '../alert.ts';
-import { RejectedInputError } from '../errors.ts';
+import { RejectedInputError, TourniquetError } from '../errors.ts';
 
 /**
  * The raw API responses a posture run used, keyed by cloud, operation and resource (docs/posture.md):
@@ -48,7 +48,7 @@ export type Answer =
   | { kind: 'missing' };
 
 /** The check could not be judged: a read is missing, denied or failed. Evaluation turns it into `unknown`. */
-export class UnanswerableError extends Error {
+export class UnanswerableError extends TourniquetError {
   override name = 'UnanswerableError';
 }
 

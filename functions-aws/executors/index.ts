@@ -3,8 +3,9 @@ import type { AwsActionKind } from '../../packs/aws/actions.ts';
 import type { ClientsFor } from '../clients.ts';
 import { copyEvidence } from './copy-evidence.ts';
 import { deactivateAccessKeys } from './deactivate-access-keys.ts';
+import { denyStandingAccess } from './deny-standing-access.ts';
 import { type EscalateOptions, escalate } from './escalate.ts';
-import { inlinePolicyExecutor } from './inline-policy.ts';
+import { grantAccess } from './grant-access.ts';
 import { pinObjects } from './pin-objects.ts';
 import { quarantineBucket } from './quarantine-bucket.ts';
 import { revokeRoleSessions } from './revoke-role-sessions.ts';
@@ -35,8 +36,8 @@ export function awsExecutors(
     'pin-objects': pinObjects(clients),
     'copy-evidence': copyEvidence(clients),
     escalate: escalate(clients, options),
-    'deny-standing-access': inlinePolicyExecutor(clients),
-    'grant-access': inlinePolicyExecutor(clients),
+    'deny-standing-access': denyStandingAccess(clients),
+    'grant-access': grantAccess(clients),
   } satisfies ExecutorRegistry<AwsExecutorKind>;
 }
 

@@ -6,7 +6,7 @@ import { runScheduledPosture, type ScheduledPostureDeps } from '../../core/postu
 import { awsPostureChecks } from '../../packs/aws/posture/index.ts';
 import { deadlineOf, type LambdaContext } from '../lambda-context.ts';
 import { logger } from '../logger.ts';
-import { collectAwsPosture } from '../posture/aws-posture-run.ts';
+import { collectAwsPosture } from '../posture/run.ts';
 import { securityHubPublisher } from '../posture/security-hub-publisher.ts';
 import { getAwsRuntime } from '../wiring.ts';
 

@@ -4,8 +4,8 @@ import type { ScheduledPostureDeps } from '../../core/posture/scheduled-run.ts';
 import { azurePostureChecks } from '../../packs/azure/posture/index.ts';
 import { invocationLog } from '../log.ts';
 import { getAzureRuntime } from '../wiring.ts';
-import { collectAzurePosture, defaultAzureTokens } from './azure-posture-run.ts';
 import { eventGridPublisher } from './event-grid-publisher.ts';
+import { collectAzurePosture, defaultAzureTokens } from './run.ts';
 
 /**
  * The posture timer's dependencies on the composition root: the function app's managed identity

@@ -42,7 +42,7 @@ import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectSnapshot } from '../../core/posture/collect.ts';
 import type { Read } from '../../core/posture/snapshot.ts';
-import { awsPostureReader, postureClients } from '../../functions-aws/posture/aws-posture-reader.ts';
+import { awsPostureReader, postureClients } from '../../functions-aws/posture/reader.ts';
 import { awsPostureChecks } from '../../packs/aws/posture/index.ts';
 import { awsSnapshot, ENI, LOG_BUCKET } from '../posture/support/aws-snapshot.ts';
 import { ACCOUNT, awsConfig } from '../support/config.ts';

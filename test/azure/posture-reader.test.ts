@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { collectSnapshot } from '../../core/posture/collect.ts';
 import type { Read } from '../../core/posture/snapshot.ts';
-import { azurePostureReader } from '../../functions-azure/posture/azure-posture-reader.ts';
+import { azurePostureReader } from '../../functions-azure/posture/reader.ts';
 import { azurePostureChecks } from '../../packs/azure/posture/index.ts';
 import { azureRead } from '../../packs/azure/posture/operations.ts';
 import { azureSnapshot, INFERENCE_SUBNET, NIC } from '../posture/support/azure-snapshot.ts';

@@ -6,7 +6,7 @@ import type { PostureSnapshot } from '../../core/posture/snapshot.ts';
 import { awsIdentityAnalysis } from '../../packs/aws/posture/identities/analysis.ts';
 import { awsPostureChecks } from '../../packs/aws/posture/index.ts';
 import { callerIdentity } from '../clients.ts';
-import { type AwsPostureClients, awsPostureReader, postureClients } from './aws-posture-reader.ts';
+import { type AwsPostureClients, awsPostureReader, postureClients } from './reader.ts';
 
 export interface AwsPostureRunOptions {
   config: Config;

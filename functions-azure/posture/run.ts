@@ -4,7 +4,7 @@ import { collectSnapshot } from '../../core/posture/collect.ts';
 import type { PostureSnapshot } from '../../core/posture/snapshot.ts';
 import { azureIdentityAnalysis } from '../../packs/azure/posture/identities/analysis.ts';
 import { azurePostureChecks } from '../../packs/azure/posture/index.ts';
-import { type AzurePostureReaderOptions, azurePostureReader } from './azure-posture-reader.ts';
+import { type AzurePostureReaderOptions, azurePostureReader } from './reader.ts';
 
 /**
  * One live posture run on Azure with the given identity (the function app's managed identity, or
