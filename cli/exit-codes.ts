@@ -20,7 +20,8 @@ export const EXIT_MEANINGS: Record<ExitName, string> = {
     'nothing was done: a wrong command line, an invalid or missing configuration, or an unknown incident',
   rejected:
     'input rejected: an event, target or log file that is not what it claims; nothing was done for it',
-  failed: 'a check failed: verify found an entry or evidence copy that does not match',
+  failed:
+    'a check failed: verify found an entry or evidence copy that does not match; posture, a failed check or a stale principal',
   incomplete: 'some actions failed: the rest ran; run the same command again to finish (nothing is repeated)',
   credentials:
     'no usable cloud credentials (or they expired): nothing was changed; the message says how to sign in',

@@ -1,7 +1,7 @@
 import type { Cloud } from '../core/alert.ts';
 import type { Config } from '../core/config.ts';
 import type { HandleDeps } from '../core/handle.ts';
-import { incidentJournal } from '../core/journal.ts';
+import { incidentJournal, type WriteOnceStore } from '../core/journal.ts';
 import type { ManualParsers } from '../core/manual.ts';
 import { memoryStore } from '../core/memory-store.ts';
 import { PACKS } from '../packs/index.ts';
@@ -10,6 +10,8 @@ import { CloudAccessError, cloudAccessProblem } from './cloud-access.ts';
 export interface CliRuntime {
   deps(extra?: Pick<HandleDeps, 'onProgress'>): HandleDeps;
   parsers: ManualParsers;
+  /** The evidence store (journal, grant index). */
+  store: WriteOnceStore;
 }
 
 /**
@@ -36,13 +38,13 @@ async function signedIn(cloud: Cloud, config: Config): Promise<CliRuntime> {
     const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
     // Without a home account the runtime asks STS who we are: the credential check comes first.
     const runtime = await buildAwsRuntime({ config, region });
-    return { deps: (extra = {}) => runtime.deps(extra), parsers: runtime.parsers };
+    return { deps: (extra = {}) => runtime.deps(extra), parsers: runtime.parsers, store: runtime.store };
   }
   const { DefaultAzureCredential } = await import('@azure/identity');
   await new DefaultAzureCredential().getToken('https://management.azure.com/.default');
   const { getAzureRuntime } = await import('../functions-azure/wiring.ts');
   const runtime = await getAzureRuntime({ TOURNIQUET_CONFIG: JSON.stringify(config) });
-  return { deps: (extra = {}) => runtime.deps(extra), parsers: runtime.parsers };
+  return { deps: (extra = {}) => runtime.deps(extra), parsers: runtime.parsers, store: runtime.store };
 }
 
 /**
@@ -60,8 +62,9 @@ async function dryRunRuntime(cloud: Cloud, config: Config): Promise<CliRuntime> 
           parseEvent: m.parseAzureEvent,
           parseTarget: m.parseAzureTarget,
         }));
-  const deps: HandleDeps = { config, packs: PACKS, executors: {}, journal: incidentJournal(memoryStore()) };
-  return { deps: (extra = {}) => ({ ...deps, ...extra }), parsers };
+  const store = memoryStore();
+  const deps: HandleDeps = { config, packs: PACKS, executors: {}, journal: incidentJournal(store) };
+  return { deps: (extra = {}) => ({ ...deps, ...extra }), parsers, store };
 }
 
 /** Which cloud a by-hand target belongs to: IAM ARNs and bucket names are AWS, object ids Azure. */

@@ -26,6 +26,7 @@ const VERB: Record<ActionResult['category'], string> = {
   quarantine: 'closed',
   snapshot: 'preserved',
   escalate: 'told',
+  grant: 'granted',
 };
 
 /**

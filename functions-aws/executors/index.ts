@@ -3,8 +3,10 @@ import type { AwsActionKind } from '../../packs/aws/actions.ts';
 import type { ClientsFor } from '../clients.ts';
 import { copyEvidence } from './copy-evidence.ts';
 import { deactivateAccessKeys } from './deactivate-access-keys.ts';
+import { denyStandingAccess } from './deny-standing-access.ts';
 import { type EscalateOptions, escalate } from './escalate.ts';
 import type { EvidenceJobs } from './evidence-jobs.ts';
+import { grantAccess } from './grant-access.ts';
 import { pinObjects } from './pin-objects.ts';
 import { quarantineBucket } from './quarantine-bucket.ts';
 import { revokeRoleSessions } from './revoke-role-sessions.ts';
@@ -38,6 +40,8 @@ export function awsExecutors(
     'pin-objects': pinObjects(clients, options.evidenceJobs),
     'copy-evidence': copyEvidence(clients, options.evidenceJobs),
     escalate: escalate(clients, options),
+    'deny-standing-access': denyStandingAccess(clients),
+    'grant-access': grantAccess(clients),
   } satisfies ExecutorRegistry<AwsExecutorKind>;
 }
 

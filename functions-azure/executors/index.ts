@@ -5,6 +5,7 @@ import type { AzureClients } from '../clients.ts';
 import { type CopyOptions, copyBlobEvidence } from './copy-blob-evidence.ts';
 import { disableServicePrincipal } from './disable-service-principal.ts';
 import { type Escalation, escalate, type Notified } from './escalate.ts';
+import { grantRole } from './grant-role.ts';
 import { guardedPrincipals } from './guarded.ts';
 import { quarantineContainer } from './quarantine-container.ts';
 import { quarantineStorageAccount } from './quarantine-storage-account.ts';
@@ -44,5 +45,6 @@ export function azureExecutors(
     'snapshot-blobs': snapshotBlobs(clients),
     'copy-blob-evidence': copyBlobEvidence(clients, options.copy),
     escalate: escalate(options.evidence, options.notify, options.packLocation),
+    'grant-role': grantRole(clients),
   } satisfies ExecutorRegistry<AzureExecutorKind>;
 }

@@ -14,12 +14,23 @@ import { inProcess, tourniquet } from './run-cli.ts';
 const CONFIG = ['--config', 'examples/tourniquet.config.json'];
 const EVENT = 'examples/events/guardduty-s3-exfiltration.json';
 const NOT_JSON = 'test/fixtures/aws/hostile/truncated.json';
+const GRANT = [
+  '--principal',
+  'arn:aws:iam::111122223333:role/deploy-pipeline',
+  '--asset',
+  'models-prod',
+  '--for',
+  '2h',
+  '--reason',
+  'r',
+];
 const tmp = (name: string) => join(mkdtempSync(join(tmpdir(), 'tq-exit-')), name);
 
 let drill: string;
 let id: string;
 let broken: string;
 let tampered: string;
+let dryRunConfig: string;
 beforeAll(async () => {
   drill = tmp('drill');
   const r = await inProcess('exercise', '--event', EVENT, '--out', drill, ...CONFIG);
@@ -36,6 +47,9 @@ beforeAll(async () => {
   cpSync(drill, tampered, { recursive: true });
   const entry = join(tampered, 'incidents', id, 'journal', 'contain', 'a2', '001-after.json');
   writeFileSync(entry, readFileSync(entry, 'utf8').replace('"applied"', '"applieD"'));
+  dryRunConfig = tmp('dry-run.json');
+  const example = JSON.parse(readFileSync('examples/tourniquet.config.json', 'utf8'));
+  writeFileSync(dryRunConfig, JSON.stringify({ ...example, mode: 'dry-run' }));
 }, 60_000);
 
 describe('the exit codes', () => {
@@ -117,6 +131,26 @@ const CASES: [string, () => string[], number][] = [
   ['verify', () => ['verify', ...CONFIG], EXIT.usage],
   ['verify', () => ['verify', id, '--journal', tampered, ...CONFIG], EXIT.failed],
   ['verify', () => ['verify', id, ...CONFIG], EXIT.credentials],
+  [
+    'posture',
+    () => [
+      'posture',
+      '--snapshot',
+      'examples/posture/snapshot.json',
+      '--cloud',
+      'azure',
+      '--identities',
+      ...CONFIG,
+    ],
+    EXIT.ok,
+  ],
+  ['posture', () => ['posture', '--fix', ...CONFIG], EXIT.usage],
+  ['posture', () => ['posture', '--snapshot', NOT_JSON, ...CONFIG], EXIT.rejected],
+  ['posture', () => ['posture', '--snapshot', 'examples/posture/snapshot.json', ...CONFIG], EXIT.failed],
+  ['posture', () => ['posture', '--cloud', 'aws', ...CONFIG], EXIT.credentials],
+  ['grant', () => ['grant', ...GRANT, '--config', dryRunConfig], EXIT.ok],
+  ['grant', () => ['grant', ...GRANT, '--for', '2 days', ...CONFIG], EXIT.usage],
+  ['grant', () => ['grant', ...GRANT, ...CONFIG], EXIT.credentials],
   ['exercise', () => ['exercise', '--event', EVENT, '--out', tmp('x'), ...CONFIG], EXIT.ok],
   ['exercise', () => ['exercise', '--event', EVENT, ...CONFIG], EXIT.usage],
   ['exercise', () => ['exercise', '--event', NOT_JSON, '--out', tmp('x'), ...CONFIG], EXIT.rejected],
@@ -125,9 +159,10 @@ const CASES: [string, () => string[], number][] = [
 /**
  * Codes a command can return that no spawn here can bring about, and why. An exercise's actions
  * fail only where a test injects a fault into the simulated clouds; the same failure is exit 4 of
- * contain and release above, and core/handle.test.ts covers failures as values.
+ * contain and release above, and core/handle.test.ts covers failures as values. A grant's actions
+ * fail only in a real cloud (it has no exercise mode); its failure maps to 4 as contain's does.
  */
-const NOT_SPAWNED: Record<string, number[]> = { exercise: [EXIT.incomplete] };
+const NOT_SPAWNED: Record<string, number[]> = { exercise: [EXIT.incomplete], grant: [EXIT.incomplete] };
 
 describe.each(commands.map((c) => [c.name, c.exits] as const))('tourniquet %s', (name, exits) => {
   const cases = CASES.filter(([command]) => command === name);

@@ -3,7 +3,7 @@
  * JSON when stdout is a pipe (byte for byte the contract scripts read), tab-separated rows with
  * --output text; the summary that says whether anything changed, who was told, what to run next.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -19,11 +19,15 @@ const fresh = () => join(mkdtempSync(join(tmpdir(), 'tq-out-')), 'drill');
 
 let drill: string;
 let id: string;
+let dryRunConfig: string;
 beforeAll(async () => {
   drill = fresh();
   const r = await inProcess('exercise', '--event', EVENT, '--out', drill, ...CONFIG);
   expect(r.code, r.err).toBe(0);
   id = JSON.parse(r.out).incidents[0].incidentId;
+  dryRunConfig = join(drill, '..', 'dry-run.json');
+  const example = JSON.parse(readFileSync('examples/tourniquet.config.json', 'utf8'));
+  writeFileSync(dryRunConfig, JSON.stringify({ ...example, mode: 'dry-run' }));
 }, 60_000);
 
 /** One invocation of every command (exercise gets a new folder each time). */
@@ -61,6 +65,28 @@ const COMMANDS: [string, () => string[], RegExp][] = [
       ...CONFIG,
     ],
     /^wrote the md evidence pack/m,
+  ],
+  [
+    'posture',
+    () => ['posture', '--snapshot', 'examples/posture/snapshot.json', '--cloud', 'azure', ...CONFIG],
+    /^POSTURE — 9 pass, 0 fail, 0 unknown \(read-only: nothing was changed\)/m,
+  ],
+  [
+    'grant',
+    () => [
+      'grant',
+      '--principal',
+      'arn:aws:iam::111122223333:role/deploy-pipeline',
+      '--asset',
+      'models-prod',
+      '--for',
+      '2h',
+      '--reason',
+      'release',
+      '--config',
+      dryRunConfig,
+    ],
+    /^DRY RUN — nothing was changed: 1 action would run/m,
   ],
   [
     'scan',

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ASSUME_ROLE_PERMISSIONS } from '../../../functions-aws/clients.ts';
 import { awsExecutors, executorPermissions } from '../../../functions-aws/executors/index.ts';
 import { JOURNAL_STORE_PERMISSIONS } from '../../../functions-aws/journal-store.ts';
+import { AWS_POSTURE_OPERATIONS } from '../../../packs/aws/posture/operations.ts';
 import { ACCOUNT } from '../../support/config.ts';
 import { homeClients } from './harness.ts';
 
@@ -41,7 +42,9 @@ describe('awsExecutors', () => {
     expect(Object.keys(registry).sort()).toEqual([
       'copy-evidence',
       'deactivate-access-keys',
+      'deny-standing-access',
       'escalate',
+      'grant-access',
       'pin-objects',
       'quarantine-bucket',
       'revoke-role-sessions',
@@ -54,8 +57,14 @@ describe('awsExecutors', () => {
     expect([...executor.permissions].sort()).toEqual([...new Set(executor.permissions)].sort());
   });
 
-  it('declares only real IAM actions (executors, journal store, STS)', async () => {
-    const all = [...executorPermissions(registry), ...JOURNAL_STORE_PERMISSIONS, ...ASSUME_ROLE_PERMISSIONS];
+  it('declares only real IAM actions (executors, journal store, STS, posture reads)', async () => {
+    const posture = Object.values(AWS_POSTURE_OPERATIONS).flatMap((o) => o.permissions);
+    const all = [
+      ...executorPermissions(registry),
+      ...JOURNAL_STORE_PERMISSIONS,
+      ...ASSUME_ROLE_PERMISSIONS,
+      ...posture,
+    ];
     const invalid = [];
     for (const action of all) if (!(await isIamAction(action))) invalid.push(action);
     expect(invalid).toEqual([]);
