@@ -1,5 +1,6 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { Alert } from '../../core/alert.ts';
+import type { Config } from '../../core/config.ts';
 import { decide } from '../../core/decide.ts';
 import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
 import { createScanSession, type ScanStats } from '../../core/detect/scan.ts';
@@ -26,7 +27,10 @@ Options:
 
 Output: one JSON object per line per alert on stdout, with type, severity, principal, resources,
 evidence and the decision it would get (nothing is executed); a summary per file on stderr, and a
-progress bar there when stderr is a terminal. Malformed lines are counted and skipped. With
+progress bar there when stderr is a terminal. Malformed lines are counted and skipped; a file that
+cannot be read as a log (empty, corrupt, truncated gzip, not the format) is named, the others are
+scanned, and the exit code is 2. The summary names what no rule looks at: events from accounts or
+subscriptions not in scope, operations on stores that are not configured assets. With
 --output table (the default on a terminal) the alerts are one table at the end; text prints them
 tab-separated.
 
@@ -37,7 +41,7 @@ export const scanCommand: Command = {
   name: 'scan',
   summary: 'run the leak detectors over exported log files (forensics)',
   help,
-  exits: ['ok', 'usage'],
+  exits: ['ok', 'usage', 'rejected'],
   async run(argv, io) {
     const { inputs, format, configPath, account, output } = options(argv, io);
     const { config, path, example } = loadConfigFile(configPath);
@@ -54,33 +58,90 @@ export const scanCommand: Command = {
     const now = new Date();
     let done = 0;
     const lines: ReturnType<typeof alertLine>[] = [];
+    const failed: string[] = [];
+    const seen: ScanStats[] = [];
     for (const [i, file] of inputs.entries()) {
-      let result: { stats: ScanStats; alerts: Alert[] };
+      let result: { stats: ScanStats; alerts: Alert[] } | undefined;
       try {
         result = await session.scan(createReadStream(file), {
           ...(format ? { format } : {}),
           onBytes: (n) => progress.update(done + n, `${i + 1}/${inputs.length} ${file}`),
         });
       } catch (error) {
-        progress.clear();
-        if (error instanceof RejectedInputError)
-          throw new UsageError(`${file}: ${error.message} with --format`, { cause: error });
-        throw error;
+        // One empty, corrupt or foreign file is reported by name; the batch goes on.
+        failed.push(`${file}: ${sizes[i] === 0 ? 'the file is empty' : fileProblem(error, format)}`);
       }
       done += sizes[i] ?? 0;
       progress.clear();
+      if (!result) {
+        io.err(failed.at(-1) as string);
+        continue;
+      }
+      seen.push(result.stats);
+      const { stats } = result;
+      if (stats.units > 0 && stats.malformed === stats.units)
+        failed.push(
+          `${file}: not one of its ${plural(stats.units, 'line or record')} is ${stats.format} (${stats.malformedSamples[0] ?? ''})`,
+        );
       for (const alert of result.alerts) {
         const line = alertLine(alert, decide(alert, config, { now, packs: PACKS }));
         // JSON lines stream as they come; a table needs them all.
         if (output === 'json') io.out(JSON.stringify(line));
         else lines.push(line);
       }
-      io.err(summary(file, result.stats));
+      io.err(summary(file, stats));
     }
-    emit(io, output, scanView(lines, inputs.length));
-    return EXIT.ok;
+    emit(io, output, scanView(lines, inputs.length, failed, outOfScope(seen, config)));
+    return failed.length ? EXIT.rejected : EXIT.ok;
   },
 };
+
+/** Why a file could not be read as a log: what was wrong, and the fix. */
+function fileProblem(error: unknown, format: string | undefined): string {
+  if (error instanceof RejectedInputError)
+    return format ? `${error.message}` : `${error.message} with --format`;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' || code === 'Z_STREAM_ERROR')
+    return `not a readable gzip file (${(error as Error).message}): truncated or corrupt`;
+  return (error as Error).message;
+}
+
+/**
+ * What the scan read but no rule acts on, named: events from accounts or subscriptions that are
+ * not in scope, object operations on stores that are not configured assets.
+ */
+export function outOfScope(stats: readonly ScanStats[], config: Config): string[] {
+  const sum = (pick: (s: ScanStats) => Record<string, number>) => {
+    const total = new Map<string, number>();
+    for (const s of stats)
+      for (const [k, n] of Object.entries(pick(s))) total.set(k, (total.get(k) ?? 0) + n);
+    return [...total].sort((a, b) => b[1] - a[1]);
+  };
+  const accounts = new Set([
+    ...(config.aws?.accounts ?? []),
+    ...(config.azure?.subscriptions ?? []).map((x) => x.toLowerCase()),
+  ]);
+  const assets = new Set([
+    ...(config.aws?.assets ?? []).map((a) => a.bucket),
+    ...(config.azure?.assets ?? []).flatMap((a) => {
+      const name = (a.storageAccount.split('/').at(-1) ?? '').toLowerCase();
+      return a.containers.map((c) => `${name}/${c}`);
+    }),
+  ]);
+  const which = (id: string) => (/^\d{12}$/.test(id) ? `account ${id}` : `subscription ${id}`);
+  return [
+    ...sum((s) => s.accounts)
+      .filter(([id]) => !accounts.has(id.toLowerCase()))
+      .map(
+        ([id, n]) =>
+          `${plural(n, 'event')} from ${which(id)}, which is not in scope: their alerts are ignored`,
+      ),
+    ...sum((s) => s.stores)
+      .filter(([name]) => !assets.has(name))
+      .slice(0, 10)
+      .map(([name, n]) => `${plural(n, 'object operation')} on ${name}, which is not a configured asset`),
+  ];
+}
 
 function options(argv: string[], io: Io) {
   const { values, tokens } = parseFlags(
@@ -119,7 +180,12 @@ function options(argv: string[], io: Io) {
 }
 
 /** Every alert in one table (or tab-separated), and the count; JSON lines were printed already. */
-function scanView(lines: ReturnType<typeof alertLine>[], files: number): View {
+function scanView(
+  lines: ReturnType<typeof alertLine>[],
+  files: number,
+  failed: readonly string[],
+  unscoped: readonly string[],
+): View {
   return {
     sections: [
       {
@@ -138,8 +204,9 @@ function scanView(lines: ReturnType<typeof alertLine>[], files: number): View {
       },
     ],
     summary: {
-      headline: `${plural(lines.length, 'alert')} from ${plural(files, 'file')}; nothing was changed (scan never acts)`,
-      tone: lines.length ? 'warn' : 'good',
+      headline: `${plural(lines.length, 'alert')} from ${plural(files - failed.length, 'file')}${failed.length ? `; ${plural(failed.length, 'file')} FAILED` : ''}; nothing was changed (scan never acts)`,
+      tone: failed.length ? 'bad' : lines.length ? 'warn' : 'good',
+      lines: [...failed.map((f) => `failed: ${f}`), ...unscoped.map((u) => `out of scope: ${u}`)],
       ...(lines.length
         ? { next: ["tourniquet plan --event FILE   # for an alert's event, the exact plan"] }
         : {}),

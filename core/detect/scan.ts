@@ -23,6 +23,22 @@ export interface ScanStats {
   malformed: number;
   /** The first few reasons, for the operator. */
   malformedSamples: string[];
+  /**
+   * Records per account or subscription, and object operations per store (bucket, or account/container):
+   * the scan command names what is out of scope. At most 1,000 names each; the rest under `(others)`.
+   */
+  accounts: Record<string, number>;
+  stores: Record<string, number>;
+}
+
+const MAX_NAMES = 1000;
+
+function tally(counts: Record<string, number>, name: string): void {
+  const n = counts[name];
+  if (n !== undefined) counts[name] = n + 1;
+  // Once there are others, there is no room: no key count per record from then on.
+  else if (counts['(others)'] === undefined && Object.keys(counts).length < MAX_NAMES) counts[name] = 1;
+  else counts['(others)'] = (counts['(others)'] ?? 0) + 1;
 }
 
 export interface ScanFileOptions {
@@ -80,7 +96,15 @@ export function createScanSession(
         throw new RejectedInputError(`unknown log format "${name}": use one of ${names.join(', ')}`);
       const ctx = defaultAccount ? { defaultAccount } : {};
       const parse = unitParser(format, ctx);
-      const stats: ScanStats = { format: name, units: 0, records: 0, malformed: 0, malformedSamples: [] };
+      const stats: ScanStats = {
+        format: name,
+        units: 0,
+        records: 0,
+        malformed: 0,
+        malformedSamples: [],
+        accounts: {},
+        stores: {},
+      };
       const units = format.framing === 'lines' ? lineUnits(rest) : arrayUnits(rest, stats);
       for await (const batch of units) observeBatch(batch, parse, stats, observers);
       const found = (await Promise.all(detectors.map((d) => d.flush(state)))).flat();
@@ -121,6 +145,8 @@ function observeBatch(
     for (let r = 0; r < records.length; r++) {
       const record = records[r] as DetectRecord;
       stats.records++;
+      tally(stats.accounts, record.account);
+      if (record.kind === 'object-access') tally(stats.stores, record.store.name);
       const readers = observers[record.kind];
       for (let i = 0; i < readers.length; i++) readers[i]?.observe(record);
     }

@@ -121,6 +121,11 @@ const CASES: [string, () => string[], number][] = [
   ['release', () => ['release', '--incident', id, '--reason', 'r', ...CONFIG], EXIT.credentials],
   ['scan', () => ['scan', '--input', 'test/fixtures/logs/s3-access.log', ...CONFIG], EXIT.ok],
   ['scan', () => ['scan', '--input', 'test/fixtures/logs/nope.log', ...CONFIG], EXIT.usage],
+  [
+    'scan',
+    () => ['scan', '--input', 'README.md', 'test/fixtures/logs/s3-access.log', ...CONFIG],
+    EXIT.rejected,
+  ],
   ['incidents', () => ['incidents', 'list', '--journal', drill, ...CONFIG], EXIT.ok],
   ['incidents', () => ['incidents', 'show', 'no-such-incident', '--journal', drill, ...CONFIG], EXIT.usage],
   ['incidents', () => ['incidents', 'list', ...CONFIG], EXIT.credentials],

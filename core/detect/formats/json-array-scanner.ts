@@ -21,6 +21,12 @@ export type ArrayUnit = string | Record<string, unknown>;
  */
 export class ArrayScanner {
   depth = 0;
+  /**
+   * The depth elements open at: 2 in `{"Records":[{…}]}`, 1 in a bare array `[{…}]` (what
+   * `jq .Records` and attack-simulation captures write), told by the document's first bracket.
+   */
+  elementDepth = 2;
+  started = false;
   inString = false;
   escaped = false;
   parts: Buffer[] = [];
@@ -79,7 +85,11 @@ export class ArrayScanner {
       const c = chunk[i] as number;
       if (c === QUOTE) this.inString = true;
       else if (c === OPEN_OBJ || c === OPEN_ARR) {
-        if (this.depth === 2 && c === OPEN_OBJ) {
+        if (!this.started) {
+          this.started = true;
+          if (c === OPEN_ARR) this.elementDepth = 1;
+        }
+        if (this.depth === this.elementDepth && c === OPEN_OBJ) {
           if (this.marker !== undefined && this.misses < MAX_MISSES) {
             if (text === undefined) text = isAscii(chunk) ? chunk.toString('latin1') : null;
             const end = text === null ? 0 : this.parsedUpTo(text, i, units);
@@ -98,7 +108,7 @@ export class ArrayScanner {
         this.depth++;
       } else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
         this.depth--;
-        if (this.depth === 2 && this.collecting && c === CLOSE_OBJ) {
+        if (this.depth === this.elementDepth && this.collecting && c === CLOSE_OBJ) {
           this.collecting = false;
           const piece = chunk.subarray(start, i + 1);
           if (this.oversized || this.size + piece.length > MAX_ELEMENT_BYTES) broken++;

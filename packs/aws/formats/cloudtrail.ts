@@ -31,7 +31,10 @@ export const cloudTrailFormat: LogFormat = {
   name: 'cloudtrail',
   cloud: 'aws',
   framing: 'json-array',
-  sniff: ({ text }) => /^\{\s*"Records"\s*:/.test(text),
+  // The file CloudTrail writes, or its records alone as a bare array (`jq .Records`, captures).
+  sniff: ({ text }) =>
+    /^\{\s*"Records"\s*:/.test(text) ||
+    (/^\[\s*\{/.test(text) && /"eventVersion"\s*:/.test(text) && /"eventSource"\s*:/.test(text)),
   documentation:
     'https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-understanding-s3-entries.html',
   open: () => (unit) => cloudTrailRecord(parseObject(unit)),

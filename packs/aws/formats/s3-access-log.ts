@@ -43,7 +43,8 @@ export const s3AccessLogFormat: LogFormat = {
     // Most keys need no decoding: decodeURIComponent only ever changes %XX sequences.
     const key = rawKey.includes('%') ? decodeURIComponent(rawKey) : rawKey;
     const account =
-      ctx.defaultAccount ?? arnAccount(requester) ?? malformed('no account: pass the log owner account');
+      // The requester ARN's own account when it names one; --account only for lines that name none.
+      arnAccount(requester) ?? ctx.defaultAccount ?? malformed('no account: pass the log owner account');
     const principal =
       requester === '-'
         ? ipPrincipal(ip, account)
