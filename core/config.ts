@@ -117,6 +117,18 @@ const aws = z.strictObject({
   /** Role assumed in member accounts to act there; without it, only the home account is contained. */
   memberRoleName: z.optional(z.string().check(z.regex(/^[\w+=,.@-]{1,64}$/))),
   /**
+   * A managed policy set as the permissions boundary of the function role (serverless.yml): an
+   * outer limit you own, e.g. denying iam:DeleteRolePolicy on role paths Tourniquet must never touch
+   * (docs/aws-executors.md, "What the role may delete").
+   */
+  permissionsBoundary: z.optional(
+    refine(
+      z.string(),
+      (v) => /^arn:aws:iam::(\d{12}|aws):policy\/[\w+=,.@/-]{1,512}$/.test(v),
+      'must be a managed policy ARN (arn:aws:iam::<account>:policy/<name>)',
+    ),
+  ),
+  /**
    * Deactivate every access key of a revoked user, not just the long-term key the alert names. Every
    * key is deactivated anyway when the alert shows a temporary (ASIA…) key or none: the key that
    * minted the session is unknown.

@@ -6,6 +6,7 @@
 //   guardedIamArns                             responders and break-glass: denied to the role itself
 //   subscriptions, escalationTargets,          who hears of escalations and of the dead-letter alarm
 //   alarmActions, escalationBusName            (aws.notify; docs/notifications.md)
+//   permissionsBoundary                        the function role's boundary (aws.permissionsBoundary)
 //   postureBucketArns                          asset and evidence buckets the posture checks read
 // The file is TOURNIQUET_CONFIG_FILE, else ./tourniquet.config.json, else the example — which is
 // then packaged in dry-run mode, so a stack deployed without a configuration of its own changes
@@ -54,6 +55,7 @@ module.exports = async () => {
       : { 'Fn::Sub': `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:event-bus/${bus}` },
     guardedIamArns: or(guarded, 'arn:aws:iam::000000000000:role/no-guarded-principal'),
     memberRoleName: aws.memberRoleName ?? 'tourniquet-member',
+    permissionsBoundary: aws.permissionsBoundary ?? { Ref: 'AWS::NoValue' },
   };
 };
 

@@ -180,7 +180,7 @@ function pinEvidence(input: PlanInput): Omit<PinObjects, 'id'>[] {
       maxObjects: config.limits.maxObjects,
       legalHold: true,
     },
-    inverse: 'remove the legal holds placed; suspend versioning if it was off (only with release --evidence)',
+    inverse: 'remove the legal holds placed; suspend versioning if it was off (only with release --include-evidence)',
   }));
 }
 

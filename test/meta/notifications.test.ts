@@ -15,6 +15,7 @@ import { escalationMessage } from '../../core/escalation-message.ts';
 type Resource = { Type: string; Properties: Record<string, unknown> };
 let resources: Record<string, Resource>;
 
+const BOUNDARY = 'arn:aws:iam::111122223333:policy/tourniquet-boundary';
 const NOTIFY = {
   emails: ['oncall@acme-ai.example'],
   https: ['https://events.pagerduty.com/integration/0123456789abcdef/enqueue'],
@@ -26,7 +27,10 @@ beforeAll(async () => {
   const file = join(mkdtempSync(join(tmpdir(), 'tq-notify-')), 'tourniquet.config.json');
   writeFileSync(
     file,
-    JSON.stringify({ ...example, aws: { ...example.aws, notify: NOTIFY, escalationBus: 'ir-escalations' } }),
+    JSON.stringify({
+      ...example,
+      aws: { ...example.aws, notify: NOTIFY, escalationBus: 'ir-escalations', permissionsBoundary: BOUNDARY },
+    }),
   );
   process.env.TOURNIQUET_CONFIG_FILE = file;
   try {
@@ -133,5 +137,11 @@ describe('escalations reach a human', () => {
     );
     const topics = Object.values(resources).filter((r) => r.Type === 'AWS::SNS::Topic');
     expect(topics.map((t) => t.Properties.KmsMasterKeyId)).not.toContain('alias/aws/sns');
+  });
+});
+
+describe('the function role', () => {
+  it('takes aws.permissionsBoundary as its boundary (IAM cannot scope DeleteRolePolicy by name)', () => {
+    expect(props('TourniquetRole').PermissionsBoundary).toBe(BOUNDARY);
   });
 });
