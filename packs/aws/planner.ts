@@ -180,7 +180,8 @@ function pinEvidence(input: PlanInput): Omit<PinObjects, 'id'>[] {
       maxObjects: config.limits.maxObjects,
       legalHold: true,
     },
-    inverse: 'remove the legal holds placed; suspend versioning if it was off (only with release --include-evidence)',
+    inverse:
+      'remove the legal holds placed; suspend versioning if it was off (only with release --include-evidence)',
   }));
 }
 
