@@ -13,7 +13,7 @@ import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
 import { createScanSession } from '../../core/detect/scan.ts';
 import { PACKS } from '../../packs/index.ts';
 import { awsConfig } from '../support/config.ts';
-import { tourniquet } from './run-cli.ts';
+import { onTerminal, plain, tourniquet } from './run-cli.ts';
 
 const CONFIG = ['--config', 'examples/tourniquet.config.json'];
 const dir = mkdtempSync(join(tmpdir(), 'tq-scan-'));
@@ -123,5 +123,19 @@ describe('S3 access logs and --account', () => {
       format: 's3-access',
     });
     expect(stats.accounts).toEqual({ '444455556666': 1, '999988887777': 1 });
+  });
+});
+
+describe('tourniquet scan on a terminal', () => {
+  it('draws a progress bar on stderr for large inputs, then the alerts as a table and the summary', () => {
+    // Prepare: ~9 MB of S3 access log lines (the bar is for inputs over 8 MB).
+    const line = readFileSync('test/fixtures/logs/s3-access.log', 'utf8').split('\n')[0] ?? '';
+    const big = write('big.log', `${line}\n`.repeat(Math.ceil((9 * 1024 * 1024) / (line.length + 1))));
+    // Act
+    const r = onTerminal(['scan', '--input', big, ...CONFIG]);
+    // Assess
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toMatch(/\r\[[#.]{30}\] +\d+% \d+\/\d+ MB 1\/1 \S+big\.log/);
+    expect(plain(r.out)).toMatch(/alerts? from 1 file; nothing was changed \(scan never acts\)/);
   });
 });
