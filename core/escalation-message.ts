@@ -1,5 +1,5 @@
 import type { EscalateAction } from './actions.ts';
-import type { ActionResult } from './executor.ts';
+import type { ActionResult, ExecContext } from './executor.ts';
 
 /**
  * What an escalation tells a person, in lines short enough for a phone: what happened, what was
@@ -69,6 +69,21 @@ export function escalationMessage(input: {
     ...lines,
     text: [lines.subject, lines.what, lines.done, lines.notDone, lines.act, lines.pack].join('\n'),
   };
+}
+
+/**
+ * What both clouds' escalate executors send for one action: the message line by line (`message`,
+ * for a transformer or an alert rule), as one text (`summary`), and where the pack is.
+ */
+export function escalationOf(action: EscalateAction, ctx: ExecContext, packLocation?: string) {
+  const { text, ...message } = escalationMessage({
+    incidentId: ctx.incidentId,
+    account: action.account,
+    params: action.params,
+    results: [...ctx.results.values()],
+    ...(packLocation ? { packLocation } : {}),
+  });
+  return { ...(packLocation ? { evidencePack: packLocation } : {}), message, summary: text };
 }
 
 /** The readable end of an id: a role or bucket name, a storage account, a container. */

@@ -1,7 +1,7 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { EscalateAction } from '../../core/actions.ts';
 import { TransientError } from '../../core/errors.ts';
-import { escalationMessage } from '../../core/escalation-message.ts';
+import { escalationOf } from '../../core/escalation-message.ts';
 import type { Applied, Executor } from '../../core/executor.ts';
 import type { ClientsFor } from '../clients.ts';
 import { awsCall } from '../errors.ts';
@@ -34,23 +34,13 @@ export function escalate(clients: ClientsFor, options: EscalateOptions): Executo
 
     async apply(action, _before, ctx): Promise<Applied> {
       const { eventBridge } = await clients(options.homeAccount, ctx.incidentId);
-      const evidencePack = options.packLocation?.(ctx.incidentId);
-      const { text, ...message } = escalationMessage({
-        incidentId: ctx.incidentId,
-        account: action.account,
-        params: action.params,
-        results: [...ctx.results.values()],
-        ...(evidencePack ? { packLocation: evidencePack } : {}),
-      });
       // `message` holds one line per field for the escalation rule's input transformer (a phone
       // reads lines, not JSON); `summary` is the same text in one field for other consumers.
       const detail = {
         incidentId: ctx.incidentId,
         account: action.account,
         ...action.params,
-        ...(evidencePack ? { evidencePack } : {}),
-        message,
-        summary: text,
+        ...escalationOf(action, ctx, options.packLocation?.(ctx.incidentId)),
       };
       const out = await awsCall(() =>
         eventBridge.send(

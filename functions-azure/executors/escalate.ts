@@ -1,5 +1,5 @@
 import type { EscalateAction } from '../../core/actions.ts';
-import { type EscalationMessage, escalationMessage } from '../../core/escalation-message.ts';
+import { type EscalationMessage, escalationOf } from '../../core/escalation-message.ts';
 import type { Applied, Executor } from '../../core/executor.ts';
 import type { WriteOnceStore } from '../../core/journal.ts';
 
@@ -49,22 +49,12 @@ export function escalate(
     },
 
     async apply(action, _before, ctx): Promise<Applied> {
-      const evidencePack = packLocation?.(ctx.incidentId);
-      const { text, ...message } = escalationMessage({
-        incidentId: ctx.incidentId,
-        account: action.account,
-        params: action.params,
-        results: [...ctx.results.values()],
-        ...(evidencePack ? { packLocation: evidencePack } : {}),
-      });
       const escalation: Escalation = {
         incidentId: ctx.incidentId,
         actionId: action.id,
         account: action.account,
         ...action.params,
-        ...(evidencePack ? { evidencePack } : {}),
-        message,
-        summary: text,
+        ...escalationOf(action, ctx, packLocation?.(ctx.incidentId)),
       };
       const key = `incidents/${ctx.incidentId}/escalations/${action.id}.json`;
       const created = await evidence.create(key, `${JSON.stringify(escalation, null, 2)}\n`);

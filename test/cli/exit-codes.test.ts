@@ -9,21 +9,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../cli/commands/index.ts';
 import { EXIT, EXIT_MEANINGS } from '../../cli/exit-codes.ts';
 import { fullHelp } from '../../cli/main.ts';
-import { inProcess, tourniquet } from './run-cli.ts';
+import { GRANT_ARGS, inProcess, tourniquet } from './run-cli.ts';
 
 const CONFIG = ['--config', 'examples/tourniquet.config.json'];
 const EVENT = 'examples/events/guardduty-s3-exfiltration.json';
 const NOT_JSON = 'test/fixtures/aws/hostile/truncated.json';
-const GRANT = [
-  '--principal',
-  'arn:aws:iam::111122223333:role/deploy-pipeline',
-  '--asset',
-  'models-prod',
-  '--for',
-  '2h',
-  '--reason',
-  'r',
-];
+const GRANT = GRANT_ARGS;
 const tmp = (name: string) => join(mkdtempSync(join(tmpdir(), 'tq-exit-')), name);
 
 let drill: string;

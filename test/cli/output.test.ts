@@ -11,7 +11,7 @@ import { parseConfigText } from '../../core/config.ts';
 import { decide } from '../../core/decide.ts';
 import { parseAwsEvent } from '../../functions-aws/events/index.ts';
 import { PACKS } from '../../packs/index.ts';
-import { ESC, inProcess, onTerminal, plain, tourniquet } from './run-cli.ts';
+import { ESC, GRANT_ARGS, inProcess, onTerminal, plain, tourniquet } from './run-cli.ts';
 
 const CONFIG = ['--config', 'examples/tourniquet.config.json'];
 const EVENT = 'examples/events/guardduty-s3-exfiltration.json';
@@ -73,19 +73,7 @@ const COMMANDS: [string, () => string[], RegExp][] = [
   ],
   [
     'grant',
-    () => [
-      'grant',
-      '--principal',
-      'arn:aws:iam::111122223333:role/deploy-pipeline',
-      '--asset',
-      'models-prod',
-      '--for',
-      '2h',
-      '--reason',
-      'release',
-      '--config',
-      dryRunConfig,
-    ],
+    () => ['grant', ...GRANT_ARGS, '--config', dryRunConfig],
     /^DRY RUN — nothing was changed: 1 action would run/m,
   ],
   [

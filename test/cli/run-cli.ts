@@ -18,6 +18,18 @@ export const NO_CREDENTIALS = {
   NO_COLOR: '',
 };
 
+/** A grant of two hours to a pipeline role on the example's models-prod, for the grant cases. */
+export const GRANT_ARGS = [
+  '--principal',
+  'arn:aws:iam::111122223333:role/deploy-pipeline',
+  '--asset',
+  'models-prod',
+  '--for',
+  '2h',
+  '--reason',
+  'release',
+];
+
 export interface RunOptions {
   env?: Record<string, string>;
   /** The Node that runs the bin (default: vitest's own, the project's Node 22). */
