@@ -105,7 +105,7 @@ describe('escalations reach a human', () => {
     };
     // serverless resolves its own variables first, CloudFormation the AWS:: ones.
     const stack = (text: string) =>
-      text.replace('${self:service}', 'tourniquet').replace('${sls:stage}', 'prod');
+      text.replace(/\$\{self:service\}/g, 'tourniquet').replace(/\$\{sls:stage\}/g, 'prod');
     const patterns = policy.Statement[0]?.Condition.ArnLike['aws:SourceArn'].map(
       (p) =>
         new RegExp(
