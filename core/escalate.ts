@@ -12,6 +12,7 @@ export function escalateAction(id: string, alert: Alert, reason: string): Escala
     params: {
       reason,
       ...(alert.principal ? { principal: alert.principal.id } : {}),
+      ...(alert.actors?.length ? { actors: alert.actors.map((a) => a.id) } : {}),
       resources: alert.resources.map((r) => r.id),
       severity: alert.severity,
       alertType: alert.type,

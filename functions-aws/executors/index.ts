@@ -3,6 +3,8 @@ import type { AwsActionKind } from '../../packs/aws/actions.ts';
 import type { ClientsFor } from '../clients.ts';
 import { copyEvidence } from './copy-evidence.ts';
 import { deactivateAccessKeys } from './deactivate-access-keys.ts';
+import { deactivateBedrockApiKeys } from './deactivate-bedrock-api-keys.ts';
+import { denyInference } from './deny-inference.ts';
 import { type EscalateOptions, escalate } from './escalate.ts';
 import { pinObjects } from './pin-objects.ts';
 import { quarantineBucket } from './quarantine-bucket.ts';
@@ -33,6 +35,8 @@ export function awsExecutors(
     'quarantine-bucket': quarantineBucket(clients),
     'pin-objects': pinObjects(clients),
     'copy-evidence': copyEvidence(clients),
+    'deny-inference': denyInference(clients),
+    'deactivate-bedrock-api-keys': deactivateBedrockApiKeys(clients),
     escalate: escalate(clients, options),
   } satisfies ExecutorRegistry<AwsExecutorKind>;
 }

@@ -69,13 +69,43 @@ export type CopyEvidence = ActionBase<
   }
 >;
 
+/**
+ * Denies the principal's inference calls (packs/aws/inference-policies.ts) with an inline policy:
+ * for one session of a role when the alert names it, otherwise the role's sessions issued before
+ * the incident, or every call of an IAM user. Removing the policy is the undo.
+ */
+export type DenyInference = ActionBase<
+  'deny-inference',
+  {
+    principalType: 'role' | 'user';
+    principalName: string;
+    policyName: string;
+    policyDocument: PolicyDocument;
+    /** The one session denied (`AROA…:<session>`), when the deny is that narrow. */
+    session?: string;
+  }
+>;
+
+/**
+ * Sets the user's Bedrock API keys (IAM service-specific credentials for `bedrock.amazonaws.com`)
+ * Inactive, never deleting them; release reactivates those that were Active. Short-term Bedrock
+ * API keys are derived from a session and have no credential to deactivate: the inference deny's
+ * `bedrock:CallWithBearerToken` covers them.
+ */
+export type DeactivateBedrockApiKeys = ActionBase<
+  'deactivate-bedrock-api-keys',
+  { userName: string; serviceName: 'bedrock.amazonaws.com' }
+>;
+
 export type AwsAction =
   | RevokeRoleSessions
   | RevokeUserSessions
   | DeactivateAccessKeys
   | QuarantineBucket
   | PinObjects
-  | CopyEvidence;
+  | CopyEvidence
+  | DenyInference
+  | DeactivateBedrockApiKeys;
 
 export type AwsActionKind = AwsAction['kind'];
 
@@ -87,4 +117,6 @@ export const AWS_ACTION_KINDS = Object.keys({
   'quarantine-bucket': true,
   'pin-objects': true,
   'copy-evidence': true,
+  'deny-inference': true,
+  'deactivate-bedrock-api-keys': true,
 } satisfies Record<AwsActionKind, true>) as AwsActionKind[];

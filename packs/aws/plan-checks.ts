@@ -12,6 +12,7 @@ export function checkAwsPlanned(action: Action, config: Config): string[] {
   switch (action.kind) {
     case 'revoke-role-sessions':
     case 'revoke-user-sessions':
+    case 'deny-inference':
       return allDeny(action.params.policyDocument?.Statement)
         ? []
         : [`${where} writes a policy that is not Deny-only`];

@@ -22,8 +22,8 @@ export function planAzure(input: PlanInput): Action[] {
   const { alert, intents, config } = input;
   const containers = alertAssetContainers(alert, config);
   const drafts: Draft[] = [];
-  if (intents.has('revoke-principal') && input.principal && !input.isGuarded(input.principal.id)) {
-    drafts.push(...revokePrincipal(input, input.principal));
+  if (intents.has('revoke-principal')) {
+    for (const p of actorsToAct(input)) if (!input.isGuarded(p.id)) drafts.push(...revokePrincipal(input, p));
   }
   if (intents.has('contain-resources')) drafts.push(...quarantine(input, containers));
   if (intents.has('preserve-evidence')) drafts.push(...containers.map((c) => snapshot(input, c)));
@@ -44,6 +44,11 @@ export function planAzure(input: PlanInput): Action[] {
   const reason = input.escalation ?? (intents.has('escalate') ? `${alert.source} ${alert.type}` : undefined);
   if (reason) numbered.push(escalateAction(`a${numbered.length + 1}`, alert, reason));
   return numbered;
+}
+
+/** The principal and the further actors the decision cleared for action, in order. */
+export function actorsToAct(input: PlanInput): PrincipalRef[] {
+  return [...(input.principal ? [input.principal] : []), ...(input.actors ?? [])];
 }
 
 function revokePrincipal(input: PlanInput, principal: PrincipalRef): Draft[] {

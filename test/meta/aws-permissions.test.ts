@@ -86,6 +86,7 @@ describe('guardrails in the deployed role', () => {
         'iam:PutRolePolicy',
         'iam:PutUserPolicy',
         'iam:UpdateAccessKey',
+        'iam:UpdateServiceSpecificCredential',
       ].sort(),
     );
     expect((await resolve()).guardedIamArns).toEqual([

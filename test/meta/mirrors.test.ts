@@ -50,6 +50,8 @@ const TWINS: readonly (readonly [string, string])[] = [
 const ONE_SIDED: Readonly<Record<string, string>> = {
   'packs/aws/policies.ts':
     'IAM and bucket policy documents: Azure writes none (its quarantine sets account properties and ACLs)',
+  'packs/aws/inference-policies.ts':
+    'the inference Deny as an IAM document; Azure closes the channel with account properties (disableLocalAuth, keys, network rules)',
   'packs/aws/formats/cloudtrail.ts':
     'CloudTrail S3 data events: on Azure the storage log records the same reads',
   'packs/aws/formats/s3-store.ts':

@@ -43,6 +43,8 @@ export function fakeCloud() {
     'quarantine-bucket',
     'pin-objects',
     'copy-evidence',
+    'deny-inference',
+    'deactivate-bedrock-api-keys',
     'escalate',
   ] as const;
   const executors = Object.fromEntries(
