@@ -39,13 +39,19 @@ async function build(env: NodeJS.ProcessEnv): Promise<AzureRuntime> {
     import('@azure/identity'),
     import('@azure/storage-blob'),
   ]);
-  const [{ blobEndpoint }, { memoize, RETRY_OPTIONS }, { graphClient }, { buildAzureRuntime }] =
-    await Promise.all([
-      import('../packs/azure/names.ts'),
-      import('./clients.ts'),
-      import('./graph-client.ts'),
-      import('./runtime.ts'),
-    ]);
+  const [
+    { blobEndpoint },
+    { memoize, RETRY_OPTIONS },
+    { graphClient },
+    { aiAccountsClient },
+    { buildAzureRuntime },
+  ] = await Promise.all([
+    import('../packs/azure/names.ts'),
+    import('./clients.ts'),
+    import('./graph-client.ts'),
+    import('./ai-accounts-client.ts'),
+    import('./runtime.ts'),
+  ]);
   const credential = new DefaultAzureCredential();
   const options = { retryOptions: RETRY_OPTIONS };
   const own = await ownObjectId(() => credential.getToken('https://management.azure.com/.default'));
@@ -58,6 +64,9 @@ async function build(env: NodeJS.ProcessEnv): Promise<AzureRuntime> {
     ),
     graph: graphClient({
       token: async () => (await credential.getToken('https://graph.microsoft.com/.default')).token,
+    }),
+    ai: aiAccountsClient({
+      token: async () => (await credential.getToken('https://management.azure.com/.default')).token,
     }),
   });
 }

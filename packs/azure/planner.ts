@@ -5,6 +5,7 @@ import { escalateAction } from '../../core/escalate.ts';
 import type { PlanInput } from '../../core/planner.ts';
 import type { AzureAction, CopyBlobEvidence, QuarantineStorageAccount, SnapshotBlobs } from './actions.ts';
 import { type AssetContainer, alertAssetContainers, isEvidenceAccount } from './assets.ts';
+import { planAiAccounts, planInference } from './inference.ts';
 import { parseStorageAccountId } from './names.ts';
 
 /** Copy Blob From URL is synchronous up to 256 MiB; larger blobs use the asynchronous copy. */
@@ -22,10 +23,22 @@ export function planAzure(input: PlanInput): Action[] {
   const { alert, intents, config } = input;
   const containers = alertAssetContainers(alert, config);
   const drafts: Draft[] = [];
-  if (intents.has('revoke-principal')) {
-    for (const p of actorsToAct(input)) if (!input.isGuarded(p.id)) drafts.push(...revokePrincipal(input, p));
+  const revoked = intents.has('revoke-principal')
+    ? actorsToAct(input).filter((p) => !input.isGuarded(p.id))
+    : [];
+  for (const p of revoked) drafts.push(...revokePrincipal(input, p));
+  const notes: string[] = [];
+  if (intents.has('contain-inference')) {
+    const inference = planInference(input, actorsToAct(input), revoked);
+    drafts.push(...inference.actions);
+    notes.push(...inference.notes);
   }
-  if (intents.has('contain-resources')) drafts.push(...quarantine(input, containers));
+  if (intents.has('contain-resources')) {
+    drafts.push(...quarantine(input, containers));
+    const ai = planAiAccounts(input);
+    drafts.push(...ai.actions);
+    notes.push(...ai.notes);
+  }
   if (intents.has('preserve-evidence')) drafts.push(...containers.map((c) => snapshot(input, c)));
 
   const numbered: Action[] = drafts.map((a, i) => ({ id: `a${i + 1}`, ...a }) as AzureAction);
@@ -41,7 +54,9 @@ export function planAzure(input: PlanInput): Action[] {
       numbered.push({ id: `a${numbered.length + 1}`, ...copyEvidence(input, snap, closing) });
     }
   }
-  const reason = input.escalation ?? (intents.has('escalate') ? `${alert.source} ${alert.type}` : undefined);
+  const base = input.escalation ?? (intents.has('escalate') ? `${alert.source} ${alert.type}` : undefined);
+  // What automation leaves to humans is always told, whatever the playbook says.
+  const reason = [base, ...new Set(notes)].filter(Boolean).join('; ');
   if (reason) numbered.push(escalateAction(`a${numbered.length + 1}`, alert, reason));
   return numbered;
 }

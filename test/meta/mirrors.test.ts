@@ -14,9 +14,18 @@ import { fakeAzure } from '../azure/support/fake-http.ts';
 
 /** The same file on both sides, as `[aws, azure]` paths. */
 const TWINS: readonly (readonly [string, string])[] = [
-  ...['actions', 'assets', 'names', 'pack', 'planner', 'playbooks', 'plan-checks', 'formats/index'].map(
-    (f) => [`packs/aws/${f}.ts`, `packs/azure/${f}.ts`] as const,
-  ),
+  ...[
+    'actions',
+    'assets',
+    'names',
+    'pack',
+    'planner',
+    'playbooks',
+    'playbooks-ai',
+    'inference',
+    'plan-checks',
+    'formats/index',
+  ].map((f) => [`packs/aws/${f}.ts`, `packs/azure/${f}.ts`] as const),
   // Log formats, by what they record.
   ['packs/aws/formats/aws-identity.ts', 'packs/azure/formats/azure-ids.ts'],
   ['packs/aws/formats/s3-access-log.ts', 'packs/azure/formats/azure-storage-log.ts'],
@@ -67,6 +76,10 @@ const ONE_SIDED: Readonly<Record<string, string>> = {
     'the runtime composed from built clients: wiring.ts loads the SDKs on the first invocation, then calls it',
   'functions-azure/graph-client.ts':
     'Entra service principals through the Graph REST API (AWS: IAM, in the SDK)',
+  'functions-azure/ai-accounts-client.ts':
+    'Azure OpenAI / AI Foundry accounts through the ARM REST API (no SDK in the bundle for them); AWS: IAM, in the SDK',
+  'functions-azure/rest-error.ts':
+    'a failed fetch response as an SDK-shaped RestError, for the two REST clients (Graph, AI accounts); AWS uses SDKs only',
   'functions-azure/evidence-preflight.ts':
     'checks the evidence container’s immutability at start; AWS’s Object Lock is set by deploy/evidence-bucket.yml',
   'functions-azure/events/redact.ts':
