@@ -54,6 +54,12 @@ const limits = z.strictObject({
   maxStores: z._default(z.int().check(z.minimum(1), z.maximum(50)), 3),
   /** Objects or blobs one incident may pin and copy as evidence. */
   maxObjects: z._default(z.int().check(z.minimum(1), z.maximum(100_000)), 1000),
+  /**
+   * Above this many objects in one bucket, the per-object evidence work (legal holds, copies) goes
+   * to the platform's engine: S3 Batch Operations jobs over a manifest in the evidence bucket
+   * (docs/evidence-jobs.md). Takes effect only with `maxObjects` above it.
+   */
+  evidenceJobAbove: z._default(z.int().check(z.minimum(1), z.maximum(100_000)), 1000),
 });
 
 const awsAsset = z.strictObject({
@@ -202,7 +208,7 @@ export const configSchema = z.strictObject({
     ),
     {},
   ),
-  limits: z._default(limits, { maxPrincipals: 2, maxStores: 3, maxObjects: 1000 }),
+  limits: z._default(limits, { maxPrincipals: 2, maxStores: 3, maxObjects: 1000, evidenceJobAbove: 1000 }),
   aws: z.optional(aws),
   azure: z.optional(azure),
   detect: z.prefault(detect, {}),

@@ -26,6 +26,11 @@ export interface ExecuteOptions {
   admitted?: Promise<boolean>;
   /** Results of actions finished by earlier attempts: reused, never run again. */
   previous?: ReadonlyMap<string, ActionResult>;
+  /**
+   * Before-states the claim records for attempt 1 (`Executor.knownBefore`), by action id: that
+   * attempt skips the read and the before-entry and changes as soon as the claim is written.
+   */
+  claimed?: ReadonlyMap<string, unknown>;
   /** Attempt number per action id (1 when absent). */
   attempts?: ReadonlyMap<string, number>;
   /** When this invocation gives up; recorded so a retry knows when it may take over. */
@@ -138,7 +143,11 @@ async function runOne(
   const attempt = options.attempts?.get(action.id) ?? 1;
   let attempts = 0;
   try {
-    const read = await withRetry(() => step.read(executor, action, ctx), retry);
+    // Only a run that holds the claim (admitted) may take the claim for its before-entry.
+    const claimed = attempt === 1 && !!options.admitted && !!options.claimed?.has(action.id);
+    const read = claimed
+      ? { value: options.claimed?.get(action.id), attempts: 0 }
+      : await withRetry(() => step.read(executor, action, ctx), retry);
     attempts += read.attempts;
     if (options.admitted && !(await options.admitted)) {
       return {
@@ -157,14 +166,17 @@ async function runOne(
         attempts,
       };
     }
-    const begun = await options.log?.begin({
-      ...base,
-      attempt,
-      at: now().toISOString(),
-      deadline: (options.deadline ?? new Date(now().getTime() + 15 * 60_000)).toISOString(),
-      before: read.value,
-      inverse: action.inverse,
-    });
+    // The claim is this attempt's before-entry when it records the before-state (written: admitted).
+    const begun = claimed
+      ? true
+      : await options.log?.begin({
+          ...base,
+          attempt,
+          at: now().toISOString(),
+          deadline: (options.deadline ?? new Date(now().getTime() + 15 * 60_000)).toISOString(),
+          before: read.value,
+          inverse: action.inverse,
+        });
     if (begun === false)
       return { ...base, outcome: 'skipped', skip: 'held-elsewhere', error: HELD_ELSEWHERE };
     let result: ActionResult;

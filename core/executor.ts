@@ -54,6 +54,13 @@ export interface Executor<A extends Action = Action, B = unknown> {
   /** Everything the executor calls, for read, apply and undo (IAM actions, Azure permissions). */
   permissions: readonly string[];
   read(action: A, ctx: ExecContext): Promise<B>;
+  /**
+   * The before-state `read` would return before the incident was claimed, when it is known by
+   * construction (an inline policy whose name is unique to the incident cannot exist before the
+   * claim). `respond` records it in the claim itself, so the first attempt neither reads nor writes
+   * a before-entry: the change follows the claim in the next round. Later attempts read as usual.
+   */
+  knownBefore?(action: A): B;
   apply(action: A, before: B, ctx: ExecContext): Promise<Applied>;
   undo(action: A, before: B, ctx: ExecContext): Promise<Applied>;
 }

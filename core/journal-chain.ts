@@ -20,7 +20,7 @@ export interface ChainVerdict {
   unsealed: string[];
 }
 
-const ENTRY = /^(contain|release)\/([^/]+)\/(\d+)-(before|after)\.json$/;
+const ENTRY = /^(contain|release)\/([^/]+)\/(\d+)-(before|after|job)\.json$/;
 const REQUEST = /^release\/request-(\d+)\.json$/;
 const SEAL = /^seals\/(\d+)\.json$/;
 
@@ -136,10 +136,18 @@ function predecessors(
     const [, phase, action, n, side] = m;
     const attempt = Number(n);
     const pad = (x: number) => String(x).padStart(3, '0');
-    if (side === 'after') return pick([`${phase}/${action}/${n}-before.json`]);
+    // Attempt 1 of an action whose before-state the claim records has no before-entry: the claim is it.
+    const claimed = phase === 'contain' && claimedBefore(byKey, action ?? '');
+    const claimEntry = { keys: ['incident.json'], hashes: [claim] };
+    if (side === 'job') return pick([`${phase}/${action}/${n}-after.json`]);
+    if (side === 'after') {
+      const before = `${phase}/${action}/${n}-before.json`;
+      return attempt === 1 && claimed && !byKey.has(before) ? claimEntry : pick([before]);
+    }
     if (attempt > 1) {
       const prior = `${phase}/${action}/${pad(attempt - 1)}`;
-      return pick([`${prior}-after.json`, `${prior}-before.json`].filter((k) => byKey.has(k)));
+      const found = [`${prior}-after.json`, `${prior}-before.json`].filter((k) => byKey.has(k));
+      return !found.length && attempt === 2 && claimed ? claimEntry : pick(found);
     }
     if (phase === 'contain') return { keys: ['incident.json'], hashes: [claim] };
     return pick([...byKey.keys()].filter((k) => REQUEST.test(k)));
@@ -149,6 +157,12 @@ function predecessors(
     return { keys: ['incident.json', ...others], hashes: [claim, ...others.map((k) => hashes.get(k) ?? '')] };
   }
   return undefined;
+}
+
+/** Whether the claim records the before-state of `action` (`IncidentRecord.befores`). */
+function claimedBefore(byKey: Map<string, Parsed>, action: string): boolean {
+  const befores = byKey.get('incident.json')?.value?.befores;
+  return !!befores && typeof befores === 'object' && Object.hasOwn(befores, action);
 }
 
 function parse(text: string): Record<string, unknown> | undefined {

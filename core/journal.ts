@@ -33,6 +33,18 @@ export interface IncidentRecord {
   trigger: Trigger;
   alert: Alert;
   decision: Decision & { decision: 'contain' };
+  /**
+   * Before-states known by construction (`Executor.knownBefore`), by action id: the claim is the
+   * before-entry of attempt 1 of these actions, which writes none of its own (one round less to
+   * cut-off). `deadline` is that attempt's, as a before-entry would have it.
+   */
+  befores?: Record<string, ClaimedBefore>;
+}
+
+/** A before-state the claim records for attempt 1 of an action. */
+export interface ClaimedBefore {
+  before: unknown;
+  deadline: string;
 }
 
 export type Phase = 'contain' | 'release';
@@ -101,13 +113,32 @@ export interface AfterEntry extends Chained {
   error?: string;
 }
 
+/**
+ * The end of a platform job an action started (an S3 Batch Operations job; details.job of its
+ * after-entry), written once when the job reports it, chained to that after-entry.
+ */
+export interface JobEntry extends Chained {
+  actionId: string;
+  /** The attempt whose after-entry recorded the job. */
+  attempt: number;
+  at: string;
+  jobId: string;
+  status: 'complete' | 'failed' | 'cancelled';
+  tasks: { total: number; succeeded: number; failed: number };
+  /** The engine's completion report in the evidence store (evidence too). */
+  report?: { location: string; etag?: string };
+  reason?: string;
+}
+
 export interface ActionHistory {
   attempts: {
     attempt: number;
     before?: BeforeEntry;
     after?: AfterEntry;
+    job?: JobEntry;
     beforeSha256?: string;
     afterSha256?: string;
+    jobSha256?: string;
   }[];
 }
 
@@ -129,7 +160,7 @@ const pad = (n: number) => String(n).padStart(3, '0');
 /** Where an incident's journal lives in the store: everything under it is chained and sealed. */
 export const journalRoot = (incidentId: string) => `incidents/${incidentId}/journal/`;
 
-const ENTRY_KEY = /^(contain|release)\/([^/]+)\/(\d+)-(before|after)\.json$/;
+const ENTRY_KEY = /^(contain|release)\/([^/]+)\/(\d+)-(before|after|job)\.json$/;
 const REQUEST_KEY = /^release\/request-(\d+)\.json$/;
 const SEAL_KEY = /^seals\/(\d+)\.json$/;
 
@@ -183,6 +214,9 @@ export function incidentJournal(store: WriteOnceStore) {
       write(`${root(incidentId)}${phase}/${entry.actionId}/${pad(entry.attempt)}-before.json`, entry),
     finish: (incidentId: string, phase: Phase, entry: AfterEntry) =>
       write(`${root(incidentId)}${phase}/${entry.actionId}/${pad(entry.attempt)}-after.json`, entry),
+    /** Records the end of a job an action started, once (a repeated report finds it written). */
+    job: (incidentId: string, entry: JobEntry) =>
+      write(`${root(incidentId)}contain/${entry.actionId}/${pad(entry.attempt)}-job.json`, entry),
     async requestRelease(incidentId: string, request: ReleaseRequestEntry): Promise<Written & { n: number }> {
       const existing = await store.list(`${root(incidentId)}release/request-`);
       for (let n = existing.length + 1; ; n++) {
@@ -248,8 +282,9 @@ export function incidentJournal(store: WriteOnceStore) {
             slot = { attempt };
             history.attempts.push(slot);
           }
-          slot[m[4] as 'before' | 'after'] = entry as never;
-          slot[m[4] === 'before' ? 'beforeSha256' : 'afterSha256'] = sha256;
+          const side = m[4] as 'before' | 'after' | 'job';
+          slot[side] = entry as never;
+          slot[`${side}Sha256`] = sha256;
         } else if (REQUEST_KEY.test(rel)) {
           const n = Number(REQUEST_KEY.exec(rel)?.[1]);
           if (value) releaseRequests.push({ ...(value as ReleaseRequestEntry), sha256, n });
@@ -266,6 +301,8 @@ export function incidentJournal(store: WriteOnceStore) {
       const record = parseEntry(claimText) as IncidentRecord | undefined;
       if (!record)
         throw new Error(`the claim of incident ${incidentId} is not valid JSON: the journal was altered`);
+      const claimSha256 = entryHash(claimText);
+      withClaimedBefores(record, phases.contain, claimSha256, anomalies);
       return {
         record,
         phases,
@@ -273,10 +310,52 @@ export function incidentJournal(store: WriteOnceStore) {
         seals,
         anomalies,
         entries,
-        claimSha256: entryHash(claimText),
+        claimSha256,
       };
     },
   };
+}
+
+/**
+ * The claim's before-states as attempt 1's before-entries (hash: the claim's), so status, release
+ * and the pack read them like any other. A before-entry file for such an attempt is an anomaly:
+ * nothing writes one.
+ */
+function withClaimedBefores(
+  record: IncidentRecord,
+  contain: Map<string, ActionHistory>,
+  claimSha256: string,
+  anomalies: string[],
+): void {
+  for (const [actionId, claimed] of Object.entries(record.befores ?? {})) {
+    const action = record.decision.actions.find((a) => a.id === actionId);
+    if (!action) {
+      anomalies.push(`incident.json records a before-state for ${actionId}, which is not in its plan`);
+      continue;
+    }
+    const history = contain.get(actionId) ?? { attempts: [] };
+    contain.set(actionId, history);
+    let slot = history.attempts.find((a) => a.attempt === 1);
+    if (!slot) {
+      slot = { attempt: 1 };
+      history.attempts.unshift(slot);
+    }
+    if (slot.before) {
+      anomalies.push(`contain/${actionId}/001-before.json exists although the claim is its before-entry`);
+      continue;
+    }
+    slot.before = {
+      actionId,
+      kind: action.kind,
+      target: action.target,
+      attempt: 1,
+      at: record.createdAt,
+      deadline: claimed.deadline,
+      before: claimed.before,
+      inverse: action.inverse,
+    };
+    slot.beforeSha256 = claimSha256;
+  }
 }
 
 function parseEntry(text: string): unknown {

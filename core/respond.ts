@@ -4,7 +4,7 @@ import type { CloudPack } from './cloud-pack.ts';
 import type { Config } from './config.ts';
 import { ContainmentFailedError, describeError, IncidentInProgressError } from './errors.ts';
 import { type ActionLog, type ExecutionReport, executePlan } from './execute-plan.ts';
-import type { ActionResult, ExecutorRegistry } from './executor.ts';
+import type { ActionResult, Executor, ExecutorRegistry } from './executor.ts';
 import { actionStatus, beforePrev, type IncidentJournal, type Phase, type Trigger } from './journal.ts';
 import { assertTrustworthy } from './plan-guard.ts';
 import type { RetryPolicy } from './retry.ts';
@@ -70,7 +70,8 @@ export interface Settled<R> {
 /**
  * Carries out a `contain` decision exactly once per incident. The claim (a write-once journal
  * record) is taken while the first before-states are read, so the attacker is cut off in three
- * rounds of calls. A repeat delivery finds the claim and follows the *recorded* plan: finished
+ * rounds of calls, or in two where the before-state is known by construction and the claim
+ * records it (`Executor.knownBefore`: the change waits only for the claim). A repeat delivery finds the claim and follows the *recorded* plan: finished
  * actions are not repeated, failed or abandoned ones are retried. Failures are values: every
  * action's result is in `report`, and `failure` says why the event must come back. It throws only
  * when it cannot start (a journal it cannot read or trust, an incident still running elsewhere).
@@ -94,13 +95,19 @@ export async function respond(input: RespondInput, deps: RespondDeps): Promise<S
     return { report: { ...report, status: 'dry-run' } };
   }
 
+  const createdAt = now();
+  const claimed = claimedBefores(decision.actions, deps.executors);
+  const deadline = (deps.deadline ?? new Date(createdAt.getTime() + 15 * 60_000)).toISOString();
   const claim = deps.journal.claim({
     incidentId,
     ...(input.receivedAt ? { receivedAt: input.receivedAt.toISOString() } : {}),
-    createdAt: now().toISOString(),
+    createdAt: createdAt.toISOString(),
     trigger: input.trigger,
     alert: input.alert,
     decision: { ...decision, decision: 'contain' },
+    ...(claimed.size
+      ? { befores: Object.fromEntries([...claimed].map(([id, before]) => [id, { before, deadline }])) }
+      : {}),
   });
   const admitted = claim.created;
   // Awaited below; until then a failed claim write must not become an unhandled rejection.
@@ -108,12 +115,26 @@ export async function respond(input: RespondInput, deps: RespondDeps): Promise<S
   const first = await executePlan({ incidentId, actions: decision.actions }, deps.executors, {
     ...common(deps, incidentId, 'contain', () => claim.sha256),
     admitted,
+    claimed,
   });
   if (await admitted) {
     if (input.event !== undefined) await deps.journal.recordEvent(incidentId, input.event);
     return settle(await sealed({ ...first, status: 'contained' as const }, deps, 'contain'));
   }
   return resume(incidentId, deps);
+}
+
+/**
+ * The before-states known by construction (`Executor.knownBefore`), which the claim records so that
+ * those changes follow the claim in the next round, with no read and no before-entry of their own.
+ */
+function claimedBefores(actions: readonly Action[], executors: Partial<ExecutorRegistry>) {
+  const claimed = new Map<string, unknown>();
+  for (const action of actions) {
+    const executor = executors[action.kind] as Executor | undefined;
+    if (executor?.knownBefore) claimed.set(action.id, executor.knownBefore(action));
+  }
+  return claimed;
 }
 
 /**
@@ -216,7 +237,8 @@ export function common(
       return w.ok;
     },
     async finish(entry) {
-      const prev = befores.get(`${entry.actionId}/${entry.attempt}`);
+      // A claimed before-state has no before-entry of its own: the after-entry follows the claim.
+      const prev = befores.get(`${entry.actionId}/${entry.attempt}`) ?? prevOf(entry.actionId, entry.attempt);
       return (await deps.journal.finish(incidentId, phase, { ...entry, ...(prev ? { prev } : {}) })).ok;
     },
   };

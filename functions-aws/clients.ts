@@ -1,16 +1,25 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { Config } from '../core/config.ts';
 import { ActionError } from '../core/errors.ts';
 import { awsCall } from './errors.ts';
+import { laneS3 } from './lanes.ts';
 
 /** The SDK clients an executor acts with, for one account. */
 export interface AwsClients {
   iam: IAMClient;
+  /** The cut-off lane: quarantine reads and writes (functions-aws/lanes.ts). */
   s3: S3Client;
   eventBridge: EventBridgeClient;
+  /** The evidence lane: listings, HEADs, legal holds, copies; `s3` when absent (tests, simulators). */
+  evidenceS3?: S3Client;
+}
+
+/** The client evidence calls go through: its own lane when the composition root built one. */
+export function evidenceS3(clients: AwsClients): S3Client {
+  return clients.evidenceS3 ?? clients.s3;
 }
 
 /** Clients for the account an action runs in, acting on behalf of one incident. */
@@ -117,8 +126,9 @@ async function assume(sts: STSClient, roleArn: string, incidentId: string): Prom
 function defaultBuild(region: string | undefined) {
   return (credentials: TemporaryCredentials): AwsClients => ({
     iam: new IAMClient({ region, credentials }),
-    s3: new S3Client({ region, credentials }),
+    s3: laneS3('cutOff', { region, credentials }),
     eventBridge: new EventBridgeClient({ region, credentials }),
+    evidenceS3: laneS3('evidence', { region, credentials }),
   });
 }
 

@@ -1,9 +1,10 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
 import { type Config, parseConfigText } from '../core/config.ts';
 import { ConfigError } from '../core/errors.ts';
+import { type JobEndResult, recordJobEnd } from '../core/evidence-jobs.ts';
 import type { HandleDeps } from '../core/handle.ts';
 import { incidentJournal } from '../core/journal.ts';
 import type { ManualParsers } from '../core/manual.ts';
@@ -13,6 +14,7 @@ import { callerIdentity, clientsFor, withOwnRolesExempt } from './clients.ts';
 import { parseAwsEvent, parseAwsTarget } from './events/index.ts';
 import { awsExecutors } from './executors/index.ts';
 import { s3WriteOnceStore } from './journal-store.ts';
+import { laneS3 } from './lanes.ts';
 
 /** Everything a handler needs, built once per cold start (or once per CLI run). */
 export interface AwsRuntime {
@@ -21,6 +23,11 @@ export interface AwsRuntime {
   /** Dependencies for one invocation: the shared clients with this invocation's deadline. */
   deps(options?: Pick<HandleDeps, 'deadline' | 'onProgress'>): HandleDeps;
   parsers: ManualParsers;
+  /**
+   * Records the end of an S3 Batch Operations job an incident started (the evidence-job function);
+   * absent when the deployment has no Batch Operations role (`TOURNIQUET_BATCH_ROLE_ARN`).
+   */
+  evidenceJobEnded?: (account: string, jobId: string) => Promise<JobEndResult>;
 }
 
 export interface AwsRuntimeOptions {
@@ -30,6 +37,8 @@ export interface AwsRuntimeOptions {
   homeAccount?: string;
   /** The role the function runs as; exempt from its own quarantines and never revoked. */
   ownRoleArn?: string;
+  /** The role S3 Batch Operations jobs act as: with it, large buckets take the job path. */
+  batchRoleArn?: string;
 }
 
 /**
@@ -48,10 +57,12 @@ export async function buildAwsRuntime(options: AwsRuntimeOptions): Promise<AwsRu
       : await callerIdentity(sts);
   const config = withOwnRolesExempt(options.config, options.ownRoleArn ?? identity.roleArn, identity.account);
   // Evidence and asset buckets may sit in other regions: follow S3's redirects instead of failing.
+  // One S3 client per lane (functions-aws/lanes.ts): the cut-off never queues behind evidence.
   const home = {
     iam: new IAMClient({ region }),
-    s3: new S3Client({ region, followRegionRedirects: true }),
+    s3: laneS3('cutOff', { region, followRegionRedirects: true }),
     eventBridge: new EventBridgeClient({ region }),
+    evidenceS3: laneS3('evidence', { region, followRegionRedirects: true }),
   };
   const clients = clientsFor({
     home,
@@ -61,12 +72,30 @@ export async function buildAwsRuntime(options: AwsRuntimeOptions): Promise<AwsRu
     ...(region ? { region } : {}),
   });
   const where = (key: string) => `s3://${aws.evidenceBucket}/${key}`;
-  const store = s3WriteOnceStore(home.s3, aws.evidenceBucket);
+  const store = s3WriteOnceStore(
+    laneS3('journal', { region, followRegionRedirects: true }),
+    aws.evidenceBucket,
+  );
   const journal = incidentJournal(store);
+  // The S3 Control client is built on the first job only: most incidents never need one.
+  let control: Promise<S3ControlClient> | undefined;
+  const evidenceJobs = options.batchRoleArn
+    ? {
+        above: config.limits.evidenceJobAbove,
+        roleArn: options.batchRoleArn,
+        homeAccount: identity.account,
+        evidenceBucket: aws.evidenceBucket,
+        control: () => {
+          control ??= import('@aws-sdk/client-s3-control').then((m) => new m.S3ControlClient({ region }));
+          return control;
+        },
+      }
+    : undefined;
   const executors = awsExecutors(clients, {
     escalationBus: aws.escalationBus,
     homeAccount: identity.account,
     packLocation: (id) => where(packFolder(id)),
+    ...(evidenceJobs ? { evidenceJobs } : {}),
   });
   // The evidence pack (JSON + HTML) lands next to the journal after containment and after release.
   const publishPack = lazyPackPublisher(store, journal, config, where);
@@ -76,6 +105,22 @@ export async function buildAwsRuntime(options: AwsRuntimeOptions): Promise<AwsRu
     homeAccount: identity.account,
     deps: (extra = {}) => ({ ...deps, ...extra }),
     parsers: { parseEvent: parseAwsEvent, parseTarget: parseAwsTarget },
+    ...(evidenceJobs
+      ? {
+          async evidenceJobEnded(account: string, jobId: string): Promise<JobEndResult> {
+            const { describeJobEnd } = await import('./evidence-job-end.ts');
+            const report = await describeJobEnd(
+              await evidenceJobs.control(),
+              home.evidenceS3,
+              account,
+              jobId,
+            );
+            if (!report)
+              return { status: 'unknown-job', reason: `job ${jobId} is not a finished Tourniquet job` };
+            return recordJobEnd(report, { journal, publishPack });
+          },
+        }
+      : {}),
   };
 }
 
@@ -84,7 +129,7 @@ let cached: Promise<AwsRuntime> | undefined;
 /**
  * The Lambda runtime from the environment serverless.yml sets: `TOURNIQUET_CONFIG` (strict; an
  * invalid or missing configuration fails every invocation with the reason, nothing runs),
- * `TOURNIQUET_HOME_ACCOUNT`, `TOURNIQUET_ROLE_ARN`, `AWS_REGION`. A failed build is not cached,
+ * `TOURNIQUET_HOME_ACCOUNT`, `TOURNIQUET_ROLE_ARN`, `TOURNIQUET_BATCH_ROLE_ARN`, `AWS_REGION`. A failed build is not cached,
  * so fixing the configuration needs no redeploy of code.
  */
 export function getAwsRuntime(env: NodeJS.ProcessEnv = process.env): Promise<AwsRuntime> {
@@ -95,6 +140,7 @@ export function getAwsRuntime(env: NodeJS.ProcessEnv = process.env): Promise<Aws
         ...(env.AWS_REGION ? { region: env.AWS_REGION } : {}),
         ...(env.TOURNIQUET_HOME_ACCOUNT ? { homeAccount: env.TOURNIQUET_HOME_ACCOUNT } : {}),
         ...(env.TOURNIQUET_ROLE_ARN ? { ownRoleArn: env.TOURNIQUET_ROLE_ARN } : {}),
+        ...(env.TOURNIQUET_BATCH_ROLE_ARN ? { batchRoleArn: env.TOURNIQUET_BATCH_ROLE_ARN } : {}),
       }),
     )
     .catch((error) => {

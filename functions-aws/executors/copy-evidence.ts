@@ -3,8 +3,9 @@ import { ActionError, TransientError } from '../../core/errors.ts';
 import type { Applied, ExecContext, Executor } from '../../core/executor.ts';
 import { mapLimit, valuesOrThrow } from '../../core/map-limit.ts';
 import type { CopyEvidence } from '../../packs/aws/actions.ts';
-import type { ClientsFor } from '../clients.ts';
+import { type ClientsFor, evidenceS3 } from '../clients.ts';
 import { awsCall } from '../errors.ts';
+import { createEvidenceJob, type EvidenceJobs, jobFolder } from './evidence-jobs.ts';
 import { COPY_OBJECT_MAX_BYTES, multipartCopy } from './multipart-copy.ts';
 import { type ObjectVersion, versionMetadata } from './object-versions.ts';
 import type { PinDetails } from './pin-objects.ts';
@@ -44,9 +45,12 @@ export interface CopiedObject {
  * multipart `UploadPartCopy` above it, every request guarded by `CopySourceIfMatch` on the recorded
  * ETag. No object body ever passes through the function. Evidence is kept on release.
  */
-export function copyEvidence(clients: ClientsFor): Executor<CopyEvidence, CopyBefore> {
+export function copyEvidence(clients: ClientsFor, jobs?: EvidenceJobs): Executor<CopyEvidence, CopyBefore> {
   return {
     permissions: [
+      // The job path: a copy job over the pin action's manifest.
+      'iam:PassRole',
+      's3:CreateJob',
       's3:AbortMultipartUpload',
       // Source reads by CopyObject / UploadPartCopy (GetObjectVersion when a version is named).
       's3:GetObject',
@@ -61,8 +65,8 @@ export function copyEvidence(clients: ClientsFor): Executor<CopyEvidence, CopyBe
 
     async read(action, ctx) {
       const { evidenceBucket, evidencePrefix } = action.params;
-      const { s3 } = await clients(action.account, ctx.incidentId);
-      const keys = pinned(action, ctx).map((o) => evidencePrefix + o.key);
+      const s3 = evidenceS3(await clients(action.account, ctx.incidentId));
+      const keys = toCopy(action, ctx).map((o) => evidencePrefix + o.key);
       const tags = valuesOrThrow(
         await mapLimit(keys, COPY_CONCURRENCY * 2, (k) => copyTags(s3, evidenceBucket, k)),
       );
@@ -75,8 +79,26 @@ export function copyEvidence(clients: ClientsFor): Executor<CopyEvidence, CopyBe
     },
 
     async apply(action, before, ctx): Promise<Applied> {
-      const { s3 } = await clients(action.account, ctx.incidentId);
-      const objects = pinned(action, ctx);
+      const s3 = evidenceS3(await clients(action.account, ctx.incidentId));
+      const pin = pinDetails(action, ctx);
+      // The job path: one job copies the manifest's objects; the large ones are copied here.
+      const job =
+        pin.manifests && jobs
+          ? await createEvidenceJob(jobs, {
+              incidentId: ctx.incidentId,
+              actionId: action.id,
+              operation: 'copy',
+              manifest: pin.manifests.copy,
+              evidenceBucket: action.params.evidenceBucket,
+              targetPrefix: action.params.evidencePrefix,
+              folder: jobFolder(ctx.incidentId, action.id),
+            })
+          : undefined;
+      if (pin.manifests && !job)
+        throw new ActionError(
+          'the pin action used an S3 Batch Operations job, which this deployment cannot create',
+        );
+      const objects = toCopy(action, ctx);
       const results = await mapLimit(objects, COPY_CONCURRENCY, (o) => copyOne(s3, action, before, o, ctx));
       const failures = results.flatMap((r, i) =>
         r.status === 'rejected' ? [{ key: objects[i]?.key, error: r.reason as Error }] : [],
@@ -92,8 +114,8 @@ export function copyEvidence(clients: ClientsFor): Executor<CopyEvidence, CopyBe
       const copied = valuesOrThrow(results);
       const fresh = copied.filter((c) => !c.skipped).length;
       return {
-        outcome: fresh ? 'applied' : 'already-applied',
-        details: { objects: copied, bytesThroughFunction: 0 },
+        outcome: fresh || job ? 'applied' : 'already-applied',
+        details: { objects: copied, bytesThroughFunction: 0, ...(job ? { job } : {}) },
       };
     },
 
@@ -106,8 +128,18 @@ export function copyEvidence(clients: ClientsFor): Executor<CopyEvidence, CopyBe
   };
 }
 
-/** The versions the pin action recorded; without them there is nothing to copy. */
-function pinned(action: CopyEvidence, ctx: ExecContext): ObjectVersion[] {
+/**
+ * The versions to copy one by one: every pinned version, or on the job path only those above the
+ * job copy's 5 GiB limit. Without the pin's record there is nothing to copy.
+ */
+function toCopy(action: CopyEvidence, ctx: ExecContext): ObjectVersion[] {
+  const pin = pinDetails(action, ctx);
+  return pin.manifests
+    ? pin.manifests.large.map((o) => ({ ...o, checksums: {}, legalHold: 'OFF' as const }))
+    : pin.objects;
+}
+
+function pinDetails(action: CopyEvidence, ctx: ExecContext): PinDetails {
   const pin = ctx.results.get(action.params.pinAction)?.details as PinDetails | undefined;
   if (!pin?.objects) {
     throw new ActionError(
@@ -115,7 +147,7 @@ function pinned(action: CopyEvidence, ctx: ExecContext): ObjectVersion[] {
         'run pin-objects first (the plan orders it so)',
     );
   }
-  return pin.objects;
+  return pin;
 }
 
 async function copyOne(

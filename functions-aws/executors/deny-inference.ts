@@ -51,6 +51,8 @@ export function denyInference(clients: ClientsFor): Executor<DenyInference, Inli
   const on = (a: DenyInference) => (a.params.principalType === 'role' ? onRole : onUser);
   return {
     permissions: [...onRole.permissions, ...onUser.permissions].sort(),
+    // The policy's name is unique to the incident (`inferencePolicyName`): before the claim it cannot exist.
+    knownBefore: () => ({ policyDocument: null }),
     read: (action, ctx) => on(action).read(action, ctx),
     apply: (action, before, ctx) => on(action).apply(action, before, ctx),
     undo: (action, before, ctx) => on(action).undo(action, before, ctx),

@@ -6,6 +6,7 @@ import { deactivateAccessKeys } from './deactivate-access-keys.ts';
 import { deactivateBedrockApiKeys } from './deactivate-bedrock-api-keys.ts';
 import { denyInference } from './deny-inference.ts';
 import { type EscalateOptions, escalate } from './escalate.ts';
+import type { EvidenceJobs } from './evidence-jobs.ts';
 import { pinObjects } from './pin-objects.ts';
 import { quarantineBucket } from './quarantine-bucket.ts';
 import { revokeRoleSessions } from './revoke-role-sessions.ts';
@@ -13,7 +14,10 @@ import { revokeUserSessions } from './revoke-user-sessions.ts';
 
 /** Every kind the AWS executors perform: the pack's action kinds and the shared `escalate`. */
 export type AwsExecutorKind = AwsActionKind | 'escalate';
-export type AwsExecutorOptions = EscalateOptions;
+export type AwsExecutorOptions = EscalateOptions & {
+  /** The job path of evidence for large buckets (S3 Batch Operations); per object only without it. */
+  evidenceJobs?: EvidenceJobs;
+};
 
 /**
  * One executor per AWS action kind (the compiler checks it through `satisfies`), acting in each
@@ -33,8 +37,8 @@ export function awsExecutors(
     'revoke-user-sessions': revokeUserSessions(clients),
     'deactivate-access-keys': deactivateAccessKeys(clients),
     'quarantine-bucket': quarantineBucket(clients),
-    'pin-objects': pinObjects(clients),
-    'copy-evidence': copyEvidence(clients),
+    'pin-objects': pinObjects(clients, options.evidenceJobs),
+    'copy-evidence': copyEvidence(clients, options.evidenceJobs),
     'deny-inference': denyInference(clients),
     'deactivate-bedrock-api-keys': deactivateBedrockApiKeys(clients),
     escalate: escalate(clients, options),

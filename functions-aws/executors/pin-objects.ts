@@ -5,11 +5,20 @@ import {
   PutObjectLegalHoldCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import type { StartedJob } from '../../core/evidence-jobs.ts';
 import type { Applied, ExecContext, Executor } from '../../core/executor.ts';
 import { mapLimit, valuesOrThrow } from '../../core/map-limit.ts';
 import type { PinObjects } from '../../packs/aws/actions.ts';
-import type { ClientsFor } from '../clients.ts';
+import { type ClientsFor, evidenceS3 } from '../clients.ts';
 import { awsCall } from '../errors.ts';
+import {
+  createEvidenceJob,
+  EVIDENCE_JOB_PERMISSIONS,
+  type EvidenceJobs,
+  jobFolder,
+  type PinManifests,
+  pinManifests,
+} from './evidence-jobs.ts';
 import { headObject, type ObjectVersion, pinCandidates } from './object-versions.ts';
 
 /** HEADs and legal holds in flight at once: enough to pin 1,000 objects in ~30 rounds. */
@@ -29,6 +38,8 @@ export interface PinBefore {
   missing: string[];
   /** Set when more objects matched than `maxObjects`: what was left out, in words. */
   truncated?: string;
+  /** More objects than `limits.evidenceJobAbove`: pinned by an S3 Batch Operations job, not one by one. */
+  viaJob?: string;
 }
 
 /** What copy-evidence reads through `ctx.results.get(pinAction).details`. */
@@ -37,8 +48,11 @@ export interface PinDetails {
   missing: string[];
   /** Versioning was already Enabled before this action (false: Tourniquet enabled it). */
   versioningWasEnabled: boolean;
-  legalHold: 'placed' | 'no-object-lock' | 'not-requested';
+  legalHold: 'placed' | 'no-object-lock' | 'not-requested' | 'by-job';
   truncated?: string;
+  /** The job path: the manifests (the versions pinned, summarised per page) and the hold job. */
+  manifests?: PinManifests;
+  job?: StartedJob;
 }
 
 /**
@@ -46,9 +60,11 @@ export interface PinDetails {
  * deleted for good), every version recorded with its provider checksums, and an Object Lock legal
  * hold on each where the bucket has Object Lock.
  */
-export function pinObjects(clients: ClientsFor): Executor<PinObjects, PinBefore> {
+export function pinObjects(clients: ClientsFor, jobs?: EvidenceJobs): Executor<PinObjects, PinBefore> {
   return {
     permissions: [
+      // The job path (home account, more than limits.evidenceJobAbove objects).
+      ...EVIDENCE_JOB_PERMISSIONS,
       's3:GetBucketObjectLockConfiguration',
       's3:GetBucketVersioning',
       // HeadObject
@@ -63,22 +79,31 @@ export function pinObjects(clients: ClientsFor): Executor<PinObjects, PinBefore>
 
     async read(action, ctx) {
       const { bucket, keys, prefixes, maxObjects } = action.params;
-      const { s3 } = await clients(action.account, ctx.incidentId);
+      const s3 = evidenceS3(await clients(action.account, ctx.incidentId));
+      const job = jobs && action.account === jobs.homeAccount && maxObjects > jobs.above ? jobs : undefined;
       const [versioning, lock, candidates] = await Promise.all([
         awsCall(() => s3.send(new GetBucketVersioningCommand({ Bucket: bucket }))),
         awsCall(() => s3.send(new GetObjectLockConfigurationCommand({ Bucket: bucket })), {
           ObjectLockConfigurationNotFoundError: () => undefined,
         }),
-        pinCandidates(s3, bucket, keys, prefixes, maxObjects),
+        pinCandidates(s3, bucket, keys, prefixes, job ? job.above : maxObjects),
       ]);
+      const state = {
+        versioning: versioning.Status ?? null,
+        objectLock: lock?.ObjectLockConfiguration?.ObjectLockEnabled === 'Enabled',
+      };
+      // Too many for one invocation: no HEAD per object; the job path lists and pins in apply.
+      if (job && candidates.more) {
+        const viaJob = `more than ${job.above} objects (limits.evidenceJobAbove): pinned by an S3 Batch Operations job`;
+        return { ...state, objects: [], missing: [], viaJob };
+      }
       const heads = valuesOrThrow(
         await mapLimit(candidates.keys, PIN_CONCURRENCY, (key) => headObject(s3, bucket, key)),
       );
       const objects = heads.filter((h): h is ObjectVersion => !!h);
       const missing = candidates.keys.filter((key, i) => !heads[i] && keys.includes(key));
       return {
-        versioning: versioning.Status ?? null,
-        objectLock: lock?.ObjectLockConfiguration?.ObjectLockEnabled === 'Enabled',
+        ...state,
         objects,
         missing,
         ...(candidates.more
@@ -93,9 +118,10 @@ export function pinObjects(clients: ClientsFor): Executor<PinObjects, PinBefore>
 
     async apply(action, before, ctx): Promise<Applied> {
       const { bucket } = action.params;
-      const { s3 } = await clients(action.account, ctx.incidentId);
+      const s3 = evidenceS3(await clients(action.account, ctx.incidentId));
       const enable = before.versioning !== 'Enabled';
       if (enable) await setVersioning(s3, bucket, 'Enabled');
+      if (before.viaJob && jobs) return pinByJob(s3, jobs, action, before, ctx.incidentId, enable);
       const hold = holdsApply(action, before);
       const toHold = hold ? before.objects.filter((o) => o.legalHold !== 'ON') : [];
       valuesOrThrow(await mapLimit(toHold, PIN_CONCURRENCY, (o) => setLegalHold(s3, bucket, o, 'ON')));
@@ -120,7 +146,7 @@ export function pinObjects(clients: ClientsFor): Executor<PinObjects, PinBefore>
 
     async undo(action, before, ctx: ExecContext): Promise<Applied> {
       const { bucket } = action.params;
-      const { s3 } = await clients(action.account, ctx.incidentId);
+      const s3 = evidenceS3(await clients(action.account, ctx.incidentId));
       // Only holds Tourniquet placed: a hold that was on before belongs to someone else's case.
       const placed = holdsApply(action, before) ? before.objects.filter((o) => o.legalHold !== 'ON') : [];
       const lifted = valuesOrThrow(
@@ -136,10 +162,65 @@ export function pinObjects(clients: ClientsFor): Executor<PinObjects, PinBefore>
       if (suspend) await setVersioning(s3, bucket, 'Suspended');
       return {
         outcome: lifted || suspend ? 'applied' : 'already-applied',
-        details: { legalHoldsLifted: lifted, versioning: suspend ? 'Suspended' : 'unchanged' },
+        details: {
+          legalHoldsLifted: lifted,
+          versioning: suspend ? 'Suspended' : 'unchanged',
+          // Which holds were on before a job placed them was never read (no HEAD per object).
+          ...(before.viaJob && holdsApply(action, before)
+            ? {
+                legalHolds:
+                  'kept: placed by an S3 Batch Operations job; lift them by hand with a job over its manifest',
+              }
+            : {}),
+        },
       };
     },
   };
+}
+
+/**
+ * The job path: versioning is on already; the streamed listing becomes the manifests (fixed once
+ * for every attempt), and one job places the legal holds where the bucket has Object Lock.
+ */
+async function pinByJob(
+  s3: S3Client,
+  jobs: EvidenceJobs,
+  action: PinObjects,
+  before: PinBefore,
+  incidentId: string,
+  enabled: boolean,
+): Promise<Applied> {
+  const { bucket, keys, prefixes, maxObjects, legalHold } = action.params;
+  const folder = jobFolder(incidentId, action.id);
+  const evidenceBucket = jobs.evidenceBucket;
+  const manifests = await pinManifests(s3, {
+    bucket,
+    keys,
+    prefixes,
+    max: maxObjects,
+    evidenceBucket,
+    folder,
+  });
+  const job = holdsApply(action, before)
+    ? await createEvidenceJob(jobs, {
+        incidentId,
+        actionId: action.id,
+        operation: 'legal-hold',
+        manifest: manifests.hold,
+        evidenceBucket,
+        folder,
+      })
+    : undefined;
+  const details: PinDetails = {
+    objects: [],
+    missing: [],
+    versioningWasEnabled: !enabled,
+    legalHold: !legalHold ? 'not-requested' : before.objectLock ? 'by-job' : 'no-object-lock',
+    manifests,
+    ...(job ? { job } : {}),
+    ...(manifests.truncated ? { truncated: manifests.truncated } : {}),
+  };
+  return { outcome: 'applied', details: { ...details } };
 }
 
 function holdsApply(action: PinObjects, before: PinBefore): boolean {

@@ -45,6 +45,9 @@ export function sessionRevocationExecutor<A extends InlineDenyAction>(
   return {
     permissions: calls.permissions,
 
+    // The policy's name is unique to the incident (`revokePolicyName`): before the claim it cannot exist.
+    knownBefore: () => ({ policyDocument: null }),
+
     async read(action, ctx) {
       const { iam } = await clients(action.account, ctx.incidentId);
       const out = await awsCall(() => calls.get(iam, action), { NoSuchEntity: () => undefined });

@@ -170,6 +170,38 @@ export function simulatedS3(options: { pageSize?: number } = {}) {
         ...(more ? { NextContinuationToken: String(start + size) } : {}),
       };
     },
+    // Versions in key order, newest first within a key; a page holds `pageSize` versions.
+    async ListObjectVersionsCommand({ Bucket, Prefix = '', KeyMarker, VersionIdMarker }) {
+      const b = bucketOf(Bucket);
+      const keys = [...b.objects.keys()].filter((k) => k.startsWith(Prefix)).sort();
+      const all = keys.flatMap((Key) =>
+        [...(b.objects.get(Key) ?? [])].reverse().map((v, i) => ({ Key, v, IsLatest: i === 0 })),
+      );
+      let start = 0;
+      if (KeyMarker !== undefined) {
+        const at = all.findIndex((e) =>
+          VersionIdMarker === undefined
+            ? e.Key > KeyMarker
+            : e.Key === KeyMarker && e.v.versionId === VersionIdMarker,
+        );
+        start = at < 0 ? all.length : VersionIdMarker === undefined ? at : at + 1;
+      }
+      const size = options.pageSize ?? 1000;
+      const page = all.slice(start, start + size);
+      const more = start + size < all.length;
+      const last = page.at(-1);
+      return {
+        Versions: page.map(({ Key, v, IsLatest }) => ({
+          Key,
+          VersionId: b.versioning ? v.versionId : 'null',
+          IsLatest,
+          ETag: v.etag,
+          Size: v.size,
+        })),
+        IsTruncated: more,
+        ...(more && last ? { NextKeyMarker: last.Key, NextVersionIdMarker: last.v.versionId } : {}),
+      };
+    },
     async HeadObjectCommand({ Bucket, Key, VersionId }) {
       const b = bucketOf(Bucket);
       const versions = b.objects.get(Key ?? '') ?? [];

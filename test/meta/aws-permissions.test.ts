@@ -5,6 +5,8 @@ import { parse } from 'yaml';
 import { ASSUME_ROLE_PERMISSIONS } from '../../functions-aws/clients.ts';
 import { WINDOW_STORE_PERMISSIONS } from '../../functions-aws/detect/dynamodb-window-store.ts';
 import { LOG_READ_PERMISSIONS } from '../../functions-aws/detect/s3-log-object.ts';
+import { JOB_STATUS_PERMISSIONS } from '../../functions-aws/evidence-job-end.ts';
+import { EVIDENCE_JOB_PERMISSIONS } from '../../functions-aws/executors/evidence-jobs.ts';
 import { awsExecutors, executorPermissions } from '../../functions-aws/executors/index.ts';
 import { JOURNAL_STORE_PERMISSIONS } from '../../functions-aws/journal-store.ts';
 
@@ -44,7 +46,12 @@ describe('least privilege', () => {
     const template = parse(readFileSync('serverless.yml', 'utf8'));
     const granted = statements({ Resources: template.resources.Resources }, 'TourniquetRole');
     const expected = [
-      ...new Set([...declared, ...JOURNAL_STORE_PERMISSIONS, ...ASSUME_ROLE_PERMISSIONS]),
+      ...new Set([
+        ...declared,
+        ...JOURNAL_STORE_PERMISSIONS,
+        ...ASSUME_ROLE_PERMISSIONS,
+        ...JOB_STATUS_PERMISSIONS,
+      ]),
     ].sort();
     expect(actionsOf(granted)).toEqual(expected);
   });
@@ -60,13 +67,29 @@ describe('least privilege', () => {
   it('grants nothing on every resource: each statement names its resources', () => {
     const template = parse(readFileSync('serverless.yml', 'utf8'));
     for (const s of statements({ Resources: template.resources.Resources }, 'TourniquetRole')) {
+      // s3:CreateJob has no resource type: '*' is the only resource it takes, so it is held by
+      // conditions on the operation and priority instead.
+      if (s.Sid === 'CreateEvidenceJobs') {
+        expect([s.Action, (s as { Condition?: unknown }).Condition]).toEqual([
+          ['s3:CreateJob'],
+          {
+            StringEquals: {
+              's3:RequestJobOperation': ['S3PutObjectLegalHold', 'S3PutObjectCopy'],
+              's3:RequestJobPriority': '10',
+            },
+          },
+        ]);
+        continue;
+      }
       expect(s.Resource, s.Sid).not.toBe('*');
     }
   });
 
   it('the member-account role grants the executor permissions, minus escalation (always published at home)', () => {
     const template = parse(readFileSync('deploy/member-role.yml', 'utf8'));
-    const expected = declared.filter((p) => p !== 'events:PutEvents');
+    // Escalations and evidence jobs run in the home account only (member buckets: per object, capped).
+    const homeOnly = new Set<string>(['events:PutEvents', ...EVIDENCE_JOB_PERMISSIONS, 's3:CreateJob']);
+    const expected = declared.filter((p) => !homeOnly.has(p));
     expect(actionsOf(statements(template, 'MemberRole'))).toEqual(expected);
   });
 });

@@ -70,6 +70,14 @@ const ONE_SIDED: Readonly<Record<string, string>> = {
   'functions-aws/lambda-context.ts':
     'the Lambda context’s deadline; Azure functions set theirs (functions/http.ts)',
   'functions-aws/lambda-credentials.ts': 'an environment-only credential chain for the Lambda bundles',
+  'functions-aws/lanes.ts':
+    'one S3 client per socket pool (cut-off, journal, evidence); the Azure SDK clients are per account and per call (not done there: docs/evidence-jobs.md)',
+  'functions-aws/executors/evidence-jobs.ts':
+    'S3 Batch Operations manifests and jobs; the Azure twin (a queue-triggered fan-out) is not built yet (docs/evidence-jobs.md)',
+  'functions-aws/evidence-job-end.ts':
+    'DescribeJob: how a Batch Operations job ended; no Azure fan-out yet (docs/evidence-jobs.md)',
+  'functions-aws/handlers/evidence-job.ts':
+    'the JobStatusChanged target that records job ends; no Azure fan-out yet (docs/evidence-jobs.md)',
   'functions-aws/detect/scan-log-objects.ts':
     'an S3 notification names many objects; an Event Grid BlobCreated event names one blob',
   'functions-azure/runtime.ts':

@@ -6,7 +6,7 @@ import type { Applied, ExecContext, Executor, ExecutorRegistry } from '../../cor
  * A tiny cloud in memory: each action target holds a state string. Executors record every call so
  * tests can count effects; `failures` makes the next N applies of a kind throw.
  */
-export function fakeCloud() {
+export function fakeCloud(options: { claimedKinds?: readonly string[] } = {}) {
   const state = new Map<string, string>();
   const calls: { op: 'read' | 'apply' | 'undo'; kind: string; target: string }[] = [];
   const failures = new Map<string, { times: number; error: () => Error }>();
@@ -47,8 +47,11 @@ export function fakeCloud() {
     'deactivate-bedrock-api-keys',
     'escalate',
   ] as const;
+  // Kinds whose before-state is known by construction (nothing there before the claim), as AWS's
+  // session revocations: respond records it in the claim and the first attempt does not read.
+  const claimed = { ...executor, knownBefore: () => ({ state: undefined }) };
   const executors = Object.fromEntries(
-    kinds.map((k) => [k, executor]),
+    kinds.map((k) => [k, options.claimedKinds?.includes(k) ? claimed : executor]),
   ) as unknown as Partial<ExecutorRegistry>;
   return {
     state,

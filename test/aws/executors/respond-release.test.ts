@@ -263,4 +263,29 @@ describe('the reference incident on AWS', () => {
     // attempts count the read too: one read and one apply, or one read and two applies.
     expect(quarantines.map((r) => r.attempts).sort()).toEqual([2, 3]);
   });
+
+  it('writes the session deny right after the claim, which records its before-state: no GetRolePolicy first', async () => {
+    // Prepare
+    const { decision, deps, input } = world();
+    const revoke = decision.actions.find((a) => a.kind === 'revoke-role-sessions');
+    // Act
+    await respond(input, deps);
+    // Assess: the one IAM call on the role's inline policy is the Put, with the planned document.
+    const onRole = iam.mock
+      .calls()
+      .map((c) => c.args[0] as { constructor: { name: string }; input: { RoleName?: string } })
+      .filter((c) => c.input.RoleName === 'etl-job');
+    expect(onRole.map((c) => c.constructor.name)).toEqual(['PutRolePolicyCommand']);
+    expect(onRole[0]?.input).toEqual({
+      RoleName: 'etl-job',
+      PolicyName: `tourniquet-revoke-${decision.incidentId}`,
+      PolicyDocument: JSON.stringify(revoke?.kind === 'revoke-role-sessions' && revoke.params.policyDocument),
+    });
+    const claim = s3.buckets
+      .get(EVIDENCE)
+      ?.objects.get(`incidents/${decision.incidentId}/journal/incident.json`);
+    expect(JSON.parse(claim?.at(-1)?.body ?? '{}').befores).toEqual({
+      [revoke?.id ?? '']: { before: { policyDocument: null }, deadline: expect.any(String) },
+    });
+  });
 });
