@@ -1,5 +1,6 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
 import { type Config, parseConfigText } from '../core/config.ts';
@@ -91,9 +92,23 @@ export async function buildAwsRuntime(options: AwsRuntimeOptions): Promise<AwsRu
         },
       }
     : undefined;
+  // Organizations is built on the first model isolation only, and only when models may be isolated.
+  let organizations: Promise<OrganizationsClient> | undefined;
+  const isolates = aws.inference.isolateModels.length > 0;
   const executors = awsExecutors(clients, {
     escalationBus: aws.escalationBus,
     homeAccount: identity.account,
+    ...(isolates
+      ? {
+          organizations: () => {
+            // Organizations is a global service, its endpoint in us-east-1.
+            organizations ??= import('@aws-sdk/client-organizations').then(
+              (m) => new m.OrganizationsClient({ region: 'us-east-1' }),
+            );
+            return organizations;
+          },
+        }
+      : {}),
     packLocation: (id) => where(packFolder(id)),
     ...(evidenceJobs ? { evidenceJobs } : {}),
   });

@@ -7,6 +7,7 @@ import { deactivateBedrockApiKeys } from './deactivate-bedrock-api-keys.ts';
 import { denyInference } from './deny-inference.ts';
 import { type EscalateOptions, escalate } from './escalate.ts';
 import type { EvidenceJobs } from './evidence-jobs.ts';
+import { isolateModel, type OrganizationsFor } from './isolate-model.ts';
 import { pinObjects } from './pin-objects.ts';
 import { quarantineBucket } from './quarantine-bucket.ts';
 import { revokeRoleSessions } from './revoke-role-sessions.ts';
@@ -17,6 +18,8 @@ export type AwsExecutorKind = AwsActionKind | 'escalate';
 export type AwsExecutorOptions = EscalateOptions & {
   /** The job path of evidence for large buckets (S3 Batch Operations); per object only without it. */
   evidenceJobs?: EvidenceJobs;
+  /** AWS Organizations from the home account, for isolate-model (built on its first use). */
+  organizations?: OrganizationsFor;
 };
 
 /**
@@ -41,6 +44,7 @@ export function awsExecutors(
     'copy-evidence': copyEvidence(clients, options.evidenceJobs),
     'deny-inference': denyInference(clients),
     'deactivate-bedrock-api-keys': deactivateBedrockApiKeys(clients),
+    'isolate-model': isolateModel(options.organizations),
     escalate: escalate(clients, options),
   } satisfies ExecutorRegistry<AwsExecutorKind>;
 }

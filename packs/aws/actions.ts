@@ -97,6 +97,17 @@ export type DeactivateBedrockApiKeys = ActionBase<
   { userName: string; serviceName: 'bedrock.amazonaws.com' }
 >;
 
+/**
+ * Closes leaking models to everyone but responders and break-glass: a service control policy
+ * (created by Tourniquet, named for the incident) attached to the model's account. The home account
+ * must be the Organizations management account or its delegated administrator for policies.
+ * Release detaches and deletes the policy.
+ */
+export type IsolateModel = ActionBase<
+  'isolate-model',
+  { modelArns: string[]; targetAccount: string; policyName: string; policyDocument: PolicyDocument }
+>;
+
 export type AwsAction =
   | RevokeRoleSessions
   | RevokeUserSessions
@@ -105,7 +116,8 @@ export type AwsAction =
   | PinObjects
   | CopyEvidence
   | DenyInference
-  | DeactivateBedrockApiKeys;
+  | DeactivateBedrockApiKeys
+  | IsolateModel;
 
 export type AwsActionKind = AwsAction['kind'];
 
@@ -119,4 +131,5 @@ export const AWS_ACTION_KINDS = Object.keys({
   'copy-evidence': true,
   'deny-inference': true,
   'deactivate-bedrock-api-keys': true,
+  'isolate-model': true,
 } satisfies Record<AwsActionKind, true>) as AwsActionKind[];

@@ -87,3 +87,49 @@ function isoSeconds(date: Date): string {
   const up = new Date(Math.ceil(date.getTime() / 1000) * 1000);
   return up.toISOString().replace('.000Z', 'Z');
 }
+
+/** Service control policies are at most 5,120 characters (AWS Organizations quotas). */
+export const SCP_MAX_CHARS = 5120;
+export const ISOLATE_SID = 'TourniquetIsolateModel';
+
+/**
+ * The model calls a service control policy denies for one model: invoking it, directly or streamed.
+ * IAM authorizes InvokeModel on the ARN the call names (imported-model, provisioned-model,
+ * custom-model-deployment, inference profiles; Service Authorization Reference), so the policy
+ * names those ARNs as the finding gives them.
+ */
+export const ISOLATE_ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
+
+/**
+ * A service control policy denying the models to every principal of the account but the exempt
+ * ones (responders, break-glass, Tourniquet's own roles; `aws:PrincipalArn` with and without role
+ * paths, as for the bucket quarantine). Bedrock models take no resource policy that binds their
+ * invocation, so an SCP is the one way to stop a model answering everyone at once.
+ */
+export function isolateModelPolicy(modelArns: readonly string[], exempt: readonly string[]): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: ISOLATE_SID,
+        Effect: 'Deny',
+        Action: [...ISOLATE_ACTIONS],
+        Resource: [...modelArns].sort(),
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': [...exempt] } },
+      },
+    ],
+  };
+}
+
+/** The SCP's name for one incident (Organizations: 1–128 characters of `[\s\S]`; kept to IAM's). */
+export const ISOLATE_POLICY_PREFIX = 'tourniquet-isolate-';
+export function isolatePolicyName(incidentId: string): string {
+  return `${ISOLATE_POLICY_PREFIX}${incidentId}`.replace(/[^\w+=,.@-]/g, '-').slice(0, 128);
+}
+
+/** Is a model ARN one `aws.inference.isolateModels` names (`*` matches any run of characters)? */
+export function isolatedModel(patterns: readonly string[], modelArn: string): boolean {
+  return patterns.some((p) =>
+    new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(modelArn),
+  );
+}

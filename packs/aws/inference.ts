@@ -1,14 +1,19 @@
 import type { PrincipalRef } from '../../core/alert.ts';
+import type { Config } from '../../core/config.ts';
 import { parseIamArn } from '../../core/names.ts';
 import type { PlanInput } from '../../core/planner.ts';
-import type { DeactivateBedrockApiKeys, DenyInference } from './actions.ts';
+import type { DeactivateBedrockApiKeys, DenyInference, IsolateModel } from './actions.ts';
 import {
   type InferenceScope,
   inferenceDenyPolicy,
   inferencePolicyName,
+  isolatedModel,
+  isolateModelPolicy,
+  isolatePolicyName,
   ROLE_SESSION_USER_ID,
+  SCP_MAX_CHARS,
 } from './inference-policies.ts';
-import { INLINE_POLICY_QUOTA, iamPolicySize } from './policies.ts';
+import { exemptPrincipalArns, INLINE_POLICY_QUOTA, iamPolicySize } from './policies.ts';
 
 type Draft = Omit<DenyInference, 'id'> | Omit<DeactivateBedrockApiKeys, 'id'>;
 
@@ -91,4 +96,52 @@ function note(name: string, type: 'role' | 'user', session: string | undefined):
       "the role's own workload loses inference until its credentials refresh"
     );
   return `inference denied to IAM user ${name}, and its Bedrock API keys set Inactive`;
+}
+
+/**
+ * The models the alert names that `aws.inference.isolateModels` lets Tourniquet close to everyone
+ * but the responders (`contain-resources`), by account: one service control policy per account.
+ * Other models are left to humans, and said so.
+ */
+export function planModelIsolation(input: PlanInput): {
+  actions: Omit<IsolateModel, 'id'>[];
+  notes: string[];
+} {
+  const patterns = input.config.aws?.inference.isolateModels ?? [];
+  const models = input.alert.resources.filter((r) => r.kind === 'model').map((r) => r.id);
+  const isolated = models.filter((m) => isolatedModel(patterns, m));
+  const notes = models
+    .filter((m) => !isolated.includes(m) && patterns.length)
+    .map((m) => `${m} is not in aws.inference.isolateModels: it stays open to everyone its policies allow`);
+  const byAccount = new Map<string, string[]>();
+  for (const m of isolated) {
+    const account = /^arn:aws:bedrock:[a-z0-9-]+:(\d{12}):/.exec(m)?.[1] ?? input.alert.account;
+    byAccount.set(account, [...(byAccount.get(account) ?? []), m]);
+  }
+  const exempt = exemptPrincipalArns(guardians(input.config));
+  const actions: Omit<IsolateModel, 'id'>[] = [];
+  for (const [account, modelArns] of byAccount) {
+    const policyDocument = isolateModelPolicy(modelArns, exempt);
+    if (iamPolicySize(policyDocument) > SCP_MAX_CHARS || exempt.length === 0) {
+      notes.push(
+        `models ${modelArns.join(', ')} not isolated: the policy would exceed 5,120 characters or exempt nobody`,
+      );
+      continue;
+    }
+    const policyName = isolatePolicyName(input.incidentId);
+    actions.push({
+      kind: 'isolate-model',
+      category: 'quarantine',
+      target: [...modelArns].sort()[0] ?? account,
+      account,
+      params: { modelArns: [...modelArns].sort(), targetAccount: account, policyName, policyDocument },
+      inverse: `DetachPolicy and DeletePolicy ${policyName} (the service control policy Tourniquet created)`,
+    });
+  }
+  return { actions, notes };
+}
+
+/** Principals an isolation must leave able to act: responders and break-glass. */
+function guardians(config: Config): string[] {
+  return [...(config.aws?.responders ?? []), ...(config.aws?.protectedPrincipals ?? [])];
 }

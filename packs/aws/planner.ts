@@ -6,7 +6,7 @@ import { parseIamArn } from '../../core/names.ts';
 import type { PlanInput } from '../../core/planner.ts';
 import type { AwsAction, CopyEvidence, PinObjects } from './actions.ts';
 import { alertAssetBuckets, alertKeys, awsAsset } from './assets.ts';
-import { bedrockApiKeys, planInference } from './inference.ts';
+import { bedrockApiKeys, planInference, planModelIsolation } from './inference.ts';
 import {
   exemptPrincipalArns,
   INLINE_POLICY_QUOTA,
@@ -36,7 +36,8 @@ export function planAws(input: PlanInput): Action[] {
     ? planInference(input, actorsToAct(input), revoked)
     : { actions: [], notes: [] };
   actions.push(...inference.actions);
-  if (intents.has('contain-resources')) actions.push(...containResources(input));
+  const isolation = intents.has('contain-resources') ? planModelIsolation(input) : { actions: [], notes: [] };
+  if (intents.has('contain-resources')) actions.push(...containResources(input), ...isolation.actions);
   const pins = intents.has('preserve-evidence') ? pinEvidence(input) : [];
   actions.push(...pins);
 
@@ -48,7 +49,7 @@ export function planAws(input: PlanInput): Action[] {
   }
   const base = input.escalation ?? (intents.has('escalate') ? `${alert.source} ${alert.type}` : undefined);
   // What automation leaves to humans is always told, whatever the playbook says.
-  const reason = [base, ...revoked.map((p) => userNote(input, p)), ...inference.notes]
+  const reason = [base, ...revoked.map((p) => userNote(input, p)), ...inference.notes, ...isolation.notes]
     .filter(Boolean)
     .join('; ');
   if (reason) numbered.push(escalateAction(`a${numbered.length + 1}`, alert, reason));

@@ -44,7 +44,8 @@ export const aiPlaybooks: readonly Playbook[] = [
       'Models invoked anomalously or for cost harvesting by an IAM identity (GuardDuty AI Protection)',
     sources: ['guardduty', 'securityhub'],
     types: ['Impact:IAMUser/AnomalousModelInvocation', 'Impact:IAMUser/CostHarvesting'],
-    intents: ['contain-inference', 'escalate'],
+    // contain-resources closes only the models aws.inference.isolateModels names.
+    intents: ['contain-inference', 'contain-resources', 'escalate'],
     onResponder: 'escalate',
     minSeverity: 1,
     holdActor: servingFleet,

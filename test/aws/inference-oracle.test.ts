@@ -146,3 +146,89 @@ describe('the inference deny (IAM simulator)', () => {
     expect(await evaluate(ciBot, 'bedrock:ListFoundationModels', policies)).toBe('Allowed');
   });
 });
+
+describe('the model isolation (a service control policy, IAM simulator)', () => {
+  const MODEL = `arn:aws:bedrock:us-east-1:${ACCOUNT}:imported-model/k2a7sd9xk3mp`;
+  const OTHER = `arn:aws:bedrock:us-east-1:${ACCOUNT}:imported-model/zz91other00`;
+  const isolation = () => {
+    const alert = exfiltrationAlert({
+      type: 'Impact:IAMUser/AnomalousModelInvocation',
+      severity: 2,
+      principal: {
+        ...role('rag-app-role'),
+        aliases: [{ type: 'principal-id', value: `${ROLE_ID}:dev-carol` }],
+      },
+      resources: [{ kind: 'model', id: MODEL }],
+    });
+    const config = awsConfig({
+      aws: {
+        ...awsConfig().aws,
+        inference: { isolateModels: [`arn:aws:bedrock:*:${ACCOUNT}:imported-model/*`] },
+      },
+    });
+    const d = decide(alert, config, { packs: PACKS, now: NOW });
+    const action = d.actions.find((a) => a.kind === 'isolate-model');
+    if (action?.kind !== 'isolate-model') throw new Error(`no isolate-model planned: ${d.reason}`);
+    return action;
+  };
+
+  async function underScp(who: typeof responder, action: string, resource: string) {
+    const scp = isolation().params.policyDocument;
+    const simulation = {
+      request: {
+        principal: who.principal,
+        action,
+        resource: { resource, accountId: ACCOUNT },
+        contextVariables: { 'aws:userid': who.userId, 'aws:PrincipalArn': who.principalArn },
+      },
+      identityPolicies: [APP_POLICY],
+      serviceControlPolicies: [
+        {
+          orgIdentifier: 'ou-root',
+          policies: [
+            {
+              name: 'FullAWSAccess',
+              policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+            },
+            { name: 'tourniquet', policy: scp },
+          ],
+        },
+      ],
+      resourceControlPolicies: [],
+    } as unknown as Simulation;
+    const result = await runSimulation(simulation, {});
+    if (result.resultType === 'error') throw new Error(`simulation error: ${JSON.stringify(result.errors)}`);
+    return result.overallResult;
+  }
+
+  it.each(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'])(
+    'denies %s of the model to every session of every role',
+    async (action) => {
+      expect(await underScp(sessionOf('i-0a1b2c3d4e5f60718', AFTER), action, MODEL)).toBe('ExplicitlyDenied');
+      expect(await underScp(sessionOf('dev-carol', AFTER), action, MODEL)).toBe('ExplicitlyDenied');
+    },
+  );
+
+  it.each(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'])(
+    'leaves the responders %s, and every other model',
+    async (action) => {
+      expect(await underScp(responder, action, MODEL)).toBe('Allowed');
+      expect(await underScp(sessionOf('i-0a1b2c3d4e5f60718', AFTER), action, OTHER)).toBe('Allowed');
+    },
+  );
+
+  it('is planned only for models aws.inference.isolateModels names, and says what it leaves open', () => {
+    const alert = exfiltrationAlert({
+      type: 'Impact:IAMUser/AnomalousModelInvocation',
+      severity: 2,
+      principal: user('ci-bot'),
+      resources: [{ kind: 'model', id: OTHER }],
+    });
+    const config = awsConfig({ aws: { ...awsConfig().aws, inference: { isolateModels: [MODEL] } } });
+    const d = decide(alert, config, { packs: PACKS, now: NOW });
+    expect(d.actions.some((a) => a.kind === 'isolate-model')).toBe(false);
+    expect(d.actions.at(-1)?.params).toMatchObject({
+      reason: expect.stringContaining(`${OTHER} is not in aws.inference.isolateModels`),
+    });
+  });
+});

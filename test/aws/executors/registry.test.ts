@@ -44,6 +44,7 @@ describe('awsExecutors', () => {
       'deactivate-bedrock-api-keys',
       'deny-inference',
       'escalate',
+      'isolate-model',
       'pin-objects',
       'quarantine-bucket',
       'revoke-role-sessions',
