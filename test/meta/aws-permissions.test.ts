@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ASSUME_ROLE_PERMISSIONS } from '../../functions-aws/clients.ts';
@@ -9,6 +11,7 @@ import { JOB_STATUS_PERMISSIONS } from '../../functions-aws/evidence-job-end.ts'
 import { EVIDENCE_JOB_PERMISSIONS } from '../../functions-aws/executors/evidence-jobs.ts';
 import { awsExecutors, executorPermissions } from '../../functions-aws/executors/index.ts';
 import { JOURNAL_STORE_PERMISSIONS } from '../../functions-aws/journal-store.ts';
+import { awsPack } from '../../packs/aws/pack.ts';
 
 interface Statement {
   Sid: string;
@@ -128,5 +131,43 @@ describe('guardrails in the deployed role', () => {
       'arn:aws:iam::111122223333:user/breakglass',
       'arn:aws:iam::111122223333:user/*/breakglass',
     ]);
+  });
+});
+
+describe('EventBridge rules routed by type', () => {
+  const resolve = createRequire(import.meta.url)('../../deploy/config.cjs') as () => Promise<{
+    minSeverity: number;
+    typeRoutedFindingTypes: (string | { wildcard: string })[];
+  }>;
+
+  it('let through every GuardDuty type whose playbook threshold is its own, below minSeverity', async () => {
+    const own = awsPack.playbooks
+      .filter((p) => p.minSeverity !== undefined && p.sources.includes('guardduty'))
+      .flatMap((p) => p.types);
+    expect((await resolve()).typeRoutedFindingTypes).toEqual([...own].sort());
+  });
+
+  it('add the types minSeverityByType lowers, patterns as EventBridge wildcards', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tourniquet-rules-'));
+    const example = JSON.parse(readFileSync('examples/tourniquet.config.json', 'utf8'));
+    const file = join(dir, 'tourniquet.config.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...example,
+        minSeverityByType: { 'Discovery:S3/*': 4, 'Impact:S3/MaliciousIPCaller': 9 },
+      }),
+    );
+    const previous = process.env.TOURNIQUET_CONFIG_FILE;
+    process.env.TOURNIQUET_CONFIG_FILE = file;
+    try {
+      const types = (await resolve()).typeRoutedFindingTypes;
+      expect(types).toContainEqual({ wildcard: 'Discovery:S3/*' });
+      // A threshold above minSeverity needs no rule of its own: the severity rule delivers it.
+      expect(types).not.toContain('Impact:S3/MaliciousIPCaller');
+    } finally {
+      if (previous === undefined) delete process.env.TOURNIQUET_CONFIG_FILE;
+      else process.env.TOURNIQUET_CONFIG_FILE = previous;
+    }
   });
 });
