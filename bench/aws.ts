@@ -1,6 +1,7 @@
 /**
  * AWS figures, printed as text lines (`node bench/aws.ts`; `npm run bench` runs it):
- * 1. each Lambda zip from `serverless package` (target ≤ 300 KB);
+ * 1. each Lambda zip from `serverless package` (target ≤ 300 KB for the event-path functions; the
+ *    scheduled posture and grants functions are printed without one);
  * 2. cold load of each bundle as a ratio to bare `node -e 0` in the same run, medians of spawned
  *    processes (target ≤ 3×);
  * 3. the reference incident (one role, one user key, two buckets, 200 objects including one of
@@ -36,6 +37,7 @@ import { type Handlers, s3Error, simulatedS3 } from '../sim/aws/s3.ts';
 import { exfiltrationAlert, role } from '../test/support/alerts.ts';
 
 const LATENCY_MS = 40;
+const SCHEDULED = new Set(['posture.zip', 'grants.zip']);
 const RUNS = 9;
 const ACCOUNT = '111122223333';
 const EVIDENCE = `ir-evidence-${ACCOUNT}`;
@@ -62,8 +64,10 @@ function zipsAndLoad(): void {
       const entry = readdirSync(join(dir, 'functions-aws/handlers')).find((f) => f.endsWith('.mjs')) ?? '';
       const code = `await import('./functions-aws/handlers/${entry}')`;
       const load = median(Array.from({ length: RUNS }, () => time(['--input-type=module', '-e', code], dir)));
+      // The scheduled functions (posture, grants) are off the containment path: no size or load target.
+      const scheduled = SCHEDULED.has(zip);
       console.log(
-        `aws zip ${zip}: ${(bytes / 1024).toFixed(0)} KB (target ≤ 300 KB); cold load ${load.toFixed(0)} ms = ${(load / bare).toFixed(2)}× bare node (target ≤ 3×)`,
+        `aws zip ${zip}: ${(bytes / 1024).toFixed(0)} KB${scheduled ? ' (scheduled, no target)' : ' (target ≤ 300 KB)'}; cold load ${load.toFixed(0)} ms = ${(load / bare).toFixed(2)}× bare node${scheduled ? '' : ' (target ≤ 3×)'}`,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });

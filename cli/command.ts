@@ -18,5 +18,8 @@ export interface Command {
   run(argv: string[], io: Io): Promise<number>;
 }
 
-/** 3: `verify` found an entry or an evidence copy that does not match. */
+/**
+ * 3: what the command checked does not hold: `verify` found an entry or an evidence copy that does
+ * not match, `posture` a failed check (or, with --identities, a stale principal).
+ */
 export const EXIT = { ok: 0, usage: 1, rejected: 2, notVerified: 3 } as const;

@@ -1,11 +1,14 @@
 import type { Cloud } from '../core/alert.ts';
 import type { Config } from '../core/config.ts';
 import type { HandleDeps } from '../core/handle.ts';
+import type { WriteOnceStore } from '../core/journal.ts';
 import type { ManualParsers } from '../core/manual.ts';
 
 export interface CliRuntime {
   deps(extra?: Pick<HandleDeps, 'onProgress'>): HandleDeps;
   parsers: ManualParsers;
+  /** The evidence store (journal, grant index). */
+  store: WriteOnceStore;
 }
 
 /**
@@ -20,11 +23,11 @@ export async function cliRuntime(cloud: Cloud, config: Config): Promise<CliRunti
     // A dry run needs no credentials: no call is made, so the home account need not be asked.
     const home = config.mode === 'enforce' ? {} : { homeAccount: config.aws?.accounts[0] ?? '000000000000' };
     const runtime = await buildAwsRuntime({ config, region, ...home });
-    return { deps: (extra = {}) => runtime.deps(extra), parsers: runtime.parsers };
+    return { deps: (extra = {}) => runtime.deps(extra), parsers: runtime.parsers, store: runtime.store };
   }
   const { getAzureRuntime } = await import('../functions-azure/wiring.ts');
   const runtime = await getAzureRuntime({ TOURNIQUET_CONFIG: JSON.stringify(config) });
-  return { deps: (extra = {}) => runtime.deps(extra), parsers: runtime.parsers };
+  return { deps: (extra = {}) => runtime.deps(extra), parsers: runtime.parsers, store: runtime.store };
 }
 
 /** Which cloud a by-hand target belongs to: IAM ARNs and bucket names are AWS, object ids Azure. */

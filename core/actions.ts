@@ -3,9 +3,9 @@ import type { Alert, Cloud } from './alert.ts';
 /**
  * What an action does, in the words of the decision contract:
  * `revoke` cuts a principal off, `quarantine` closes a store, `snapshot` preserves evidence,
- * `escalate` hands a decision to humans.
+ * `escalate` hands a decision to humans, `grant` gives time-bound access (tourniquet grant).
  */
-export const CATEGORIES = ['revoke', 'quarantine', 'snapshot', 'escalate'] as const;
+export const CATEGORIES = ['revoke', 'quarantine', 'snapshot', 'escalate', 'grant'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
 /**

@@ -76,6 +76,7 @@ export const ALERT_SOURCES = [
   'graph',
   'malware-scanning',
   'detector',
+  'posture',
   'manual',
 ] as const;
 export type AlertSource = (typeof ALERT_SOURCES)[number];

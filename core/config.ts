@@ -190,6 +190,15 @@ const detect = z.strictObject({
   manifest: z._default(z.array(manifestEntrySchema), []),
 });
 
+const posture = z.strictObject({
+  /** A principal that has not used its access to an asset for this many days is stale. */
+  staleAfterDays: z._default(z.int().check(z.minimum(1), z.maximum(3650)), 30),
+  /** AWS regions of the region-scoped checks (Bedrock, GuardDuty, flow logs); default: the run's own. */
+  regions: z._default(z.array(z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/))), []),
+  /** Longest just-in-time grant `tourniquet grant --for` may give. */
+  maxGrantHours: z._default(z.int().check(z.minimum(1), z.maximum(168)), 12),
+});
+
 export const configSchema = z.strictObject({
   $schema: z.optional(z.string()),
   /** Only `"enforce"` changes anything; the default is a dry run. */
@@ -212,6 +221,8 @@ export const configSchema = z.strictObject({
   aws: z.optional(aws),
   azure: z.optional(azure),
   detect: z.prefault(detect, {}),
+  /** Posture checks, stale access and just-in-time grants (docs/posture.md). */
+  posture: z.prefault(posture, {}),
   /** What the evidence pack reports: regimes, the entity, its contacts (docs/evidence-pack.md). */
   compliance: z.optional(complianceSchema),
 });

@@ -43,7 +43,8 @@ function check(
 ): string[] {
   const target = { id: action.target, kind: 'unknown' as const, account: '', aliases: [], certain: true };
   const out: string[] = [];
-  if (action.category === 'revoke' && guardedBy(guarded, target))
+  // A grant is not for guarded principals either: their access is not Tourniquet's to hand out.
+  if ((action.category === 'revoke' || action.category === 'grant') && guardedBy(guarded, target))
     out.push(`${action.id} ${action.kind} targets a guarded principal`);
   const pack = packs.find((p) => p.actionKinds.includes(action.kind));
   if (pack) out.push(...pack.checkPlanned(action, config));

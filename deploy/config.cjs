@@ -6,6 +6,7 @@
 //   ${file(./deploy/config.cjs):assetBuckets}  the CloudTrail rules' bucket filter
 //   …Arns, escalationBusArn                    resources of the least-privilege role
 //   guardedIamArns                             responders and break-glass: denied to the role itself
+//   postureBucketArns                          asset and evidence buckets the posture checks read
 // The file is TOURNIQUET_CONFIG_FILE, else ./tourniquet.config.json, else the example — which is
 // then packaged in dry-run mode, so a stack deployed without a configuration of its own changes
 // nothing. The function validates the configuration strictly at cold start and fails closed.
@@ -61,6 +62,7 @@ module.exports = async () => {
     assetBucketArns: or(buckets, 'no-asset-configured').map((b) => `arn:aws:s3:::${b}`),
     assetObjectArns: or(buckets, 'no-asset-configured').map((b) => `arn:aws:s3:::${b}/*`),
     evidenceArns: [`arn:aws:s3:::${aws.evidenceBucket}`, `arn:aws:s3:::${aws.evidenceBucket}/*`],
+    postureBucketArns: [...buckets, aws.evidenceBucket].map((b) => `arn:aws:s3:::${b}`),
     logBuckets: or(logBuckets, 'no-log-bucket-configured'),
     logObjectArns: or(logBuckets, 'no-log-bucket-configured').map((b) => `arn:aws:s3:::${b}/*`),
     escalationBusArn: bus.startsWith('arn:')

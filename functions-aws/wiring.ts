@@ -7,7 +7,7 @@ import { type Config, parseConfigText } from '../core/config.ts';
 import { ConfigError } from '../core/errors.ts';
 import { type JobEndResult, recordJobEnd } from '../core/evidence-jobs.ts';
 import type { HandleDeps } from '../core/handle.ts';
-import { incidentJournal } from '../core/journal.ts';
+import { incidentJournal, type WriteOnceStore } from '../core/journal.ts';
 import type { ManualParsers } from '../core/manual.ts';
 import { lazyPackPublisher, packFolder } from '../core/report/pack-folder.ts';
 import { PACKS } from '../packs/index.ts';
@@ -21,6 +21,8 @@ import { laneS3 } from './lanes.ts';
 export interface AwsRuntime {
   config: Config;
   homeAccount: string;
+  /** The evidence bucket as a write-once store: the journal's, the grant index's, posture reports'. */
+  store: WriteOnceStore;
   /** Dependencies for one invocation: the shared clients with this invocation's deadline. */
   deps(options?: Pick<HandleDeps, 'deadline' | 'onProgress'>): HandleDeps;
   parsers: ManualParsers;
@@ -118,6 +120,7 @@ export async function buildAwsRuntime(options: AwsRuntimeOptions): Promise<AwsRu
   return {
     config,
     homeAccount: identity.account,
+    store,
     deps: (extra = {}) => ({ ...deps, ...extra }),
     parsers: { parseEvent: parseAwsEvent, parseTarget: parseAwsTarget },
     ...(evidenceJobs

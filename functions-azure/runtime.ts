@@ -2,7 +2,7 @@ import type { ContainerClient } from '@azure/storage-blob';
 import type { Config } from '../core/config.ts';
 import { ConfigError } from '../core/errors.ts';
 import type { HandleDeps } from '../core/handle.ts';
-import { incidentJournal } from '../core/journal.ts';
+import { incidentJournal, type WriteOnceStore } from '../core/journal.ts';
 import type { ManualParsers } from '../core/manual.ts';
 import { lazyPackPublisher, packFolder } from '../core/report/pack-folder.ts';
 import type { RetryPolicy } from '../core/retry.ts';
@@ -22,6 +22,8 @@ export interface AzureRuntime {
   /** Dependencies for one invocation: the shared clients with this invocation's deadline. */
   deps(options?: Pick<HandleDeps, 'deadline' | 'onProgress'>): HandleDeps;
   parsers: ManualParsers;
+  /** The evidence container as a write-once store: the journal's, the grant index's, posture reports'. */
+  store: WriteOnceStore;
   /** Warnings about the evidence container, checked once. */
   preflight: Promise<string[]>;
 }
@@ -93,6 +95,7 @@ export function buildAzureRuntime(
     config,
     deps: (extra = {}) => ({ ...deps, ...extra }),
     parsers: { parseEvent: parseAzureEvent, parseTarget: parseAzureTarget },
+    store,
     preflight,
   };
 }

@@ -1,8 +1,10 @@
 import type { Command } from '../command.ts';
 import { containCommand } from './contain.ts';
 import { exerciseCommand } from './exercise.ts';
+import { grantCommand } from './grant.ts';
 import { incidentsCommand } from './incidents.ts';
 import { planCommand } from './plan.ts';
+import { postureCommand } from './posture.ts';
 import { releaseCommand } from './release.ts';
 import { reportCommand } from './report.ts';
 import { scanCommand } from './scan.ts';
@@ -14,6 +16,8 @@ export const commands: readonly Command[] = [
   containCommand,
   releaseCommand,
   scanCommand,
+  postureCommand,
+  grantCommand,
   incidentsCommand,
   reportCommand,
   verifyCommand,

@@ -5,8 +5,10 @@ import { copyEvidence } from './copy-evidence.ts';
 import { deactivateAccessKeys } from './deactivate-access-keys.ts';
 import { deactivateBedrockApiKeys } from './deactivate-bedrock-api-keys.ts';
 import { denyInference } from './deny-inference.ts';
+import { denyStandingAccess } from './deny-standing-access.ts';
 import { type EscalateOptions, escalate } from './escalate.ts';
 import type { EvidenceJobs } from './evidence-jobs.ts';
+import { grantAccess } from './grant-access.ts';
 import { isolateModel, type OrganizationsFor } from './isolate-model.ts';
 import { pinObjects } from './pin-objects.ts';
 import { quarantineBucket } from './quarantine-bucket.ts';
@@ -46,6 +48,8 @@ export function awsExecutors(
     'deactivate-bedrock-api-keys': deactivateBedrockApiKeys(clients),
     'isolate-model': isolateModel(options.organizations),
     escalate: escalate(clients, options),
+    'deny-standing-access': denyStandingAccess(clients),
+    'grant-access': grantAccess(clients),
   } satisfies ExecutorRegistry<AwsExecutorKind>;
 }
 

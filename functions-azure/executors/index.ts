@@ -6,6 +6,7 @@ import { type CopyOptions, copyBlobEvidence } from './copy-blob-evidence.ts';
 import { disableLocalAuth } from './disable-local-auth.ts';
 import { disableServicePrincipal } from './disable-service-principal.ts';
 import { type Escalation, escalate } from './escalate.ts';
+import { grantRole } from './grant-role.ts';
 import { guardedPrincipals } from './guarded.ts';
 import { quarantineContainer } from './quarantine-container.ts';
 import { quarantineStorageAccount } from './quarantine-storage-account.ts';
@@ -50,5 +51,6 @@ export function azureExecutors(
     'regenerate-ai-keys': regenerateAiKeys(clients.ai),
     'restrict-ai-network': restrictAiNetwork(clients.ai),
     escalate: escalate(options.evidence, options.notify, options.packLocation),
+    'grant-role': grantRole(clients),
   } satisfies ExecutorRegistry<AzureExecutorKind>;
 }

@@ -66,7 +66,7 @@ export function removeRoleAssignments(
 
     async apply(action, before): Promise<Applied> {
       guarded.refuse(action.params.principalId);
-      const removable = before.assignments.filter((a) => inReach(a.scope, action.params));
+      const removable = before.assignments.filter((a) => inReach(a, action.params));
       const results = await Promise.all(
         removable.map(async (a) => {
           const out = await azureCall(
@@ -85,7 +85,7 @@ export function removeRoleAssignments(
       const removed = removable.filter((_, i) => results[i] === 'removed').map((a) => a.id);
       const alreadyGone = removable.filter((_, i) => results[i] === 'gone').map((a) => a.id);
       const outOfReach = before.assignments
-        .filter((a) => !inReach(a.scope, action.params))
+        .filter((a) => !inReach(a, action.params))
         .map((a) => ({ id: a.id, scope: a.scope }));
       return {
         outcome: removed.length ? 'applied' : 'already-applied',
@@ -94,7 +94,7 @@ export function removeRoleAssignments(
     },
 
     async undo(action, before): Promise<Applied> {
-      const removable = before.assignments.filter((a) => inReach(a.scope, action.params));
+      const removable = before.assignments.filter((a) => inReach(a, action.params));
       const results = await Promise.all(
         removable.map((a) =>
           azureCall(
@@ -146,9 +146,11 @@ function toRecord(a: RoleAssignment): AssignmentRecord | undefined {
   };
 }
 
-/** Is the assignment's scope one of the subscriptions or scopes the action may change? */
-function inReach(scope: string, params: RemoveRoleAssignments['params']): boolean {
-  const s = scope.toLowerCase();
+/** Is the assignment one the action may change: named by it (if it names any), in its subscriptions or scopes? */
+function inReach(a: { id: string; scope: string }, params: RemoveRoleAssignments['params']): boolean {
+  if (params.assignmentIds && !params.assignmentIds.some((id) => id.toLowerCase() === a.id.toLowerCase()))
+    return false;
+  const s = a.scope.toLowerCase();
   return (
     params.subscriptions.some(
       (sub) => s === `/subscriptions/${sub}` || s.startsWith(`/subscriptions/${sub}/`),

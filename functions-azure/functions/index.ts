@@ -1,6 +1,8 @@
 import { getAzureRuntime } from '../wiring.ts';
 import { registerFunctions } from './register.ts';
-// The log scanner (tourniquet-scan) registers itself; its SDKs load on its first invocation.
+// The log scanner (tourniquet-scan) and the posture and grant timers register themselves; their
+// SDKs load on their first invocation.
+import './posture.ts';
 import './scan.ts';
 
 /**

@@ -108,7 +108,32 @@ export type IsolateModel = ActionBase<
   { modelArns: string[]; targetAccount: string; policyName: string; policyDocument: PolicyDocument }
 >;
 
+/** The inline policy a posture fix or a just-in-time grant writes on a role or user. */
+export interface InlinePolicyParams {
+  principalType: 'role' | 'user';
+  name: string;
+  policyName: string;
+  policyDocument: PolicyDocument;
+}
+
+/**
+ * Ends a stale principal's standing access to an asset: an inline Deny on the bucket and its
+ * objects (`TourniquetStandingAccess-<bucket>`), the principal and its policies untouched. Undo
+ * deletes the Deny (`tourniquet release`).
+ */
+export type DenyStandingAccess = ActionBase<'deny-standing-access', InlinePolicyParams>;
+
+/**
+ * A just-in-time grant: an inline policy whose Allow statements carry `DateLessThan aws:CurrentTime`
+ * = `expiresAt`, so it stops working at expiry even if nothing removes it; or the principal's
+ * standing-access Deny rewritten to apply again from `expiresAt` (`DateGreaterThan`). Undo puts back
+ * what was there before (deletes the grant, restores the Deny).
+ */
+export type GrantAccess = ActionBase<'grant-access', InlinePolicyParams & { expiresAt: string }>;
+
 export type AwsAction =
+  | DenyStandingAccess
+  | GrantAccess
   | RevokeRoleSessions
   | RevokeUserSessions
   | DeactivateAccessKeys
@@ -132,4 +157,7 @@ export const AWS_ACTION_KINDS = Object.keys({
   'deny-inference': true,
   'deactivate-bedrock-api-keys': true,
   'isolate-model': true,
+
+  'deny-standing-access': true,
+  'grant-access': true,
 } satisfies Record<AwsActionKind, true>) as AwsActionKind[];

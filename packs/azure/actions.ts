@@ -14,7 +14,38 @@ import type { ActionBase } from '../../core/actions.ts';
  */
 export type RemoveRoleAssignments = ActionBase<
   'remove-role-assignments',
-  { principalId: string; subscriptions: string[]; scopes: string[] }
+  {
+    principalId: string;
+    subscriptions: string[];
+    scopes: string[];
+    /** Only these assignments (a posture fix names the stale ones); absent: every one in reach. */
+    assignmentIds?: string[];
+  }
+>;
+
+/**
+ * A just-in-time data role on an asset account or container until `expiresAt`: a PIM role
+ * assignment schedule request (AdminAssign, expiring) where the tenant has PIM, else a role
+ * assignment whose ABAC condition stops it at expiry (`@Environment[UtcNow] DateTimeLessThan`) and
+ * which the grant timer removes. Undo removes whichever exists.
+ */
+export type GrantRole = ActionBase<
+  'grant-role',
+  {
+    principalId: string;
+    principalType: 'ServicePrincipal' | 'User' | 'Group';
+    /** Storage account or container resource id. */
+    scope: string;
+    roleDefinitionId: string;
+    startsAt: string;
+    expiresAt: string;
+    justification: string;
+    /** GUID names, fixed in the plan so a retry writes the same request and assignment. */
+    requestName: string;
+    removeRequestName: string;
+    assignmentName: string;
+    condition: string;
+  }
 >;
 
 /** Sets `accountEnabled=false` on the service principal in Entra ID (Microsoft Graph); stops new tokens. */
@@ -133,6 +164,7 @@ export type RestrictAiNetwork = ActionBase<
 >;
 
 export type AzureAction =
+  | GrantRole
   | RemoveRoleAssignments
   | DisableServicePrincipal
   | QuarantineStorageAccount
@@ -156,4 +188,5 @@ export const AZURE_ACTION_KINDS = Object.keys({
   'disable-local-auth': true,
   'regenerate-ai-keys': true,
   'restrict-ai-network': true,
+  'grant-role': true,
 } satisfies Record<AzureActionKind, true>) as AzureActionKind[];

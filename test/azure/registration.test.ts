@@ -30,14 +30,23 @@ const trigger = (name: string) =>
   Object.values(byName(name)?.bindings ?? {}).find((b) => String(b.type).endsWith('Trigger'));
 
 describe('Azure function registration (binding metadata the host receives)', () => {
-  it('registers exactly the four Tourniquet functions, each with a handler', () => {
+  it('registers exactly the six Tourniquet functions, each with a handler', () => {
     expect(registered.map((r) => r.metadata.name).sort()).toEqual([
       'tourniquet-alert',
       'tourniquet-events',
+      'tourniquet-grants',
       'tourniquet-manual',
+      'tourniquet-posture',
       'tourniquet-scan',
     ]);
     expect(registered.every((r) => typeof r.callback === 'function')).toBe(true);
+  });
+
+  it.each([
+    ['tourniquet-posture', '0 0 6 * * *'],
+    ['tourniquet-grants', '0 */5 * * * *'],
+  ])('runs %s on a timer (%s)', (name, schedule) => {
+    expect(trigger(name)).toMatchObject({ type: 'timerTrigger', direction: 'in', schedule });
   });
 
   it.each(['tourniquet-events', 'tourniquet-scan'])('triggers %s from Event Grid', (name) => {

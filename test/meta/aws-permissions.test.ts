@@ -12,6 +12,9 @@ import { EVIDENCE_JOB_PERMISSIONS } from '../../functions-aws/executors/evidence
 import { awsExecutors, executorPermissions } from '../../functions-aws/executors/index.ts';
 import { JOURNAL_STORE_PERMISSIONS } from '../../functions-aws/journal-store.ts';
 import { awsPack } from '../../packs/aws/pack.ts';
+import { SECURITY_HUB_PERMISSIONS } from '../../functions-aws/posture/security-hub-publisher.ts';
+import { awsPostureChecks } from '../../packs/aws/posture/index.ts';
+import { AWS_POSTURE_OPERATIONS, type AwsPostureOperation } from '../../packs/aws/posture/operations.ts';
 
 interface Statement {
   Sid: string;
@@ -65,6 +68,18 @@ describe('least privilege', () => {
     expect(actionsOf(granted)).toEqual(
       [...new Set([...LOG_READ_PERMISSIONS, ...WINDOW_STORE_PERMISSIONS])].sort(),
     );
+  });
+
+  it('serverless.yml grants the posture function exactly what its checks declare, and the findings import', () => {
+    const template = parse(readFileSync('serverless.yml', 'utf8'));
+    const granted = statements({ Resources: template.resources.Resources }, 'TourniquetRole', 'posture');
+    const ops = new Set(awsPostureChecks.flatMap((c) => c.operations));
+    const declared = [...ops].flatMap((op) => AWS_POSTURE_OPERATIONS[op as AwsPostureOperation].permissions);
+    expect(actionsOf(granted)).toEqual([...new Set([...declared, ...SECURITY_HUB_PERMISSIONS])].sort());
+    // Reads only: nothing in it writes, but the import of findings.
+    expect(actionsOf(granted).filter((a) => !/:(Get|List|Describe)/.test(a))).toEqual([
+      'securityhub:BatchImportFindings',
+    ]);
   });
 
   it('grants nothing on every resource: each statement names its resources', () => {

@@ -53,6 +53,20 @@ const TWINS: readonly (readonly [string, string])[] = [
   ['functions-aws/handlers/contain.ts', 'functions-azure/functions/event-grid.ts'],
   ['functions-aws/handlers/manual.ts', 'functions-azure/functions/manual-http.ts'],
   ['functions-aws/handlers/scan.ts', 'functions-azure/functions/scan.ts'],
+  // Posture (docs/posture.md): the same parts on both clouds.
+  ...[
+    'posture/index',
+    'posture/operations',
+    'posture/subjects',
+    'posture/posture-changes',
+    'posture/identities/analysis',
+  ].map((f) => [`packs/aws/${f}.ts`, `packs/azure/${f}.ts`] as const),
+  ['packs/aws/posture/identities/policy-access.ts', 'packs/azure/posture/identities/role-access.ts'],
+  ...['posture/reader', 'posture/run'].map(
+    (f) => [`functions-aws/${f}.ts`, `functions-azure/${f}.ts`] as const,
+  ),
+  ['functions-aws/posture/security-hub-publisher.ts', 'functions-azure/posture/event-grid-publisher.ts'],
+  ['functions-aws/handlers/posture.ts', 'functions-azure/functions/posture.ts'],
 ];
 
 /** Files with no twin, and why. */
@@ -98,13 +112,29 @@ const ONE_SIDED: Readonly<Record<string, string>> = {
     'the Monitor / Logic App webhook; on AWS those sources come through EventBridge to contain.ts',
   'functions-azure/functions/register.ts': 'the v4 model registers functions in code; AWS: serverless.yml',
   'functions-azure/functions/index.ts': 'the app’s entry point (package.json main); AWS: serverless.yml',
+  'packs/aws/posture/access-policies.ts':
+    'the IAM documents of the standing-access fix and the grant; Azure removes an assignment and grants a role with a condition (posture-changes.ts)',
+  'packs/aws/posture/s3-data-event-coverage.ts':
+    'CloudTrail event selectors; Azure diagnostic settings name their categories, judged in checks/blob-diagnostics.ts',
+  'packs/aws/posture/identities/authorization-details.ts':
+    'IAM principals with their policies from GetAccountAuthorizationDetails; Azure lists role assignments directly (analysis.ts)',
+  'functions-aws/posture/service-last-accessed.ts':
+    'IAM last-accessed data is a job to start and poll; Graph sign-in activity is one GET',
+  'functions-aws/posture/standing-deny.ts':
+    'reads the standing-access Deny a grant opens; on Azure the fix removed the assignment, so a grant is a new one',
+  'functions-azure/posture/posture-deps.ts':
+    'the posture timer’s dependencies; the AWS posture Lambda builds them in handlers/posture.ts',
+  'functions-aws/handlers/grants.ts':
+    'the grant timer has its own Lambda; on Azure it is registered beside the posture timer in functions/posture.ts',
 };
 
 /**
- * Folders of one file per event source or per action kind: the sources differ by cloud, the kinds
- * are checked against the packs below, and helper files beside them are the executors' own.
+ * Folders of one file per event source, per action kind or per posture check: the sources and the
+ * checks differ by cloud (docs/posture.md pairs the checks in its tables), the kinds are checked
+ * against the packs below, and helper files beside them are the executors' own.
  */
-const PER_SOURCE_OR_KIND = /^functions-(aws|azure)\/(events|executors)\//;
+const PER_SOURCE_OR_KIND =
+  /^(functions-(aws|azure)\/(events|executors)\/|packs\/(aws|azure)\/posture\/checks\/)/;
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

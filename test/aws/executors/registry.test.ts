@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ASSUME_ROLE_PERMISSIONS } from '../../../functions-aws/clients.ts';
 import { awsExecutors, executorPermissions } from '../../../functions-aws/executors/index.ts';
 import { JOURNAL_STORE_PERMISSIONS } from '../../../functions-aws/journal-store.ts';
+import { AWS_POSTURE_OPERATIONS } from '../../../packs/aws/posture/operations.ts';
 import { ACCOUNT } from '../../support/config.ts';
 import { homeClients } from './harness.ts';
 
@@ -43,7 +44,9 @@ describe('awsExecutors', () => {
       'deactivate-access-keys',
       'deactivate-bedrock-api-keys',
       'deny-inference',
+      'deny-standing-access',
       'escalate',
+      'grant-access',
       'isolate-model',
       'pin-objects',
       'quarantine-bucket',
@@ -57,8 +60,14 @@ describe('awsExecutors', () => {
     expect([...executor.permissions].sort()).toEqual([...new Set(executor.permissions)].sort());
   });
 
-  it('declares only real IAM actions (executors, journal store, STS)', async () => {
-    const all = [...executorPermissions(registry), ...JOURNAL_STORE_PERMISSIONS, ...ASSUME_ROLE_PERMISSIONS];
+  it('declares only real IAM actions (executors, journal store, STS, posture reads)', async () => {
+    const posture = Object.values(AWS_POSTURE_OPERATIONS).flatMap((o) => o.permissions);
+    const all = [
+      ...executorPermissions(registry),
+      ...JOURNAL_STORE_PERMISSIONS,
+      ...ASSUME_ROLE_PERMISSIONS,
+      ...posture,
+    ];
     const invalid = [];
     for (const action of all) if (!(await isIamAction(action))) invalid.push(action);
     expect(invalid).toEqual([]);

@@ -84,6 +84,8 @@ export function fakeAzure() {
       routes.push({ method, url, replies });
     },
     mutating: () => requests.filter((r) => r.method !== 'GET'),
+    /** The fake as a `fetch`, for code that calls ARM or Graph over REST itself. */
+    fetch: fetchFake as typeof fetch,
     clients(blob?: AzureClients['blob']): AzureClients {
       const credential = {
         getToken: async () => ({ token: 'test-token', expiresOnTimestamp: Date.now() + 3_600_000 }),
