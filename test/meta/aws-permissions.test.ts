@@ -11,8 +11,8 @@ import { JOB_STATUS_PERMISSIONS } from '../../functions-aws/evidence-job-end.ts'
 import { EVIDENCE_JOB_PERMISSIONS } from '../../functions-aws/executors/evidence-jobs.ts';
 import { awsExecutors, executorPermissions } from '../../functions-aws/executors/index.ts';
 import { JOURNAL_STORE_PERMISSIONS } from '../../functions-aws/journal-store.ts';
-import { awsPack } from '../../packs/aws/pack.ts';
 import { SECURITY_HUB_PERMISSIONS } from '../../functions-aws/posture/security-hub-publisher.ts';
+import { awsPack } from '../../packs/aws/pack.ts';
 import { awsPostureChecks } from '../../packs/aws/posture/index.ts';
 import { AWS_POSTURE_OPERATIONS, type AwsPostureOperation } from '../../packs/aws/posture/operations.ts';
 
