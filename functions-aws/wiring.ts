@@ -2,10 +2,12 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { S3ControlClient } from '@aws-sdk/client-s3-control';
+import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { STSClient } from '@aws-sdk/client-sts';
 import { type Config, parseConfigText } from '../core/config.ts';
 import { ConfigError } from '../core/errors.ts';
 import { type JobEndResult, recordJobEnd } from '../core/evidence-jobs.ts';
+import { incidentFindingPublisher } from '../core/findings/publish-incident.ts';
 import type { HandleDeps } from '../core/handle.ts';
 import { incidentJournal, type WriteOnceStore } from '../core/journal.ts';
 import type { ManualParsers } from '../core/manual.ts';
@@ -14,8 +16,13 @@ import { PACKS } from '../packs/index.ts';
 import { callerIdentity, clientsFor, withOwnRolesExempt } from './clients.ts';
 import { parseAwsEvent, parseAwsTarget } from './events/index.ts';
 import { awsExecutors } from './executors/index.ts';
+import { securityHubIncidentSink } from './incident-findings.ts';
 import { s3WriteOnceStore } from './journal-store.ts';
 import { laneS3 } from './lanes.ts';
+import { logger } from './logger.ts';
+
+/** What OCSF findings name as the product's version. */
+const PRODUCT_VERSION = '0.1.0';
 
 /** Everything a handler needs, built once per cold start (or once per CLI run). */
 export interface AwsRuntime {
@@ -42,6 +49,8 @@ export interface AwsRuntimeOptions {
   ownRoleArn?: string;
   /** The role S3 Batch Operations jobs act as: with it, large buckets take the job path. */
   batchRoleArn?: string;
+  /** Publish each incident's finding to Security Hub (ASFF) and the logs (OCSF) after every phase. */
+  publishFindings?: boolean;
 }
 
 /**
@@ -116,7 +125,32 @@ export async function buildAwsRuntime(options: AwsRuntimeOptions): Promise<AwsRu
   });
   // The evidence pack (JSON + HTML) lands next to the journal after containment and after release.
   const publishPack = lazyPackPublisher(store, journal, config, where);
-  const deps: HandleDeps = { config, packs: PACKS, executors, journal, publishPack };
+  // Security Hub is built on the first finding only (a cold start never loads it).
+  let securityHub: Promise<SecurityHubClient> | undefined;
+  const publishFinding = options.publishFindings
+    ? incidentFindingPublisher(
+        journal,
+        securityHubIncidentSink({
+          client: () => {
+            securityHub ??= import('@aws-sdk/client-securityhub').then(
+              (m) => new m.SecurityHubClient({ region }),
+            );
+            return securityHub;
+          },
+          target: { importAccount: identity.account, region: region ?? 'us-east-1' },
+          productVersion: PRODUCT_VERSION,
+          log: (ocsf) => logger.info('tourniquet.finding', { ocsf }),
+        }),
+      )
+    : undefined;
+  const deps: HandleDeps = {
+    config,
+    packs: PACKS,
+    executors,
+    journal,
+    publishPack,
+    ...(publishFinding ? { publishFinding } : {}),
+  };
   return {
     config,
     homeAccount: identity.account,
@@ -147,7 +181,8 @@ let cached: Promise<AwsRuntime> | undefined;
 /**
  * The Lambda runtime from the environment serverless.yml sets: `TOURNIQUET_CONFIG` (strict; an
  * invalid or missing configuration fails every invocation with the reason, nothing runs),
- * `TOURNIQUET_HOME_ACCOUNT`, `TOURNIQUET_ROLE_ARN`, `TOURNIQUET_BATCH_ROLE_ARN`, `AWS_REGION`. A failed build is not cached,
+ * `TOURNIQUET_HOME_ACCOUNT`, `TOURNIQUET_ROLE_ARN`, `TOURNIQUET_BATCH_ROLE_ARN`, `AWS_REGION`,
+ * `TOURNIQUET_FINDINGS=securityhub` (incident findings to Security Hub). A failed build is not cached,
  * so fixing the configuration needs no redeploy of code.
  */
 export function getAwsRuntime(env: NodeJS.ProcessEnv = process.env): Promise<AwsRuntime> {
@@ -159,6 +194,7 @@ export function getAwsRuntime(env: NodeJS.ProcessEnv = process.env): Promise<Aws
         ...(env.TOURNIQUET_HOME_ACCOUNT ? { homeAccount: env.TOURNIQUET_HOME_ACCOUNT } : {}),
         ...(env.TOURNIQUET_ROLE_ARN ? { ownRoleArn: env.TOURNIQUET_ROLE_ARN } : {}),
         ...(env.TOURNIQUET_BATCH_ROLE_ARN ? { batchRoleArn: env.TOURNIQUET_BATCH_ROLE_ARN } : {}),
+        publishFindings: env.TOURNIQUET_FINDINGS === 'securityhub',
       }),
     )
     .catch((error) => {

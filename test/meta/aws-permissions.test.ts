@@ -10,6 +10,7 @@ import { LOG_READ_PERMISSIONS } from '../../functions-aws/detect/s3-log-object.t
 import { JOB_STATUS_PERMISSIONS } from '../../functions-aws/evidence-job-end.ts';
 import { EVIDENCE_JOB_PERMISSIONS } from '../../functions-aws/executors/evidence-jobs.ts';
 import { awsExecutors, executorPermissions } from '../../functions-aws/executors/index.ts';
+import { INCIDENT_FINDING_PERMISSIONS } from '../../functions-aws/incident-findings.ts';
 import { JOURNAL_STORE_PERMISSIONS } from '../../functions-aws/journal-store.ts';
 import { SECURITY_HUB_PERMISSIONS } from '../../functions-aws/posture/security-hub-publisher.ts';
 import { awsPack } from '../../packs/aws/pack.ts';
@@ -57,6 +58,7 @@ describe('least privilege', () => {
         ...JOURNAL_STORE_PERMISSIONS,
         ...ASSUME_ROLE_PERMISSIONS,
         ...JOB_STATUS_PERMISSIONS,
+        ...INCIDENT_FINDING_PERMISSIONS,
       ]),
     ].sort();
     expect(actionsOf(granted)).toEqual(expected);

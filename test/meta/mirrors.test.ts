@@ -47,6 +47,8 @@ const TWINS: readonly (readonly [string, string])[] = [
     'evidence-reader',
   ].map((f) => [`functions-aws/${f}.ts`, `functions-azure/${f}.ts`] as const),
   ['functions-aws/logger.ts', 'functions-azure/log.ts'],
+  // Incident findings out: Security Hub (ASFF) and an Event Grid topic (OCSF).
+  ['functions-aws/incident-findings.ts', 'functions-azure/incident-findings.ts'],
   ['functions-aws/detect/dynamodb-window-store.ts', 'functions-azure/detect/table-window-store.ts'],
   ['functions-aws/detect/s3-log-object.ts', 'functions-azure/detect/log-blob.ts'],
   // Handlers: Lambda handlers and Azure functions, by trigger.
