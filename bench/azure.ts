@@ -208,6 +208,7 @@ async function criticalPath(): Promise<void> {
       ...arm,
       blob: slowBlob,
       graph: { getServicePrincipal: async () => undefined, setAccountEnabled: async () => {} },
+      ai: { get: async () => undefined, update: async () => {}, regenerateKey: async () => {} },
     },
     { guarded: [], evidence, notify: () => {} },
   );

@@ -37,7 +37,15 @@ export interface ActionBase<K extends string, P> {
 /** The `escalate` action is shared by both clouds: humans are told, nothing is changed. */
 export type EscalateAction = ActionBase<
   'escalate',
-  { reason: string; principal?: string; resources: string[]; severity: number; alertType: string }
+  {
+    reason: string;
+    principal?: string;
+    /** Further actors the alert names (attack sequences), for the humans told. */
+    actors?: string[];
+    resources: string[];
+    severity: number;
+    alertType: string;
+  }
 >;
 
 /**

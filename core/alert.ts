@@ -36,12 +36,30 @@ export interface Alert {
   region?: string;
   /** The actor to contain, or null when the alert names none. */
   principal: PrincipalRef | null;
+  /**
+   * Further actors, for findings that name a set of them at once (GuardDuty attack sequences). Each
+   * is judged like `principal`: guarded, uncertain or unrevocable ones are escalated, not revoked.
+   */
+  actors?: PrincipalRef[];
+  /**
+   * A finding that grows across updates under one id (an attack sequence gaining actors and
+   * buckets). Each update is its own incident (`dedupeKey` holds the version); what an earlier
+   * version already acted on is left out of the next one's plan (core/series.ts).
+   */
+  series?: AlertSeries;
   resources: ResourceRef[];
   /** Sample or test finding (GuardDuty `sample: true`, Security Hub/Defender samples). */
   sample: boolean;
   title?: string;
   /** Facts a playbook may weigh: e.g. `{ exposure: 'public' }`, `{ grantsAdmin: true }`, detector figures. */
   context: Record<string, unknown>;
+}
+
+export interface AlertSeries {
+  /** The finding's identity across updates (the GuardDuty finding's own key). */
+  key: string;
+  /** This update (GuardDuty `updatedAt`). */
+  version: string;
 }
 
 export const CLOUDS = ['aws', 'azure'] as const;
@@ -108,12 +126,16 @@ export const RESOURCE_KINDS = [
   'storage-account',
   'container',
   'blob',
+  // What answers inference: a Bedrock model, inference profile or SageMaker endpoint (by ARN) on
+  // AWS, an Azure OpenAI / AI Foundry (Cognitive Services) account (by ARM id) on Azure.
+  'model',
+  'ai-account',
 ] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
 export interface ResourceRef {
   kind: ResourceKind;
-  /** Canonical id (see module doc); for `access-key`, the key id. */
+  /** Canonical id (see module doc); for `access-key`, the key id; for `model`, its ARN. */
   id: string;
   /** For `access-key`: the user that owns it; for objects/blobs: the bucket/container id. */
   parent?: string;

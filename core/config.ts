@@ -4,7 +4,15 @@ import { unknownKeysMessage } from './config-keys.ts';
 import { manifestEntrySchema, thresholdsSchema } from './detect/thresholds.ts';
 import { ConfigError } from './errors.ts';
 import './zod-messages.ts';
-import { isAccountId, isBucketName, isGuid, isStorageIpRule, isSubnetId, parseIamArn } from './names.ts';
+import {
+  isAccountId,
+  isBucketName,
+  isCognitiveAccountId,
+  isGuid,
+  isStorageIpRule,
+  isSubnetId,
+  parseIamArn,
+} from './names.ts';
 
 const refine = <T extends z.ZodMiniType>(schema: T, ok: (v: z.infer<T>) => boolean, message: string) =>
   schema.check(z.refine(ok, { message }));
@@ -143,6 +151,25 @@ const aws = z.strictObject({
   escalationBus: z._default(z.string().check(z.regex(/^[\w.\-/:]{1,256}$/)), 'default'),
   /** Who hears of escalations and of the dead-letter alarm (docs/notifications.md). */
   notify: z._default(awsNotify, { emails: [], https: [], topicArns: [] }),
+  /**
+   * Principals expected to change guardrails, model invocation logging, knowledge-base sources,
+   * trust policies and console passwords (deployment pipelines): such changes by them are routine.
+   * With the list empty, those changes are escalated and nobody is revoked for them.
+   */
+  knownIdentities: z._default(z.array(iamArnPattern), []),
+  inference: z._default(
+    z.strictObject({
+      /**
+       * Custom or imported Bedrock models (ARNs, `*` allowed) that, when a finding says they leak,
+       * are closed to everyone but responders and break-glass by a Bedrock resource policy.
+       */
+      isolateModels: z._default(
+        z.array(z.string().check(z.regex(/^arn:aws:bedrock:[*\w-]+:[\d*]+:[\w*/.:-]+$/))),
+        [],
+      ),
+    }),
+    { isolateModels: [] },
+  ),
 });
 
 const azureAsset = z.strictObject({
@@ -151,6 +178,37 @@ const azureAsset = z.strictObject({
   kind: z.enum(ASSET_KINDS),
   prefixes: z._default(z.array(z.string().check(z.maxLength(1024))), []),
   ...assetDataFields,
+});
+
+const networkRules = z.strictObject({
+  virtualNetworkSubnetIds: z._default(
+    z.array(refine(z.string(), isSubnetId, 'must be a subnet resource id')),
+    [],
+  ),
+  ipRanges: z._default(
+    z.array(refine(z.string(), isStorageIpRule, 'must be a public IPv4 address or CIDR range /8–/30')),
+    [],
+  ),
+});
+
+const aiAccount = z.strictObject({
+  account: refine(
+    z.string(),
+    isCognitiveAccountId,
+    'must be a Cognitive Services account resource id (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.CognitiveServices/accounts/<name>)',
+  ),
+  /**
+   * `disable`: API keys stop (`disableLocalAuth: true`, restored on release). `rotate`: for
+   * accounts whose applications must keep using keys, both keys are regenerated instead — the old
+   * keys are gone for good, and the applications need the new ones.
+   */
+  localAuth: z._default(z.enum(['disable', 'rotate']), 'disable'),
+  /**
+   * The networks the applications call from. When an alert's actor is an IP address, the account's
+   * network default action becomes Deny with only these (and `responderNetwork`) allowed; without
+   * them, an IP actor is escalated.
+   */
+  allowedNetworks: z.optional(networkRules),
 });
 
 const azure = z.strictObject({
@@ -168,19 +226,15 @@ const azure = z.strictObject({
   knownIdentities: z._default(z.array(guid), []),
   /** Who hears of escalations besides the log alert rule (docs/notifications.md). */
   notify: z._default(azureNotify, { webhooks: [] }),
-  /** Where responders keep data-plane access once a quarantine sets the network default action to Deny. */
-  responderNetwork: z.optional(
+  inference: z._default(
     z.strictObject({
-      virtualNetworkSubnetIds: z._default(
-        z.array(refine(z.string(), isSubnetId, 'must be a subnet resource id')),
-        [],
-      ),
-      ipRanges: z._default(
-        z.array(refine(z.string(), isStorageIpRule, 'must be a public IPv4 address or CIDR range /8–/30')),
-        [],
-      ),
+      /** Azure OpenAI / AI Foundry accounts Tourniquet may close when an alert names them. */
+      accounts: z._default(z.array(aiAccount), []),
     }),
+    { accounts: [] },
   ),
+  /** Where responders keep data-plane access once a quarantine sets the network default action to Deny. */
+  responderNetwork: z.optional(networkRules),
 });
 
 const detect = z.strictObject({
@@ -210,6 +264,19 @@ export const configSchema = z.strictObject({
   /** Only `"enforce"` changes anything; the default is a dry run. */
   mode: z._default(z.enum(['enforce', 'dry-run']), 'dry-run'),
   minSeverity: z._default(z.number().check(z.minimum(0), z.maximum(10)), 7),
+  /**
+   * Thresholds by alert type (`*` allowed), before `minSeverity`: e.g.
+   * `{ "Impact:IAMUser/AnomalousModelInvocation": 2 }`. The playbooks give GuardDuty's AI
+   * Protection types their own default (they are rated Low); the deployed EventBridge rules let
+   * every type named here through whatever `minSeverity` is.
+   */
+  minSeverityByType: z._default(
+    z.record(
+      z.string().check(z.regex(/^[\w.:/!&*-]{1,256}$/)),
+      z.number().check(z.minimum(0), z.maximum(10)),
+    ),
+    {},
+  ),
   limits: z._default(limits, { maxPrincipals: 2, maxStores: 3, maxObjects: 1000, evidenceJobAbove: 1000 }),
   aws: z.optional(aws),
   azure: z.optional(azure),

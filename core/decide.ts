@@ -8,6 +8,7 @@ import { forcedStores } from './manual-command.ts';
 import { playbookTable } from './playbooks/index.ts';
 import { findPlaybook, type Intent, type Playbook } from './playbooks/playbook.ts';
 import { guardedBy } from './principal-match.ts';
+import { describeThreshold, severityThreshold } from './severity-threshold.ts';
 
 export interface DecideOptions {
   now: Date;
@@ -49,8 +50,12 @@ export function decide(alert: Alert, config: Config, options: DecideOptions): De
   if (alert.sample) return ignore('sample finding');
   const playbook = findPlaybook(alert, options.playbooks ?? playbookTable(options.packs));
   if (!playbook) return ignore(`no playbook for ${alert.source} ${alert.type}`);
-  if (!options.manual && alert.severity < config.minSeverity) {
-    return ignore(`severity ${alert.severity} is below minSeverity ${config.minSeverity}`, playbook);
+  const threshold = severityThreshold(alert, config, playbook);
+  if (!options.manual && alert.severity < threshold.value) {
+    return ignore(
+      `severity ${alert.severity} is below ${describeThreshold(threshold, alert.type)}`,
+      playbook,
+    );
   }
   const benign = playbook.benign?.(alert, config);
   if (benign) return ignore(`not a threat by itself: ${benign}`, playbook);
@@ -64,25 +69,32 @@ export function decide(alert: Alert, config: Config, options: DecideOptions): De
   }
 
   const intents = new Set<Intent>(playbook.intents);
-  let escalation: string | undefined;
-  if (intents.has('revoke-principal')) {
-    const held = whyNotRevocable(alert, config, pack, guarded, isResponder);
-    if (held) {
-      escalation = held;
-      intents.delete('revoke-principal');
-      // Quarantine cannot stop an exempt principal and would only disrupt everyone else.
-      if (isResponder || (principal && guardedBy(guarded, principal))) intents.delete('contain-resources');
+  const held: string[] = [];
+  const revocable: PrincipalRef[] = [];
+  if (intents.has('revoke-principal') || intents.has('contain-inference')) {
+    const hold = playbook.holdActor?.(alert, config);
+    const candidates = actorsOf(alert);
+    if (hold && candidates.length) held.push(hold);
+    for (const p of hold ? [] : candidates) {
+      const why = whyNotRevocable(alert, p, config, pack, guarded, guardedBy(responders, p));
+      if (why) held.push(why);
+      else revocable.push(p);
     }
+    // Quarantine cannot stop an exempt principal and would only disrupt everyone else.
+    const allExempt = candidates.length > 0 && candidates.every((p) => guardedBy(guarded, p));
+    if (allExempt) intents.delete('contain-resources');
   }
+  let escalation = held.length ? held.join('; ') : undefined;
 
   const incidentId = options.manual?.incidentId ?? options.incidentId ?? incidentIdFor(alert);
   const isGuarded = (id: string) => guarded.length > 0 && guardedBy(guarded, { ...stubPrincipal, id });
-  const revoke = intents.has('revoke-principal') ? principal : null;
+  const [first = null, ...others] = revocable;
   let actions: Action[] = pack.plan({
     alert,
     config,
     intents,
-    principal: revoke,
+    principal: first,
+    ...(others.length ? { actors: others } : {}),
     isGuarded,
     incidentId,
     now: options.now,
@@ -96,7 +108,7 @@ export function decide(alert: Alert, config: Config, options: DecideOptions): De
   }
   if (actions.length === 0) return ignore('the playbook leaves nothing to do for this alert', playbook);
 
-  const how = options.manual ? 'requested by hand' : `severity ${alert.severity} ≥ ${config.minSeverity}`;
+  const how = options.manual ? 'requested by hand' : `severity ${alert.severity} ≥ ${threshold.value}`;
   const forced = forcedStores(alert);
   const unlisted = forced.length
     ? `; not configured assets, acted on by hand (--force-unlisted): ${forced.join(', ')}`
@@ -112,16 +124,15 @@ export function decide(alert: Alert, config: Config, options: DecideOptions): De
   };
 }
 
-/** Why the alert's principal must not be revoked by automation, or undefined when it may be. */
+/** Why one of the alert's actors must not be revoked by automation, or undefined when it may be. */
 function whyNotRevocable(
   alert: Alert,
+  p: PrincipalRef,
   config: Config,
   pack: CloudPack,
   guarded: readonly string[],
   isResponder: boolean,
 ): string | undefined {
-  const p = alert.principal;
-  if (!p) return undefined;
   if (isResponder) return `the actor ${p.id} is a responder identity: humans must judge`;
   if (guardedBy(guarded, p))
     return `the actor ${p.id} is a protected (break-glass) principal: humans must judge`;
@@ -132,6 +143,12 @@ function whyNotRevocable(
     return `the actor ${p.id} belongs to account ${p.account}, which is not in scope`;
   }
   return undefined;
+}
+
+/** The principal and every further actor the alert names, each once. */
+function actorsOf(alert: Alert): PrincipalRef[] {
+  const all = [alert.principal, ...(alert.actors ?? [])].filter((p): p is PrincipalRef => !!p);
+  return all.filter((p, i) => all.findIndex((q) => q.id === p.id) === i);
 }
 
 function blastRadiusExceeded(actions: readonly Action[], config: Config): string | undefined {

@@ -25,6 +25,7 @@ export function escalateAction(
     params: {
       reason,
       ...(alert.principal ? { principal: alert.principal.id } : {}),
+      ...(alert.actors?.length ? { actors: alert.actors.map((a) => a.id) } : {}),
       resources: alert.resources.map((r) => r.id),
       severity: alert.severity,
       alertType: alert.type,

@@ -5,6 +5,7 @@ import { describeError } from './errors.ts';
 import type { Trigger } from './journal.ts';
 import { type ParsedEvent, rejectDecision } from './parsed-event.ts';
 import { type RespondDeps, type ResponseReport, respond } from './respond.ts';
+import { type HandledTarget, narrowSeries, nothingNew } from './series.ts';
 
 export interface HandleDeps extends RespondDeps {
   config: Config;
@@ -58,7 +59,8 @@ export async function handleParsedEvent(
   const now = deps.now?.() ?? new Date();
   const errors: unknown[] = [];
   const outcomes = await Promise.all(
-    parsed.alerts.map(async (alert): Promise<AlertOutcome> => {
+    parsed.alerts.map(async (delivered): Promise<AlertOutcome> => {
+      let alert = delivered;
       let decision = decide(alert, config, {
         now,
         packs: deps.packs,
@@ -67,6 +69,19 @@ export async function handleParsedEvent(
       if (decision.decision !== 'contain') return { decision };
       const baseId = decision.incidentId;
       try {
+        // A grown attack sequence: only what no earlier update took (core/series.ts).
+        if (alert.series && decision.mode === 'enforce' && baseId) {
+          const narrowed = await narrowSeries(alert, deps.journal, baseId);
+          if (nothingNew(narrowed)) return { decision: handledEarlier(decision, narrowed.handled) };
+          if (narrowed.handled.length) {
+            alert = narrowed.alert;
+            decision = withHandled(
+              decide(alert, config, { now, packs: deps.packs, incidentId: baseId }),
+              narrowed.handled,
+            );
+            if (decision.decision !== 'contain') return { decision };
+          }
+        }
         const trigger = options.trigger ?? { kind: 'alert' as const };
         let run = await respond({ decision, alert, trigger, event: options.event, receivedAt: now }, deps);
         // The same finding seen again after humans released its incident: the attacker is back.
@@ -88,6 +103,26 @@ export async function handleParsedEvent(
   if (errors.length === 0) return { outcomes };
   if (errors.length === 1) return { outcomes, failure: asError(errors[0]) };
   return { outcomes, failure: new AggregateError(errors, errors.map(describeError).join('; ')) };
+}
+
+/** The decision for an update whose every target an earlier update already took: nothing to do. */
+function handledEarlier(decision: Decision, handled: readonly HandledTarget[]): Decision {
+  return {
+    ...decision,
+    decision: 'ignore',
+    reason: `every actor and resource of this update was already handled by ${holders(handled)}`,
+    actions: [],
+  };
+}
+
+function withHandled(decision: Decision, handled: readonly HandledTarget[]): Decision {
+  const which = handled.map((h) => h.target).join(', ');
+  return { ...decision, reason: `${decision.reason}; already handled by ${holders(handled)}: ${which}` };
+}
+
+function holders(handled: readonly HandledTarget[]): string {
+  const ids = [...new Set(handled.map((h) => h.incidentId))];
+  return `${ids.length > 1 ? 'incidents' : 'incident'} ${ids.join(', ')}`;
 }
 
 function asError(error: unknown): Error {

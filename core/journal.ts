@@ -193,6 +193,20 @@ export function incidentJournal(store: WriteOnceStore) {
       const text = body({ ...record, chain: CHAIN_VERSION });
       return { sha256: entryHash(text), created: put(`${root(record.incidentId)}incident.json`, text) };
     },
+    /**
+     * Claims one target (an actor or resource id) of a growing finding for an incident, write-once
+     * under the series' own journal root; returns the incident that holds it (ours when we won, or
+     * when we had claimed it before).
+     */
+    async claimSeriesTarget(seriesId: string, target: string, incidentId: string): Promise<string> {
+      const key = `${root(seriesId)}series/${entryHash(target).slice(0, 40)}.json`;
+      const text = `${JSON.stringify({ target, incidentId }, null, 2)}\n`;
+      if (await store.create(key, text)) return incidentId;
+      const held = parseEntry((await store.get(key)) ?? '') as { incidentId?: unknown } | undefined;
+      if (typeof held?.incidentId !== 'string')
+        throw new Error(`the series claim ${key} cannot be read: the journal was altered`);
+      return held.incidentId;
+    },
     /** Keeps the event as delivered, once (the seals cover it). */
     recordEvent: (incidentId: string, event: unknown) =>
       store.create(`${root(incidentId)}event.json`, `${JSON.stringify(event, null, 2)}\n`),

@@ -61,6 +61,14 @@ export function isSubnetId(value: string): boolean {
   ).test(value);
 }
 
+/** An Azure OpenAI / AI Foundry account id (`…/providers/Microsoft.CognitiveServices/accounts/<name>`). */
+export function isCognitiveAccountId(value: string): boolean {
+  return new RegExp(
+    `^/subscriptions/${SUBSCRIPTION_ID_PATTERN}/resourceGroups/${RESOURCE_GROUP_PATTERN}/providers/Microsoft\\.CognitiveServices/accounts/[a-zA-Z0-9][a-zA-Z0-9_.-]{1,63}$`,
+    'i',
+  ).test(value);
+}
+
 /**
  * An address or range a storage account IP rule accepts: a public IPv4 address, or a CIDR range of
  * /8 to /30 (Azure Storage refuses /31, /32 and private ranges).

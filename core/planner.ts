@@ -10,6 +10,8 @@ export interface PlanInput {
   intents: ReadonlySet<Intent>;
   /** The principal to revoke: certain, revocable, not a responder or protected; null for none. */
   principal: PrincipalRef | null;
+  /** Further actors to revoke, each checked like `principal` (findings that name a set of them). */
+  actors?: readonly PrincipalRef[];
   /** True for ids of responders and protected principals: their credentials are never touched. */
   isGuarded: (principalId: string) => boolean;
   incidentId: string;

@@ -2,6 +2,7 @@ import type { Action } from './actions.ts';
 import { IncidentInProgressError, IncidentNotFoundError } from './errors.ts';
 import { runActions, type Step } from './execute-plan.ts';
 import type { ActionResult } from './executor.ts';
+import type { FindingOutcome } from './findings/publish-incident.ts';
 import { actionStatus, beforePrev } from './journal.ts';
 import { assertTrustworthy } from './plan-guard.ts';
 import {
@@ -34,6 +35,7 @@ export interface ReleaseReport {
   chainHead?: string;
   sealError?: string;
   pack?: PackOutcome;
+  finding?: FindingOutcome;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import { ContainmentFailedError, describeError, IncidentInProgressError } from './errors.ts';
 import { type ActionLog, type ExecutionReport, executePlan } from './execute-plan.ts';
 import type { ActionResult, Executor, ExecutorRegistry } from './executor.ts';
+import type { FindingOutcome } from './findings/publish-incident.ts';
 import { actionStatus, beforePrev, type IncidentJournal, type Phase, type Trigger } from './journal.ts';
 import { assertTrustworthy } from './plan-guard.ts';
 import type { RetryPolicy } from './retry.ts';
@@ -26,6 +27,11 @@ export interface RespondDeps {
    * functions); returns where it went, or why it could not be written. Never throws.
    */
   publishPack?: (incidentId: string, phase: Phase) => Promise<PackOutcome>;
+  /**
+   * Publishes the incident's finding (ASFF to Security Hub, OCSF to an Event Grid topic) after each
+   * phase (core/findings/publish-incident.ts); returns what it did. Never throws.
+   */
+  publishFinding?: (incidentId: string, phase: Phase) => Promise<FindingOutcome>;
 }
 
 /** Where an evidence pack was written (store keys), or why not. */
@@ -52,6 +58,8 @@ export interface ResponseReport extends ExecutionReport {
   chainHead?: string;
   sealError?: string;
   pack?: PackOutcome;
+  /** Whether the incident's finding was published after this run (when the deployment publishes). */
+  finding?: FindingOutcome;
 }
 
 /**
@@ -180,7 +188,7 @@ export async function sealed<R extends { incidentId: string }>(
   report: R,
   deps: RespondDeps,
   phase: Phase,
-): Promise<R & { chainHead?: string; pack?: PackOutcome; sealError?: string }> {
+): Promise<R & { chainHead?: string; pack?: PackOutcome; finding?: FindingOutcome; sealError?: string }> {
   const at = (deps.now?.() ?? new Date()).toISOString();
   let chainHead: string | undefined;
   let sealError: string | undefined;
@@ -190,11 +198,13 @@ export async function sealed<R extends { incidentId: string }>(
     sealError = describeError(error);
   }
   const pack = deps.publishPack ? await deps.publishPack(report.incidentId, phase) : undefined;
+  const finding = deps.publishFinding ? await deps.publishFinding(report.incidentId, phase) : undefined;
   return {
     ...report,
     ...(chainHead ? { chainHead } : {}),
     ...(sealError ? { sealError } : {}),
     ...(pack ? { pack } : {}),
+    ...(finding ? { finding } : {}),
   };
 }
 

@@ -1,6 +1,8 @@
 // Resolves the Tourniquet configuration for serverless.yml at package/deploy time:
 //   ${file(./deploy/config.cjs):json}          the whole file, minified, for TOURNIQUET_CONFIG
 //   ${file(./deploy/config.cjs):minSeverity}   the GuardDuty rule's numeric severity filter
+//   ${file(./deploy/config.cjs):typeRoutedFindingTypes}  the types let through below it (AI Protection,
+//                                              minSeverityByType)
 //   ${file(./deploy/config.cjs):assetBuckets}  the CloudTrail rules' bucket filter
 //   …Arns, escalationBusArn                    resources of the least-privilege role
 //   guardedIamArns                             responders and break-glass: denied to the role itself
@@ -15,6 +17,18 @@ const { existsSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const or = (list, placeholder) => (list.length ? list : [placeholder]);
+
+// GuardDuty AI Protection types: rated Low, so the playbooks give them a threshold of their own
+// (packs/aws/playbooks-ai.ts; test/meta/aws-permissions.test.ts holds this list equal to them).
+const AI_PROTECTION_TYPES = [
+  'Impact:IAMUser/AnomalousModelInvocation',
+  'Impact:IAMUser/CostHarvesting',
+  'Impact:IAMUser/PromptInjection.Direct',
+];
+
+/** EventBridge pattern values for finding types: exact strings, `*` patterns as `{ wildcard }`. */
+const typeMatchers = (types) =>
+  [...new Set(types)].sort().map((t) => (t.includes('*') ? { wildcard: t } : t));
 
 module.exports = async () => {
   const root = join(__dirname, '..');
@@ -33,6 +47,11 @@ module.exports = async () => {
   const buckets = (aws.assets ?? []).map((a) => a.bucket);
   const logBuckets = aws.logBuckets ?? [];
   const bus = aws.escalationBus ?? 'default';
+  const minSeverity = typeof config.minSeverity === 'number' ? config.minSeverity : 7;
+  // Types whose threshold is below minSeverity: the typed GuardDuty rule lets them through.
+  const lowered = Object.entries(config.minSeverityByType ?? {})
+    .filter(([, threshold]) => threshold < minSeverity)
+    .map(([type]) => type);
   const guarded = [...aws.responders, ...(aws.protectedPrincipals ?? [])]
     .map((p) => p.replace(/^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/.*$/, 'arn:aws:iam::$1:role/$2'))
     .filter((p) => /^arn:aws:iam::\d{12}:(role|user)\//.test(p))
@@ -42,7 +61,8 @@ module.exports = async () => {
   return {
     json: JSON.stringify(config),
     ...notifications(notify, bus),
-    minSeverity: typeof config.minSeverity === 'number' ? config.minSeverity : 7,
+    minSeverity,
+    typeRoutedFindingTypes: typeMatchers([...AI_PROTECTION_TYPES, ...lowered]),
     assetBuckets: or(buckets, 'no-asset-configured'),
     assetBucketArns: or(buckets, 'no-asset-configured').map((b) => `arn:aws:s3:::${b}`),
     assetObjectArns: or(buckets, 'no-asset-configured').map((b) => `arn:aws:s3:::${b}/*`),

@@ -1,10 +1,13 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { S3ControlClient } from '@aws-sdk/client-s3-control';
+import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { STSClient } from '@aws-sdk/client-sts';
 import { type Config, parseConfigText } from '../core/config.ts';
 import { ConfigError } from '../core/errors.ts';
 import { type JobEndResult, recordJobEnd } from '../core/evidence-jobs.ts';
+import { incidentFindingPublisher } from '../core/findings/publish-incident.ts';
 import type { HandleDeps } from '../core/handle.ts';
 import { incidentJournal, type WriteOnceStore } from '../core/journal.ts';
 import type { ManualParsers } from '../core/manual.ts';
@@ -13,9 +16,14 @@ import { PACKS } from '../packs/index.ts';
 import { callerIdentity, clientsFor, withOwnRolesExempt } from './clients.ts';
 import { parseAwsEvent, parseAwsTarget } from './events/index.ts';
 import { awsExecutors } from './executors/index.ts';
+import { securityHubIncidentSink } from './incident-findings.ts';
 import { s3WriteOnceStore } from './journal-store.ts';
 import type { LambdaContext } from './lambda-context.ts';
 import { laneS3 } from './lanes.ts';
+import { logger } from './logger.ts';
+
+/** What OCSF findings name as the product's version. */
+const PRODUCT_VERSION = '0.1.0';
 
 /** Everything a handler needs, built once per cold start (or once per CLI run). */
 export interface AwsRuntime {
@@ -48,6 +56,8 @@ export interface AwsRuntimeOptions {
    */
   ownRoleName?: string;
   batchRoleName?: string;
+  /** Publish each incident's finding to Security Hub (ASFF) and the logs (OCSF) after every phase. */
+  publishFindings?: boolean;
 }
 
 /**
@@ -107,15 +117,54 @@ export async function buildAwsRuntime(options: AwsRuntimeOptions): Promise<AwsRu
         },
       }
     : undefined;
+  // Organizations is built on the first model isolation only, and only when models may be isolated.
+  let organizations: Promise<OrganizationsClient> | undefined;
+  const isolates = aws.inference.isolateModels.length > 0;
   const executors = awsExecutors(clients, {
     escalationBus: aws.escalationBus,
     homeAccount: identity.account,
+    ...(isolates
+      ? {
+          organizations: () => {
+            // Organizations is a global service, its endpoint in us-east-1.
+            organizations ??= import('@aws-sdk/client-organizations').then(
+              (m) => new m.OrganizationsClient({ region: 'us-east-1' }),
+            );
+            return organizations;
+          },
+        }
+      : {}),
     packLocation: (id) => where(packFolder(id)),
     ...(evidenceJobs ? { evidenceJobs } : {}),
   });
   // The evidence pack (JSON + HTML) lands next to the journal after containment and after release.
   const publishPack = lazyPackPublisher(store, journal, config, where);
-  const deps: HandleDeps = { config, packs: PACKS, executors, journal, publishPack };
+  // Security Hub is built on the first finding only (a cold start never loads it).
+  let securityHub: Promise<SecurityHubClient> | undefined;
+  const publishFinding = options.publishFindings
+    ? incidentFindingPublisher(
+        journal,
+        securityHubIncidentSink({
+          client: () => {
+            securityHub ??= import('@aws-sdk/client-securityhub').then(
+              (m) => new m.SecurityHubClient({ region }),
+            );
+            return securityHub;
+          },
+          target: { importAccount: identity.account, region: region ?? 'us-east-1' },
+          productVersion: PRODUCT_VERSION,
+          log: (ocsf) => logger.info('tourniquet.finding', { ocsf }),
+        }),
+      )
+    : undefined;
+  const deps: HandleDeps = {
+    config,
+    packs: PACKS,
+    executors,
+    journal,
+    publishPack,
+    ...(publishFinding ? { publishFinding } : {}),
+  };
   return {
     config,
     homeAccount: identity.account,
@@ -146,11 +195,12 @@ let cached: Promise<AwsRuntime> | undefined;
 /**
  * The Lambda runtime from the environment serverless.yml sets: `TOURNIQUET_CONFIG` (strict; an
  * invalid or missing configuration fails every invocation with the reason, nothing runs),
- * `TOURNIQUET_ROLE_NAME`, `TOURNIQUET_BATCH_ROLE_NAME` (or `…_ROLE_ARN`), `AWS_REGION`. The home
- * account is the function's own, from the invocation's ARN (`TOURNIQUET_HOME_ACCOUNT` overrides
- * it); under `serverless invoke local` there is none, and a dry run takes the first configured
- * account instead of asking STS, so it runs offline. A failed build is not cached, so fixing the
- * configuration needs no redeploy of code.
+ * `TOURNIQUET_ROLE_NAME`, `TOURNIQUET_BATCH_ROLE_NAME` (or `…_ROLE_ARN`), `AWS_REGION`,
+ * `TOURNIQUET_FINDINGS=securityhub` (incident findings to Security Hub). The home account is the
+ * function's own, from the invocation's ARN (`TOURNIQUET_HOME_ACCOUNT` overrides it); under
+ * `serverless invoke local` there is none, and a dry run takes the first configured account instead
+ * of asking STS, so it runs offline. A failed build is not cached, so fixing the configuration needs
+ * no redeploy of code.
  */
 export function getAwsRuntime(
   env: NodeJS.ProcessEnv = process.env,
@@ -171,6 +221,7 @@ export function getAwsRuntime(
         ...(env.TOURNIQUET_ROLE_NAME ? { ownRoleName: env.TOURNIQUET_ROLE_NAME } : {}),
         ...(env.TOURNIQUET_BATCH_ROLE_ARN ? { batchRoleArn: env.TOURNIQUET_BATCH_ROLE_ARN } : {}),
         ...(env.TOURNIQUET_BATCH_ROLE_NAME ? { batchRoleName: env.TOURNIQUET_BATCH_ROLE_NAME } : {}),
+        publishFindings: env.TOURNIQUET_FINDINGS === 'securityhub',
       });
     })
     .catch((error) => {

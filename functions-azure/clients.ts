@@ -1,6 +1,7 @@
 import type { AuthorizationManagementClient } from '@azure/arm-authorization';
 import type { StorageManagementClient } from '@azure/arm-storage';
 import type { BlobServiceClient } from '@azure/storage-blob';
+import type { AiAccountsClient } from './ai-accounts-client.ts';
 import type { GraphClient } from './graph-client.ts';
 
 /**
@@ -13,6 +14,8 @@ export interface AzureClients {
   /** The Blob service of a storage account, by account name. */
   blob(accountName: string): BlobServiceClient;
   graph: GraphClient;
+  /** Azure OpenAI / AI Foundry accounts, through ARM (one client for every subscription). */
+  ai: AiAccountsClient;
 }
 
 /**

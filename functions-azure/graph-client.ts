@@ -1,4 +1,5 @@
 import { azureCall } from './errors.ts';
+import { restFailure } from './rest-error.ts';
 
 /** The service principal fields Tourniquet reads and changes. */
 export interface ServicePrincipalState {
@@ -18,21 +19,6 @@ export interface GraphClient {
 export const GRAPH = 'https://graph.microsoft.com/v1.0';
 
 /**
- * An error from Graph in the shape of an SDK `RestError`, so errors.ts translates both alike. A
- * vendor error, not one of Tourniquet's (core/errors.ts): it stands for what the SDK would throw.
- */
-class GraphError extends Error {
-  override name = 'GraphError';
-  readonly statusCode: number;
-  readonly code: string;
-  constructor(status: number, code: string, message: string) {
-    super(`Microsoft Graph ${status} ${code}: ${message}`);
-    this.statusCode = status;
-    this.code = code;
-  }
-}
-
-/**
  * Microsoft Graph over its REST API with `fetch`: GET and PATCH `/servicePrincipals/{id}`. The
  * token is the function app's (scope `https://graph.microsoft.com/.default`); the application
  * permission needed is Application.ReadWrite.All (docs/azure.md).
@@ -49,12 +35,7 @@ export function graphClient(options: { token: () => Promise<string>; fetch?: typ
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     if (response.ok) return response;
-    const text = await response.text().catch(() => '');
-    let code = 'Error';
-    try {
-      code = (JSON.parse(text) as { error?: { code?: string } }).error?.code ?? code;
-    } catch {}
-    throw new GraphError(response.status, code, text.slice(0, 300));
+    throw await restFailure('Microsoft Graph', response);
   };
   return {
     async getServicePrincipal(objectId) {

@@ -1,6 +1,7 @@
 import type { ContainerClient } from '@azure/storage-blob';
 import type { Config } from '../core/config.ts';
 import { ConfigError } from '../core/errors.ts';
+import { type IncidentFindingSink, incidentFindingPublisher } from '../core/findings/publish-incident.ts';
 import type { HandleDeps } from '../core/handle.ts';
 import { incidentJournal, type WriteOnceStore } from '../core/journal.ts';
 import type { ManualParsers } from '../core/manual.ts';
@@ -38,6 +39,8 @@ export interface RuntimeOptions {
   copy?: CopyOptions;
   /** How escalations are posted to `azure.notify.webhooks` (default: fetch). */
   post?: Post;
+  /** Where each incident's finding goes after every phase (an Event Grid topic); none without it. */
+  findingSink?: IncidentFindingSink;
 }
 
 /**
@@ -97,6 +100,9 @@ export function buildAzureRuntime(
     executors,
     journal,
     publishPack,
+    ...(options.findingSink
+      ? { publishFinding: incidentFindingPublisher(journal, options.findingSink, options.now) }
+      : {}),
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.now ? { now: options.now } : {}),
   };

@@ -39,13 +39,19 @@ async function build(env: NodeJS.ProcessEnv): Promise<AzureRuntime> {
     import('@azure/identity'),
     import('@azure/storage-blob'),
   ]);
-  const [{ blobEndpoint }, { memoize, RETRY_OPTIONS }, { graphClient }, { buildAzureRuntime }] =
-    await Promise.all([
-      import('../packs/azure/names.ts'),
-      import('./clients.ts'),
-      import('./graph-client.ts'),
-      import('./runtime.ts'),
-    ]);
+  const [
+    { blobEndpoint },
+    { memoize, RETRY_OPTIONS },
+    { graphClient },
+    { aiAccountsClient },
+    { buildAzureRuntime },
+  ] = await Promise.all([
+    import('../packs/azure/names.ts'),
+    import('./clients.ts'),
+    import('./graph-client.ts'),
+    import('./ai-accounts-client.ts'),
+    import('./runtime.ts'),
+  ]);
   const credential = new DefaultAzureCredential();
   const options = { retryOptions: RETRY_OPTIONS };
   // A dry run calls nothing, so it needs no token (and works offline: build/invoke-azure.ts).
@@ -53,17 +59,53 @@ async function build(env: NodeJS.ProcessEnv): Promise<AzureRuntime> {
     config.mode === 'enforce'
       ? await ownObjectId(() => credential.getToken('https://management.azure.com/.default'))
       : undefined;
-  return buildAzureRuntime(withOwnIdentityGuarded(config, own), {
-    authorization: memoize((sub) => new AuthorizationManagementClient(credential, sub, options)),
-    storage: memoize((sub) => new StorageManagementClient(credential, sub, options)),
-    blob: memoize(
-      (account) =>
-        new BlobServiceClient(blobEndpoint(account), credential, { retryOptions: { maxTries: 4 } }),
-    ),
-    graph: graphClient({
-      token: async () => (await credential.getToken('https://graph.microsoft.com/.default')).token,
-    }),
+  return buildAzureRuntime(
+    withOwnIdentityGuarded(config, own),
+    {
+      authorization: memoize((sub) => new AuthorizationManagementClient(credential, sub, options)),
+      storage: memoize((sub) => new StorageManagementClient(credential, sub, options)),
+      blob: memoize(
+        (account) =>
+          new BlobServiceClient(blobEndpoint(account), credential, { retryOptions: { maxTries: 4 } }),
+      ),
+      graph: graphClient({
+        token: async () => (await credential.getToken('https://graph.microsoft.com/.default')).token,
+      }),
+      ai: aiAccountsClient({
+        token: async () => (await credential.getToken('https://management.azure.com/.default')).token,
+      }),
+    },
+    await findingOptions(env, credential),
+  );
+}
+
+/**
+ * Incident findings go to `FINDINGS_EVENTS_TOPIC` (else the posture timer's `POSTURE_EVENTS_TOPIC`):
+ * `https://<topic>.<region>-1.eventgrid.azure.net/api/events`, Entra-authenticated. Without one,
+ * none are published.
+ */
+async function findingOptions(
+  env: NodeJS.ProcessEnv,
+  credential: { getToken(scope: string): Promise<{ token: string } | null> },
+) {
+  const topic = env.FINDINGS_EVENTS_TOPIC ?? env.POSTURE_EVENTS_TOPIC;
+  if (!topic) return {};
+  if (!/^https:\/\/[\w.-]+\.eventgrid\.azure\.net\/api\/events$/.test(topic)) {
+    const { ConfigError } = await import('../core/errors.ts');
+    throw new ConfigError(
+      'FINDINGS_EVENTS_TOPIC must be https://<topic>.<region>-1.eventgrid.azure.net/api/events',
+    );
+  }
+  const [{ eventGridPublisher }, { eventGridIncidentSink }] = await Promise.all([
+    import('./posture/event-grid-publisher.ts'),
+    import('./incident-findings.ts'),
+  ]);
+  const publish = eventGridPublisher({
+    topicEndpoint: topic,
+    token: async () => (await credential.getToken('https://eventgrid.azure.net/.default'))?.token ?? '',
+    productVersion: '0.1.0',
   });
+  return { findingSink: eventGridIncidentSink(publish) };
 }
 
 /**

@@ -11,7 +11,8 @@ const BLOB_DATA_READER =
  * A small, plausible Azure estate: each configured asset account (Shared Key on, network open)
  * with its containers under a stored access policy (a partner SAS) holding the blobs the alerts
  * name and a few checkpoints under each prefix; the evidence container with an immutability
- * policy; the principal an alert names as a service principal with a data-reader role on the assets.
+ * policy; the principal an alert names as a service principal with a data-reader role on the assets;
+ * each configured AI account with API keys on and no network rules.
  */
 export function seedAzure(state: SavedAzure, config: Config, alerts: readonly Alert[]): void {
   const azure = config.azure;
@@ -47,6 +48,20 @@ export function seedAzure(state: SavedAzure, config: Config, alerts: readonly Al
   const named = alerts
     .filter((a) => a.cloud === 'azure')
     .flatMap((a) => a.resources.filter((r) => r.kind === 'blob').map((r) => new URL(r.id)));
+  // The AI accounts Tourniquet may close: keys on, open to every network.
+  state.aiAccounts ??= [];
+  for (const ai of azure.inference.accounts) {
+    state.aiAccounts.push({
+      id: ai.account,
+      name: ai.account.split('/').at(-1) ?? '',
+      properties: {
+        disableLocalAuth: false,
+        publicNetworkAccess: 'Enabled',
+        networkAcls: { defaultAction: 'Allow', ipRules: [], virtualNetworkRules: [] },
+      },
+      keyGeneration: { Key1: 1, Key2: 1 },
+    });
+  }
   for (const asset of azure.assets) {
     state.accounts.push(account(asset.storageAccount));
     for (const c of asset.containers) {

@@ -18,7 +18,7 @@ const help = `Usage: tourniquet exercise --event FILE --out DIR [--config FILE]
 
 Runs the whole response to an event end to end with no cloud account: the decision, containment
 by the real executors against built-in simulated clouds (S3, IAM and EventBridge; Azure Storage,
-RBAC and Entra), the journal, and the evidence pack. The simulated clouds act as in enforce mode
+RBAC, Entra and AI accounts), the journal, and the evidence pack. The simulated clouds act as in enforce mode
 whatever the configuration says; no real cloud is ever called. A tabletop exercise for a team,
 and the whole product on a laptop for a newcomer.
 

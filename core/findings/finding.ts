@@ -51,11 +51,20 @@ export interface SecurityFinding {
     standard: string;
   };
   remediation?: { text: string; url?: string };
-  /** `resolved` when a previously failing check passes again. */
+  /** `resolved` when a previously failing check passes again, or an incident was released. */
   state: 'active' | 'resolved';
+  /**
+   * Where an incident stands for the SOC (ASFF `Workflow.Status`, OCSF `status`): `new` when it was
+   * contained, `notified` once humans were told, `resolved` when it was released. Posture findings
+   * have none.
+   */
+  workflow?: FindingWorkflow;
   /** Extra facts as text (ASFF ProductFields, OCSF `unmapped`). */
   properties: Record<string, string>;
 }
+
+export const FINDING_WORKFLOWS = ['new', 'notified', 'resolved'] as const;
+export type FindingWorkflow = (typeof FINDING_WORKFLOWS)[number];
 
 export const FINDING_KINDS = ['posture', 'incident'] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];

@@ -34,8 +34,8 @@ export interface OcsfFinding {
   time: number;
   severity_id: number;
   severity: string;
-  status_id: 1 | 4;
-  status: 'New' | 'Resolved';
+  status_id: 1 | 2 | 4;
+  status: 'New' | 'In Progress' | 'Resolved';
   message: string;
   metadata: {
     version: typeof OCSF_VERSION;
@@ -93,6 +93,13 @@ const AZURE_TYPES: Partial<Record<FindingResourceKind, string>> = {
   'event-subscription': 'Microsoft.EventGrid/eventSubscriptions',
 };
 
+/** OCSF `status_id` / `status` for an incident's workflow (posture: new or resolved by its state). */
+const STATUS = {
+  new: { status_id: 1, status: 'New' },
+  notified: { status_id: 2, status: 'In Progress' },
+  resolved: { status_id: 4, status: 'Resolved' },
+} as const;
+
 const COMPLIANCE = { pass: [1, 'Pass'], unknown: [2, 'Warning'], fail: [3, 'Fail'] } as const;
 const SEVERITY_NAMES = ['Unknown', 'Informational', 'Low', 'Medium', 'High', 'Critical'] as const;
 
@@ -138,8 +145,7 @@ export function toOcsf(
     time: options.now.getTime(),
     severity_id: band.ocsf,
     severity: SEVERITY_NAMES[band.ocsf],
-    status_id: resolved ? 4 : 1,
-    status: resolved ? 'Resolved' : 'New',
+    ...STATUS[finding.workflow ?? (resolved ? 'resolved' : 'new')],
     message: finding.title,
     metadata: {
       version: OCSF_VERSION,

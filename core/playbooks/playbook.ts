@@ -7,6 +7,9 @@ import type { Config } from '../config.ts';
  * - `contain-resources`: quarantine the protected stores and disable the credentials the alert names
  * - `preserve-evidence`: pin/snapshot the objects the alert names and the asset's evidence prefixes
  * - `copy-evidence`: copy what was pinned into the evidence store, server-side
+ * - `contain-inference`: stop the model answering the actor (AWS: deny its inference calls, for one
+ *   session when the alert names one; Azure: close key access to the AI account, or shut out the
+ *   caller's address) — narrower than revoking the actor altogether
  * - `escalate`: tell humans
  */
 export const INTENTS = [
@@ -14,6 +17,7 @@ export const INTENTS = [
   'contain-resources',
   'preserve-evidence',
   'copy-evidence',
+  'contain-inference',
   'escalate',
 ] as const;
 export type Intent = (typeof INTENTS)[number];
@@ -33,6 +37,17 @@ export interface Playbook {
   onResponder: 'ignore' | 'escalate';
   /** Why this alert is not a threat by itself (returns the reason), or undefined when it is. */
   benign?: (alert: Alert, config: Config) => string | undefined;
+  /**
+   * Why humans must judge the actor although the alert is real (say, a guardrail deleted by an
+   * identity nobody listed as expected to): the revocation becomes an escalation, the rest stands.
+   */
+  holdActor?: (alert: Alert, config: Config) => string | undefined;
+  /**
+   * The severity these types must reach when `minSeverityByType` does not name them, instead of
+   * `minSeverity`: GuardDuty rates its AI Protection findings Low, so a global threshold of 7
+   * would drop every one of them. Routing is by type; the threshold follows the type.
+   */
+  minSeverity?: number;
 }
 
 export const ALL_INTENTS: readonly Intent[] = INTENTS;
@@ -43,7 +58,8 @@ export function findPlaybook(alert: Alert, table: readonly Playbook[]): Playbook
   );
 }
 
-function typeMatches(pattern: string, type: string): boolean {
+/** Does a type pattern (`*` matches any run of characters) name this alert type? */
+export function typeMatches(pattern: string, type: string): boolean {
   if (!pattern.includes('*')) return pattern === type;
   const re = pattern.replace(/[.+?^${}()|[\]\\/]/g, '\\$&').replace(/\*/g, '.*');
   return new RegExp(`^${re}$`).test(type);

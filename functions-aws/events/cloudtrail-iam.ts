@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import type { PrincipalRef } from '../../core/alert.ts';
 import { canonicalIamArn } from '../../packs/aws/names.ts';
 import { inlinePolicyGrantsAdmin, managedPolicyFacts } from './admin-policy.ts';
+import { PERSISTENCE_EVENTS, persistenceFacts } from './cloudtrail-iam-persistence.ts';
 import type { Facts } from './cloudtrail-s3.ts';
 import { assertPartition } from './fields.ts';
 import { iamName, validAccessKeyId } from './principal.ts';
@@ -33,8 +34,11 @@ export interface IamCall {
  * Severity and facts per IAM call, with the reason for each number:
  * - CreateAccessKey 7 when the key is for another user (a way to keep access), 3 when self-service.
  * - Attach/Put Role/User Policy 8 when it grants admin, 3 otherwise (the playbook ignores those).
+ * - UpdateAssumeRolePolicy, Create/UpdateLoginProfile: cloudtrail-iam-persistence.ts.
  */
 export function iamFacts(call: IamCall, resources: ResourceList): Facts {
+  const persistence = PERSISTENCE_EVENTS.find((e) => e === call.eventName);
+  if (persistence) return persistenceFacts(persistence, call.requestParameters, call.account, call.caller);
   const p = parseShape(paramsShape, call.requestParameters ?? {}, 'detail.requestParameters');
   if (call.eventName === 'CreateAccessKey') return createAccessKey(call, p.userName, resources);
   const type = call.eventName.includes('Role') ? 'role' : 'user';

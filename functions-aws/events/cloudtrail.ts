@@ -2,7 +2,9 @@ import * as z from 'zod/mini';
 import type { Alert } from '../../core/alert.ts';
 import type { ParsedEvent } from '../../core/parsed-event.ts';
 import { principalFromCaller } from './caller.ts';
+import { BEDROCK_EVENTS, bedrockFacts } from './cloudtrail-bedrock.ts';
 import { iamFacts } from './cloudtrail-iam.ts';
+import { PERSISTENCE_EVENTS } from './cloudtrail-iam-persistence.ts';
 import { type Facts, S3_EVENTS, s3Facts } from './cloudtrail-s3.ts';
 import type { Envelope } from './envelope.ts';
 import { accountId, assertPartition, isoTime, region, sourceId } from './fields.ts';
@@ -36,12 +38,25 @@ const recordShape = z.looseObject({
 });
 
 /** Which service each EventBridge source speaks for, and the calls of it Tourniquet handles. */
-const SERVICES: Record<string, { eventSource: string; service: 's3' | 'iam'; events: readonly string[] }> = {
+type Service = 's3' | 'iam' | 'bedrock';
+const SERVICES: Record<string, { eventSource: string; service: Service; events: readonly string[] }> = {
   'aws.s3': { eventSource: 's3.amazonaws.com', service: 's3', events: Object.keys(S3_EVENTS) },
   'aws.iam': {
     eventSource: 'iam.amazonaws.com',
     service: 'iam',
-    events: ['CreateAccessKey', 'AttachRolePolicy', 'AttachUserPolicy', 'PutRolePolicy', 'PutUserPolicy'],
+    events: [
+      'CreateAccessKey',
+      'AttachRolePolicy',
+      'AttachUserPolicy',
+      'PutRolePolicy',
+      'PutUserPolicy',
+      ...PERSISTENCE_EVENTS,
+    ],
+  },
+  'aws.bedrock': {
+    eventSource: 'bedrock.amazonaws.com',
+    service: 'bedrock',
+    events: Object.keys(BEDROCK_EVENTS),
   },
 };
 
@@ -49,7 +64,8 @@ const SERVICES: Record<string, { eventSource: string; service: 's3' | 'iam'; eve
  * `AWS API Call via CloudTrail` → one alert typed `<service>:<eventName>` (`s3:GetObject`), keyed by
  * the record's `eventID`. Calls that failed (`errorCode`) changed nothing and are ignored, as are
  * calls Tourniquet has no playbook for. Severity and the facts playbooks weigh (exposure, versioning,
- * selfService, grantsAdmin) come from cloudtrail-s3.ts and cloudtrail-iam.ts.
+ * selfService, grantsAdmin, trustExposure, guardrailChange, logging) come from cloudtrail-s3.ts,
+ * cloudtrail-iam.ts (and -persistence.ts) and cloudtrail-bedrock.ts.
  */
 export function parseCloudTrail(envelope: Envelope): ParsedEvent {
   const r = parseShape(recordShape, envelope.detail, 'detail');
@@ -70,7 +86,7 @@ export function parseCloudTrail(envelope: Envelope): ParsedEvent {
 function cloudTrailAlert(
   r: z.infer<typeof recordShape>,
   envelope: Envelope,
-  service: 's3' | 'iam',
+  service: Service,
   type: string,
 ): Alert {
   const eventId = sourceId(r.eventID, 'detail.eventID');
@@ -95,6 +111,8 @@ function cloudTrailAlert(
       if (res.ARN?.startsWith('arn:aws:s3:::')) resources.s3Arn(res.ARN, `detail.resources.${i}.ARN`);
       else if (res.ARN) assertPartition(res.ARN, `detail.resources.${i}.ARN`);
     }
+  } else if (service === 'bedrock') {
+    facts = bedrockFacts(r.eventName, r.requestParameters, resources);
   } else {
     const call = {
       eventName: r.eventName,

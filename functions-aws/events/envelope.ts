@@ -9,7 +9,8 @@ export const MAX_EVENTBRIDGE_BYTES = 256 * 1024;
 export const DETAIL_TYPES = {
   'GuardDuty Finding': ['aws.guardduty'],
   'Security Hub Findings - Imported': ['aws.securityhub'],
-  'AWS API Call via CloudTrail': ['aws.s3', 'aws.iam'],
+  'Findings Imported V2': ['aws.securityhub'],
+  'AWS API Call via CloudTrail': ['aws.s3', 'aws.iam', 'aws.bedrock'],
   'Macie Finding': ['aws.macie'],
 } as const satisfies Record<string, readonly string[]>;
 export type DetailType = keyof typeof DETAIL_TYPES;

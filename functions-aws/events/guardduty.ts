@@ -1,8 +1,10 @@
 import * as z from 'zod/mini';
 import type { Alert } from '../../core/alert.ts';
 import type { ParsedEvent } from '../../core/parsed-event.ts';
+import { attackSequence } from './attack-sequence.ts';
 import type { Envelope } from './envelope.ts';
 import { accountId, assertPartition, isoTime, partition, region, sourceId, title } from './fields.ts';
+import { aiResourceShape, aiResources } from './guardduty-ai.ts';
 import { principalFromAccessKey } from './principal.ts';
 import { ResourceList } from './resources.ts';
 import { maybe, parseShape, reject, show, text, unlessSample } from './shape.ts';
@@ -41,6 +43,7 @@ const findingShape = z.looseObject({
         }),
       ),
     ),
+    ...aiResourceShape,
   }),
   service: maybe(
     z.looseObject({
@@ -57,13 +60,15 @@ const findingShape = z.looseObject({
     }),
   ),
 });
-type Finding = z.infer<typeof findingShape>;
+export type Finding = z.infer<typeof findingShape>;
 
 /**
  * `GuardDuty Finding` → one alert. Repeats of a finding keep its id, so the dedupe key
  * `aws:guardduty:<account>:<region>:<id>` names one incident across updates (and across the Security
  * Hub copy, see security-hub.ts). Archived findings and resource types other than AccessKey and
- * S3Bucket (EC2, EKS, …: not data leaks Tourniquet can contain) are ignored.
+ * S3Bucket (EC2, EKS, …: not data leaks Tourniquet can contain) are ignored. AI Protection findings
+ * (resource type AccessKey) also name the models invoked (`model` resources) and the guardrail that
+ * intervened; attack sequences (`AttackSequence:*`) name sets of actors and go to attack-sequence.ts.
  */
 export function parseGuardDuty(envelope: Envelope): ParsedEvent {
   const f = parseShape(findingShape, envelope.detail, 'detail');
@@ -75,6 +80,9 @@ export function parseGuardDuty(envelope: Envelope): ParsedEvent {
     const id = sourceId(f.id, 'detail.id');
     if (f.service?.archived === true)
       return { kind: 'ignored', reason: `GuardDuty finding ${id} is archived` };
+    if (f.type.startsWith('AttackSequence:')) {
+      return attackSequence(envelope, { account, region: where, id, sample });
+    }
     if (!RESOURCE_TYPES.includes(f.resource.resourceType)) {
       const found = show(f.resource.resourceType);
       return {
@@ -96,6 +104,7 @@ function guardDutyAlert(
   if (!(f.severity >= 0 && f.severity <= 10))
     reject(`detail.severity ${f.severity} is outside GuardDuty's 0.1–10`);
   const resources = findingResources(f);
+  const ai = aiResources(f.resource, known.region, 'detail.resource');
   // A caller from another account: GuardDuty names the session, not the account it lives in for sure.
   const remote = f.service?.action?.awsApiCallAction?.remoteAccountDetails?.accountId;
   const actorAccount = remote ? accountId(remote, 'remoteAccountDetails.accountId') : account;
@@ -116,13 +125,14 @@ function guardDutyAlert(
     account,
     region: known.region,
     principal: actor && crossAccount ? { ...actor, certain: false } : actor,
-    resources: resources.refs,
+    resources: [...resources.refs, ...ai.refs],
     sample: known.sample,
     ...title(f.title),
     context: {
       resourceType: f.resource.resourceType,
       ...(crossAccount ? { remoteAccount: actorAccount } : {}),
       ...resources.context(),
+      ...ai.context,
     },
   };
 }

@@ -7,10 +7,12 @@ import { parseMacie } from './macie.ts';
 import { manualAlert } from './manual-target.ts';
 import { describeRejection } from './rejection.ts';
 import { parseSecurityHub } from './security-hub.ts';
+import { parseSecurityHubV2 } from './security-hub-v2.ts';
 
 const PARSERS: Record<DetailType, (envelope: Envelope) => ParsedEvent> = {
   'GuardDuty Finding': parseGuardDuty,
   'Security Hub Findings - Imported': parseSecurityHub,
+  'Findings Imported V2': parseSecurityHubV2,
   'AWS API Call via CloudTrail': parseCloudTrail,
   'Macie Finding': parseMacie,
 };

@@ -24,6 +24,8 @@ const findingShape = z.looseObject({
       Product: maybe(z.number()),
     }),
   ),
+  ProductName: maybe(z.string().check(z.maxLength(256))),
+  GeneratorId: maybe(z.string().check(z.maxLength(512))),
   ProductFields: maybe(z.record(z.string(), z.unknown())),
   Resources: z.array(asffResourceShape),
   RecordState: maybe(z.string()),
@@ -40,7 +42,10 @@ const LABELS: Record<string, number> = { INFORMATIONAL: 0, LOW: 3, MEDIUM: 5, HI
 const GUARDDUTY_PRODUCT = /^arn:aws:securityhub:[a-z0-9-]+::product\/aws\/guardduty$/;
 /** Products AWS itself runs (GuardDuty, Macie, Inspector, IAM Access Analyzer, …), not imported ones. */
 const AWS_PRODUCT = /^arn:aws:securityhub:[a-z0-9-]+::product\/aws\/[\w-]+$/;
-const GUARDDUTY_FINDING_ARN = /^arn:aws:guardduty:([a-z0-9-]+):(\d{12}):detector\/\w+\/finding\/(\w+)$/;
+/** A custom integration's product: `arn:aws:securityhub:<region>:<account>:product/<account>/default`. */
+const DEFAULT_PRODUCT = /^arn:aws:securityhub:[a-z0-9-]+:(\d{12}):product\/\1\/default$/;
+export const GUARDDUTY_FINDING_ARN =
+  /^arn:aws:guardduty:([a-z0-9-]+):(\d{12}):detector\/\w+\/finding\/(\w+)$/;
 
 /**
  * `Security Hub Findings - Imported` → one alert per active finding. Archived, resolved and suppressed
@@ -57,6 +62,17 @@ export function parseSecurityHub(envelope: Envelope): ParsedEvent {
     const closed = f.RecordState === 'ARCHIVED' ? 'archived' : closedStatus(f.Workflow?.Status);
     if (closed) {
       skipped.push(`finding ${show(f.Id)} is ${closed}`);
+      continue;
+    }
+    const own = ownFinding(f);
+    if (own) {
+      skipped.push(own);
+      continue;
+    }
+    if (GUARDDUTY_PRODUCT.test(f.ProductArn) && (f.Types ?? []).some((t) => t.includes('AttackSequence:'))) {
+      skipped.push(
+        `finding ${show(f.Id)} is GuardDuty's copy of an attack sequence: the GuardDuty delivery carries the sequence and is the one acted on`,
+      );
       continue;
     }
     const sample =
@@ -114,12 +130,17 @@ function guardDutyIdentity(f: Finding, account: string, where: string) {
   const [, findingRegion = '', findingAccount, findingId] = arn;
   if (findingAccount !== account)
     reject(`${where}: the finding ARN's account differs from AwsAccountId ${account}`);
-  const type = (f.Types ?? [])
+  const type = guardDutyType(f.Types ?? []);
+  if (!type) reject(`${where}.Types names no GuardDuty finding type`);
+  return { region: findingRegion, type, dedupeKey: `aws:guardduty:${account}:${findingRegion}:${findingId}` };
+}
+
+/** The GuardDuty type among a copy's types, written `Threat:Resource-Family` or as GuardDuty does. */
+export function guardDutyType(types: readonly string[]): string | undefined {
+  return types
     .map((t) => /(?:^|\/)([A-Za-z]+:[A-Za-z0-9]+)[-/]([\w.!&-]+)$/.exec(t))
     .map((m) => (m ? `${m[1]}/${m[2]}` : ''))
     .find((t) => GUARDDUTY_TYPE.test(t));
-  if (!type) reject(`${where}.Types names no GuardDuty finding type`);
-  return { region: findingRegion, type, dedupeKey: `aws:guardduty:${account}:${findingRegion}:${findingId}` };
 }
 
 function severity(s: Finding['Severity'], guardDuty: boolean, where: string): number {
@@ -133,6 +154,19 @@ function severity(s: Finding['Severity'], guardDuty: boolean, where: string): nu
   if (label === undefined)
     reject(`${where}.Severity has neither Normalized nor a known Label (${show(s?.Label)})`);
   return label;
+}
+
+/**
+ * Tourniquet's own findings (core/findings: the account's `default` product, ProductName
+ * `Tourniquet`, generator `tourniquet/…`) come back through Security Hub like any other import.
+ * Acting on them would be acting on our own report: they are skipped. (Whoever may import
+ * findings could hide one this way, but never make Tourniquet act.)
+ */
+function ownFinding(f: Finding): string | undefined {
+  const own =
+    DEFAULT_PRODUCT.test(f.ProductArn) &&
+    (f.ProductName === 'Tourniquet' || f.GeneratorId?.startsWith('tourniquet/') === true);
+  return own ? `finding ${show(f.Id)} is Tourniquet's own, published by it: never acted on` : undefined;
 }
 
 function closedStatus(status: string | undefined): string | undefined {

@@ -3,10 +3,13 @@ import type { AwsActionKind } from '../../packs/aws/actions.ts';
 import type { ClientsFor } from '../clients.ts';
 import { copyEvidence } from './copy-evidence.ts';
 import { deactivateAccessKeys } from './deactivate-access-keys.ts';
+import { deactivateBedrockApiKeys } from './deactivate-bedrock-api-keys.ts';
+import { denyInference } from './deny-inference.ts';
 import { denyStandingAccess } from './deny-standing-access.ts';
 import { type EscalateOptions, escalate } from './escalate.ts';
 import type { EvidenceJobs } from './evidence-jobs.ts';
 import { grantAccess } from './grant-access.ts';
+import { isolateModel, type OrganizationsFor } from './isolate-model.ts';
 import { pinObjects } from './pin-objects.ts';
 import { quarantineBucket } from './quarantine-bucket.ts';
 import { revokeRoleSessions } from './revoke-role-sessions.ts';
@@ -17,6 +20,8 @@ export type AwsExecutorKind = AwsActionKind | 'escalate';
 export type AwsExecutorOptions = EscalateOptions & {
   /** The job path of evidence for large buckets (S3 Batch Operations); per object only without it. */
   evidenceJobs?: EvidenceJobs;
+  /** AWS Organizations from the home account, for isolate-model (built on its first use). */
+  organizations?: OrganizationsFor;
 };
 
 /**
@@ -39,6 +44,9 @@ export function awsExecutors(
     'quarantine-bucket': quarantineBucket(clients),
     'pin-objects': pinObjects(clients, options.evidenceJobs),
     'copy-evidence': copyEvidence(clients, options.evidenceJobs),
+    'deny-inference': denyInference(clients),
+    'deactivate-bedrock-api-keys': deactivateBedrockApiKeys(clients),
+    'isolate-model': isolateModel(options.organizations),
     escalate: escalate(clients, options),
     'deny-standing-access': denyStandingAccess(clients),
     'grant-access': grantAccess(clients),

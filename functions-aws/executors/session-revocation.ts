@@ -1,7 +1,7 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { ActionError } from '../../core/errors.ts';
 import type { Applied, Executor } from '../../core/executor.ts';
-import type { RevokeRoleSessions, RevokeUserSessions } from '../../packs/aws/actions.ts';
+import type { DenyInference, RevokeRoleSessions, RevokeUserSessions } from '../../packs/aws/actions.ts';
 import { INLINE_POLICY_QUOTA } from '../../packs/aws/policies.ts';
 import type { ClientsFor } from '../clients.ts';
 import { awsCall, awsErrorCode } from '../errors.ts';
@@ -12,10 +12,11 @@ export interface InlinePolicyBefore {
   policyDocument: string | null;
 }
 
-type RevokeAction = RevokeRoleSessions | RevokeUserSessions;
+/** An action that writes one inline Deny policy on a role or user (session revocation, inference deny). */
+type InlineDenyAction = RevokeRoleSessions | RevokeUserSessions | DenyInference;
 
 /** The three IAM calls that differ between roles and users. */
-export interface InlinePolicyCalls<A extends RevokeAction> {
+export interface InlinePolicyCalls<A extends InlineDenyAction> {
   principal: 'role' | 'user';
   nameOf(action: A): string;
   /** Resolves the URL-encoded document IAM returns; throws NoSuchEntity when absent. */
@@ -23,6 +24,8 @@ export interface InlinePolicyCalls<A extends RevokeAction> {
   put(iam: IAMClient, action: A, document: string): Promise<unknown>;
   remove(iam: IAMClient, action: A): Promise<unknown>;
   permissions: readonly string[];
+  /** What the outcome says stays open (defaults to the session-revocation residual). */
+  residual?: string;
 }
 
 /** Why the revocation is not instant, stated in every outcome so nobody over-trusts it. */
@@ -34,7 +37,7 @@ const RESIDUAL =
  * The console's "Revoke active sessions" as an executor: an inline Deny on every credential issued
  * before the incident, written with the exact document the plan carries. Undo deletes it.
  */
-export function sessionRevocationExecutor<A extends RevokeAction>(
+export function sessionRevocationExecutor<A extends InlineDenyAction>(
   clients: ClientsFor,
   calls: InlinePolicyCalls<A>,
 ): Executor<A, InlinePolicyBefore> {
@@ -61,7 +64,7 @@ export function sessionRevocationExecutor<A extends RevokeAction>(
         policyName: action.params.policyName,
         issuedBefore:
           action.params.policyDocument.Statement[0]?.Condition?.DateLessThan?.['aws:TokenIssueTime'],
-        residual: RESIDUAL,
+        residual: calls.residual ?? RESIDUAL,
       };
       if (before.policyDocument !== null && sameJson(before.policyDocument, document)) {
         return { outcome: 'already-applied', details };

@@ -15,6 +15,8 @@ import { parseResourceEvent } from './resource-event.ts';
 /** Event Grid delivers at most 5,000 events in one batch. */
 const MAX_BATCH = 5000;
 const VALIDATION = 'Microsoft.EventGrid.SubscriptionValidationEvent';
+/** The Event Grid event types of the findings Tourniquet publishes (incidents, posture checks). */
+export const OWN_EVENT_TYPES = ['Tourniquet.Incident.*', 'Tourniquet.Posture.*'] as const;
 
 /**
  * Turns one Azure delivery into normalized alerts, the only place Azure event shapes are checked:
@@ -94,6 +96,18 @@ const PARSERS: readonly (readonly [type: string, parse: (e: Envelope, path: stri
     }),
   ],
   ['Microsoft.EventGrid.*', (e) => ({ kind: 'ignored', reason: `${e.type} is an Event Grid notice` })],
+  // What Tourniquet publishes itself (findings for Sentinel / Log Analytics) must never come back as
+  // work. (`Tourniquet.DefenderAlert` is not one of them: it is the custom topic docs/azure.md names.)
+  ...OWN_EVENT_TYPES.map(
+    (type) =>
+      [
+        type,
+        (e: Envelope) => ({
+          kind: 'ignored' as const,
+          reason: `${e.type} is Tourniquet's own, published by it: never acted on`,
+        }),
+      ] as const,
+  ),
   ['Microsoft.Storage.*', parseBlobEvent],
   ['Microsoft.Resources.*', parseResourceEvent],
   ['Microsoft.Security.MalwareScanningResult', parseMalwareScan],

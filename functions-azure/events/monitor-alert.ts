@@ -1,6 +1,12 @@
 import type { Alert } from '../../core/alert.ts';
 import type { ParsedEvent } from '../../core/parsed-event.ts';
-import { canonicalOperation, storageRefs } from './arm-operation.ts';
+import {
+  canonicalOperation,
+  localAuthFact,
+  operationSeverity,
+  resourceRefs,
+  storageRefs,
+} from './arm-operation.ts';
 import { claimsPrincipal } from './claims-principal.ts';
 import {
   arr,
@@ -83,18 +89,27 @@ function activityLog(
   const tenant = claims ? guidOr(claims['http://schemas.microsoft.com/identity/claims/tenantid']) : undefined;
   const scope = optStr(authorization?.scope, `${path}.data.alertContext.authorization.scope`, 2048);
   const status = optStr(ctx.status, `${path}.data.alertContext.status`, 64);
+  const properties = optObj(ctx.properties, `${path}.data.alertContext.properties`);
+  const body = jsonObject(
+    properties?.requestbody ?? properties?.requestBody,
+    `${path}.data.alertContext.properties.requestbody`,
+  );
+  const facts = localAuthFact(operation, body);
+  const administrative = source === 'Administrative' && status === 'Succeeded';
   return {
     ...base,
-    type: source === 'Administrative' && status === 'Succeeded' ? operation : `ActivityLog:${operation}`,
+    ...(facts.localAuth ? { severity: Math.max(base.severity, operationSeverity(operation, facts)) } : {}),
+    type: administrative ? operation : `ActivityLog:${operation}`,
     principal: claims ? claimsPrincipal(claims, authorization, tenant ?? base.account) : null,
     resources: [
-      ...new Map([scope, ...targets].flatMap((t) => storageRefs(t)).map((r) => [r.id, r])).values(),
+      ...new Map([scope, ...targets].flatMap((t) => resourceRefs(t)).map((r) => [r.id, r])).values(),
     ],
     context: {
       alertRule: base.title,
       signalType: 'Activity Log',
       eventSource: source,
       ...(scope ? { scope } : {}),
+      ...facts,
     },
   };
 }

@@ -1,6 +1,12 @@
 import type { Alert } from '../../core/alert.ts';
 import type { ParsedEvent } from '../../core/parsed-event.ts';
-import { assignmentScope, canonicalOperation, operationSeverity, storageRefs } from './arm-operation.ts';
+import {
+  assignmentScope,
+  canonicalOperation,
+  localAuthFact,
+  operationSeverity,
+  resourceRefs,
+} from './arm-operation.ts';
 import { claimsPrincipal } from './claims-principal.ts';
 import type { Envelope } from './envelope.ts';
 import { guid, jsonObject, optObj, optStr, reject, str } from './fields.ts';
@@ -37,22 +43,25 @@ export function parseResourceEvent(e: Envelope, path: string): ParsedEvent {
   const isAssignment = operation === 'Microsoft.Authorization/roleAssignments/write';
   const scope = isAssignment ? assignmentScope(resourceUri) : resourceUri;
   const clientIp = optStr(httpRequest?.clientIpAddress, `${path}.data.httpRequest.clientIpAddress`, 64);
+  // Resource events carry no request body: what an account write changed is unknown.
+  const facts = localAuthFact(operation, undefined);
   const alert: Alert = {
     id: e.id,
     dedupeKey: `azure:eventgrid:${subscription}:${e.id}`,
     cloud: 'azure',
     source: 'eventgrid',
     type: operation,
-    severity: operationSeverity(operation),
+    severity: operationSeverity(operation, facts),
     observedAt: e.time,
     account: subscription,
     principal: claimsPrincipal(claims, authorization, tenant),
-    resources: storageRefs(scope),
+    resources: resourceRefs(scope),
     sample: false,
     title: `${operation} on ${scope}`,
     context: {
       scope,
       resourceUri,
+      ...facts,
       ...(optStr(d.correlationId, `${path}.data.correlationId`, 128)
         ? { correlationId: d.correlationId }
         : {}),

@@ -3,13 +3,16 @@ import type { WriteOnceStore } from '../../core/journal.ts';
 import type { AzureActionKind } from '../../packs/azure/actions.ts';
 import type { AzureClients } from '../clients.ts';
 import { type CopyOptions, copyBlobEvidence } from './copy-blob-evidence.ts';
+import { disableLocalAuth } from './disable-local-auth.ts';
 import { disableServicePrincipal } from './disable-service-principal.ts';
 import { type Escalation, escalate, type Notified } from './escalate.ts';
 import { grantRole } from './grant-role.ts';
 import { guardedPrincipals } from './guarded.ts';
 import { quarantineContainer } from './quarantine-container.ts';
 import { quarantineStorageAccount } from './quarantine-storage-account.ts';
+import { regenerateAiKeys } from './regenerate-ai-keys.ts';
 import { removeRoleAssignments } from './remove-role-assignments.ts';
+import { restrictAiNetwork } from './restrict-ai-network.ts';
 import { snapshotBlobs } from './snapshot-blobs.ts';
 
 export type AzureExecutorKind = AzureActionKind | 'escalate';
@@ -44,6 +47,9 @@ export function azureExecutors(
     'quarantine-container': quarantineContainer(clients),
     'snapshot-blobs': snapshotBlobs(clients),
     'copy-blob-evidence': copyBlobEvidence(clients, options.copy),
+    'disable-local-auth': disableLocalAuth(clients.ai),
+    'regenerate-ai-keys': regenerateAiKeys(clients.ai),
+    'restrict-ai-network': restrictAiNetwork(clients.ai),
     escalate: escalate(options.evidence, options.notify, options.packLocation),
     'grant-role': grantRole(clients),
   } satisfies ExecutorRegistry<AzureExecutorKind>;

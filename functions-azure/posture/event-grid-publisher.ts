@@ -12,6 +12,26 @@ export const POSTURE_EVENT_TYPES = {
   resolved: 'Tourniquet.Posture.CheckResolved',
 } as const;
 
+/** Incidents as they move: contained (new), humans told (notified), released (resolved). */
+export const INCIDENT_EVENT_TYPES = {
+  new: 'Tourniquet.Incident.Contained',
+  notified: 'Tourniquet.Incident.Notified',
+  resolved: 'Tourniquet.Incident.Released',
+} as const;
+
+function eventTypeOf(f: SecurityFinding): string {
+  if (f.kind === 'incident') return INCIDENT_EVENT_TYPES[f.workflow ?? 'new'];
+  return f.state === 'resolved' ? POSTURE_EVENT_TYPES.resolved : POSTURE_EVENT_TYPES.failed;
+}
+
+function subjectOf(f: SecurityFinding): string {
+  const path =
+    f.kind === 'incident'
+      ? `/${f.id}`
+      : `/tourniquet/posture/${f.compliance?.control ?? f.generator}/${f.resources[0]?.id ?? f.account}`;
+  return path.slice(0, 1024);
+}
+
 /**
  * Publishes findings to an Event Grid custom topic (Event Grid schema), authenticated with Entra ID
  * (`https://eventgrid.azure.net/.default`; the identity needs EventGrid Data Sender on the topic).
@@ -25,21 +45,20 @@ export function eventGridPublisher(options: {
   fetch?: typeof fetch;
 }) {
   const send = options.fetch ?? fetch;
-  return async (findings: SecurityFinding[]): Promise<{ published: number; failed: string[] }> => {
+  return async (
+    findings: SecurityFinding[],
+    publication: { first?: boolean } = {},
+  ): Promise<{ published: number; failed: string[] }> => {
     const events = findings.map((f) => ({
       id: `${f.id}@${f.updatedAt}`,
-      eventType: f.state === 'resolved' ? POSTURE_EVENT_TYPES.resolved : POSTURE_EVENT_TYPES.failed,
-      subject:
-        `/tourniquet/posture/${f.compliance?.control ?? f.generator}/${f.resources[0]?.id ?? f.account}`.slice(
-          0,
-          1024,
-        ),
+      eventType: eventTypeOf(f),
+      subject: subjectOf(f),
       eventTime: f.updatedAt,
       dataVersion: '1.0',
       data: {
         finding: f,
         ocsf: toOcsf(f, {
-          activity: f.state === 'resolved' ? 'Close' : 'Update',
+          activity: f.state === 'resolved' ? 'Close' : publication.first ? 'Create' : 'Update',
           productVersion: options.productVersion,
           now: new Date(f.updatedAt),
         }),

@@ -69,6 +69,45 @@ export type CopyEvidence = ActionBase<
   }
 >;
 
+/**
+ * Denies the principal's inference calls (packs/aws/inference-policies.ts) with an inline policy:
+ * for one session of a role when the alert names it, otherwise the role's sessions issued before
+ * the incident, or every call of an IAM user. Removing the policy is the undo.
+ */
+export type DenyInference = ActionBase<
+  'deny-inference',
+  {
+    principalType: 'role' | 'user';
+    principalName: string;
+    policyName: string;
+    policyDocument: PolicyDocument;
+    /** The one session denied (`AROA…:<session>`), when the deny is that narrow. */
+    session?: string;
+  }
+>;
+
+/**
+ * Sets the user's Bedrock API keys (IAM service-specific credentials for `bedrock.amazonaws.com`)
+ * Inactive, never deleting them; release reactivates those that were Active. Short-term Bedrock
+ * API keys are derived from a session and have no credential to deactivate: the inference deny's
+ * `bedrock:CallWithBearerToken` covers them.
+ */
+export type DeactivateBedrockApiKeys = ActionBase<
+  'deactivate-bedrock-api-keys',
+  { userName: string; serviceName: 'bedrock.amazonaws.com' }
+>;
+
+/**
+ * Closes leaking models to everyone but responders and break-glass: a service control policy
+ * (created by Tourniquet, named for the incident) attached to the model's account. The home account
+ * must be the Organizations management account or its delegated administrator for policies.
+ * Release detaches and deletes the policy.
+ */
+export type IsolateModel = ActionBase<
+  'isolate-model',
+  { modelArns: string[]; targetAccount: string; policyName: string; policyDocument: PolicyDocument }
+>;
+
 /** The inline policy a posture fix or a just-in-time grant writes on a role or user. */
 export interface InlinePolicyParams {
   principalType: 'role' | 'user';
@@ -100,7 +139,10 @@ export type AwsAction =
   | DeactivateAccessKeys
   | QuarantineBucket
   | PinObjects
-  | CopyEvidence;
+  | CopyEvidence
+  | DenyInference
+  | DeactivateBedrockApiKeys
+  | IsolateModel;
 
 export type AwsActionKind = AwsAction['kind'];
 
@@ -112,6 +154,10 @@ export const AWS_ACTION_KINDS = Object.keys({
   'quarantine-bucket': true,
   'pin-objects': true,
   'copy-evidence': true,
+  'deny-inference': true,
+  'deactivate-bedrock-api-keys': true,
+  'isolate-model': true,
+
   'deny-standing-access': true,
   'grant-access': true,
 } satisfies Record<AwsActionKind, true>) as AwsActionKind[];

@@ -6,6 +6,7 @@ import { parseIamArn } from '../../core/names.ts';
 import type { PlanInput } from '../../core/planner.ts';
 import type { AwsAction, CopyEvidence, PinObjects } from './actions.ts';
 import { alertAssetBuckets, alertKeys, awsAsset } from './assets.ts';
+import { bedrockApiKeys, planInference, planModelIsolation } from './inference.ts';
 import {
   exemptPrincipalArns,
   INLINE_POLICY_QUOTA,
@@ -29,9 +30,14 @@ export function incidentPrefix(incidentId: string): string {
 export function planAws(input: PlanInput): Action[] {
   const { alert, intents } = input;
   const actions: Omit<AwsAction, 'id'>[] = [];
-  const revoke = intents.has('revoke-principal') ? input.principal : null;
-  if (revoke) actions.push(...revokePrincipal(input, revoke));
-  if (intents.has('contain-resources')) actions.push(...containResources(input));
+  const revoked = intents.has('revoke-principal') ? actorsToAct(input) : [];
+  for (const p of revoked) actions.push(...revokePrincipal(input, p));
+  const inference = intents.has('contain-inference')
+    ? planInference(input, actorsToAct(input), revoked)
+    : { actions: [], notes: [] };
+  actions.push(...inference.actions);
+  const isolation = intents.has('contain-resources') ? planModelIsolation(input) : { actions: [], notes: [] };
+  if (intents.has('contain-resources')) actions.push(...containResources(input), ...isolation.actions);
   const pins = intents.has('preserve-evidence') ? pinEvidence(input) : [];
   actions.push(...pins);
 
@@ -43,7 +49,9 @@ export function planAws(input: PlanInput): Action[] {
   }
   const base = input.escalation ?? (intents.has('escalate') ? `${alert.source} ${alert.type}` : undefined);
   // What automation leaves to humans is always told, whatever the playbook says.
-  const reason = [base, revoke && userNote(input, revoke)].filter(Boolean).join('; ');
+  const reason = [base, ...revoked.map((p) => userNote(input, p)), ...inference.notes, ...isolation.notes]
+    .filter(Boolean)
+    .join('; ');
   if (reason) numbered.push(escalateAction(`a${numbered.length + 1}`, alert, reason, numbered));
   return numbered;
 }
@@ -77,6 +85,8 @@ function revokePrincipal(input: PlanInput, principal: PrincipalRef): Omit<AwsAct
       inverse: `DeleteUserPolicy ${policyName}`,
     },
     deactivateKeys(principal.id, arn.account, arn.name, keys.longTerm, keys.allKeys),
+    // Long-term Bedrock API keys sign no STS session: the time-conditioned deny does not stop them.
+    bedrockApiKeys(principal.id, arn.account, arn.name),
   ];
 }
 
@@ -206,7 +216,12 @@ function copyEvidence(input: PlanInput, pin: PinObjects): Omit<CopyEvidence, 'id
 }
 
 function revokesUser(input: PlanInput, userArn: string): boolean {
-  return input.intents.has('revoke-principal') && input.principal?.id === userArn;
+  return input.intents.has('revoke-principal') && actorsToAct(input).some((p) => p.id === userArn);
+}
+
+/** The principal and the further actors the decision cleared for action, in order. */
+export function actorsToAct(input: PlanInput): PrincipalRef[] {
+  return [...(input.principal ? [input.principal] : []), ...(input.actors ?? [])];
 }
 
 /** Principals a quarantine must leave able to act: responders and break-glass. */

@@ -3,6 +3,7 @@ import type { Config } from '../../core/config.ts';
 import type { Playbook } from '../../core/playbooks/playbook.ts';
 import { matchesAny } from '../../core/principal-match.ts';
 import { alertAssetBuckets } from './assets.ts';
+import { aiPlaybooks, knownIdentity } from './playbooks-ai.ts';
 
 const noAssetNamed = (alert: Alert, config: Config) =>
   alertAssetBuckets(alert, config).length ? undefined : 'names no protected asset bucket';
@@ -12,6 +13,25 @@ const noAssetNamed = (alert: Alert, config: Config) =>
  * and CloudTrail events as `<service>:<EventName>` with the facts the parser derived in `context`.
  */
 export const awsPlaybooks: readonly Playbook[] = [
+  ...aiPlaybooks,
+  {
+    id: 'aws-attack-sequence-data',
+    description:
+      'A GuardDuty attack sequence on S3 data: every actor it names is revoked and every protected bucket closed',
+    sources: ['guardduty'],
+    types: ['AttackSequence:S3/*'],
+    intents: ['revoke-principal', 'contain-resources', 'preserve-evidence', 'copy-evidence', 'escalate'],
+    onResponder: 'escalate',
+  },
+  {
+    id: 'aws-attack-sequence-credentials',
+    description:
+      'A GuardDuty attack sequence of compromised IAM credentials: every actor it names is revoked',
+    sources: ['guardduty'],
+    types: ['AttackSequence:IAM/*'],
+    intents: ['revoke-principal', 'contain-resources', 'preserve-evidence', 'escalate'],
+    onResponder: 'escalate',
+  },
   {
     id: 'aws-s3-exfiltration',
     description: 'Data read out of S3 anomalously, from a malicious or Tor address, or destroyed',
@@ -135,5 +155,28 @@ export const awsPlaybooks: readonly Playbook[] = [
     onResponder: 'ignore',
     benign: (alert) =>
       alert.context.grantsAdmin === true ? undefined : 'the policy does not grant administrator access',
+  },
+  {
+    id: 'aws-trust-backdoored',
+    description:
+      'A role trust policy rewritten to let another account, an identity provider or anyone assume it',
+    sources: ['cloudtrail'],
+    types: ['iam:UpdateAssumeRolePolicy'],
+    intents: ['revoke-principal', 'escalate'],
+    onResponder: 'ignore',
+    benign: (alert, config) =>
+      alert.context.trustExposure === 'none'
+        ? 'the new trust policy trusts nothing outside the account'
+        : knownIdentity(alert, config),
+  },
+  {
+    id: 'aws-console-access-added',
+    description: 'A console password created or changed for another IAM user (persistence, or a takeover)',
+    sources: ['cloudtrail'],
+    types: ['iam:CreateLoginProfile', 'iam:UpdateLoginProfile'],
+    intents: ['revoke-principal', 'escalate'],
+    onResponder: 'ignore',
+    benign: (alert, config) =>
+      alert.context.selfService === true ? 'a user changed their own password' : knownIdentity(alert, config),
   },
 ];

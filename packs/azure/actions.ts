@@ -128,6 +128,41 @@ export type CopyBlobEvidence = ActionBase<
   }
 >;
 
+/** Where an action on an Azure OpenAI / AI Foundry (Cognitive Services) account acts. */
+interface AiAccountParams {
+  accountId: string;
+  accountName: string;
+}
+
+/**
+ * Turns API-key access to an Azure OpenAI / AI Foundry account off (`properties.disableLocalAuth:
+ * true`): keys stop working, Entra tokens keep working. The recorded value is restored on release.
+ */
+export type DisableLocalAuth = ActionBase<'disable-local-auth', AiAccountParams>;
+
+/**
+ * Regenerates both keys of an AI account whose applications must keep using keys: the keys an
+ * attacker holds stop working. Not restorable: the old keys are gone for good, and the applications
+ * need the new ones (the plan says so). Nothing about the keys is recorded.
+ */
+export type RegenerateAiKeys = ActionBase<
+  'regenerate-ai-keys',
+  AiAccountParams & { keyNames: ['Key1', 'Key2'] }
+>;
+
+/**
+ * Shuts an IP actor out of an AI account: network default action Deny with only the configured
+ * application networks (and the responder network) allowed. The recorded rules come back on release.
+ */
+export type RestrictAiNetwork = ActionBase<
+  'restrict-ai-network',
+  AiAccountParams & {
+    /** The address the alert names as the actor. */
+    blockedAddress: string;
+    network: { defaultAction: 'Deny' } & ResponderNetwork;
+  }
+>;
+
 export type AzureAction =
   | GrantRole
   | RemoveRoleAssignments
@@ -135,7 +170,10 @@ export type AzureAction =
   | QuarantineStorageAccount
   | QuarantineContainer
   | SnapshotBlobs
-  | CopyBlobEvidence;
+  | CopyBlobEvidence
+  | DisableLocalAuth
+  | RegenerateAiKeys
+  | RestrictAiNetwork;
 
 export type AzureActionKind = AzureAction['kind'];
 
@@ -147,5 +185,8 @@ export const AZURE_ACTION_KINDS = Object.keys({
   'quarantine-container': true,
   'snapshot-blobs': true,
   'copy-blob-evidence': true,
+  'disable-local-auth': true,
+  'regenerate-ai-keys': true,
+  'restrict-ai-network': true,
   'grant-role': true,
 } satisfies Record<AzureActionKind, true>) as AzureActionKind[];

@@ -2,6 +2,8 @@ import type { Alert } from '../../core/alert.ts';
 import type { AzureConfig, Config } from '../../core/config.ts';
 import { forcedStores } from '../../core/manual-command.ts';
 import {
+  type AiAccountRef,
+  parseAiAccountId,
   parseBlobUrl,
   parseContainerResourceId,
   parseStorageAccountId,
@@ -9,6 +11,32 @@ import {
 } from './names.ts';
 
 type AzureAsset = AzureConfig['assets'][number];
+type AiAccountConfig = AzureConfig['inference']['accounts'][number];
+
+/** One configured AI account an alert names. */
+export interface AssetAiAccount {
+  account: AiAccountRef;
+  config: AiAccountConfig;
+}
+
+/** The AI accounts an alert names that `azure.inference.accounts` lets Tourniquet close, each once. */
+export function alertAiAccounts(alert: Alert, config: Config): AssetAiAccount[] {
+  const out = new Map<string, AssetAiAccount>();
+  for (const r of alert.resources) {
+    if (r.kind !== 'ai-account') continue;
+    const account = parseAiAccountId(r.id);
+    const configured = account
+      ? config.azure?.inference.accounts.find((a) => a.account.toLowerCase() === account.id.toLowerCase())
+      : undefined;
+    if (account && configured) out.set(account.id.toLowerCase(), { account, config: configured });
+  }
+  return [...out.values()];
+}
+
+/** The AI accounts an alert names, configured or not (for what is left to humans). */
+export function alertAiAccountIds(alert: Alert): string[] {
+  return [...new Set(alert.resources.filter((r) => r.kind === 'ai-account').map((r) => r.id))];
+}
 
 /** One protected container the alert touches, with the blobs it names there. */
 export interface AssetContainer {

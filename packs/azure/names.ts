@@ -40,6 +40,38 @@ export function parseStorageAccountId(value: string): StorageAccountRef | undefi
   };
 }
 
+const AI_ACCOUNT_ID = new RegExp(
+  `^/subscriptions/(${SUBSCRIPTION})/resourceGroups/(${RESOURCE_GROUP})/providers/Microsoft\\.CognitiveServices/accounts/([a-zA-Z0-9][a-zA-Z0-9_.-]{1,63})(?:/.*)?$`,
+  'i',
+);
+
+export interface AiAccountRef {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  /** `/subscriptions/<lower-case id>/resourceGroups/<rg>/providers/Microsoft.CognitiveServices/accounts/<name>` */
+  id: string;
+}
+
+/**
+ * An Azure OpenAI / AI Foundry (Cognitive Services) account id, or an id of something inside it (a
+ * deployment, a project), whatever its casing → the account; undefined for anything else.
+ */
+export function parseAiAccountId(value: string): AiAccountRef | undefined {
+  const m = AI_ACCOUNT_ID.exec(value);
+  if (!m) return undefined;
+  const subscriptionId = (m[1] ?? '').toLowerCase();
+  const resourceGroup = m[2] ?? '';
+  const name = m[3] ?? '';
+  if (resourceGroup.endsWith('.') || name.endsWith('.') || name.endsWith('-')) return undefined;
+  return {
+    subscriptionId,
+    resourceGroup,
+    name,
+    id: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.CognitiveServices/accounts/${name}`,
+  };
+}
+
 /** Storage account names: 3–24 lower-case letters and digits. */
 export function isStorageAccountName(value: string): boolean {
   return new RegExp(`^${ACCOUNT}$`).test(value);

@@ -6,6 +6,7 @@ import { forcedStores } from '../../core/manual-command.ts';
 import type { PlanInput } from '../../core/planner.ts';
 import type { AzureAction, CopyBlobEvidence, QuarantineStorageAccount, SnapshotBlobs } from './actions.ts';
 import { type AssetContainer, alertAssetContainers, isEvidenceAccount } from './assets.ts';
+import { planAiAccounts, planInference } from './inference.ts';
 import { containerResourceId, parseStorageAccountId } from './names.ts';
 
 /** Copy Blob From URL is synchronous up to 256 MiB; larger blobs use the asynchronous copy. */
@@ -23,10 +24,22 @@ export function planAzure(input: PlanInput): Action[] {
   const { alert, intents, config } = input;
   const containers = alertAssetContainers(alert, config);
   const drafts: Draft[] = [];
-  if (intents.has('revoke-principal') && input.principal && !input.isGuarded(input.principal.id)) {
-    drafts.push(...revokePrincipal(input, input.principal));
+  const revoked = intents.has('revoke-principal')
+    ? actorsToAct(input).filter((p) => !input.isGuarded(p.id))
+    : [];
+  for (const p of revoked) drafts.push(...revokePrincipal(input, p));
+  const notes: string[] = [];
+  if (intents.has('contain-inference')) {
+    const inference = planInference(input, actorsToAct(input), revoked);
+    drafts.push(...inference.actions);
+    notes.push(...inference.notes);
   }
-  if (intents.has('contain-resources')) drafts.push(...quarantine(input, containers));
+  if (intents.has('contain-resources')) {
+    drafts.push(...quarantine(input, containers));
+    const ai = planAiAccounts(input);
+    drafts.push(...ai.actions);
+    notes.push(...ai.notes);
+  }
   // A container forced in by hand has no configured prefixes: only the blobs it names are evidence.
   const withEvidence = containers.filter(
     (c) => c.blobs.length || c.asset.prefixes.length || !isForced(input, c),
@@ -46,9 +59,16 @@ export function planAzure(input: PlanInput): Action[] {
       numbered.push({ id: `a${numbered.length + 1}`, ...copyEvidence(input, snap, closing) });
     }
   }
-  const reason = input.escalation ?? (intents.has('escalate') ? `${alert.source} ${alert.type}` : undefined);
+  const base = input.escalation ?? (intents.has('escalate') ? `${alert.source} ${alert.type}` : undefined);
+  // What automation leaves to humans is always told, whatever the playbook says.
+  const reason = [base, ...new Set(notes)].filter(Boolean).join('; ');
   if (reason) numbered.push(escalateAction(`a${numbered.length + 1}`, alert, reason, numbered));
   return numbered;
+}
+
+/** The principal and the further actors the decision cleared for action, in order. */
+export function actorsToAct(input: PlanInput): PrincipalRef[] {
+  return [...(input.principal ? [input.principal] : []), ...(input.actors ?? [])];
 }
 
 function revokePrincipal(input: PlanInput, principal: PrincipalRef): Draft[] {

@@ -3,6 +3,7 @@ import type { Config } from '../../core/config.ts';
 import type { Playbook } from '../../core/playbooks/playbook.ts';
 import { matchesAny } from '../../core/principal-match.ts';
 import { alertAssetContainers, scopeCoversAsset } from './assets.ts';
+import { aiPlaybooks } from './playbooks-ai.ts';
 
 const noAssetNamed = (alert: Alert, config: Config) =>
   alertAssetContainers(alert, config).length ? undefined : 'names no protected storage container';
@@ -39,6 +40,7 @@ export const ACCESS_CHANGE_OPERATIONS = [
  * Tourniquet's own key rotation and account updates show up in them and must not start a loop.
  */
 export const azurePlaybooks: readonly Playbook[] = [
+  ...aiPlaybooks,
   {
     id: 'azure-storage-exfiltration',
     description: 'Data read out of a storage account anomalously or from a suspicious, Tor or unknown client',

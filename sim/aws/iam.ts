@@ -7,11 +7,19 @@ const noSuchEntity = (what: string) =>
 export interface SimPrincipal {
   inline: Map<string, string>;
   keys: { id: string; status: 'Active' | 'Inactive' }[];
+  /** Bedrock API keys: service-specific credentials for `bedrock.amazonaws.com`. */
+  bedrockKeys?: { id: string; status: 'Active' | 'Inactive' }[];
 }
 
+type SavedPrincipal = {
+  inline: [string, string][];
+  keys: SimPrincipal['keys'];
+  bedrockKeys?: SimPrincipal['keys'];
+};
+
 export interface SavedIam {
-  roles: [string, { inline: [string, string][]; keys: SimPrincipal['keys'] }][];
-  users: [string, { inline: [string, string][]; keys: SimPrincipal['keys'] }][];
+  roles: [string, SavedPrincipal][];
+  users: [string, SavedPrincipal][];
 }
 
 export type SimIam = ReturnType<typeof simulatedIam>;
@@ -68,6 +76,28 @@ export function simulatedIam() {
         ...(i + 1 < keys.length ? { Marker: String(i + 1) } : {}),
       };
     },
+    // Bedrock API keys, one per page (ListServiceSpecificCredentials pages with Marker/IsTruncated).
+    async ListServiceSpecificCredentialsCommand({ UserName, ServiceName, Marker }) {
+      const keys =
+        ServiceName === 'bedrock.amazonaws.com' ? (find(users, UserName, 'user').bedrockKeys ?? []) : [];
+      const i = Marker ? Number(Marker) : 0;
+      const k = keys[i];
+      return {
+        ServiceSpecificCredentials: k
+          ? [{ UserName, ServiceName, ServiceSpecificCredentialId: k.id, Status: k.status }]
+          : [],
+        IsTruncated: i + 1 < keys.length,
+        ...(i + 1 < keys.length ? { Marker: String(i + 1) } : {}),
+      };
+    },
+    async UpdateServiceSpecificCredentialCommand({ UserName, ServiceSpecificCredentialId, Status }) {
+      const key = (find(users, UserName, 'user').bedrockKeys ?? []).find(
+        (k) => k.id === ServiceSpecificCredentialId,
+      );
+      if (!key) throw noSuchEntity(`Service-specific credential with id ${ServiceSpecificCredentialId}`);
+      key.status = Status === 'Active' ? 'Active' : 'Inactive';
+      return {};
+    },
     async UpdateAccessKeyCommand({ UserName, AccessKeyId, Status }) {
       const key = find(users, UserName, 'user').keys.find((k) => k.id === AccessKeyId);
       if (!key) throw noSuchEntity(`Access Key with id ${AccessKeyId}`);
@@ -76,23 +106,26 @@ export function simulatedIam() {
     },
   };
   const save = (map: Map<string, SimPrincipal>) =>
-    [...map].map(
-      ([name, p]) =>
-        [name, { inline: [...p.inline], keys: p.keys }] as [
-          string,
-          { inline: [string, string][]; keys: SimPrincipal['keys'] },
-        ],
-    );
+    [...map].map(([name, p]): [string, SavedPrincipal] => [
+      name,
+      { inline: [...p.inline], keys: p.keys, ...(p.bedrockKeys ? { bedrockKeys: p.bedrockKeys } : {}) },
+    ]);
   const load = (map: Map<string, SimPrincipal>, saved: SavedIam['roles']) => {
     map.clear();
-    for (const [name, p] of saved) map.set(name, { inline: new Map(p.inline), keys: p.keys });
+    for (const [name, p] of saved)
+      map.set(name, {
+        inline: new Map(p.inline),
+        keys: p.keys,
+        ...(p.bedrockKeys ? { bedrockKeys: p.bedrockKeys } : {}),
+      });
   };
   return {
     roles,
     users,
     handlers,
     role: (name: string) => roles.set(name, { inline: new Map(), keys: [] }),
-    user: (name: string, keys: SimPrincipal['keys'] = []) => users.set(name, { inline: new Map(), keys }),
+    user: (name: string, keys: SimPrincipal['keys'] = [], bedrockKeys: SimPrincipal['keys'] = []) =>
+      users.set(name, { inline: new Map(), keys, bedrockKeys }),
     snapshot: (): SavedIam => ({ roles: save(roles), users: save(users) }),
     restore(saved: SavedIam) {
       load(roles, saved.roles);

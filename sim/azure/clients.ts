@@ -1,7 +1,9 @@
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { StorageManagementClient } from '@azure/arm-storage';
+import { aiAccountsClient } from '../../functions-azure/ai-accounts-client.ts';
 import { type AzureClients, memoize } from '../../functions-azure/clients.ts';
 import { graphClient } from '../../functions-azure/graph-client.ts';
+import { aiFetch } from './ai.ts';
 import { armHttpClient } from './arm.ts';
 import { simulatedBlobService } from './blob.ts';
 import { graphFetch } from './graph.ts';
@@ -21,5 +23,6 @@ export function simulatedAzureClients(state: () => SavedAzure): AzureClients {
     storage: memoize((sub) => new StorageManagementClient(credential, sub, options)),
     blob: memoize((account) => simulatedBlobService(state, account)),
     graph: graphClient({ token: async () => 'simulated', fetch: graphFetch(state) }),
+    ai: aiAccountsClient({ token: async () => 'simulated', fetch: aiFetch(state) }),
   };
 }

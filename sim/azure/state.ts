@@ -58,8 +58,27 @@ export interface SimContainer {
   blobs: Record<string, SimBlob>;
 }
 
+/** An Azure OpenAI / AI Foundry account, as ARM answers it (Microsoft.CognitiveServices/accounts). */
+export interface SimAiAccount {
+  id: string;
+  name: string;
+  properties: {
+    disableLocalAuth?: boolean;
+    publicNetworkAccess?: 'Enabled' | 'Disabled';
+    networkAcls?: {
+      defaultAction: 'Allow' | 'Deny';
+      ipRules?: { value: string }[];
+      virtualNetworkRules?: { id: string }[];
+      bypass?: string;
+    };
+  };
+  keyGeneration: { Key1: number; Key2: number };
+}
+
 export interface SavedAzure {
   accounts: SimAccount[];
+  /** Absent in estates saved before AI accounts were simulated. */
+  aiAccounts?: SimAiAccount[];
   assignments: SimAssignment[];
   servicePrincipals: SimServicePrincipal[];
   containers: SimContainer[];
@@ -68,6 +87,7 @@ export interface SavedAzure {
 
 export const emptyAzure = (): SavedAzure => ({
   accounts: [],
+  aiAccounts: [],
   assignments: [],
   servicePrincipals: [],
   containers: [],

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { memoryStore } from '../../core/memory-store.ts';
 import { PREFLIGHT_PERMISSIONS } from '../../functions-azure/evidence-preflight.ts';
 import { azureExecutors } from '../../functions-azure/executors/index.ts';
+import { INCIDENT_FINDING_PERMISSIONS } from '../../functions-azure/incident-findings.ts';
 import { JOURNAL_PERMISSIONS } from '../../functions-azure/journal-store.ts';
 import { EVENT_GRID_PUBLISH_PERMISSIONS } from '../../functions-azure/posture/event-grid-publisher.ts';
 import { azurePostureChecks } from '../../packs/azure/posture/index.ts';
@@ -28,6 +29,7 @@ describe('Azure permissions', () => {
       ...Object.values(registry).flatMap((e) => [...e.permissions]),
       ...JOURNAL_PERMISSIONS,
       ...PREFLIGHT_PERMISSIONS,
+      ...INCIDENT_FINDING_PERMISSIONS,
     ]);
     const arm = [...declared].filter((p) => p.startsWith('Microsoft.')).sort();
     const data = [...declared]

@@ -45,7 +45,7 @@ describe('configuration', () => {
     [
       'a key nothing resembles',
       { colour: 'red', aws: {} },
-      /\(top\): unknown key "colour" \(known: \$schema, mode, minSeverity, limits, aws, azure, detect, /,
+      /\(top\): unknown key "colour" \(known: \$schema, mode, minSeverity, minSeverityByType, limits, aws, azure, detect, /,
     ],
     ['no cloud section', { mode: 'enforce' }, /needs an "aws" or "azure" section/],
     [

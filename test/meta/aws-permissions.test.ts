@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ASSUME_ROLE_PERMISSIONS } from '../../functions-aws/clients.ts';
@@ -8,8 +10,10 @@ import { LOG_READ_PERMISSIONS } from '../../functions-aws/detect/s3-log-object.t
 import { JOB_STATUS_PERMISSIONS } from '../../functions-aws/evidence-job-end.ts';
 import { EVIDENCE_JOB_PERMISSIONS } from '../../functions-aws/executors/evidence-jobs.ts';
 import { awsExecutors, executorPermissions } from '../../functions-aws/executors/index.ts';
+import { INCIDENT_FINDING_PERMISSIONS } from '../../functions-aws/incident-findings.ts';
 import { JOURNAL_STORE_PERMISSIONS } from '../../functions-aws/journal-store.ts';
 import { SECURITY_HUB_PERMISSIONS } from '../../functions-aws/posture/security-hub-publisher.ts';
+import { awsPack } from '../../packs/aws/pack.ts';
 import { awsPostureChecks } from '../../packs/aws/posture/index.ts';
 import { AWS_POSTURE_OPERATIONS, type AwsPostureOperation } from '../../packs/aws/posture/operations.ts';
 
@@ -54,6 +58,7 @@ describe('least privilege', () => {
         ...JOURNAL_STORE_PERMISSIONS,
         ...ASSUME_ROLE_PERMISSIONS,
         ...JOB_STATUS_PERMISSIONS,
+        ...INCIDENT_FINDING_PERMISSIONS,
       ]),
     ].sort();
     expect(actionsOf(granted)).toEqual(expected);
@@ -96,6 +101,14 @@ describe('least privilege', () => {
         ]);
         continue;
       }
+      // organizations:ListPolicies has no resource type either: held to service control policies.
+      if (s.Sid === 'FindIsolatingPolicies') {
+        expect([s.Action, (s as { Condition?: unknown }).Condition]).toEqual([
+          ['organizations:ListPolicies'],
+          { StringEquals: { 'organizations:PolicyType': 'SERVICE_CONTROL_POLICY' } },
+        ]);
+        continue;
+      }
       expect(s.Resource, s.Sid).not.toBe('*');
     }
   });
@@ -103,7 +116,9 @@ describe('least privilege', () => {
   it('the member-account role grants the executor permissions, minus escalation (always published at home)', () => {
     const template = parse(readFileSync('deploy/member-role.yml', 'utf8'));
     // Escalations and evidence jobs run in the home account only (member buckets: per object, capped).
+    // Model isolation attaches service control policies from the home account (Organizations).
     const homeOnly = new Set<string>(['events:PutEvents', ...EVIDENCE_JOB_PERMISSIONS, 's3:CreateJob']);
+    for (const p of declared) if (p.startsWith('organizations:')) homeOnly.add(p);
     const expected = declared.filter((p) => !homeOnly.has(p));
     expect(actionsOf(statements(template, 'MemberRole'))).toEqual(expected);
   });
@@ -124,6 +139,7 @@ describe('guardrails in the deployed role', () => {
         'iam:PutRolePolicy',
         'iam:PutUserPolicy',
         'iam:UpdateAccessKey',
+        'iam:UpdateServiceSpecificCredential',
       ].sort(),
     );
     expect((await resolve()).guardedIamArns).toEqual([
@@ -132,5 +148,43 @@ describe('guardrails in the deployed role', () => {
       'arn:aws:iam::111122223333:user/breakglass',
       'arn:aws:iam::111122223333:user/*/breakglass',
     ]);
+  });
+});
+
+describe('EventBridge rules routed by type', () => {
+  const resolve = createRequire(import.meta.url)('../../deploy/config.cjs') as () => Promise<{
+    minSeverity: number;
+    typeRoutedFindingTypes: (string | { wildcard: string })[];
+  }>;
+
+  it('let through every GuardDuty type whose playbook threshold is its own, below minSeverity', async () => {
+    const own = awsPack.playbooks
+      .filter((p) => p.minSeverity !== undefined && p.sources.includes('guardduty'))
+      .flatMap((p) => p.types);
+    expect((await resolve()).typeRoutedFindingTypes).toEqual([...own].sort());
+  });
+
+  it('add the types minSeverityByType lowers, patterns as EventBridge wildcards', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tourniquet-rules-'));
+    const example = JSON.parse(readFileSync('examples/tourniquet.config.json', 'utf8'));
+    const file = join(dir, 'tourniquet.config.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...example,
+        minSeverityByType: { 'Discovery:S3/*': 4, 'Impact:S3/MaliciousIPCaller': 9 },
+      }),
+    );
+    const previous = process.env.TOURNIQUET_CONFIG_FILE;
+    process.env.TOURNIQUET_CONFIG_FILE = file;
+    try {
+      const types = (await resolve()).typeRoutedFindingTypes;
+      expect(types).toContainEqual({ wildcard: 'Discovery:S3/*' });
+      // A threshold above minSeverity needs no rule of its own: the severity rule delivers it.
+      expect(types).not.toContain('Impact:S3/MaliciousIPCaller');
+    } finally {
+      if (previous === undefined) delete process.env.TOURNIQUET_CONFIG_FILE;
+      else process.env.TOURNIQUET_CONFIG_FILE = previous;
+    }
   });
 });

@@ -12,7 +12,7 @@ function files(dir: string): string[] {
 }
 
 /** Errors that stand for a vendor's own (the SDK's `RestError` shape): not Tourniquet's, on purpose. */
-const VENDOR_SHAPED = new Set(['GraphError']);
+const VENDOR_SHAPED = new Set(['RestApiError']);
 
 const declared = ['core', 'packs', 'functions-aws', 'functions-azure', 'cli'].flatMap((dir) =>
   files(dir).flatMap((file) =>

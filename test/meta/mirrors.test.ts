@@ -14,9 +14,18 @@ import { fakeAzure } from '../azure/support/fake-http.ts';
 
 /** The same file on both sides, as `[aws, azure]` paths. */
 const TWINS: readonly (readonly [string, string])[] = [
-  ...['actions', 'assets', 'names', 'pack', 'planner', 'playbooks', 'plan-checks', 'formats/index'].map(
-    (f) => [`packs/aws/${f}.ts`, `packs/azure/${f}.ts`] as const,
-  ),
+  ...[
+    'actions',
+    'assets',
+    'names',
+    'pack',
+    'planner',
+    'playbooks',
+    'playbooks-ai',
+    'inference',
+    'plan-checks',
+    'formats/index',
+  ].map((f) => [`packs/aws/${f}.ts`, `packs/azure/${f}.ts`] as const),
   // Log formats, by what they record.
   ['packs/aws/formats/aws-identity.ts', 'packs/azure/formats/azure-ids.ts'],
   ['packs/aws/formats/s3-access-log.ts', 'packs/azure/formats/azure-storage-log.ts'],
@@ -38,6 +47,8 @@ const TWINS: readonly (readonly [string, string])[] = [
     'evidence-reader',
   ].map((f) => [`functions-aws/${f}.ts`, `functions-azure/${f}.ts`] as const),
   ['functions-aws/logger.ts', 'functions-azure/log.ts'],
+  // Incident findings out: Security Hub (ASFF) and an Event Grid topic (OCSF).
+  ['functions-aws/incident-findings.ts', 'functions-azure/incident-findings.ts'],
   ['functions-aws/detect/dynamodb-window-store.ts', 'functions-azure/detect/table-window-store.ts'],
   ['functions-aws/detect/s3-log-object.ts', 'functions-azure/detect/log-blob.ts'],
   // Handlers: Lambda handlers and Azure functions, by trigger.
@@ -64,6 +75,8 @@ const TWINS: readonly (readonly [string, string])[] = [
 const ONE_SIDED: Readonly<Record<string, string>> = {
   'packs/aws/policies.ts':
     'IAM and bucket policy documents: Azure writes none (its quarantine sets account properties and ACLs)',
+  'packs/aws/inference-policies.ts':
+    'the inference Deny as an IAM document; Azure closes the channel with account properties (disableLocalAuth, keys, network rules)',
   'packs/aws/formats/cloudtrail.ts':
     'CloudTrail S3 data events: on Azure the storage log records the same reads',
   'packs/aws/formats/s3-store.ts':
@@ -89,6 +102,10 @@ const ONE_SIDED: Readonly<Record<string, string>> = {
     'escalations posted to the chat or paging webhooks of azure.notify; on AWS the escalation topic’s subscriptions (serverless.yml, from aws.notify) deliver',
   'functions-azure/graph-client.ts':
     'Entra service principals through the Graph REST API (AWS: IAM, in the SDK)',
+  'functions-azure/ai-accounts-client.ts':
+    'Azure OpenAI / AI Foundry accounts through the ARM REST API (no SDK in the bundle for them); AWS: IAM, in the SDK',
+  'functions-azure/rest-error.ts':
+    'a failed fetch response as an SDK-shaped RestError, for the two REST clients (Graph, AI accounts); AWS uses SDKs only',
   'functions-azure/evidence-preflight.ts':
     'checks the evidence container’s immutability at start; AWS’s Object Lock is set by deploy/evidence-bucket.yml',
   'functions-azure/events/redact.ts':

@@ -43,6 +43,8 @@ export function fakeCloud(options: { claimedKinds?: readonly string[] } = {}) {
     'quarantine-bucket',
     'pin-objects',
     'copy-evidence',
+    'deny-inference',
+    'deactivate-bedrock-api-keys',
     'escalate',
   ] as const;
   // Kinds whose before-state is known by construction (nothing there before the claim), as AWS's

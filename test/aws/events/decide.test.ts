@@ -20,10 +20,13 @@ type Row = [
   playbook: string | undefined,
   actions: [kind: string, target: string][],
 ];
-const revokeAlice: [string, string][] = [
-  ['revoke-user-sessions', user('dev-alice')],
-  ['deactivate-access-keys', user('dev-alice')],
+/** Revoking an IAM user: its sessions, its access keys, its Bedrock API keys. */
+const revokeUser = (name: string): [string, string][] => [
+  ['revoke-user-sessions', user(name)],
+  ['deactivate-access-keys', user(name)],
+  ['deactivate-bedrock-api-keys', user(name)],
 ];
+const revokeAlice = revokeUser('dev-alice');
 
 /** One row per alert a fixture yields, in order. */
 const EXPECTED: Record<string, Row[]> = {
@@ -54,11 +57,7 @@ const EXPECTED: Record<string, Row[]> = {
     [
       'contain',
       'aws-credential-compromise',
-      [
-        ['revoke-user-sessions', user('ml-pipeline')],
-        ['deactivate-access-keys', user('ml-pipeline')],
-        ['escalate', user('ml-pipeline')],
-      ],
+      [...revokeUser('ml-pipeline'), ['escalate', user('ml-pipeline')]],
     ],
   ],
   'guardduty-root.json': [
@@ -200,6 +199,118 @@ const EXPECTED: Record<string, Row[]> = {
   'cloudtrail-put-user-policy-star.json': [
     ['contain', 'aws-admin-granted', [...revokeAlice, ['escalate', user('dev-alice')]]],
   ],
+  'guardduty-ai-anomalous-model-invocation.json': [
+    [
+      'contain',
+      'aws-ai-model-abuse',
+      [
+        // One session of the role (the finding names it), not the role.
+        ['deny-inference', role('rag-dev-role')],
+        ['escalate', role('rag-dev-role')],
+      ],
+    ],
+  ],
+  'guardduty-ai-cost-harvesting.json': [
+    [
+      'contain',
+      'aws-ai-model-abuse',
+      [
+        ['deny-inference', user('ci-bot')],
+        ['deactivate-bedrock-api-keys', user('ci-bot')],
+        ['escalate', user('ci-bot')],
+      ],
+    ],
+  ],
+  'guardduty-ai-prompt-injection.json': [
+    ['contain', 'aws-ai-prompt-injection', [['escalate', role('rag-dev-role')]]],
+  ],
+  'guardduty-ai-sample-finding.json': [['ignore', undefined, []]],
+  'guardduty-attack-sequence-s3.json': [
+    [
+      'contain',
+      'aws-attack-sequence-data',
+      [
+        ['revoke-role-sessions', role('llm-finetune-role')],
+        ['quarantine-bucket', s3('models-prod')],
+        ['pin-objects', s3('models-prod')],
+        ['copy-evidence', s3('models-prod')],
+        ['escalate', role('llm-finetune-role')],
+      ],
+    ],
+  ],
+  'guardduty-attack-sequence-s3-grown.json': [
+    [
+      'contain',
+      'aws-attack-sequence-data',
+      [
+        // By itself the grown update plans the whole set; core/series.ts takes out what the
+        // first update took (test/core/series.test.ts).
+        ['revoke-role-sessions', role('llm-finetune-role')],
+        ...revokeAlice,
+        ['quarantine-bucket', s3('models-prod')],
+        ['quarantine-bucket', s3('training-data')],
+        ['pin-objects', s3('models-prod')],
+        ['pin-objects', s3('training-data')],
+        ['copy-evidence', s3('models-prod')],
+        ['copy-evidence', s3('training-data')],
+        ['escalate', role('llm-finetune-role')],
+      ],
+    ],
+  ],
+  'guardduty-attack-sequence-iam.json': [
+    ['contain', 'aws-attack-sequence-credentials', [...revokeAlice, ['escalate', user('dev-alice')]]],
+  ],
+  'guardduty-attack-sequence-sample.json': [],
+  'securityhub-v2-guardduty.json': [
+    [
+      'contain',
+      'aws-s3-exfiltration',
+      [
+        ['revoke-role-sessions', role('llm-finetune-role')],
+        ['quarantine-bucket', s3('models-prod')],
+        ['pin-objects', s3('models-prod')],
+        ['copy-evidence', s3('models-prod')],
+        ['escalate', role('llm-finetune-role')],
+      ],
+    ],
+  ],
+  'securityhub-v2-custom-product.json': [
+    [
+      'contain',
+      'aws-s3-exfiltration',
+      [
+        // A product AWS does not run: its actor is a claim, escalated.
+        ['quarantine-bucket', s3('training-data')],
+        ['pin-objects', s3('training-data')],
+        ['copy-evidence', s3('training-data')],
+        ['escalate', role('data-export-role')],
+      ],
+    ],
+  ],
+  'securityhub-v2-own-finding.json': [],
+  'securityhub-own-finding.json': [],
+  'cloudtrail-update-assume-role-policy-backdoor.json': [
+    ['contain', 'aws-trust-backdoored', [...revokeAlice, ['escalate', user('dev-alice')]]],
+  ],
+  'cloudtrail-create-login-profile-other-user.json': [
+    ['contain', 'aws-console-access-added', [...revokeAlice, ['escalate', user('dev-alice')]]],
+  ],
+  'cloudtrail-update-login-profile-self.json': [['ignore', 'aws-console-access-added', []]],
+  // Without aws.knownIdentities nobody can say the change was unexpected: humans are told.
+  'cloudtrail-bedrock-delete-guardrail.json': [
+    ['contain', 'aws-ai-guardrail-weakened', [['escalate', user('dev-alice')]]],
+  ],
+  'cloudtrail-bedrock-update-guardrail-weakened.json': [
+    ['contain', 'aws-ai-guardrail-weakened', [['escalate', role('ci-deploy-role')]]],
+  ],
+  'cloudtrail-bedrock-delete-invocation-logging.json': [
+    ['contain', 'aws-ai-logging-disabled', [['escalate', user('dev-alice')]]],
+  ],
+  'cloudtrail-bedrock-put-invocation-logging.json': [['ignore', 'aws-ai-logging-disabled', []]],
+  'cloudtrail-bedrock-update-data-source.json': [
+    ['contain', 'aws-ai-training-source-changed', [['escalate', user('dev-alice')]]],
+  ],
+  'cloudtrail-bedrock-create-customization-job.json': [['ignore', 'aws-ai-training-source-changed', []]],
   'macie-policy-bucket-public.json': [
     [
       'contain',

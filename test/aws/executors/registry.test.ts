@@ -42,9 +42,12 @@ describe('awsExecutors', () => {
     expect(Object.keys(registry).sort()).toEqual([
       'copy-evidence',
       'deactivate-access-keys',
+      'deactivate-bedrock-api-keys',
+      'deny-inference',
       'deny-standing-access',
       'escalate',
       'grant-access',
+      'isolate-model',
       'pin-objects',
       'quarantine-bucket',
       'revoke-role-sessions',
@@ -73,7 +76,7 @@ describe('awsExecutors', () => {
 
   it('never asks for a delete of customer data, keys, users or roles', () => {
     const destructive = executorPermissions(registry).filter((p) =>
-      /^(s3:DeleteObject|s3:DeleteBucket$|iam:DeleteAccessKey|iam:DeleteUser$|iam:DeleteRole$|s3:PutLifecycleConfiguration)/.test(
+      /^(s3:DeleteObject|s3:DeleteBucket$|iam:DeleteAccessKey|iam:DeleteUser$|iam:DeleteRole$|iam:DeleteServiceSpecificCredential|iam:DeleteLoginProfile|s3:PutLifecycleConfiguration)/.test(
         p,
       ),
     );

@@ -31,6 +31,11 @@ export function azuriteClients(overrides: Partial<AzureClients> = {}): AzureClie
       getServicePrincipal: refuse('Graph') as never,
       setAccountEnabled: refuse('Graph') as never,
     },
+    ai: {
+      get: refuse('ARM AI account') as never,
+      update: refuse('ARM AI account') as never,
+      regenerateKey: refuse('ARM AI account') as never,
+    },
     ...overrides,
   };
 }

@@ -1,5 +1,6 @@
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { StorageManagementClient } from '@azure/arm-storage';
+import { aiAccountsClient } from '../../../functions-azure/ai-accounts-client.ts';
 import type { AzureClients } from '../../../functions-azure/clients.ts';
 import { RETRY_OPTIONS } from '../../../functions-azure/clients.ts';
 import { graphClient } from '../../../functions-azure/graph-client.ts';
@@ -99,6 +100,7 @@ export function fakeAzure() {
             throw new Error('no blob service in this test');
           }),
         graph: graphClient({ token: async () => 'graph-token', fetch: fetchFake as typeof fetch }),
+        ai: aiAccountsClient({ token: async () => 'arm-token', fetch: fetchFake as typeof fetch }),
       };
     },
   };
