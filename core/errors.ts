@@ -22,6 +22,14 @@ export class RejectedInputError extends TourniquetError {
 }
 
 /**
+ * A by-hand `contain` named an incident id that is taken: released, or holding another plan. Running
+ * it would do nothing (released) or the old plan (another target): the person must choose a new id.
+ */
+export class IncidentExistsError extends RejectedInputError {
+  override name = 'IncidentExistsError';
+}
+
+/**
  * A failure worth retrying (throttling, 5xx, a concurrent writer). Adapters translate vendor errors
  * into this at their boundary; the core retries it with backoff.
  */

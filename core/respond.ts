@@ -2,7 +2,12 @@ import type { Action, Decision } from './actions.ts';
 import type { Alert } from './alert.ts';
 import type { CloudPack } from './cloud-pack.ts';
 import type { Config } from './config.ts';
-import { ContainmentFailedError, describeError, IncidentInProgressError } from './errors.ts';
+import {
+  ContainmentFailedError,
+  describeError,
+  IncidentExistsError,
+  IncidentInProgressError,
+} from './errors.ts';
 import { type ActionLog, type ExecutionReport, executePlan } from './execute-plan.ts';
 import type { ActionResult, Executor, ExecutorRegistry } from './executor.ts';
 import type { FindingOutcome } from './findings/publish-incident.ts';
@@ -103,6 +108,9 @@ export async function respond(input: RespondInput, deps: RespondDeps): Promise<S
     return { report: { ...report, status: 'dry-run' } };
   }
 
+  // A by-hand id that is taken is refused before anything is read (and again if the claim is lost).
+  const manual = input.trigger.kind === 'manual';
+  if (manual) await refuseTakenId(incidentId, decision.actions, deps);
   const createdAt = now();
   const claimed = claimedBefores(decision.actions, deps.executors);
   const deadline = (deps.deadline ?? new Date(createdAt.getTime() + 15 * 60_000)).toISOString();
@@ -129,7 +137,34 @@ export async function respond(input: RespondInput, deps: RespondDeps): Promise<S
     if (input.event !== undefined) await deps.journal.recordEvent(incidentId, input.event);
     return settle(await sealed({ ...first, status: 'contained' as const }, deps, 'contain'));
   }
+  if (manual) await refuseTakenId(incidentId, decision.actions, deps);
   return resume(incidentId, deps);
+}
+
+/**
+ * A by-hand request whose id is already taken runs only when it is the same request again (a retry:
+ * the same kinds of action on the same targets) of an incident not released. Otherwise it would do
+ * nothing, or the recorded plan of another target, while the answer showed the new plan.
+ */
+async function refuseTakenId(incidentId: string, actions: readonly Action[], deps: RespondDeps) {
+  const state = await deps.journal.load(incidentId);
+  if (!state) return;
+  const released = state.releaseRequests.map((r) => r.at).sort();
+  if (released.length) {
+    throw new IncidentExistsError(
+      `incident ${incidentId} was released at ${released[released.length - 1]}: choose a new id`,
+    );
+  }
+  const shape = (list: readonly Action[]) =>
+    list
+      .map((a) => `${a.kind} ${a.target}`)
+      .sort()
+      .join('\n');
+  if (shape(state.record.decision.actions) !== shape(actions)) {
+    throw new IncidentExistsError(
+      `incident ${incidentId} exists with another plan (${state.record.decision.actions.length} actions, created ${state.record.createdAt}): choose a new id`,
+    );
+  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { IncidentExistsError } from '../../core/errors.ts';
 import type { ActionResult } from '../../core/executor.ts';
 import type { AlertOutcome } from '../../core/handle.ts';
 import { incidentIdFor } from '../../core/incident-id.ts';
@@ -21,7 +22,8 @@ Contains by hand with the default credentials (AWS credential chain, e.g. CloudS
 DefaultAzureCredential, e.g. az login), under the same guardrails as automatic containment:
 responders and break-glass are never revoked, the blast-radius limits hold. Prints one line per
 action as it finishes (stderr), then what was done and what to run next. The approver and reason
-go into the incident journal; a repeated run with the same incident id repeats nothing. In
+go into the incident journal; a repeated run with the same incident id repeats nothing, and an id
+that was released or holds another plan is refused (choose a new id). In
 dry-run mode (the configuration's, or --dry-run) nothing is read or changed and no credentials are
 needed.
 
@@ -126,6 +128,8 @@ export const containCommand: Command = {
     const where = exercise !== undefined ? ` --journal ${shellWord(exercise)}` : '';
     emit(io, format, containView(done, JSON.stringify(done, null, 2), values['dry-run'] === true, where));
     if (done.outcomes.some((o) => o.decision.decision === 'reject')) return EXIT.rejected;
+    // A taken incident id (released, or another plan): refused before anything changed.
+    if (failure instanceof IncidentExistsError) return EXIT.rejected;
     return failure ? EXIT.incomplete : EXIT.ok;
   },
 };

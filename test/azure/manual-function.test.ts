@@ -75,6 +75,32 @@ describe('HTTP manual function', () => {
     ]);
   });
 
+  it('refuses a contain that reuses a released incident id (400, choose a new id) and changes nothing', async () => {
+    const s = await azureStack();
+    const contain = {
+      command: 'contain',
+      target: {
+        principal: `sp:${ATTACKER}`,
+        stores: [`${WEIGHTS}/blobServices/default/containers/${s.weights.containerName}`],
+      },
+      incidentId: 'IR-2026-043',
+      approver: 'alice@contoso.example',
+      reason: 'weights exfiltration',
+    };
+    const run = (body: unknown) => manualHandler(s.getRuntime)(post('manual', body), invocation('m').context);
+    expect((await run(contain)).status).toBe(200);
+    const release = { ...contain, command: 'release', reason: 'false positive' };
+    delete (release as { target?: unknown }).target;
+    expect((await run(release)).status).toBe(200);
+    const changes = s.azure.mutating().length;
+    const again = await run(contain);
+    expect(again.status).toBe(400);
+    expect(again.jsonBody).toMatchObject({
+      error: expect.stringMatching(/incident IR-2026-043 was released at .*: choose a new id/),
+    });
+    expect(s.azure.mutating().length).toBe(changes);
+  });
+
   it.each([
     ['malformed JSON', '{"command": ', 400, /not JSON/],
     [

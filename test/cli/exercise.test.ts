@@ -6,6 +6,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../cli/exit-codes.ts';
 import { inProcess, tourniquet } from './run-cli.ts';
 
 const dir = join(mkdtempSync(join(tmpdir(), 'tq-exercise-')), 'out');
@@ -70,6 +71,25 @@ describe('tourniquet exercise', () => {
     const simulation = JSON.parse(readFileSync(join(dir, 'simulation.json'), 'utf8'));
     const role = simulation.aws.iam.roles.find(([name]: [string]) => name === 'llm-finetune-role');
     expect(role[1].inline).toEqual([]);
+
+    // The same id again after the release: refused with the reason, nothing re-applied (issue 8).
+    const again = await inProcess(
+      'contain',
+      '--event',
+      'examples/events/guardduty-s3-exfiltration.json',
+      '--journal',
+      dir,
+      '--reason',
+      'again',
+      '--output',
+      'table',
+    );
+    expect(again.code, again.out + again.err).toBe(EXIT.rejected);
+    expect(again.out + again.err).toMatch(new RegExp(`incident ${id} was released at .*: choose a new id`));
+    const unchanged = JSON.parse(readFileSync(join(dir, 'simulation.json'), 'utf8'));
+    expect(
+      unchanged.aws.iam.roles.find(([name]: [string]) => name === 'llm-finetune-role')[1].inline,
+    ).toEqual([]);
 
     const after = await inProcess('verify', id, '--journal', dir, '--json');
     expect(after.code, after.out).toBe(0);

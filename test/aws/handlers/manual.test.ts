@@ -146,4 +146,52 @@ describe('manual handler (Lambda console Test tab, aws lambda invoke)', () => {
       error: expect.stringMatching(/no journal for incident ir-does-not-exist/),
     });
   });
+  describe('a contain that reuses an existing incident id is refused (issue 8, fix 1)', () => {
+    const key = {
+      principal: `arn:aws:iam::${ACCOUNT}:user/ci-deployer`,
+      accessKeyIds: ['AKIAEXAMPLECIDEPLOY1'],
+    };
+
+    it('after a release: says when it was released and asks for a new id; changes nothing', async () => {
+      world = lambdaWorld();
+      await manualHandler({ command: 'contain', target: key, ...who }, context);
+      await manualHandler({ command: 'release', ...who, reason: 'owner confirmed' }, context);
+      const iamChanges = () =>
+        world.iam.mock.calls().filter((c) => !/^(Get|List)/.test(c.args[0].constructor.name)).length;
+      const before = iamChanges();
+      const again = await manualHandler({ command: 'contain', target: key, ...who }, context);
+      expect(again).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/incident ir-2026-11-25-001 was released at .*: choose a new id/),
+      });
+      expect(iamChanges()).toBe(before);
+      expect(world.iam.users.get('ci-deployer')?.keys[0]?.status).toBe('Active');
+    });
+
+    it('with another plan: refuses instead of running the recorded one', async () => {
+      world = lambdaWorld();
+      await manualHandler({ command: 'contain', target: key, ...who }, context);
+      const other = await manualHandler(
+        {
+          command: 'contain',
+          target: { principal: `arn:aws:iam::${ACCOUNT}:role/llm-finetune-role`, stores: ['models-prod'] },
+          ...who,
+        },
+        context,
+      );
+      expect(other).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/incident ir-2026-11-25-001 exists with another plan.*choose a new id/),
+      });
+      expect(world.iam.roles.get('llm-finetune-role')?.inline.size ?? 0).toBe(0);
+      expect(world.s3.buckets.get('models-prod')?.policy ?? '').not.toContain('TourniquetQuarantine');
+    });
+
+    it('the same command again (a retry) is still answered as a duplicate', async () => {
+      world = lambdaWorld();
+      await manualHandler({ command: 'contain', target: key, ...who }, context);
+      const again = await manualHandler({ command: 'contain', target: key, ...who }, context);
+      expect(again).toMatchObject({ ok: true, outcomes: [{ report: { status: 'duplicate' } }] });
+    });
+  });
 });
