@@ -89,21 +89,37 @@ export function decide(alert: Alert, config: Config, options: DecideOptions): De
   const incidentId = options.manual?.incidentId ?? options.incidentId ?? incidentIdFor(alert);
   const isGuarded = (id: string) => guarded.length > 0 && guardedBy(guarded, { ...stubPrincipal, id });
   const [first = null, ...others] = revocable;
-  let actions: Action[] = pack.plan({
-    alert,
-    config,
-    intents,
-    principal: first,
-    ...(others.length ? { actors: others } : {}),
-    isGuarded,
-    incidentId,
-    now: options.now,
-    ...(escalation ? { escalation } : {}),
-  });
+  const plan = (want: ReadonlySet<Intent>) =>
+    pack.plan({
+      alert,
+      config,
+      intents: want,
+      principal: first,
+      ...(others.length ? { actors: others } : {}),
+      isGuarded,
+      incidentId,
+      now: options.now,
+      ...(escalation ? { escalation } : {}),
+    });
+  let actions: Action[] = plan(intents);
 
-  const exceeded = blastRadiusExceeded(actions, config);
+  // Each limit holds for its own part: too many stores or objects leave the quarantine and the
+  // evidence to humans, never the revocation of the attackers (within limits.maxPrincipals).
+  let exceeded = blastRadiusExceeded(actions, config);
+  if (exceeded && exceeded.part !== 'principals') {
+    const stores = exceeded.part === 'stores';
+    const dropped: Intent[] = [
+      'preserve-evidence',
+      'copy-evidence',
+      ...(stores ? ['contain-resources' as const] : []),
+    ];
+    const left = stores ? 'quarantine and evidence left to humans' : 'evidence left to humans';
+    escalation = [escalation, `blast radius exceeded: ${exceeded.text}; ${left}`].filter(Boolean).join('; ');
+    actions = plan(new Set([...intents].filter((i) => !dropped.includes(i))));
+    exceeded = blastRadiusExceeded(actions, config);
+  }
   if (exceeded) {
-    escalation = `blast radius exceeded: ${exceeded}; nothing changed automatically`;
+    escalation = `blast radius exceeded: ${exceeded.text}; nothing changed automatically`;
     actions = [escalateAction('a1', alert, escalation)];
   }
   if (actions.length === 0) return ignore('the playbook leaves nothing to do for this alert', playbook);
@@ -151,7 +167,10 @@ function actorsOf(alert: Alert): PrincipalRef[] {
   return all.filter((p, i) => all.findIndex((q) => q.id === p.id) === i);
 }
 
-function blastRadiusExceeded(actions: readonly Action[], config: Config): string | undefined {
+function blastRadiusExceeded(
+  actions: readonly Action[],
+  config: Config,
+): { part: 'principals' | 'stores' | 'objects'; text: string } | undefined {
   const distinct = (category: Action['category']) =>
     new Set(actions.filter((a) => a.category === category).map((a) => a.target)).size;
   const principals = distinct('revoke');
@@ -161,9 +180,11 @@ function blastRadiusExceeded(actions: readonly Action[], config: Config): string
     0,
   );
   const { maxPrincipals, maxStores, maxObjects } = config.limits;
-  if (principals > maxPrincipals) return `${principals} principals > limits.maxPrincipals ${maxPrincipals}`;
-  if (stores > maxStores) return `${stores} stores > limits.maxStores ${maxStores}`;
-  if (objects > maxObjects) return `${objects} named objects > limits.maxObjects ${maxObjects}`;
+  if (principals > maxPrincipals)
+    return { part: 'principals', text: `${principals} principals > limits.maxPrincipals ${maxPrincipals}` };
+  if (stores > maxStores) return { part: 'stores', text: `${stores} stores > limits.maxStores ${maxStores}` };
+  if (objects > maxObjects)
+    return { part: 'objects', text: `${objects} named objects > limits.maxObjects ${maxObjects}` };
   return undefined;
 }
 

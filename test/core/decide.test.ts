@@ -213,20 +213,52 @@ describe('decide', () => {
     ]);
   });
 
-  it('escalates instead of acting when the blast radius is exceeded', () => {
-    // Prepare: two asset buckets named, one store allowed.
-    const config = awsConfig({ limits: { maxPrincipals: 2, maxStores: 1, maxObjects: 1000 } });
-    const alert = exfiltrationAlert({
+  describe('blast-radius limits apply per category (issue 8, fix 2)', () => {
+    const twoBuckets = {
       resources: [
-        { kind: 'bucket', id: 'arn:aws:s3:::models-prod' },
-        { kind: 'bucket', id: 'arn:aws:s3:::training-data' },
+        { kind: 'bucket' as const, id: 'arn:aws:s3:::models-prod' },
+        { kind: 'bucket' as const, id: 'arn:aws:s3:::training-data' },
       ],
+    };
+
+    it('too many stores: the certain attacker is still revoked; quarantine and evidence escalate', () => {
+      // Prepare: two asset buckets named, one store allowed.
+      const config = awsConfig({ limits: { maxPrincipals: 2, maxStores: 1, maxObjects: 1000 } });
+      // Act
+      const d = decide(exfiltrationAlert(twoBuckets), config, { packs: PACKS, now });
+      // Assess: the more the attacker touches, the more Tourniquet does not do less.
+      expect(d.decision).toBe('contain');
+      expect(d.actions.map((a) => a.category)).toEqual(['revoke', 'escalate']);
+      expect(d.actions[0]?.target).toBe(`arn:aws:iam::${ACCOUNT}:role/etl-job`);
+      expect(d.reason).toMatch(
+        /blast radius exceeded: 2 stores > limits.maxStores 1; quarantine and evidence left to humans/,
+      );
+      const escalate = d.actions.find((a) => a.kind === 'escalate');
+      expect(escalate?.params).toMatchObject({ reason: expect.stringMatching(/limits.maxStores 1/) });
     });
-    // Act
-    const d = decide(alert, config, { packs: PACKS, now });
-    // Assess: nothing changes; humans are told why.
-    expect(d.actions.map((a) => a.kind)).toEqual(['escalate']);
-    expect(d.reason).toMatch(/blast radius exceeded: 2 stores > limits.maxStores 1/);
+
+    it('too many objects: revoked and quarantined; the evidence part escalates', () => {
+      const config = awsConfig({ limits: { maxPrincipals: 2, maxStores: 5, maxObjects: 1 } });
+      const objects = ['a', 'b'].map((k) => ({
+        kind: 'object' as const,
+        id: `s3://models-prod/weights/${k}.safetensors`,
+        parent: 'arn:aws:s3:::models-prod',
+      }));
+      const alert = exfiltrationAlert({ resources: [...twoBuckets.resources, ...objects] });
+      const d = decide(alert, config, { packs: PACKS, now });
+      expect(d.actions.map((a) => a.category)).toEqual(['revoke', 'quarantine', 'quarantine', 'escalate']);
+      expect(d.reason).toMatch(/named objects > limits.maxObjects 1/);
+    });
+
+    it('too many principals: nothing is revoked automatically, humans are told', () => {
+      const config = awsConfig({ limits: { maxPrincipals: 1, maxStores: 5, maxObjects: 1000 } });
+      const d = decide(exfiltrationAlert({ ...twoBuckets, actors: [role('llm-batch-role')] }), config, {
+        packs: PACKS,
+        now,
+      });
+      expect(d.actions.map((a) => a.kind)).toEqual(['escalate']);
+      expect(d.reason).toMatch(/2 principals > limits.maxPrincipals 1/);
+    });
   });
 });
 

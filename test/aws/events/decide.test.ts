@@ -372,3 +372,17 @@ describe('parser and playbooks agree on every documented fixture', () => {
     });
   });
 });
+
+describe('an attack sequence beyond the store limit (issue 8, fix 2)', () => {
+  it('revokes every actor within maxPrincipals and escalates the buckets instead of cancelling', () => {
+    const config = awsConfig({ limits: { maxPrincipals: 5, maxStores: 1, maxObjects: 1000 } });
+    const [alert] = alertsOf(parseAwsEvent(fixture('events', 'guardduty-attack-sequence-s3-grown.json')));
+    if (!alert) throw new Error('no alert');
+    const d = decide(alert, config, { packs: PACKS, now });
+    expect(d.actions.filter((a) => a.category === 'revoke').map((a) => a.target)).toEqual(
+      expect.arrayContaining([role('llm-finetune-role'), user('dev-alice')]),
+    );
+    expect(d.actions.filter((a) => a.category === 'quarantine' || a.category === 'snapshot')).toEqual([]);
+    expect(d.reason).toMatch(/2 stores > limits.maxStores 1/);
+  });
+});
