@@ -25,6 +25,31 @@ const iamArnPattern = refine(
     /^arn:aws:sts::\d{12}:assumed-role\/[\w+=,.@*-]+\/[\w+=,.@*-]+$/.test(v),
   'must be an IAM ARN in the aws partition (arn:aws:iam::<12 digits>:role/<name> or user/<name>)',
 );
+/**
+ * A responder or break-glass pattern: guarding is role-wide (revoking a role cuts off all its
+ * sessions) and every guarded pattern is exempted from quarantine, so a wildcard role would guard
+ * and exempt every role it matches.
+ */
+const guardedPattern = refine(
+  iamArnPattern,
+  (v) => !wildcardRole(v),
+  'a wildcard in the role part (assumed-role/*/alice@…, assumed-role/AWSReservedSSO_*/alice@…, role/*) ' +
+    'would make every role it matches a guarded principal (guarding is role-wide) and exempt every role ' +
+    'from quarantine; name the role: arn:aws:sts::<account>:assumed-role/<role name as CloudTrail shows it, ' +
+    'e.g. AWSReservedSSO_IR_0123456789abcdef>/alice@…, or a role name prefix such as role/ir-*',
+);
+
+/** Does a guarded pattern put a wildcard where a role (or user) name belongs? */
+function wildcardRole(pattern: string): boolean {
+  const session = /^arn:aws:sts::\d{12}:assumed-role\/([^/]+)\/(.+)$/.exec(pattern);
+  if (session) {
+    const [, roleGlob = '', sessionGlob = ''] = session;
+    // `…/ir-*/*` is `role/ir-*`; a wildcard role with one session would widen to every role.
+    return sessionGlob === '*' ? /^\*+$/.test(roleGlob) : roleGlob.includes('*');
+  }
+  const name = /^arn:aws:iam::\d{12}:(?:role|user)\/(?:.*\/)?([^/]+)$/.exec(pattern)?.[1];
+  return name !== undefined && /^\*+$/.test(name);
+}
 const guid = refine(z.string(), isGuid, 'must be an Entra object id (GUID)');
 const storageAccountId = refine(
   z.string(),
@@ -118,8 +143,8 @@ const aws = z.strictObject({
   accounts: z
     .array(refine(z.string(), isAccountId, 'must be a 12-digit AWS account id'))
     .check(z.minLength(1)),
-  responders: z.array(iamArnPattern).check(z.minLength(1)),
-  protectedPrincipals: z._default(z.array(iamArnPattern), []),
+  responders: z.array(guardedPattern).check(z.minLength(1)),
+  protectedPrincipals: z._default(z.array(guardedPattern), []),
   assets: z._default(z.array(awsAsset), []),
   evidenceBucket: refine(z.string(), isBucketName, 'must be a valid S3 bucket name'),
   /** Role assumed in member accounts to act there; without it, only the home account is contained. */

@@ -36,7 +36,8 @@ function matches(pattern: string, principal: PrincipalRef, wholeRole: boolean): 
     const [, account = '', roleGlob = '', sessionGlob = ''] = session;
     const re = glob(pattern);
     if (principal.aliases.some((a) => a.type === 'session-arn' && re.test(a.value))) return true;
-    if (!wholeRole && sessionGlob !== '*') return false;
+    // One session guards its whole role, but only a named role: a wildcard role is never widened.
+    if (sessionGlob !== '*' && (!wholeRole || roleGlob.includes('*'))) return false;
     return sameIam(principal, account, 'role', roleGlob);
   }
   const iam = /^arn:aws:iam::(\d{12}):(root|user|role)(?:\/(?:.*\/)?([^/]+))?$/.exec(pattern);

@@ -87,7 +87,9 @@ export function iamPolicySize(document: PolicyDocument | string): number {
 export function exemptPrincipalArns(patterns: readonly string[]): string[] {
   const out = new Set<string>();
   for (const pattern of patterns) {
-    const session = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(pattern);
+    const session = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(pattern);
+    // A wildcard role with one session names sessions, not roles: never exempt `role/*` for it.
+    if (session?.[2]?.includes('*') && session[3] !== '*') continue;
     const arn = session ? `arn:aws:iam::${session[1]}:role/${session[2]}` : pattern;
     const parsed = parseIamArn(arn.replace(/\*/g, 'x'));
     if (!parsed) continue;
