@@ -7,7 +7,7 @@ import { incidentIdFor } from './incident-id.ts';
 import { forcedStores } from './manual-command.ts';
 import { playbookTable } from './playbooks/index.ts';
 import { findPlaybook, type Intent, type Playbook } from './playbooks/playbook.ts';
-import { guardedBy } from './principal-match.ts';
+import { guardedBy, guardedByAppId } from './principal-match.ts';
 import { describeThreshold, severityThreshold } from './severity-threshold.ts';
 
 export interface DecideOptions {
@@ -65,7 +65,7 @@ export function decide(alert: Alert, config: Config, options: DecideOptions): De
   const principal = alert.principal;
   const isResponder = !!principal && guardedBy(responders, principal);
   if (isResponder && playbook.onResponder === 'ignore') {
-    return ignore(`the actor ${principal.id} is a responder`, playbook);
+    return ignore(`the actor ${named(principal, responders)} is a responder`, playbook);
   }
 
   const intents = new Set<Intent>(playbook.intents);
@@ -149,9 +149,9 @@ function whyNotRevocable(
   guarded: readonly string[],
   isResponder: boolean,
 ): string | undefined {
-  if (isResponder) return `the actor ${p.id} is a responder identity: humans must judge`;
+  if (isResponder) return `the actor ${named(p, guarded)} is a responder identity: humans must judge`;
   if (guardedBy(guarded, p))
-    return `the actor ${p.id} is a protected (break-glass) principal: humans must judge`;
+    return `the actor ${named(p, guarded)} is a protected (break-glass) principal: humans must judge`;
   if (!p.certain) return `the actor's identity could not be resolved with certainty (${p.id})`;
   if (!pack.revocableKinds.includes(p.kind))
     return `a ${p.kind} principal cannot be revoked by automation (${p.id})`;
@@ -159,6 +159,12 @@ function whyNotRevocable(
     return `the actor ${p.id} belongs to account ${p.account}, which is not in scope`;
   }
   return undefined;
+}
+
+/** The actor's id, and when the configuration named it by application (client) id, that too. */
+function named(p: PrincipalRef, guarded: readonly string[]): string {
+  const appId = guardedByAppId(guarded, p);
+  return appId ? `${p.id} (matched by the application (client) id ${appId} in the configuration)` : p.id;
 }
 
 /** The principal and every further actor the alert names, each once. */

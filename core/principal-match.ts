@@ -29,8 +29,24 @@ export function guardedBy(patterns: readonly string[], principal: PrincipalRef):
   return patterns.some((p) => matches(p, principal, true));
 }
 
+/**
+ * The guarded GUID that names this principal by its application (client) id rather than its
+ * object id — a common mix-up in Entra configuration — or undefined. The plan says so.
+ */
+export function guardedByAppId(patterns: readonly string[], principal: PrincipalRef): string | undefined {
+  return patterns.find(
+    (p) => isGuid(p) && principal.id.toLowerCase() !== p.toLowerCase() && appIdIs(principal, p),
+  );
+}
+
+function appIdIs(principal: PrincipalRef, guid: string): boolean {
+  return principal.aliases.some((a) => a.type === 'app-id' && a.value.toLowerCase() === guid.toLowerCase());
+}
+
 function matches(pattern: string, principal: PrincipalRef, wholeRole: boolean): boolean {
-  if (isGuid(pattern)) return principal.id.toLowerCase() === pattern.toLowerCase();
+  // An Entra GUID names the object id, or the application (client) id people often copy instead.
+  if (isGuid(pattern))
+    return principal.id.toLowerCase() === pattern.toLowerCase() || appIdIs(principal, pattern);
   const session = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(pattern);
   if (session) {
     const [, account = '', roleGlob = '', sessionGlob = ''] = session;

@@ -105,6 +105,22 @@ describe('decide (Azure)', () => {
     expect(d.reason).toMatch(/responder/);
   });
 
+  describe('guarded principals configured by application (client) id (issue 8, fix 5)', () => {
+    it('a responder listed by its app id is still recognised, and the plan says so', () => {
+      const config = azureConfig({ responders: ['5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d'] });
+      const d = decide(alertFrom('eventgrid-regeneratekey-responder.json'), config, { packs: PACKS, now });
+      expect(d.decision).toBe('ignore');
+      expect(d.reason).toMatch(/0d3c2b1a-\S+ \(matched by the application \(client\) id 5a4b3c2d-.*\) is a responder/);
+    });
+
+    it('a break-glass principal listed by its app id is never revoked', () => {
+      const config = azureConfig({ protectedPrincipals: ['3c2b1a0f-9e8d-4c7b-a6f5-e4d3c2b1a0f9'] });
+      const d = decide(alertFrom('eventgrid-listkeys.json'), config, { packs: PACKS, now });
+      expect(d.actions.filter((a) => a.category === 'revoke')).toEqual([]);
+      expect(d.reason).toMatch(/application \(client\) id 3c2b1a0f-.*protected/);
+    });
+  });
+
   it.each([
     ['a known identity', { knownIdentities: [ATTACKER] }, /known identity/],
     ['no known identities configured', { knownIdentities: [] }, /cannot be judged/],
