@@ -182,6 +182,20 @@ const aws = z.strictObject({
    * With the list empty, those changes are escalated and nobody is revoked for them.
    */
   knownIdentities: z._default(z.array(iamArnPattern), []),
+  /**
+   * Security Hub products not operated by AWS (ProductArn) whose findings may act: any other
+   * imported finding (securityhub:BatchImportFindings) escalates only (core/low-trust.ts).
+   */
+  trustedProducts: z._default(
+    z.array(
+      refine(
+        z.string(),
+        (v) => /^arn:aws:securityhub:[a-z0-9-]+:\d{0,12}:product(v2)?\/[\w-]+\/[\w-]+$/.test(v),
+        'must be a Security Hub product ARN (arn:aws:securityhub:<region>:<account>:product/<company>/<product>)',
+      ),
+    ),
+    [],
+  ),
   inference: z._default(
     z.strictObject({
       /**
@@ -249,6 +263,23 @@ const azure = z.strictObject({
   rotateKeys: z._default(z.boolean(), false),
   /** Object ids expected to list keys, write role assignments or delete blobs on protected storage. */
   knownIdentities: z._default(z.array(guid), []),
+  /**
+   * Event Grid custom topics (resource ids) whose alerts may act; an alert published to any other
+   * custom topic (whoever may publish there could forge it) escalates only (core/low-trust.ts).
+   */
+  trustedTopics: z._default(
+    z.array(
+      refine(
+        z.string(),
+        (v) =>
+          /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.EventGrid\/(topics|domains)\/[^/]+$/i.test(
+            v,
+          ),
+        'must be an Event Grid topic resource id (/subscriptions/…/resourceGroups/…/providers/Microsoft.EventGrid/topics/<name>)',
+      ),
+    ),
+    [],
+  ),
   /** Who hears of escalations besides the log alert rule (docs/notifications.md). */
   notify: z._default(azureNotify, { webhooks: [] }),
   inference: z._default(

@@ -4,6 +4,7 @@ import { type CloudPack, packFor } from './cloud-pack.ts';
 import type { Config } from './config.ts';
 import { escalateAction } from './escalate.ts';
 import { incidentIdFor } from './incident-id.ts';
+import { lowTrustChannel } from './low-trust.ts';
 import { forcedStores } from './manual-command.ts';
 import { playbookTable } from './playbooks/index.ts';
 import { findPlaybook, type Intent, type Playbook } from './playbooks/playbook.ts';
@@ -69,6 +70,9 @@ export function decide(alert: Alert, config: Config, options: DecideOptions): De
   }
 
   const intents = new Set<Intent>(playbook.intents);
+  // A channel anyone with a little access can write to asks humans and changes nothing.
+  const distrust = lowTrustChannel(alert, config);
+  if (distrust) for (const i of [...intents]) if (i !== 'escalate') intents.delete(i);
   const held: string[] = [];
   const revocable: PrincipalRef[] = [];
   if (intents.has('revoke-principal') || intents.has('contain-inference')) {
@@ -84,7 +88,7 @@ export function decide(alert: Alert, config: Config, options: DecideOptions): De
     const allExempt = candidates.length > 0 && candidates.every((p) => guardedBy(guarded, p));
     if (allExempt) intents.delete('contain-resources');
   }
-  let escalation = held.length ? held.join('; ') : undefined;
+  let escalation = distrust ?? (held.length ? held.join('; ') : undefined);
 
   const incidentId = options.manual?.incidentId ?? options.incidentId ?? incidentIdFor(alert);
   const isGuarded = (id: string) => guarded.length > 0 && guardedBy(guarded, { ...stubPrincipal, id });

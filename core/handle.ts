@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import { type DecideOptions, decide } from './decide.ts';
 import { describeError } from './errors.ts';
 import type { Trigger } from './journal.ts';
+import { futureObservation, lowTrustChannel } from './low-trust.ts';
 import { type ParsedEvent, rejectDecision } from './parsed-event.ts';
 import { type RespondDeps, type ResponseReport, respond } from './respond.ts';
 import { type HandledTarget, narrowSeries, nothingNew } from './series.ts';
@@ -61,6 +62,9 @@ export async function handleParsedEvent(
   const outcomes = await Promise.all(
     parsed.alerts.map(async (delivered): Promise<AlertOutcome> => {
       let alert = delivered;
+      // A finding from the future would re-open every release: refused.
+      const future = futureObservation(alert, now);
+      if (future) return { decision: rejectDecision(future, config.mode) };
       let decision = decide(alert, config, {
         now,
         packs: deps.packs,
@@ -86,7 +90,9 @@ export async function handleParsedEvent(
         let run = await respond({ decision, alert, trigger, event: options.event, receivedAt: now }, deps);
         // The same finding seen again after humans released its incident: the attacker is back.
         // Redeliveries of what was seen before the release stay released.
-        for (let g = 2; reopens(run.report, alert.observedAt, trigger.kind); g++) {
+        // Not for a low-trust channel: anyone could send it again after every release.
+        const canReopen = !lowTrustChannel(alert, config);
+        for (let g = 2; canReopen && reopens(run.report, alert.observedAt, trigger.kind); g++) {
           decision = decide(alert, config, { now, packs: deps.packs, incidentId: `${baseId}-g${g}` });
           if (decision.decision !== 'contain') return { decision };
           run = await respond({ decision, alert, trigger, event: options.event, receivedAt: now }, deps);

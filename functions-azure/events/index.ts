@@ -138,7 +138,14 @@ function parseOne(raw: unknown, path: string): ParsedEvent {
 
 function parseCustomTopic(e: Envelope, path: string): ParsedEvent {
   const alert = ALERTS.find(([is]) => is(e.data));
-  if (alert) return alert[1](e.data, `${path}.data`);
+  if (alert) {
+    // Whoever may publish to the topic could write this alert: decide weighs the channel
+    // (azure.trustedTopics, core/low-trust.ts).
+    const parsed = alert[1](e.data, `${path}.data`);
+    if (parsed.kind !== 'alerts') return parsed;
+    const alerts = parsed.alerts.map((a) => ({ ...a, context: { ...a.context, eventGridTopic: e.topic } }));
+    return { ...parsed, alerts };
+  }
   return { kind: 'ignored', reason: `${e.type} is not an event Tourniquet uses` };
 }
 

@@ -101,10 +101,8 @@ const EXPECTED: Record<string, Row[]> = {
       'contain',
       'aws-s3-exfiltration',
       [
-        // Imported by a custom product: the actor is a claim, so it is escalated, not revoked.
-        ['quarantine-bucket', s3('training-data')],
-        ['pin-objects', s3('training-data')],
-        ['copy-evidence', s3('training-data')],
+        // Imported by a custom product: a claim anyone with BatchImportFindings can make, so it
+        // is escalated only (aws.trustedProducts lifts that, test/core/low-trust.test.ts).
         ['escalate', role('data-export-role')],
       ],
     ],
@@ -279,10 +277,7 @@ const EXPECTED: Record<string, Row[]> = {
       'contain',
       'aws-s3-exfiltration',
       [
-        // A product AWS does not run: its actor is a claim, escalated.
-        ['quarantine-bucket', s3('training-data')],
-        ['pin-objects', s3('training-data')],
-        ['copy-evidence', s3('training-data')],
+        // A product AWS does not run: a claim, escalated only (aws.trustedProducts lifts that).
         ['escalate', role('data-export-role')],
       ],
     ],
