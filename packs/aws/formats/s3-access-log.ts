@@ -13,6 +13,9 @@ const OPS: Record<string, ObjectAccess['op']> = {
   'REST.POST.UPLOAD': 'write',
   'REST.COPY.OBJECT': 'copy',
   'REST.DELETE.OBJECT': 'delete',
+  // DeleteObjects: one `REST.POST.MULTI_OBJECT_DELETE` line for the request (key `-`, skipped),
+  // then one `BATCH.DELETE.OBJECT` line per key it deleted, each an object delete.
+  'BATCH.DELETE.OBJECT': 'delete',
 };
 const OP_NAMES = Object.entries(OPS);
 
