@@ -421,3 +421,70 @@ describe('S3 server access log lines are the documented fields, read by a regula
     );
   });
 });
+
+describe('Azure flow log tuples are split(",") of each tuple in JSON.parse(record)', () => {
+  const SUB = 'aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e';
+  const target = `/subscriptions/${SUB}/resourceGroups/llm-rg/providers/Microsoft.Network/virtualNetworks/llm-vnet`;
+  const nsg = `/SUBSCRIPTIONS/${SUB.toUpperCase()}/RESOURCEGROUPS/LLM-RG/PROVIDERS/MICROSOFT.NETWORK/NETWORKSECURITYGROUPS/NSG`;
+  const count = fc.oneof(fc.constant(''), fc.nat({ max: 10 ** 12 }).map(String));
+  const tupleArb = fc
+    .record({
+      time: fc.integer({ min: 1_700_000_000, max: 1_800_000_000 }),
+      src: fc.constantFrom('10.30.1.15', '203.0.113.9', 'fd00::1'),
+      dst: fc.constantFrom('192.0.2.180', '10.30.1.15'),
+      sport: fc.oneof(fc.constant(''), fc.integer({ min: 0, max: 65535 }).map(String)),
+      dport: fc.integer({ min: 0, max: 65535 }).map(String),
+      proto: fc.constantFrom('T', 'U', '6', '17', '1'),
+      dir: fc.constantFrom('I', 'O'),
+      state: fc.constantFrom('B', 'C', 'E', 'D'),
+      middle: fc.constantFrom('A', 'D', 'NX', 'X'),
+      counts: fc.tuple(count, count, count, count),
+    })
+    .map((t) => [t.time, t.src, t.dst, t.sport, t.dport, t.proto, t.dir, t.state, t.middle, ...t.counts]);
+  /** The plain reading of one tuple, by the documented field order. */
+  function reference(fields: (string | number)[], v4: boolean, account: string, id: string): FlowRecord {
+    const f = fields.map(String);
+    const proto = f[5] as string;
+    return {
+      kind: 'flow',
+      cloud: 'azure',
+      account,
+      at: Number(f[0]) * (v4 ? 1 : 1000),
+      interfaceId: id,
+      src: f[1] as string,
+      dst: f[2] as string,
+      srcPort: Number(f[3]) || 0,
+      dstPort: Number(f[4]) || 0,
+      protocol: proto === 'T' ? 6 : proto === 'U' ? 17 : Number(proto) || 0,
+      bytes: Number(f[10]) || 0,
+      reverseBytes: Number(f[12]) || 0,
+      direction: f[6] === 'O' ? 'egress' : 'ingress',
+    };
+  }
+
+  it('VNet v4 and NSG v2 records, any tuples and groups', () => {
+    const groups = fc.array(fc.array(tupleArb, { maxLength: 4 }), { maxLength: 3 });
+    fc.assert(
+      fc.property(groups, fc.boolean(), (gs, v4) => {
+        const tuples = gs.map((g) => g.map((t) => t.join(',')));
+        const record = v4
+          ? {
+              flowLogVersion: 4,
+              targetResourceID: target,
+              flowRecords: { flows: [{ flowGroups: tuples.map((flowTuples) => ({ flowTuples })) }] },
+            }
+          : {
+              resourceId: nsg,
+              properties: { Version: 2, flows: [{ flows: tuples.map((flowTuples) => ({ flowTuples })) }] },
+            };
+        const parse = FORMATS['azure-flow'].open({});
+        const parsed = JSON.parse(JSON.stringify(record));
+        const id = v4 ? target : nsg;
+        const want = gs.flat().map((t) => reference(t, v4, SUB, id));
+        expect(parse(JSON.stringify(parsed))).toEqual(want);
+        expect(FORMATS['azure-flow'].openValue?.({})(parsed)).toEqual(want);
+      }),
+      RUNS,
+    );
+  });
+});
