@@ -7,6 +7,7 @@ export const DETECTOR_ALERT_TYPES = {
   firstReader: 'Discovery:ModelWeights/FirstReader',
   unexpectedNetwork: 'Exfiltration:ModelWeights/UnexpectedNetwork',
   artifactModified: 'Impact:ModelArtifact/Modified',
+  bulkDelete: 'Impact:ModelWeights/BulkDelete',
   artifactCopied: 'Exfiltration:ModelArtifact/Copied',
   egressVolume: 'Exfiltration:Inference/EgressVolume',
   newExternalPeer: 'Exfiltration:Inference/NewExternalPeer',

@@ -2,6 +2,7 @@ import type { Config } from '../config.ts';
 import type { Detector, DetectorFactory } from './detector.ts';
 import { artifactCopiedDetector } from './rules/artifact-copied.ts';
 import { artifactModifiedDetector } from './rules/artifact-modified.ts';
+import { bulkDeleteDetector } from './rules/bulk-delete.ts';
 import { bulkReadDetector } from './rules/bulk-read.ts';
 import { canaryTokenDetector } from './rules/canary-token.ts';
 import { egressVolumeDetector } from './rules/egress-volume.ts';
@@ -20,6 +21,7 @@ export const DETECTOR_FACTORIES: readonly DetectorFactory[] = [
   firstReaderDetector,
   unexpectedNetworkDetector,
   artifactModifiedDetector,
+  bulkDeleteDetector,
   artifactCopiedDetector,
   egressVolumeDetector,
   newExternalPeerDetector,

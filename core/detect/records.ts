@@ -40,6 +40,11 @@ export interface ObjectAccess {
   copySource?: string;
   /** The log's own id for this operation (eventID, request id). */
   sourceId: string;
+  /**
+   * One request that deleted several objects the log does not name (CloudTrail `DeleteObjects`:
+   * up to 1,000 keys, none logged); `key` is then empty and `objectId` the store's `s3://bucket/`.
+   */
+  batch?: true;
 }
 
 export interface NetworkOrigin {

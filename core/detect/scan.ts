@@ -9,6 +9,7 @@ import { decoded, lines } from './formats/input.ts';
 import { type ArrayUnit, jsonArrayUnits } from './formats/json-array-stream.ts';
 import { type LogFormat, type ParseContext, parseObject } from './formats/log-format.ts';
 import { sniffFormat } from './formats/sniff.ts';
+import { CacheScope, inScope } from './memo.ts';
 import type { DetectRecord } from './records.ts';
 import type { WindowStore } from './window-store.ts';
 
@@ -81,6 +82,8 @@ export function createScanSession(
   const detectors = options.detectors ?? createDetectors(config);
   const observers = byKind(detectors);
   const raised = new Set<string>();
+  // The session's own parser caches (memo.ts): never shared with another session.
+  const caches = new CacheScope();
   const defaultAccount = options.defaultAccount ?? config.aws?.accounts[0] ?? config.azure?.subscriptions[0];
   return {
     async scan(source, fileOptions = {}) {
@@ -106,7 +109,7 @@ export function createScanSession(
         stores: {},
       };
       const units = format.framing === 'lines' ? lineUnits(rest) : arrayUnits(rest, stats);
-      for await (const batch of units) observeBatch(batch, parse, stats, observers);
+      for await (const batch of units) inScope(caches, () => observeBatch(batch, parse, stats, observers));
       const found = (await Promise.all(detectors.map((d) => d.flush(state)))).flat();
       const alerts = found.filter((a) => !raised.has(a.dedupeKey));
       for (const a of alerts) raised.add(a.dedupeKey);

@@ -76,6 +76,17 @@ export const thresholdsSchema = z.strictObject({
   unexpectedNetwork: section({ severity: severity(8) }),
   /** A write to an approved artifact whose checksum no longer matches the manifest. */
   artifactModified: section({ severity: severity(8) }),
+  /** Weight files / approved artifacts one actor deletes within a window (mass deletion). */
+  bulkDelete: section({
+    windowMinutes: minutes(60),
+    /** Weight files and approved artifacts deleted key by key. */
+    maxObjects: z._default(z.int().check(z.minimum(0)), 20),
+    /** Approved artifacts (detect.manifest) among them; one alone is artifact-modified's. */
+    maxApprovedArtifacts: z._default(z.int().check(z.minimum(0)), 1),
+    /** Batch deletes whose keys the log does not name (CloudTrail DeleteObjects, up to 1,000 keys each). */
+    maxBatchRequests: z._default(z.int().check(z.minimum(0)), 1),
+    severity: severity(8),
+  }),
   /** An object with an approved artifact's checksum, or a copy of one, outside the approved stores. */
   artifactCopied: section({ severity: severity(8) }),
   /** Bytes an inference endpoint sends per flow and per peer, against its robust baseline. */

@@ -41,6 +41,14 @@ export const detectPlaybooks: readonly Playbook[] = [
     onResponder: 'escalate',
   },
   {
+    id: 'detect-weights-bulk-delete',
+    description: 'Model weights or approved artifacts deleted in bulk by one actor',
+    sources: ['detector'],
+    types: [T.bulkDelete],
+    intents: ['revoke-principal', 'preserve-evidence', 'escalate'],
+    onResponder: 'escalate',
+  },
+  {
     id: 'detect-artifact-copied',
     description: 'A copy of an approved model artifact appeared outside the approved stores',
     sources: ['detector'],

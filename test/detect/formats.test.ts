@@ -7,8 +7,11 @@ import { decoded, lines } from '../../core/detect/formats/input.ts';
 import { jsonArrayElements } from '../../core/detect/formats/json-array-stream.ts';
 import { sniffFormat } from '../../core/detect/formats/sniff.ts';
 import type { DetectRecord, FlowRecord, InferenceRecord, ObjectAccess } from '../../core/detect/records.ts';
+import { DEFAULT_FIELDS } from '../../packs/aws/formats/vpc-flow-log.ts';
 import { FORMATS, type FormatName } from '../../packs/index.ts';
 import { ACCOUNT, FIXTURES, SUBSCRIPTION } from './detect-config.ts';
+
+const DEFAULT_HEADER = DEFAULT_FIELDS.join(' ');
 
 // Documented shapes: see test/fixtures/logs/README.md for the source of each fixture.
 
@@ -107,6 +110,42 @@ describe('log formats', () => {
       ['egress', 5120, 6],
       ['ingress', 700, 6],
     ]);
+  });
+
+  it('adopts a custom VPC flow log layout of 14 fields, the default count, from its header', async () => {
+    const { records, units, malformed } = await parseFile('vpc-flow-custom14.log', 'vpc-flow');
+    expect({ units, malformed }).toEqual({ units: 5, malformed: 0 });
+    expect(
+      (records as FlowRecord[]).map((f) => [f.account, f.src, f.dst, f.bytes, f.direction, f.at]),
+    ).toEqual([
+      [ACCOUNT, '10.20.1.15', '198.51.100.9', 5120, 'egress', 1764064800000],
+      [ACCOUNT, '198.51.100.9', '10.20.1.15', 700, 'ingress', 1764064800000],
+    ]);
+  });
+
+  it('reads VPC flow log header names as the format string and Athena write them', () => {
+    const parse = FORMATS['vpc-flow'].open({ defaultAccount: ACCOUNT });
+    const ATHENA =
+      'srcaddr dstaddr srcport dstport protocol bytes start end action log_status flow_direction packets interface_id version';
+    const data = '10.0.0.1 10.0.0.2 443 50000 6 10 1764064800 1764064860 ACCEPT OK egress 5 eni-1 2';
+    for (const header of [
+      // The custom format string's own spelling: `${srcaddr} ${dstaddr} …`.
+      ATHENA.replaceAll('_', '-')
+        .split(' ')
+        .map((n) => ['$', '{', n, '}'].join(''))
+        .join(' '),
+      ATHENA,
+    ]) {
+      expect(parse(header)).toEqual([]);
+      expect((parse(data) as FlowRecord[]).map((f) => [f.src, f.bytes, f.direction, f.interfaceId])).toEqual([
+        ['10.0.0.1', 10, 'egress', 'eni-1'],
+      ]);
+    }
+    // A header switches the layout back: the default header, then a default line.
+    expect(parse(DEFAULT_HEADER)).toEqual([]);
+    expect(
+      parse(`2 ${ACCOUNT} eni-9 10.0.0.3 10.0.0.4 1 2 6 1 77 1764064800 1764064860 ACCEPT OK`),
+    ).toHaveLength(1);
   });
 
   it('reads Bedrock invocation logs: caller role, prompt and response text of each model family', async () => {
@@ -228,6 +267,7 @@ describe('log formats', () => {
     ['s3-access.log', 's3-access'],
     ['vpc-flow-default.log', 'vpc-flow'],
     ['vpc-flow-custom.log', 'vpc-flow'],
+    ['vpc-flow-custom14.log', 'vpc-flow'],
     ['bedrock-invocations.jsonl', 'bedrock'],
     ['azure-storage-blob.jsonl', 'azure-storage'],
     ['azure-vnet-flow.json', 'azure-flow'],

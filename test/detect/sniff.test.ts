@@ -15,7 +15,12 @@ function referenceSniff(head: string): string | undefined {
   if (/^\{\s*"records"\s*:/.test(text))
     return /flowTuples|flowLogVersion|"flows"/.test(text) ? 'azure-flow' : undefined;
   const first = text.split('\n', 1)[0]?.replace(/\r$/, '') ?? '';
-  if (/^version /.test(first) && first.includes('srcaddr')) return 'vpc-flow';
+  // A flow log header: field names only (any spelling: `a-b`, `${a-b}`, `a_b`), srcaddr among them.
+  const names = first
+    .trim()
+    .split(/ +/)
+    .map((n) => n.replace(/^\$\{(.*)\}$/, '$1').replaceAll('_', '-'));
+  if (names.includes('srcaddr') && names.every((n) => /^[a-z][a-z0-9-]*$/.test(n))) return 'vpc-flow';
   if (/^\d+ (\d{12}|-) (eni-\S+|-) /.test(first)) return 'vpc-flow';
   if (/^\S+ \S+ \[\d{2}\/\w{3}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\] /.test(first)) return 's3-access';
   if (!first.startsWith('{')) return undefined;

@@ -1,4 +1,5 @@
 import { malformed } from '../../../core/detect/formats/log-format.ts';
+import { scoped } from '../../../core/detect/memo.ts';
 
 const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -15,7 +16,8 @@ export function accessLogTime(line: string, from: number, to: number): number {
   const minute = digitsAt(line, from + 15, 2);
   const second = digitsAt(line, from + 18, 2);
   const offset = digitsAt(line, from + 22, 2) * 60 + digitsAt(line, from + 24, 2);
-  const sameDay = to - from === 26 && lastDay !== '' && line.startsWith(lastDay, from);
+  const last = lastDay();
+  const sameDay = to - from === 26 && last.text !== '' && line.startsWith(last.text, from);
   const day = sameDay ? 0 : digitsAt(line, from, 2);
   const month = sameDay ? 0 : to - from === 26 ? monthOf(line, from + 3) : -1;
   const year = sameDay ? 0 : digitsAt(line, from + 7, 4);
@@ -35,16 +37,15 @@ export function accessLogTime(line: string, from: number, to: number): number {
     offset >= 0;
   if (!ok) malformed(`not an access log time: ${line.slice(from, to)}`);
   if (!sameDay) {
-    lastDay = line.slice(from, from + 11);
-    lastDayMs = Date.UTC(year, month, day);
+    last.text = line.slice(from, from + 11);
+    last.ms = Date.UTC(year, month, day);
   }
-  const ms = lastDayMs + hour * 3_600_000 + minute * 60_000 + second * 1000;
+  const ms = last.ms + hour * 3_600_000 + minute * 60_000 + second * 1000;
   return ms - (sign === 45 ? -1 : 1) * offset * 60_000;
 }
 
-/** The last day part read (`06/Feb/2019`, valid) and its Date.UTC. */
-let lastDay = '';
-let lastDayMs = 0;
+/** The last day part read (`06/Feb/2019`, valid) and its Date.UTC, per cache scope. */
+const lastDay = scoped(() => ({ text: '', ms: 0 }));
 
 /** The decimal number in `count` characters at `at`, or a negative number if one is not a digit. */
 function digitsAt(line: string, at: number, count: number): number {

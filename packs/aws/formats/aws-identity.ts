@@ -1,13 +1,15 @@
 import type { PrincipalAlias, PrincipalRef } from '../../../core/alert.ts';
 import { obj, str } from '../../../core/detect/formats/log-format.ts';
-import { memo } from '../../../core/detect/memo.ts';
+import { memo, scoped } from '../../../core/detect/memo.ts';
 import { ipPrincipal, isIpLike } from '../../../core/detect/principals.ts';
 import { parseIamArn } from '../../../core/names.ts';
 import { canonicalIamArn, isServiceLinkedRoleName, parseAssumedRoleArn } from '../names.ts';
 
 /** Cached principals by the identity's `arn` (as text), each with the fields that tell them apart. */
-const cached = new Map<string, { fields: string[]; principal: PrincipalRef }[]>();
-let cachedCount = 0;
+const caches = scoped(() => ({
+  byArn: new Map<string, { fields: string[]; principal: PrincipalRef }[]>(),
+  count: 0,
+}));
 const MAX_CACHED = 10_000;
 
 /**
@@ -35,12 +37,14 @@ export function cachedCloudTrailPrincipal(
     named ? '' : `${sourceIp}`,
   ];
   const arn = `${u.arn}`;
+  const cache = caches();
+  const cached = cache.byArn;
   let same = cached.get(arn);
   for (const entry of same ?? []) if (sameFields(entry.fields, fields)) return entry.principal;
   const principal = cloudTrailPrincipal(u, sourceIp, account);
-  if (cachedCount >= MAX_CACHED) {
+  if (cache.count >= MAX_CACHED) {
     cached.clear();
-    cachedCount = 0;
+    cache.count = 0;
     same = undefined;
   }
   if (!same) {
@@ -48,7 +52,7 @@ export function cachedCloudTrailPrincipal(
     cached.set(arn, same);
   }
   same.push({ fields, principal });
-  cachedCount++;
+  cache.count++;
   return principal;
 }
 

@@ -19,6 +19,7 @@ const OPS: Record<string, ObjectAccess['op']> = {
   CopyObject: 'copy',
   UploadPartCopy: 'copy',
   DeleteObject: 'delete',
+  DeleteObjects: 'delete',
 };
 
 /**
@@ -50,8 +51,10 @@ function cloudTrailRecord(e: Record<string, unknown>): ObjectAccess[] {
   const req = obj(e.requestParameters) ?? {};
   const bucket = str(req.bucketName);
   const key = str(req.key);
-  if (!bucket || !key) return [];
+  if (!bucket) return [];
   const account = str(e.recipientAccountId) ?? malformed('no recipientAccountId');
+  if (name === 'DeleteObjects') return deleteObjects(e, bucket, account);
+  if (!key) return [];
   const extra = obj(e.additionalEventData) ?? {};
   const ip = str(e.sourceIPAddress);
   const vpce = str(e.vpcEndpointId);
@@ -76,6 +79,38 @@ function cloudTrailRecord(e: Record<string, unknown>): ObjectAccess[] {
     sourceId: str(e.eventID) ?? str(e.requestID) ?? '',
   };
   return [record];
+}
+
+/**
+ * `DeleteObjects` (Multi-Object Delete): CloudTrail does not log the keys (up to 1,000 per call;
+ * S3 User Guide, "Logging options for Amazon S3": server access logs name each key). `resources`
+ * lists the bucket and an `AWS::S3::Object` entry with an `ARNPrefix`; should an entry name an
+ * object by `ARN`, that object is a delete of its own. Otherwise the call is one batch delete.
+ */
+function deleteObjects(e: Record<string, unknown>, bucket: string, account: string): ObjectAccess[] {
+  const ip = str(e.sourceIPAddress);
+  const prefix = `arn:aws:s3:::${bucket}/`;
+  const keys: string[] = [];
+  for (const r of Array.isArray(e.resources) ? e.resources : []) {
+    const arn = str(obj(r)?.ARN);
+    if (str(obj(r)?.type) === 'AWS::S3::Object' && arn?.startsWith(prefix) && arn.length > prefix.length)
+      keys.push(arn.slice(prefix.length));
+  }
+  const base = {
+    kind: 'object-access' as const,
+    op: 'delete' as const,
+    cloud: 'aws' as const,
+    account,
+    region: str(e.awsRegion),
+    at: time(e.eventTime),
+    principal: cachedCloudTrailPrincipal(e.userIdentity, ip, account),
+    store: s3Store(bucket),
+    bytes: 0,
+    network: { ip: ip && isIpLike(ip) ? ip : undefined, vpce: str(e.vpcEndpointId) },
+    sourceId: str(e.eventID) ?? str(e.requestID) ?? '',
+  };
+  if (keys.length === 0) return [{ ...base, key: '', objectId: `s3://${bucket}/`, batch: true }];
+  return keys.map((key) => ({ ...base, key, objectId: s3ObjectId(key, bucket) }));
 }
 
 /** `x-amz-copy-source` is `bucket/key` or `/bucket/key`, URL-encoded, maybe with `?versionId=`. */

@@ -1,6 +1,6 @@
 import type { PrincipalRef } from '../../../core/alert.ts';
 import { type LogFormat, malformed } from '../../../core/detect/formats/log-format.ts';
-import { memo } from '../../../core/detect/memo.ts';
+import { memo, scoped } from '../../../core/detect/memo.ts';
 import { ipPrincipal } from '../../../core/detect/principals.ts';
 import type { ObjectAccess } from '../../../core/detect/records.ts';
 import { accessLogTime } from './access-log-time.ts';
@@ -13,6 +13,9 @@ const OPS: Record<string, ObjectAccess['op']> = {
   'REST.POST.UPLOAD': 'write',
   'REST.COPY.OBJECT': 'copy',
   'REST.DELETE.OBJECT': 'delete',
+  // DeleteObjects: one `REST.POST.MULTI_OBJECT_DELETE` line for the request (key `-`, skipped),
+  // then one `BATCH.DELETE.OBJECT` line per key it deleted, each an object delete.
+  'BATCH.DELETE.OBJECT': 'delete',
 };
 const OP_NAMES = Object.entries(OPS);
 
@@ -35,8 +38,9 @@ export const s3AccessLogFormat: LogFormat = {
     const op = operation(line);
     if (!op || isDash(line, KEY) || !isSuccess(line)) return NONE;
     // A file holds one bucket's log: the bucket text (and its cached hash) is reused.
-    if (!sameText(line, BUCKET, lastBucket)) lastBucket = field(line, BUCKET);
-    const bucket = lastBucket;
+    const last = lastBucket();
+    if (!sameText(line, BUCKET, last.text)) last.text = field(line, BUCKET);
+    const bucket = last.text;
     const ip = field(line, IP);
     const requester = field(line, REQUESTER);
     const rawKey = field(line, KEY);
@@ -68,7 +72,7 @@ export const s3AccessLogFormat: LogFormat = {
 };
 
 const NONE: ObjectAccess[] = Object.freeze([]) as unknown as ObjectAccess[];
-let lastBucket = '';
+const lastBucket = scoped(() => ({ text: '' }));
 const MIN_FIELDS = 18;
 const [BUCKET, TIME, IP, REQUESTER, REQUEST_ID, OPERATION, KEY, STATUS, SENT] = [1, 2, 3, 4, 5, 6, 7, 9, 11];
 /** Where the fields of the current line start and end (those a line must have). */

@@ -35,8 +35,7 @@ export const vpcFlowLogFormat: LogFormat = {
   name: 'vpc-flow',
   cloud: 'aws',
   framing: 'lines',
-  sniff: ({ firstLine: l }) =>
-    (/^version /.test(l) && l.includes('srcaddr')) || /^\d+ (\d{12}|-) (eni-\S+|-) /.test(l),
+  sniff: ({ firstLine: l }) => headerNames(l) !== undefined || /^\d+ (\d{12}|-) (eni-\S+|-) /.test(l),
   documentation: 'https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html',
   open: (ctx) => {
     let at = layout(DEFAULT_FIELDS);
@@ -48,17 +47,16 @@ export const vpcFlowLogFormat: LogFormat = {
     /** `Number(field)`, NaN when absent or `-`. */
     const number = (field: number) => (present(field) ? f.number(field) : Number.NaN);
     return (line) => {
-      const count = f.read(line);
-      if (count !== at.size) {
-        const fields = line.split(' ');
-        if (/^[a-z][a-z0-9-]*$/.test(fields[0] ?? '') && fields.includes('srcaddr')) {
-          at = layout(fields);
-          f = new FieldReader(at.size, ' ');
-          return NONE;
-        }
-        malformed(`${count} fields, the header has ${at.size}`);
+      // A header decides the layout whatever its field count: a custom layout of 14 fields (the
+      // default's count) in another order is a layout too. A data line never holds a field name.
+      const names = headerNames(line);
+      if (names) {
+        at = layout(names);
+        f = new FieldReader(at.size, ' ');
+        return NONE;
       }
-      if (f.is(at.srcaddr, 'srcaddr')) return NONE;
+      const count = f.read(line);
+      if (count !== at.size) malformed(`${count} fields, the header has ${at.size}`);
       // `status && status !== 'OK'`: an empty status field passes, like a missing one.
       if (present(at.status) && !f.is(at.status, '') && !f.is(at.status, 'OK')) return NONE;
       if (f.is(at.action, 'REJECT')) return NONE;
@@ -103,6 +101,23 @@ export const vpcFlowLogFormat: LogFormat = {
     };
   },
 };
+
+/**
+ * The field names of a header line, or undefined for a data line. Names are written as the S3
+ * delivery writes them (`account-id`), as in the custom format string (`${account-id}`), or with
+ * underscores (`account_id`, as Athena tables and some exports name them). A header names
+ * `srcaddr`; a data line holds an address or `-` there, so only a line that starts with a
+ * lowercase letter and contains `srcaddr` is split and checked.
+ */
+export function headerNames(line: string): string[] | undefined {
+  const c = line.charCodeAt(0);
+  const first = c === 36 ? line.charCodeAt(2) : c; // `${`
+  if (first < 97 || first > 122 || !line.includes('srcaddr')) return undefined;
+  const names = line.trim().split(/ +/).map(fieldName);
+  return names.every((n) => /^[a-z][a-z0-9-]*$/.test(n)) && names.includes('srcaddr') ? names : undefined;
+}
+
+const fieldName = (raw: string) => raw.replace(/^\$\{(.*)\}$/, '$1').replaceAll('_', '-');
 
 /** Field positions from a header (−1 when the layout lacks an optional field). */
 function layout(names: readonly string[]) {

@@ -1,20 +1,24 @@
 import type { PrincipalRef } from '../../../core/alert.ts';
 import type { CallerContext } from '../../../core/cloud-pack.ts';
+import { scoped } from '../../../core/detect/memo.ts';
 import { entraPrincipal } from '../../../core/detect/principals.ts';
 import { isGuid } from '../../../core/names.ts';
 
 /** The subscription GUID in an ARM resource id (any case), lower-cased. */
 export function subscriptionOf(resourceId: string | undefined): string | undefined {
   // Every record of a log file names the same resource: the last answer first.
-  if (resourceId !== lastId) {
-    lastId = resourceId;
-    lastSubscription = /\/subscriptions\/([0-9a-f-]{36})\//i.exec(resourceId ?? '')?.[1]?.toLowerCase();
+  const last = lastSubscription();
+  if (resourceId !== last.id) {
+    last.id = resourceId;
+    last.subscription = /\/subscriptions\/([0-9a-f-]{36})\//i.exec(resourceId ?? '')?.[1]?.toLowerCase();
   }
-  return lastSubscription;
+  return last.subscription;
 }
 
-let lastId: string | undefined = '';
-let lastSubscription: string | undefined;
+const lastSubscription = scoped((): { id: string | undefined; subscription: string | undefined } => ({
+  id: '',
+  subscription: undefined,
+}));
 
 /** `…/storageAccounts/<name>/blobServices/default` → the storage account's id. */
 export function storageAccountIdOf(resourceId: string): string | undefined {

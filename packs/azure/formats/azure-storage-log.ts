@@ -8,7 +8,7 @@ import {
   str,
   time,
 } from '../../../core/detect/formats/log-format.ts';
-import { memo } from '../../../core/detect/memo.ts';
+import { memo, scoped } from '../../../core/detect/memo.ts';
 import { entraPrincipal, ipPrincipal, sasPrincipal, stripPort } from '../../../core/detect/principals.ts';
 import type { ObjectAccess, StoreRef } from '../../../core/detect/records.ts';
 import { storageAccountIdOf, subscriptionOf } from './azure-ids.ts';
@@ -113,19 +113,23 @@ const containerStore = memo((key) => {
   return { ref, subscription };
 });
 
-let last: { resourceId: string; host: string; container: string; store: ReturnType<typeof containerStore> } =
-  {
-    resourceId: '',
-    host: '',
-    container: '',
-    store: null,
-  };
+type LastContainer = {
+  resourceId: string;
+  host: string;
+  container: string;
+  store: ReturnType<typeof containerStore>;
+};
+const lastContainer = scoped(() => ({
+  last: { resourceId: '', host: '', container: '', store: null } as LastContainer,
+}));
 
 /** containerStore, without building its key while the lines name the same container (a file's do). */
 function containerOf(resourceId: string, host: string, container: string) {
+  const slot = lastContainer();
+  const last = slot.last;
   if (resourceId !== last.resourceId || host !== last.host || container !== last.container)
-    last = { resourceId, host, container, store: containerStore(`${resourceId}|${host}|${container}`) };
-  return last.store;
+    slot.last = { resourceId, host, container, store: containerStore(`${resourceId}|${host}|${container}`) };
+  return slot.last.store;
 }
 
 function caller(identity: Record<string, unknown> | undefined, subscription: string, ip: string) {
