@@ -11,6 +11,7 @@ import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../core/alert.ts';
 import { decide } from '../../core/decide.ts';
+import { principalFromCaller } from '../../functions-aws/events/caller.ts';
 import { parseAwsEvent } from '../../functions-aws/events/index.ts';
 import type { RevokeRoleSessions } from '../../packs/aws/actions.ts';
 import { PACKS } from '../../packs/index.ts';
@@ -185,5 +186,59 @@ describe('falls back to the whole role, and says so', () => {
       }),
     );
     expect(revoke.params.session).toBeUndefined();
+  });
+});
+
+describe('a session pinned by its source identity (CloudTrail sessionContext.sourceIdentity)', () => {
+  it('the CloudTrail caller keeps the source identity as an alias', () => {
+    const p = principalFromCaller(
+      {
+        type: 'AssumedRole',
+        arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${ROLE}/job-7`,
+        sessionIssuerArn: roleArn,
+        sourceIdentity: 'alice@example.com',
+      },
+      ACCOUNT,
+    );
+    expect(p?.aliases).toContainEqual({ type: 'source-identity', value: 'alice@example.com' });
+  });
+
+  it('denies the sessions carrying it, and no others', async () => {
+    const alert = parsed((e) => {
+      delete e.detail.resource.accessKeyDetails.principalId;
+    });
+    const principal = alert.principal;
+    if (!principal) throw new Error('no principal');
+    const { revoke } = plan({
+      ...alert,
+      principal: { ...principal, aliases: [{ type: 'source-identity', value: 'alice@example.com' }] },
+    });
+    expect(revoke.params.session).toBe('SourceIdentity=alice@example.com');
+    const policies = withDeny(revoke);
+    const as = async (sourceIdentity: string | undefined, call: [string, string]) => {
+      const simulation = {
+        request: {
+          principal: session('job-7').principal,
+          action: call[0],
+          resource: { resource: call[1], accountId: ACCOUNT },
+          contextVariables: {
+            'aws:userid': session('job-7').userId,
+            'aws:PrincipalArn': roleArn,
+            'aws:TokenIssueTime': BEFORE,
+            ...(sourceIdentity ? { 'aws:SourceIdentity': sourceIdentity } : {}),
+          },
+        },
+        identityPolicies: policies,
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+      } as unknown as Simulation;
+      const result = await runSimulation(simulation, {});
+      return result.resultType === 'error' ? 'error' : result.overallResult;
+    };
+    for (const call of CALLS) {
+      expect(await as('alice@example.com', call), call[0]).toBe('ExplicitlyDenied');
+      expect(await as('bob@example.com', call), call[0]).toBe('Allowed');
+      expect(await as(undefined, call), call[0]).toBe('Allowed');
+    }
   });
 });
