@@ -40,6 +40,11 @@ export interface ObjectAccess {
   copySource?: string;
   /** The log's own id for this operation (eventID, request id). */
   sourceId: string;
+  /**
+   * Set when the request carried no credentials at all: S3 server access log requester `-`, Azure
+   * Storage log `identity.type` `Anonymous` (StorageBlobLogs AuthenticationType). Absent otherwise.
+   */
+  anonymous?: true;
 }
 
 export interface NetworkOrigin {
