@@ -42,6 +42,13 @@ export interface Alert {
    */
   actors?: PrincipalRef[];
   /**
+   * Who acted, at the finest grain the source gives (issue 7 "Attribution"), beside `principal`,
+   * which is what containment acts on: one session of a role (`session` = its `AROA…:<name>`
+   * `aws:userid`), a SAS, a source IP, or an anonymous caller. Containment of a shared workload
+   * role pins the session (packs/aws/deny-scope.ts); absent when the source names nobody finer.
+   */
+  actor?: AlertActor;
+  /**
    * A finding that grows across updates under one id (an attack sequence gaining actors and
    * buckets). Each update is its own incident (`dedupeKey` holds the version); what an earlier
    * version already acted on is left out of the next one's plan (core/series.ts).
@@ -53,6 +60,14 @@ export interface Alert {
   title?: string;
   /** Facts a playbook may weigh: e.g. `{ exposure: 'public' }`, `{ grantsAdmin: true }`, detector figures. */
   context: Record<string, unknown>;
+}
+
+export interface AlertActor {
+  /** The session ARN, SAS signature hash, IP address, principal id, or `anonymous`. */
+  id: string;
+  kind: 'session' | 'user' | 'sas' | 'ip' | 'principal' | 'anonymous';
+  /** For `session`: the `aws:userid` of the role session (`<role unique id>:<session name>`). */
+  session?: string;
 }
 
 export interface AlertSeries {
@@ -115,7 +130,17 @@ export interface PrincipalRef {
 }
 
 export interface PrincipalAlias {
-  type: 'session-arn' | 'access-key-id' | 'principal-id' | 'user-name' | 'app-id' | 'upn' | 'ip' | 'sas';
+  type:
+    | 'session-arn'
+    | 'access-key-id'
+    | 'principal-id'
+    | 'user-name'
+    | 'app-id'
+    | 'upn'
+    | 'ip'
+    | 'sas'
+    /** STS `SourceIdentity` of a role session (CloudTrail `sessionContext.sourceIdentity`). */
+    | 'source-identity';
   value: string;
 }
 

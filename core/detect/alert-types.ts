@@ -17,6 +17,7 @@ export const DETECTOR_ALERT_TYPES = {
   promptInjection: 'InitialAccess:Inference/PromptInjection',
   canaryToken: 'Exfiltration:Inference/CanaryToken',
   secretOutput: 'Exfiltration:Inference/SecretInOutput',
+  anonymousRead: 'Exfiltration:Storage/AnonymousRead',
 } as const;
 
 export type DetectorAlertType = (typeof DETECTOR_ALERT_TYPES)[keyof typeof DETECTOR_ALERT_TYPES];

@@ -29,6 +29,18 @@ export function weightStores(config: Config): (store: StoreRef) => boolean {
   };
 }
 
+/** Every configured asset store, of any kind (bucket ARNs, container ARM ids in lower case). */
+export function assetStores(config: Config): (store: StoreRef) => boolean {
+  const buckets = new Set((config.aws?.assets ?? []).map((a) => `arn:aws:s3:::${a.bucket}`));
+  const containers = new Set(
+    (config.azure?.assets ?? []).flatMap((a) =>
+      a.containers.map((c) => containerId(a.storageAccount, c).toLowerCase()),
+    ),
+  );
+  return (store) =>
+    store.kind === 'bucket' ? buckets.has(store.id) : containers.has(store.id.toLowerCase());
+}
+
 /** The ARM id of a blob container. */
 export function containerId(storageAccountId: string, container: string): string {
   return `${storageAccountId}/blobServices/default/containers/${container}`;

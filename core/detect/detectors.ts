@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts';
 import type { Detector, DetectorFactory } from './detector.ts';
+import { anonymousReadDetector } from './rules/anonymous-read.ts';
 import { artifactCopiedDetector } from './rules/artifact-copied.ts';
 import { artifactModifiedDetector } from './rules/artifact-modified.ts';
 import { bulkDeleteDetector } from './rules/bulk-delete.ts';
@@ -31,6 +32,7 @@ export const DETECTOR_FACTORIES: readonly DetectorFactory[] = [
   promptInjectionDetector,
   canaryTokenDetector,
   secretOutputDetector,
+  anonymousReadDetector,
 ];
 
 /** A fresh set of detectors for one scan session (they hold file-local state between flushes). */

@@ -45,6 +45,11 @@ export interface ObjectAccess {
    * up to 1,000 keys, none logged); `key` is then empty and `objectId` the store's `s3://bucket/`.
    */
   batch?: true;
+  /**
+   * Set when the request carried no credentials at all: S3 server access log requester `-`, Azure
+   * Storage log `identity.type` `Anonymous` (StorageBlobLogs AuthenticationType). Absent otherwise.
+   */
+  anonymous?: true;
 }
 
 export interface NetworkOrigin {

@@ -70,6 +70,8 @@ export const thresholdsSchema = z.strictObject({
     weightSuffixes: z._default(z.array(z.string().check(z.minLength(1))), WEIGHT_SUFFIXES),
     severity: severity(8),
   }),
+  /** A successful read of a protected asset by a caller with no credentials (public store). */
+  anonymousRead: section({ severity: severity(8) }),
   /** A principal outside knownReaders that has never read weights before. */
   firstReader: section({ severity: severity(7) }),
   /** A weight read from outside detect.expectedNetworks (only when that list is non-empty). */

@@ -25,6 +25,15 @@ export const detectPlaybooks: readonly Playbook[] = [
     onResponder: 'escalate',
   },
   {
+    id: 'detect-anonymous-read',
+    description:
+      'A protected asset was read with no credentials at all: the store is public; it is closed, with no principal to revoke',
+    sources: ['detector'],
+    types: [T.anonymousRead],
+    intents: ['contain-resources', 'preserve-evidence', 'copy-evidence', 'escalate'],
+    onResponder: 'escalate',
+  },
+  {
     id: 'detect-weights-first-reader',
     description: 'A principal read model weights for the first time',
     sources: ['detector'],

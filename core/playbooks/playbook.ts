@@ -35,6 +35,11 @@ export interface Playbook {
    * in CloudTrail (`ignore`), or a possible compromise of a responder identity (`escalate`).
    */
   onResponder: 'ignore' | 'escalate';
+  /**
+   * Narrows the playbook to the alerts of its types it accepts (an anonymous caller's read among
+   * all reads): listed before the general playbook of the same types, it takes those alerts only.
+   */
+  when?: (alert: Alert) => boolean;
   /** Why this alert is not a threat by itself (returns the reason), or undefined when it is. */
   benign?: (alert: Alert, config: Config) => string | undefined;
   /**
@@ -54,7 +59,10 @@ export const ALL_INTENTS: readonly Intent[] = INTENTS;
 
 export function findPlaybook(alert: Alert, table: readonly Playbook[]): Playbook | undefined {
   return table.find(
-    (p) => p.sources.includes(alert.source) && p.types.some((t) => typeMatches(t, alert.type)),
+    (p) =>
+      p.sources.includes(alert.source) &&
+      p.types.some((t) => typeMatches(t, alert.type)) &&
+      (!p.when || p.when(alert)),
   );
 }
 

@@ -17,6 +17,8 @@ export interface CallerIdentity {
   invokedBy?: string | undefined;
   /** `sessionContext.sessionIssuer.arn`: for a role session, the role's ARN (possibly with a path). */
   sessionIssuerArn?: string | undefined;
+  /** `sessionContext.sourceIdentity`: the STS source identity of a role session, when set. */
+  sourceIdentity?: string | undefined;
 }
 
 const SERVICE = /^[a-z0-9][a-z0-9.-]{0,127}$/;
@@ -54,7 +56,15 @@ export function principalFromCaller(caller: CallerIdentity, eventAccount: string
       break;
     case 'AssumedRole': {
       const session = caller.arn && parseAssumedRoleArn(caller.arn) ? caller.arn : undefined;
-      const aliases = [...(session ? [{ type: 'session-arn' as const, value: session }] : []), ...idAliases];
+      const source =
+        caller.sourceIdentity && /^[\w+=,.@-]{2,64}$/.test(caller.sourceIdentity)
+          ? [{ type: 'source-identity' as const, value: caller.sourceIdentity }]
+          : [];
+      const aliases = [
+        ...(session ? [{ type: 'session-arn' as const, value: session }] : []),
+        ...idAliases,
+        ...source,
+      ];
       const roleArn = caller.sessionIssuerArn ?? caller.arn;
       if (roleArn)
         return { ...principalFromArn(roleArn, 'userIdentity session issuer', aliases), ...withKey };

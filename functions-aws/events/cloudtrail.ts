@@ -23,7 +23,13 @@ const recordShape = z.looseObject({
     accountId: identityText,
     accessKeyId: identityText,
     invokedBy: identityText,
-    sessionContext: maybe(z.looseObject({ sessionIssuer: maybe(z.looseObject({ arn: identityText })) })),
+    sessionContext: maybe(
+      z.looseObject({
+        sessionIssuer: maybe(z.looseObject({ arn: identityText })),
+        // Set when the role was assumed with a SourceIdentity (CloudTrail userIdentity element).
+        sourceIdentity: identityText,
+      }),
+    ),
   }),
   eventTime: z.string(),
   eventSource: text(128),
@@ -100,6 +106,7 @@ function cloudTrailAlert(
       ...(ui.sessionContext?.sessionIssuer?.arn
         ? { sessionIssuerArn: ui.sessionContext.sessionIssuer.arn }
         : {}),
+      ...(ui.sessionContext?.sourceIdentity ? { sourceIdentity: ui.sessionContext.sourceIdentity } : {}),
     },
     account,
   );

@@ -1,5 +1,6 @@
 import type { ManualTarget, TargetMeta } from '../../core/manual-command.ts';
 import type { ParsedEvent } from '../../core/parsed-event.ts';
+import { withActor } from './actor.ts';
 import { parseCloudTrail } from './cloudtrail.ts';
 import { type DetailType, type Envelope, readEnvelope } from './envelope.ts';
 import { parseGuardDuty } from './guardduty.ts';
@@ -31,7 +32,8 @@ export function parseAwsEvent(raw: unknown): ParsedEvent {
   try {
     const read = readEnvelope(raw);
     if (read.kind === 'ignored') return read;
-    return PARSERS[read.envelope.detailType](read.envelope);
+    const parsed = PARSERS[read.envelope.detailType](read.envelope);
+    return parsed.kind === 'alerts' ? { ...parsed, alerts: parsed.alerts.map(withActor) } : parsed;
   } catch (error) {
     return { kind: 'rejected', reason: describeRejection(error) };
   }

@@ -64,6 +64,8 @@ export function sessionRevocationExecutor<A extends InlineDenyAction>(
         policyName: action.params.policyName,
         issuedBefore:
           action.params.policyDocument.Statement[0]?.Condition?.DateLessThan?.['aws:TokenIssueTime'],
+        // A shared workload role's one session (packs/aws/deny-scope.ts): the others keep working.
+        ...('session' in action.params && action.params.session ? { session: action.params.session } : {}),
         residual: calls.residual ?? RESIDUAL,
       };
       if (before.policyDocument !== null && sameJson(before.policyDocument, document)) {

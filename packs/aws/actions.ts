@@ -4,7 +4,16 @@ import type { PolicyDocument, PolicyStatement } from './policies.ts';
 /** Inline Deny on sessions issued before the incident, on a role (never a service-linked role). */
 export type RevokeRoleSessions = ActionBase<
   'revoke-role-sessions',
-  { roleName: string; policyName: string; policyDocument: PolicyDocument }
+  {
+    roleName: string;
+    policyName: string;
+    policyDocument: PolicyDocument;
+    /**
+     * Set when only one session of a shared workload role is revoked (packs/aws/deny-scope.ts):
+     * its `AROA…:<session>` or `SourceIdentity=<id>`; absent when every session is.
+     */
+    session?: string;
+  }
 >;
 
 /** The same session-revoking Deny on an IAM user (2,048-character inline quota). */
@@ -83,6 +92,8 @@ export type DenyInference = ActionBase<
     policyDocument: PolicyDocument;
     /** The one session denied (`AROA…:<session>`), when the deny is that narrow. */
     session?: string;
+    /** The source identity denied, when the alert pins the session by it instead. */
+    sourceIdentity?: string;
   }
 >;
 

@@ -1,4 +1,7 @@
-import type { PolicyDocument, PolicyStatement } from './policies.ts';
+import { type DenyScope, scopeCondition } from './deny-scope.ts';
+import type { PolicyDocument } from './policies.ts';
+
+export { ROLE_SESSION_USER_ID } from './deny-scope.ts';
 
 /**
  * The inference channel as IAM authorizes it. GuardDuty's AI Protection guidance names the API
@@ -36,11 +39,8 @@ export const INFERENCE_ACTIONS = [
 
 export const INFERENCE_SID = 'TourniquetDenyInference';
 
-/** Who the deny applies to: one session of a role, the sessions issued before now, or every call. */
-export type InferenceScope =
-  | { kind: 'session'; userId: string }
-  | { kind: 'sessions-before'; issuedBefore: Date }
-  | { kind: 'principal' };
+/** Who the deny applies to: the revocation's scopes (deny-scope.ts), one mechanism for both. */
+export type InferenceScope = DenyScope;
 
 /**
  * The inline Deny on the inference actions. For one session: `aws:userid` equals
@@ -52,15 +52,7 @@ export type InferenceScope =
  * inferenceDenyPolicy({ kind: 'session', userId: 'AROAEXAMPLEROLEID:dev-carol' })
  */
 export function inferenceDenyPolicy(scope: InferenceScope): PolicyDocument {
-  const conditions: Record<InferenceScope['kind'], PolicyStatement['Condition']> = {
-    session: scope.kind === 'session' ? { StringEquals: { 'aws:userid': scope.userId } } : undefined,
-    'sessions-before':
-      scope.kind === 'sessions-before'
-        ? { DateLessThan: { 'aws:TokenIssueTime': isoSeconds(scope.issuedBefore) } }
-        : undefined,
-    principal: undefined,
-  };
-  const condition = conditions[scope.kind];
+  const condition = scopeCondition(scope);
   return {
     Version: '2012-10-17',
     Statement: [
@@ -78,14 +70,6 @@ export function inferenceDenyPolicy(scope: InferenceScope): PolicyDocument {
 /** Inline policy name for one incident's inference deny (removing it is the inverse). */
 export function inferencePolicyName(incidentId: string): string {
   return `tourniquet-inference-${incidentId}`.replace(/[^\w+=,.@-]/g, '-').slice(0, 128);
-}
-
-/** `AROA…:<session>`: a role session's `aws:userid`, as GuardDuty and CloudTrail give its principal id. */
-export const ROLE_SESSION_USER_ID = /^AROA[A-Z0-9]{12,124}:[\w+=,.@-]{2,64}$/;
-
-function isoSeconds(date: Date): string {
-  const up = new Date(Math.ceil(date.getTime() / 1000) * 1000);
-  return up.toISOString().replace('.000Z', 'Z');
 }
 
 /** Service control policies are at most 5,120 characters (AWS Organizations quotas). */

@@ -3,6 +3,7 @@ import type { Config } from '../../core/config.ts';
 import { parseIamArn } from '../../core/names.ts';
 import type { PlanInput } from '../../core/planner.ts';
 import type { DeactivateBedrockApiKeys, DenyInference, IsolateModel } from './actions.ts';
+import { describeSession, pinnedSession } from './deny-scope.ts';
 import {
   type InferenceScope,
   inferenceDenyPolicy,
@@ -10,7 +11,6 @@ import {
   isolatedModel,
   isolateModelPolicy,
   isolatePolicyName,
-  ROLE_SESSION_USER_ID,
   SCP_MAX_CHARS,
 } from './inference-policies.ts';
 import { exemptPrincipalArns, INLINE_POLICY_QUOTA, iamPolicySize } from './policies.ts';
@@ -34,9 +34,9 @@ export function planInference(
     if (revoked.some((r) => r.id === p.id)) continue;
     const arn = parseIamArn(p.id);
     if (!arn || arn.type === 'root') continue;
-    const session = arn.type === 'role' ? sessionOf(p) : undefined;
-    const scope: InferenceScope = session
-      ? { kind: 'session', userId: session }
+    const pinned = arn.type === 'role' ? pinnedSession(p) : undefined;
+    const scope: InferenceScope = pinned
+      ? pinned
       : arn.type === 'role'
         ? { kind: 'sessions-before', issuedBefore: input.now }
         : { kind: 'principal' };
@@ -53,12 +53,13 @@ export function planInference(
         principalName: arn.name,
         policyName,
         policyDocument,
-        ...(session ? { session } : {}),
+        ...(pinned?.kind === 'session' ? { session: pinned.userId } : {}),
+        ...(pinned?.kind === 'source-identity' ? { sourceIdentity: pinned.sourceIdentity } : {}),
       },
       inverse: `${arn.type === 'role' ? 'DeleteRolePolicy' : 'DeleteUserPolicy'} ${policyName}`,
     });
     if (arn.type === 'user') actions.push(bedrockApiKeys(p.id, arn.account, arn.name));
-    notes.push(note(arn.name, arn.type, session));
+    notes.push(note(arn.name, arn.type, pinned && describeSession(pinned)));
   }
   return { actions, notes };
 }
@@ -79,15 +80,10 @@ export function bedrockApiKeys(
   };
 }
 
-/** The session the alert names: its `AROA…:<session>` principal id, when it has one. */
-function sessionOf(p: PrincipalRef): string | undefined {
-  return p.aliases.find((a) => a.type === 'principal-id' && ROLE_SESSION_USER_ID.test(a.value))?.value;
-}
-
 function note(name: string, type: 'role' | 'user', session: string | undefined): string {
   if (session)
     return (
-      `inference denied to session ${session.slice(session.indexOf(':') + 1)} of role ${name} only: ` +
+      `inference denied to ${session} of role ${name} only: ` +
       'its other sessions keep working, and a new session under another name is not covered'
     );
   if (type === 'role')

@@ -4,8 +4,10 @@ import type { Config } from '../../core/config.ts';
 import { escalateAction } from '../../core/escalate.ts';
 import { parseIamArn } from '../../core/names.ts';
 import type { PlanInput } from '../../core/planner.ts';
+import { guardedBy } from '../../core/principal-match.ts';
 import type { AwsAction, CopyEvidence, PinObjects } from './actions.ts';
 import { alertAssetBuckets, alertKeys, awsAsset } from './assets.ts';
+import { type DenyScope, describeSession, pinnedSession } from './deny-scope.ts';
 import { bedrockApiKeys, planInference, planModelIsolation } from './inference.ts';
 import {
   exemptPrincipalArns,
@@ -13,8 +15,8 @@ import {
   iamPolicySize,
   quarantineSid,
   quarantineStatement,
+  revocationPolicy,
   revokePolicyName,
-  sessionRevocationPolicy,
 } from './policies.ts';
 
 /** 512 MiB parts: a 50 GB object is ~100 parts, 16 in flight, far below the 10,000-part limit. */
@@ -49,7 +51,12 @@ export function planAws(input: PlanInput): Action[] {
   }
   const base = input.escalation ?? (intents.has('escalate') ? `${alert.source} ${alert.type}` : undefined);
   // What automation leaves to humans is always told, whatever the playbook says.
-  const reason = [base, ...revoked.map((p) => userNote(input, p)), ...inference.notes, ...isolation.notes]
+  const reason = [
+    base,
+    ...revoked.map((p) => userNote(input, p) ?? roleNote(input, p)),
+    ...inference.notes,
+    ...isolation.notes,
+  ]
     .filter(Boolean)
     .join('; ');
   if (reason) numbered.push(escalateAction(`a${numbered.length + 1}`, alert, reason, numbered));
@@ -60,7 +67,8 @@ function revokePrincipal(input: PlanInput, principal: PrincipalRef): Omit<AwsAct
   const arn = parseIamArn(principal.id);
   if (!arn || arn.type === 'root') return [];
   const policyName = revokePolicyName(input.incidentId);
-  const policyDocument = sessionRevocationPolicy(input.now);
+  const scope = revocationScope(input, principal);
+  const policyDocument = revocationPolicy(scope);
   const quota = INLINE_POLICY_QUOTA[arn.type];
   if (iamPolicySize(policyDocument) > quota)
     throw new Error('session revocation policy exceeds the inline quota');
@@ -71,7 +79,7 @@ function revokePrincipal(input: PlanInput, principal: PrincipalRef): Omit<AwsAct
       {
         ...base,
         kind: 'revoke-role-sessions',
-        params: { roleName: arn.name, policyName, policyDocument },
+        params: { roleName: arn.name, policyName, policyDocument, ...sessionParam(scope) },
         inverse,
       },
     ];
@@ -88,6 +96,45 @@ function revokePrincipal(input: PlanInput, principal: PrincipalRef): Omit<AwsAct
     // Long-term Bedrock API keys sign no STS session: the time-conditioned deny does not stop them.
     bedrockApiKeys(principal.id, arn.account, arn.name),
   ];
+}
+
+/**
+ * How much of a role to revoke. A shared workload role (one a `detect.knownReaders` or
+ * `detect.knownCallers` pattern names, any of its sessions) loses only the session the alert pins,
+ * so the workload keeps running; when the alert pins none, and for every other role and user, all
+ * credentials issued before now (the plan says so: `roleNote`).
+ */
+function revocationScope(input: PlanInput, principal: PrincipalRef): DenyScope {
+  const whole: DenyScope = { kind: 'sessions-before', issuedBefore: input.now };
+  if (parseIamArn(principal.id)?.type !== 'role' || !sharedWorkload(input.config, principal)) return whole;
+  return pinnedSession(principal) ?? whole;
+}
+
+function sharedWorkload(config: Config, principal: PrincipalRef): boolean {
+  return guardedBy([...config.detect.knownReaders, ...config.detect.knownCallers], principal);
+}
+
+function sessionParam(scope: DenyScope): { session?: string } {
+  if (scope.kind === 'session') return { session: scope.userId };
+  if (scope.kind === 'source-identity') return { session: `SourceIdentity=${scope.sourceIdentity}` };
+  return {};
+}
+
+/** What a role's revocation leaves open, or takes down, for a shared workload role. */
+function roleNote(input: PlanInput, principal: PrincipalRef): string | undefined {
+  const arn = parseIamArn(principal.id);
+  if (arn?.type !== 'role' || !sharedWorkload(input.config, principal)) return undefined;
+  const scope = revocationScope(input, principal);
+  if (scope.kind === 'session' || scope.kind === 'source-identity')
+    return (
+      `only ${describeSession(scope)} of shared workload role ${arn.name} revoked: its other and new sessions ` +
+      'keep working; whoever holds the credentials that minted the session (instance, pod, CI runner) may assume the role again under another name'
+    );
+  return (
+    `WHOLE ROLE revoked: ${arn.name} is a shared workload role (detect.knownReaders/knownCallers) but the alert ` +
+    'pins no session (no AROA…:<session> principal id or source identity), so every session issued before now ' +
+    'is denied and the workload loses access until its credentials refresh'
+  );
 }
 
 /**

@@ -101,6 +101,18 @@ export const awsPlaybooks: readonly Playbook[] = [
     benign: noAssetNamed,
   },
   {
+    id: 'aws-anonymous-read',
+    description:
+      'An unauthenticated (anonymous) caller read a protected asset: the bucket is public; it is closed, with no principal to revoke',
+    sources: ['cloudtrail'],
+    // CloudTrail logs an anonymous S3 request with `userIdentity` {type AWSAccount, accountId anonymous}.
+    types: ['s3:GetObject'],
+    when: (alert) => alert.principal?.kind === 'anonymous',
+    intents: ['contain-resources', 'preserve-evidence', 'copy-evidence', 'escalate'],
+    onResponder: 'ignore',
+    benign: noAssetNamed,
+  },
+  {
     id: 'aws-unknown-reader',
     description: 'A principal outside detect.knownReaders read a protected asset (CloudTrail data event)',
     sources: ['cloudtrail'],

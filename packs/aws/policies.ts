@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ActionError } from '../../core/errors.ts';
 import { parseIamArn } from '../../core/names.ts';
+import { type DenyScope, scopeCondition } from './deny-scope.ts';
 
 /** An IAM or bucket policy document, as written (JSON.stringify of this is what AWS receives). */
 export interface PolicyDocument {
@@ -26,6 +27,8 @@ export const INLINE_POLICY_QUOTA = { user: 2048, role: 10240 } as const;
 export const BUCKET_POLICY_MAX_BYTES = 20 * 1024;
 
 export const REVOKE_SID = 'TourniquetRevokeOlderSessions';
+/** The Sid of a Deny pinned to one session of a role (`revocationPolicy` with a session scope). */
+export const REVOKE_SESSION_SID = 'TourniquetRevokeSession';
 /** Every quarantine statement's Sid starts so: humans and tools find all of Tourniquet's by it. */
 export const QUARANTINE_SID_PREFIX = 'TourniquetQuarantine';
 
@@ -53,15 +56,28 @@ export function isQuarantineSid(sid: unknown): boolean {
  * incident is released) work. Long-term access keys carry no token issue time: deactivate them too.
  */
 export function sessionRevocationPolicy(issuedBefore: Date): PolicyDocument {
+  return revocationPolicy({ kind: 'sessions-before', issuedBefore });
+}
+
+/**
+ * The revoking Deny for a scope (packs/aws/deny-scope.ts): every action, limited to the credentials
+ * issued before the incident, or to the one session the alert pins (a shared workload role keeps
+ * its other sessions).
+ *
+ * @example
+ * revocationPolicy({ kind: 'session', userId: 'AROAEXAMPLEROLEID:i-0abc' }) // Deny * if aws:userid matches
+ */
+export function revocationPolicy(scope: DenyScope): PolicyDocument {
+  const condition = scopeCondition(scope);
   return {
     Version: '2012-10-17',
     Statement: [
       {
-        Sid: REVOKE_SID,
+        Sid: scope.kind === 'sessions-before' ? REVOKE_SID : REVOKE_SESSION_SID,
         Effect: 'Deny',
         Action: ['*'],
         Resource: ['*'],
-        Condition: { DateLessThan: { 'aws:TokenIssueTime': isoSeconds(issuedBefore) } },
+        ...(condition ? { Condition: condition } : {}),
       },
     ],
   };
@@ -154,9 +170,4 @@ function parsePolicy(text: string): PolicyDocument {
   const policy = JSON.parse(text) as { Statement?: PolicyStatement | PolicyStatement[] } & PolicyDocument;
   const statements = policy.Statement === undefined ? [] : [policy.Statement].flat();
   return { ...policy, Statement: statements };
-}
-
-function isoSeconds(date: Date): string {
-  const up = new Date(Math.ceil(date.getTime() / 1000) * 1000);
-  return up.toISOString().replace('.000Z', 'Z');
 }

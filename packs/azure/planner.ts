@@ -59,6 +59,7 @@ export function planAzure(input: PlanInput): Action[] {
       numbered.push({ id: `a${numbered.length + 1}`, ...copyEvidence(input, snap, closing) });
     }
   }
+  notes.push(...sasNotes(alert, numbered));
   const base = input.escalation ?? (intents.has('escalate') ? `${alert.source} ${alert.type}` : undefined);
   // What automation leaves to humans is always told, whatever the playbook says.
   const reason = [base, ...new Set(notes)].filter(Boolean).join('; ');
@@ -200,4 +201,26 @@ function copyEvidence(
     },
     inverse: 'none: evidence copies are kept',
   };
+}
+
+/**
+ * What becomes of a SAS actor (issue 7, surgical containment): a SAS is not an identity to revoke,
+ * it dies with what signed it. The account quarantine turns Shared Key off (account-key SAS stop)
+ * and revokes every user delegation key (user delegation SAS stop), and the container quarantine
+ * removes the stored access policies a service SAS may be issued under. Without a quarantine in
+ * the plan, the responder is told how to cut that one SAS off by hand.
+ */
+function sasNotes(alert: PlanInput['alert'], planned: readonly Action[]): string[] {
+  const actors = [alert.principal, ...(alert.actors ?? [])].filter((p) => p !== null);
+  const hashes = [
+    ...new Set(actors.flatMap((p) => p.aliases.filter((a) => a.type === 'sas').map((a) => a.value))),
+  ];
+  if (!hashes.length) return [];
+  const closed = planned.some((a) => a.kind === 'quarantine-storage-account');
+  return hashes.map((h) =>
+    closed
+      ? `SAS ${h.slice(0, 12)}… is cut off by the storage account quarantine (Shared Key off, user delegation keys revoked, stored access policies removed)`
+      : `SAS ${h.slice(0, 12)}… is NOT cut off automatically: remove the stored access policy it names (si=), ` +
+        'or rotate the account key that signed it, or revoke the user delegation keys (az storage account revoke-delegation-keys)',
+  );
 }

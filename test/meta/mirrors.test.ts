@@ -77,6 +77,8 @@ const ONE_SIDED: Readonly<Record<string, string>> = {
     'IAM and bucket policy documents: Azure writes none (its quarantine sets account properties and ACLs)',
   'packs/aws/inference-policies.ts':
     'the inference Deny as an IAM document; Azure closes the channel with account properties (disableLocalAuth, keys, network rules)',
+  'packs/aws/deny-scope.ts':
+    'who an IAM Deny covers (one role session by aws:userid, a source identity, sessions before now); Azure revokes a SAS, a key or a principal, not a session',
   'packs/aws/formats/cloudtrail.ts':
     'CloudTrail S3 data events: on Azure the storage log records the same reads',
   'packs/aws/formats/s3-store.ts':

@@ -67,6 +67,8 @@ export const s3AccessLogFormat: LogFormat = {
       network: { ip },
       sourceId: field(line, REQUEST_ID),
     };
+    // Requester `-`: an unauthenticated request (S3 server access log format, "Requester").
+    if (requester === '-') record.anonymous = true;
     return [record];
   },
 };

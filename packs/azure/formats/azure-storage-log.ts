@@ -72,6 +72,8 @@ export const azureStorageLogFormat: LogFormat = {
       copySource: op === 'copy' && source ? source.split('?')[0] : undefined,
       sourceId: str(e.correlationId) ?? '',
     };
+    // An unauthenticated request: `identity.type` Anonymous (StorageBlobLogs AuthenticationType).
+    if (str(obj(e.identity)?.type) === 'Anonymous') record.anonymous = true;
     return [record];
   },
 };

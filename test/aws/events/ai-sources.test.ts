@@ -26,6 +26,11 @@ describe('GuardDuty AI Protection findings', () => {
     expect(alert).toEqual({
       id: 'b1c2d3e4f5a64b7c8d9e0f1a2b3c4d5e',
       dedupeKey: gdKey('b1c2d3e4f5a64b7c8d9e0f1a2b3c4d5e'),
+      actor: {
+        id: `arn:aws:sts::${ACCOUNT}:assumed-role/rag-dev-role/dev-carol`,
+        kind: 'session',
+        session: 'AROAEXAMPLERAGDEV001:dev-carol',
+      },
       cloud: 'aws',
       source: 'guardduty',
       type: 'Impact:IAMUser/AnomalousModelInvocation',

@@ -23,6 +23,11 @@ describe('parseAwsEvent: AWS API Call via CloudTrail', () => {
     expect(one('cloudtrail-getobject.json')).toEqual({
       id: 'd1c9e5a2-7b3f-4e8a-9c6d-2f1e0b9a8c7d',
       dedupeKey: 'aws:cloudtrail:d1c9e5a2-7b3f-4e8a-9c6d-2f1e0b9a8c7d',
+      actor: {
+        id: `arn:aws:sts::${ACCOUNT}:assumed-role/llm-eval-role/eval-batch-0042`,
+        kind: 'session',
+        session: 'AROAEXAMPLEEVALROLE1:eval-batch-0042',
+      },
       cloud: 'aws',
       source: 'cloudtrail',
       type: 's3:GetObject',

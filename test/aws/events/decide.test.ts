@@ -120,6 +120,19 @@ const EXPECTED: Record<string, Row[]> = {
     ],
   ],
   'cloudtrail-getobject-known-reader.json': [['ignore', 'aws-unknown-reader', []]],
+  // Anonymous: no principal to revoke, no knownReaders needed; the public bucket is closed.
+  'cloudtrail-getobject-anonymous.json': [
+    [
+      'contain',
+      'aws-anonymous-read',
+      [
+        ['quarantine-bucket', s3('models-prod')],
+        ['pin-objects', s3('models-prod')],
+        ['copy-evidence', s3('models-prod')],
+        ['escalate', 'anonymous'],
+      ],
+    ],
+  ],
   'cloudtrail-put-bucket-policy-public.json': [
     [
       'contain',

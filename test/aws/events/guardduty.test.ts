@@ -17,6 +17,11 @@ describe('parseAwsEvent: GuardDuty Finding', () => {
     expect(alert).toEqual({
       id: 'a6c7d2e1b0f94e3a8c5d7e9f1a2b3c4d',
       dedupeKey: `aws:guardduty:${ACCOUNT}:us-east-1:a6c7d2e1b0f94e3a8c5d7e9f1a2b3c4d`,
+      actor: {
+        id: `arn:aws:sts::${ACCOUNT}:assumed-role/llm-finetune-role/botocore-session-1764064512`,
+        kind: 'session',
+        session: 'AROAEXAMPLEFINETUNE1:botocore-session-1764064512',
+      },
       cloud: 'aws',
       source: 'guardduty',
       type: 'Exfiltration:S3/AnomalousBehavior',

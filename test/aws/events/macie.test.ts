@@ -16,6 +16,11 @@ describe('parseAwsEvent: Macie Finding', () => {
       {
         id: '64b917aa-3843-014c-91d8-937ffexample',
         dedupeKey: `aws:macie:${ACCOUNT}:us-east-1:64b917aa-3843-014c-91d8-937ffexample`,
+        actor: {
+          id: `arn:aws:sts::${ACCOUNT}:assumed-role/data-export-role/alice-console`,
+          kind: 'session',
+          session: 'AROAEXAMPLEEXPORTRL1:alice-console',
+        },
         cloud: 'aws',
         source: 'macie',
         type: 'Policy:IAMUser/S3BucketPublic',

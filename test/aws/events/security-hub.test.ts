@@ -20,6 +20,11 @@ describe('parseAwsEvent: Security Hub Findings - Imported', () => {
     expect(copy).toEqual({
       id: GD_ARN,
       dedupeKey: `aws:guardduty:${ACCOUNT}:us-east-1:a6c7d2e1b0f94e3a8c5d7e9f1a2b3c4d`,
+      actor: {
+        id: `arn:aws:sts::${ACCOUNT}:assumed-role/llm-finetune-role/botocore-session-1764064512`,
+        kind: 'session',
+        session: 'AROAEXAMPLEFINETUNE1:botocore-session-1764064512',
+      },
       cloud: 'aws',
       source: 'securityhub',
       type: 'Exfiltration:S3/AnomalousBehavior',

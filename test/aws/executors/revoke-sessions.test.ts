@@ -24,6 +24,7 @@ import type { Executor } from '../../../core/executor.ts';
 import { revokeRoleSessions } from '../../../functions-aws/executors/revoke-role-sessions.ts';
 import { revokeUserSessions } from '../../../functions-aws/executors/revoke-user-sessions.ts';
 import { exfiltrationAlert, user } from '../../support/alerts.ts';
+import { ACCOUNT, awsConfig } from '../../support/config.ts';
 import { ctx, homeClients, inputsOf, plannedOf } from './harness.ts';
 
 const iam = mockClient(IAMClient);
@@ -168,6 +169,41 @@ describe.each(cases)('revoke-$principal-sessions', (c) => {
     expect(inputsOf(iam, c.Delete)).toEqual([
       { [c.nameKey]: c.name, PolicyName: action.params.policyName },
       { [c.nameKey]: c.name, PolicyName: action.params.policyName },
+    ]);
+  });
+});
+
+describe('one session of a shared workload role', () => {
+  const SESSION = 'AROAEXAMPLEETLJOB001:etl-run-0815';
+  const SESSION_DOCUMENT =
+    '{"Version":"2012-10-17","Statement":[{"Sid":"TourniquetRevokeSession","Effect":"Deny",' +
+    `"Action":["*"],"Resource":["*"],"Condition":{"StringEquals":{"aws:userid":"${SESSION}"}}}]}`;
+  const action = () => {
+    const base = exfiltrationAlert();
+    const principal = base.principal;
+    if (!principal) throw new Error('no principal');
+    const alert = {
+      ...base,
+      principal: { ...principal, aliases: [{ type: 'principal-id' as const, value: SESSION }] },
+    };
+    const config = awsConfig({ detect: { knownReaders: [`arn:aws:iam::${ACCOUNT}:role/etl-job`] } });
+    return plannedOf('revoke-role-sessions', alert, config);
+  };
+
+  it('puts the session-pinned document byte for byte, names the session; undo deletes exactly it', async () => {
+    const a = action();
+    expect(a.params.session).toBe(SESSION);
+    iam.on(PutRolePolicyCommand).resolves({});
+    iam.on(DeleteRolePolicyCommand).resolves({});
+    const out = await revokeRoleSessions(homeClients).apply(a, { policyDocument: null }, ctx());
+    expect(inputsOf(iam, PutRolePolicyCommand)).toEqual([
+      { RoleName: 'etl-job', PolicyName: a.params.policyName, PolicyDocument: SESSION_DOCUMENT },
+    ]);
+    expect(out.details).toMatchObject({ session: SESSION });
+    expect(a.inverse).toBe(`DeleteRolePolicy ${a.params.policyName}`);
+    await revokeRoleSessions(homeClients).undo(a, { policyDocument: null }, ctx());
+    expect(inputsOf(iam, DeleteRolePolicyCommand)).toEqual([
+      { RoleName: 'etl-job', PolicyName: a.params.policyName },
     ]);
   });
 });
