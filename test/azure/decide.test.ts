@@ -110,7 +110,9 @@ describe('decide (Azure)', () => {
       const config = azureConfig({ responders: ['5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d'] });
       const d = decide(alertFrom('eventgrid-regeneratekey-responder.json'), config, { packs: PACKS, now });
       expect(d.decision).toBe('ignore');
-      expect(d.reason).toMatch(/0d3c2b1a-\S+ \(matched by the application \(client\) id 5a4b3c2d-.*\) is a responder/);
+      expect(d.reason).toMatch(
+        /0d3c2b1a-\S+ \(matched by the application \(client\) id 5a4b3c2d-.*\) is a responder/,
+      );
     });
 
     it('a break-glass principal listed by its app id is never revoked', () => {
