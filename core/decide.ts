@@ -63,7 +63,8 @@ export function decide(alert: Alert, config: Config, options: DecideOptions): De
   const responders = pack.responders(config);
   const guarded = [...responders, ...pack.protectedPrincipals(config)];
   const principal = alert.principal;
-  const isResponder = !!principal && guardedBy(responders, principal);
+  // Only a certain responder is Tourniquet's own work: an oid the evidence contradicts is escalated.
+  const isResponder = !!principal?.certain && guardedBy(responders, principal);
   if (isResponder && playbook.onResponder === 'ignore') {
     return ignore(`the actor ${principal.id} is a responder`, playbook);
   }
@@ -133,10 +134,10 @@ function whyNotRevocable(
   guarded: readonly string[],
   isResponder: boolean,
 ): string | undefined {
+  if (!p.certain) return `the actor's identity could not be resolved with certainty (${p.id})`;
   if (isResponder) return `the actor ${p.id} is a responder identity: humans must judge`;
   if (guardedBy(guarded, p))
     return `the actor ${p.id} is a protected (break-glass) principal: humans must judge`;
-  if (!p.certain) return `the actor's identity could not be resolved with certainty (${p.id})`;
   if (!pack.revocableKinds.includes(p.kind))
     return `a ${p.kind} principal cannot be revoked by automation (${p.id})`;
   if (!pack.inScope({ ...alert, account: p.account }, config)) {

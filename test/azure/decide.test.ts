@@ -105,6 +105,22 @@ describe('decide (Azure)', () => {
     expect(d.reason).toMatch(/responder/);
   });
 
+  it("escalates a responder's oid that the authorization evidence contradicts instead of ignoring it", () => {
+    // The claims name the responder, the evidence another principal: the actor is not certain.
+    const alert = alertFrom('eventgrid-regeneratekey-responder.json', (events: ListKeysEvent[]) => {
+      const [event] = events;
+      if (event) event.data.authorization.evidence.principalId = ATTACKER;
+    });
+    expect(alert.principal?.certain).toBe(false);
+    const d = decide(alert, azureConfig(), { packs: PACKS, now });
+    expect(d.decision).toBe('contain');
+    expect(d.actions.filter((a) => a.category === 'revoke')).toEqual([]);
+    expect(d.actions.at(-1)).toMatchObject({
+      kind: 'escalate',
+      params: { reason: expect.stringMatching(/could not be resolved with certainty/) },
+    });
+  });
+
   it.each([
     ['a known identity', { knownIdentities: [ATTACKER] }, /known identity/],
     ['no known identities configured', { knownIdentities: [] }, /cannot be judged/],
