@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../core/config.ts';
 import { decide } from '../../core/decide.ts';
+import { withMemberRoles } from '../../core/own-identities.ts';
 import { parseAwsEvent } from '../../functions-aws/events/index.ts';
 import { PACKS } from '../../packs/index.ts';
 import { ESC, GRANT_ARGS, inProcess, onTerminal, plain, tourniquet } from './run-cli.ts';
@@ -131,7 +132,10 @@ describe('the JSON contract', () => {
       printed.actions[0].params.policyDocument.Statement[0].Condition.DateLessThan['aws:TokenIssueTime'];
     const parsed = parseAwsEvent(JSON.parse(readFileSync(EVENT, 'utf8')));
     if (parsed.kind !== 'alerts') throw new Error('the example event must parse');
-    const config = parseConfigText(readFileSync('examples/tourniquet.config.json', 'utf8'), 'example');
+    // The CLI's reading of it: the member roles are Tourniquet's own (core/own-identities.ts).
+    const config = withMemberRoles(
+      parseConfigText(readFileSync('examples/tourniquet.config.json', 'utf8'), 'example'),
+    );
     const expected = decide(parsed.alerts[0] as (typeof parsed.alerts)[0], config, {
       now: new Date(at),
       packs: PACKS,
