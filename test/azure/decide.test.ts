@@ -68,6 +68,15 @@ describe('decide (Azure)', () => {
     });
   });
 
+  it('tells humans in the escalation that the quarantine does not stop other data-plane role holders', () => {
+    const d = decide(alertFrom('defender-data-exfiltration.json'), azureConfig(), { packs: PACKS, now });
+    expect(d.actions.map((a) => a.kind)).toContain('quarantine-storage-account');
+    const reason = String((d.actions.at(-1)?.params as { reason?: string } | undefined)?.reason);
+    expect(d.actions.at(-1)?.kind).toBe('escalate');
+    expect(reason).toMatch(/stweights: identities holding data-plane roles .*keep access/);
+    expect(reason).toMatch(/private endpoints/);
+  });
+
   it('revokes a service principal that listed keys: role assignments in every subscription, optionally disabled', () => {
     const config = azureConfig({ disableServicePrincipals: true });
     const d = decide(alertFrom('eventgrid-listkeys.json'), config, { packs: PACKS, now });
