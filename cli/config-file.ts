@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { type Config, parseConfigText } from '../core/config.ts';
 import { ConfigError } from '../core/errors.ts';
+import { withMemberRoles } from '../core/own-identities.ts';
 import { packageRoot } from './package-root.ts';
 
 export const EXAMPLE_CONFIG = join(packageRoot(), 'examples/tourniquet.config.json');
@@ -32,7 +33,8 @@ export function loadConfigFile(
     });
   }
   return {
-    config: parseConfigText(text, chosen),
+    // The member roles are Tourniquet's own: never revoked, never locked out (as in the function).
+    config: withMemberRoles(parseConfigText(text, chosen)),
     path: relative(process.cwd(), chosen) || chosen,
     example,
   };

@@ -3,6 +3,7 @@ import { assetDataFields, complianceSchema } from './compliance-config.ts';
 import { unknownKeysMessage } from './config-keys.ts';
 import { manifestEntrySchema, thresholdsSchema } from './detect/thresholds.ts';
 import { ConfigError } from './errors.ts';
+import { withOwnIdentities } from './own-identities.ts';
 import './zod-messages.ts';
 import {
   isAccountId,
@@ -145,6 +146,17 @@ const aws = z.strictObject({
     .check(z.minLength(1)),
   responders: z.array(guardedPattern).check(z.minLength(1)),
   protectedPrincipals: z._default(z.array(guardedPattern), []),
+  /** The deployment's own roles (the function roles): guarded like responders on every path (core/own-identities.ts). */
+  ownRoles: z._default(
+    z.array(
+      refine(
+        z.string(),
+        (v) => /^arn:aws:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/.test(v),
+        'must be an exact role ARN (arn:aws:iam::<12 digits>:role/<name>, no wildcard): the role a Tourniquet function runs as',
+      ),
+    ),
+    [],
+  ),
   assets: z._default(z.array(awsAsset), []),
   evidenceBucket: refine(z.string(), isBucketName, 'must be a valid S3 bucket name'),
   /** Role assumed in member accounts to act there; without it, only the home account is contained. */
@@ -255,6 +267,8 @@ const azure = z.strictObject({
   subscriptions: z.array(guid).check(z.minLength(1)),
   responders: z.array(guid).check(z.minLength(1)),
   protectedPrincipals: z._default(z.array(guid), []),
+  /** The deployment's own managed identities (object ids): guarded like responders on every path. */
+  ownIdentities: z._default(z.array(guid), []),
   assets: z._default(z.array(azureAsset), []),
   evidence: z.strictObject({ storageAccount: storageAccountId, container: containerName }),
   /** Also set `accountEnabled=false` on the service principal (needs a Microsoft Graph permission). */
@@ -370,7 +384,7 @@ export function parseConfig(input: unknown): Config {
     throw new ConfigError('invalid configuration', ['needs an "aws" or "azure" section']);
   const lineage = lineageProblems(config);
   if (lineage.length) throw new ConfigError('invalid configuration', lineage);
-  return config;
+  return withOwnIdentities(config);
 }
 
 /** Parses configuration text (a file or the TOURNIQUET_CONFIG variable); `where` names it in errors. */

@@ -64,7 +64,8 @@ export function decide(alert: Alert, config: Config, options: DecideOptions): De
   const responders = pack.responders(config);
   const guarded = [...responders, ...pack.protectedPrincipals(config)];
   const principal = alert.principal;
-  const isResponder = !!principal && guardedBy(responders, principal);
+  // Only a certain responder is Tourniquet's own work: an oid the evidence contradicts is escalated.
+  const isResponder = !!principal?.certain && guardedBy(responders, principal);
   if (isResponder && playbook.onResponder === 'ignore') {
     return ignore(`the actor ${named(principal, responders)} is a responder`, playbook);
   }
@@ -153,10 +154,10 @@ function whyNotRevocable(
   guarded: readonly string[],
   isResponder: boolean,
 ): string | undefined {
+  if (!p.certain) return `the actor's identity could not be resolved with certainty (${p.id})`;
   if (isResponder) return `the actor ${named(p, guarded)} is a responder identity: humans must judge`;
   if (guardedBy(guarded, p))
     return `the actor ${named(p, guarded)} is a protected (break-glass) principal: humans must judge`;
-  if (!p.certain) return `the actor's identity could not be resolved with certainty (${p.id})`;
   if (!pack.revocableKinds.includes(p.kind))
     return `a ${p.kind} principal cannot be revoked by automation (${p.id})`;
   if (!pack.inScope({ ...alert, account: p.account }, config)) {

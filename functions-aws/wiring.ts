@@ -16,6 +16,7 @@ import { PACKS } from '../packs/index.ts';
 import { callerIdentity, clientsFor, withOwnRolesExempt } from './clients.ts';
 import { parseAwsEvent, parseAwsTarget } from './events/index.ts';
 import { awsExecutors } from './executors/index.ts';
+import { storeLedger } from './executors/quarantine-ledger.ts';
 import { securityHubIncidentSink } from './incident-findings.ts';
 import { s3WriteOnceStore } from './journal-store.ts';
 import type { LambdaContext } from './lambda-context.ts';
@@ -136,6 +137,7 @@ export async function buildAwsRuntime(options: AwsRuntimeOptions): Promise<AwsRu
       : {}),
     packLocation: (id) => where(packFolder(id)),
     ...(evidenceJobs ? { evidenceJobs } : {}),
+    quarantines: storeLedger(store),
   });
   // The evidence pack (JSON + HTML) lands next to the journal after containment and after release.
   const publishPack = lazyPackPublisher(store, journal, config, where);

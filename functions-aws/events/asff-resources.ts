@@ -41,7 +41,7 @@ export function asffResources(
   list: readonly AsffResource[],
   account: string,
   where: string,
-): { resources: ResourceList; principal: PrincipalRef | null } {
+): { resources: ResourceList; principal: PrincipalRef | null; candidatePrincipals?: string[] } {
   const resources = new ResourceList();
   const candidates: { rank: number; principal: PrincipalRef | null }[] = [];
   for (const [i, r] of list.entries()) {
@@ -56,7 +56,22 @@ export function asffResources(
     if (rank >= 0) candidates.push({ rank, principal: principalOf(r, account, at) });
   }
   candidates.sort((a, b) => a.rank - b.rank);
-  return { resources, principal: candidates.find((c) => c.principal)?.principal ?? null };
+  const named = candidates.map((c) => c.principal).filter((p): p is PrincipalRef => !!p);
+  const distinct = named.filter((p, i) => named.findIndex((q) => samePrincipal(p, q)) === i);
+  const [first = null] = distinct;
+  if (!first || distinct.length === 1) return { resources, principal: first };
+  // Two different principals in one finding: which one acted is a guess, so none is revoked.
+  return {
+    resources,
+    principal: { ...first, certain: false },
+    candidatePrincipals: distinct.map((p) => p.id),
+  };
+}
+
+/** The same actor named twice (its access key and its user or role resource). */
+function samePrincipal(a: PrincipalRef, b: PrincipalRef): boolean {
+  const ids = (p: PrincipalRef) => [p.id, ...p.aliases.map((x) => x.value)];
+  return a.id === b.id || ids(a).some((id) => ids(b).includes(id));
 }
 
 function principalOf(r: AsffResource, account: string, at: string): PrincipalRef | null {

@@ -92,7 +92,7 @@ function asffAlert(f: Finding, envelope: Envelope, where: string, sample: boolea
   const findingRegion = region(guardDuty?.region ?? f.Region ?? envelope.region, `${where}.Region`);
   const type = guardDuty?.type ?? f.Types?.[0];
   if (type === undefined) reject(`${where}.Types is missing: the finding has no type`);
-  const { resources, principal: named } = asffResources(f.Resources, account, where);
+  const { resources, principal: named, candidatePrincipals } = asffResources(f.Resources, account, where);
   // Anyone with securityhub:BatchImportFindings can import a finding under a custom product: what it
   // says about an actor is a claim, not an observation by AWS. Such actors are escalated, never
   // revoked; so is an actor in another account than the finding's.
@@ -115,6 +115,7 @@ function asffAlert(f: Finding, envelope: Envelope, where: string, sample: boolea
     context: {
       productArn: f.ProductArn,
       ...(trusted ? {} : { untrustedProduct: true }),
+      ...(candidatePrincipals ? { candidatePrincipals } : {}),
       ...resources.context(),
     },
   };

@@ -92,11 +92,15 @@ export function statementsOf(policy: string): { Sid?: string; [key: string]: unk
 }
 
 /** Sids of the quarantine statements of other incidents in a policy. */
-export function otherQuarantines(policy: string | null, sid: string | undefined): string[] {
+export function otherQuarantines(
+  policy: string | null,
+  sid: string | undefined,
+  recorded: ReadonlySet<string>,
+): string[] {
   if (policy === null) return [];
   return statementsOf(policy)
     .map((s) => s.Sid)
-    .filter((s): s is string => isQuarantineSid(s) && s !== sid);
+    .filter((s): s is string => typeof s === 'string' && isQuarantineSid(s) && s !== sid && recorded.has(s));
 }
 
 /**

@@ -12,6 +12,7 @@ import { grantAccess } from './grant-access.ts';
 import { isolateModel, type OrganizationsFor } from './isolate-model.ts';
 import { pinObjects } from './pin-objects.ts';
 import { quarantineBucket } from './quarantine-bucket.ts';
+import type { QuarantineLedger } from './quarantine-ledger.ts';
 import { revokeRoleSessions } from './revoke-role-sessions.ts';
 import { revokeUserSessions } from './revoke-user-sessions.ts';
 
@@ -22,6 +23,8 @@ export type AwsExecutorOptions = EscalateOptions & {
   evidenceJobs?: EvidenceJobs;
   /** AWS Organizations from the home account, for isolate-model (built on its first use). */
   organizations?: OrganizationsFor;
+  /** Which quarantine statements are Tourniquet's (journal store); none are recognised without it. */
+  quarantines?: QuarantineLedger;
 };
 
 /**
@@ -41,7 +44,7 @@ export function awsExecutors(
     'revoke-role-sessions': revokeRoleSessions(clients),
     'revoke-user-sessions': revokeUserSessions(clients),
     'deactivate-access-keys': deactivateAccessKeys(clients),
-    'quarantine-bucket': quarantineBucket(clients),
+    'quarantine-bucket': quarantineBucket(clients, options.quarantines),
     'pin-objects': pinObjects(clients, options.evidenceJobs),
     'copy-evidence': copyEvidence(clients, options.evidenceJobs),
     'deny-inference': denyInference(clients),

@@ -10,6 +10,7 @@ import {
   readBucketAccess,
   statementsOf,
 } from './bucket-access.ts';
+import { NO_LEDGER, type QuarantineLedger } from './quarantine-ledger.ts';
 import { tagBestEffort } from './quarantine-tag.ts';
 import { sameJson } from './same-json.ts';
 import { unquarantineBucket } from './unquarantine-bucket.ts';
@@ -18,9 +19,13 @@ import { unquarantineBucket } from './unquarantine-bucket.ts';
  * Closes a bucket to everyone but responders and break-glass: the plan's Deny statement (its Sid the
  * incident's own) merged into the bucket policy, every other statement kept, the public access block
  * on, and the bucket tagged when S3 lets it (the tag is a label: it never fails the quarantine).
- * Undo removes exactly what was added and restores what was replaced.
+ * Undo removes exactly what was added and restores what was replaced. Another incident's statement
+ * is recognised only when `ledger` recorded it (a planted `TourniquetQuarantine*` Sid is the owner's).
  */
-export function quarantineBucket(clients: ClientsFor): Executor<QuarantineBucket, BucketAccess> {
+export function quarantineBucket(
+  clients: ClientsFor,
+  ledger: QuarantineLedger = NO_LEDGER,
+): Executor<QuarantineBucket, BucketAccess> {
   return {
     permissions: [
       's3:DeleteBucketPolicy',
@@ -48,6 +53,8 @@ export function quarantineBucket(clients: ClientsFor): Executor<QuarantineBucket
       // Throws before any call when the merged policy would pass the 20 KB limit.
       const policy = policyDone ? undefined : mergeStatement(before.policy ?? undefined, statement);
       const { s3 } = await clients(action.account, ctx.incidentId);
+      const { live } = await ledger.sids(bucket);
+      if (policy !== undefined) await ledger.applied(bucket, statement.Sid ?? '', ctx.incidentId);
       // The Deny is what cuts the attacker off, so it goes first, with the tag. The public access
       // block follows: BlockPublicPolicy makes S3 reject a PutBucketPolicy whose *whole* policy is
       // public (S3 API Reference, PublicAccessBlockConfiguration). Our Deny grants nothing and is
@@ -55,7 +62,7 @@ export function quarantineBucket(clients: ClientsFor): Executor<QuarantineBucket
       // such a policy would be refused once the block is on. When another incident's quarantine has
       // put the block on already, the block is Tourniquet's and is lifted for that one call. The tag
       // never throws.
-      const ownBlock = otherQuarantines(before.policy, statement.Sid).length
+      const ownBlock = otherQuarantines(before.policy, statement.Sid, live).length
         ? before.publicAccessBlock
         : null;
       const [policyFailure, tagging] = await Promise.all([
@@ -90,6 +97,6 @@ export function quarantineBucket(clients: ClientsFor): Executor<QuarantineBucket
       };
     },
 
-    undo: (action, before, ctx) => unquarantineBucket(clients, action, before, ctx),
+    undo: (action, before, ctx) => unquarantineBucket(clients, ledger, action, before, ctx),
   };
 }

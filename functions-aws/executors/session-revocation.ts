@@ -1,4 +1,10 @@
-import type { IAMClient } from '@aws-sdk/client-iam';
+import {
+  CreatePolicyCommand,
+  DeletePolicyCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  type IAMClient,
+} from '@aws-sdk/client-iam';
 import { ActionError } from '../../core/errors.ts';
 import type { Applied, Executor } from '../../core/executor.ts';
 import type { DenyInference, RevokeRoleSessions, RevokeUserSessions } from '../../packs/aws/actions.ts';
@@ -26,7 +32,27 @@ export interface InlinePolicyCalls<A extends InlineDenyAction> {
   permissions: readonly string[];
   /** What the outcome says stays open (defaults to the session-revocation residual). */
   residual?: string;
+  /**
+   * The way around a full inline quota: a customer managed policy with the same document under
+   * `/tourniquet/`, named like the inline policy, attached to the principal (detached and deleted
+   * on release). Without it a full quota fails the action.
+   */
+  managed?: {
+    attach(iam: IAMClient, action: A, policyArn: string): Promise<unknown>;
+    detach(iam: IAMClient, action: A, policyArn: string): Promise<unknown>;
+  };
 }
+
+/** Where Tourniquet's managed fallback policies live; nothing else is written there. */
+export const MANAGED_POLICY_PATH = '/tourniquet/';
+export const MANAGED_POLICY_PERMISSIONS = [
+  'iam:CreatePolicy',
+  'iam:DeletePolicy',
+  'iam:GetPolicy',
+  'iam:GetPolicyVersion',
+] as const;
+const managedArn = (account: string, name: string) =>
+  `arn:aws:iam::${account}:policy${MANAGED_POLICY_PATH}${name}`;
 
 /** Why the revocation is not instant, stated in every outcome so nobody over-trusts it. */
 const RESIDUAL =
@@ -72,29 +98,54 @@ export function sessionRevocationExecutor<A extends InlineDenyAction>(
         return { outcome: 'already-applied', details };
       }
       const { iam } = await clients(action.account, ctx.incidentId);
-      await awsCall(() => calls.put(iam, action, document), {
-        LimitExceeded: (error) => quotaFull(calls.principal, calls.nameOf(action), quota, error),
-        MalformedPolicyDocument: (error) => {
-          if (/size|length|exceed|quota/i.test((error as Error).message ?? ''))
-            return quotaFull(calls.principal, calls.nameOf(action), quota, error);
-          throw error;
+      const full = (error: unknown): 'full' => {
+        if (calls.managed) return 'full';
+        return quotaFull(calls.principal, calls.nameOf(action), quota, error);
+      };
+      const inline = await awsCall(
+        async () => {
+          await calls.put(iam, action, document);
+          return 'written' as const;
         },
-        UnmodifiableEntity: (error) => {
-          throw new ActionError(
-            `${calls.principal} ${calls.nameOf(action)} cannot take inline policies (service-linked): ` +
-              'its sessions cannot be revoked this way; restrict the service that uses it by hand',
-            { cause: error },
-          );
+        {
+          LimitExceeded: full,
+          MalformedPolicyDocument: (error) => {
+            if (/size|length|exceed|quota/i.test((error as Error).message ?? '')) return full(error);
+            throw error;
+          },
+          UnmodifiableEntity: (error) => {
+            throw new ActionError(
+              `${calls.principal} ${calls.nameOf(action)} cannot take inline policies (service-linked): ` +
+                'its sessions cannot be revoked this way; restrict the service that uses it by hand',
+              { cause: error },
+            );
+          },
+          NoSuchEntity: (error) => {
+            throw new ActionError(
+              `${calls.principal} ${calls.nameOf(action)} does not exist in account ${action.account}: ` +
+                'nothing to revoke; check whether it was deleted and by whom (CloudTrail)',
+              { cause: error },
+            );
+          },
         },
-        NoSuchEntity: (error) => {
-          throw new ActionError(
-            `${calls.principal} ${calls.nameOf(action)} does not exist in account ${action.account}: ` +
-              'nothing to revoke; check whether it was deleted and by whom (CloudTrail)',
-            { cause: error },
-          );
+      );
+      if (inline === 'written' || !calls.managed)
+        return { outcome: 'applied', details: { ...details, path: 'inline' } };
+      const arn = await attachManaged(
+        iam,
+        action,
+        document,
+        calls as InlinePolicyCalls<A> & Required<Pick<InlinePolicyCalls<A>, 'managed'>>,
+      );
+      return {
+        outcome: 'applied',
+        details: {
+          ...details,
+          path: 'managed-policy',
+          managedPolicyArn: arn,
+          pathReason: `the ${quota.toLocaleString('en-US')}-character aggregate inline policy quota of ${calls.principal} ${calls.nameOf(action)} is full`,
         },
-      });
-      return { outcome: 'applied', details };
+      };
     },
 
     async undo(action, _before, ctx): Promise<Applied> {
@@ -106,11 +157,90 @@ export function sessionRevocationExecutor<A extends InlineDenyAction>(
         },
         { NoSuchEntity: () => true },
       );
-      return gone
-        ? { outcome: 'already-applied', details: { note: `${action.params.policyName} was already removed` } }
-        : { outcome: 'applied', details: { removed: action.params.policyName } };
+      if (!gone) return { outcome: 'applied', details: { removed: action.params.policyName } };
+      // No inline policy: the revocation may have taken the managed path.
+      if (calls.managed) {
+        const arn = managedArn(action.account, action.params.policyName);
+        const managed = calls.managed;
+        const detached = await awsCall(
+          async () => {
+            await managed.detach(iam, action, arn);
+            return true;
+          },
+          {
+            NoSuchEntity: () => false,
+          },
+        );
+        const deleted = await awsCall(
+          async () => {
+            await iam.send(new DeletePolicyCommand({ PolicyArn: arn }));
+            return true;
+          },
+          {
+            NoSuchEntity: () => false,
+          },
+        );
+        if (detached || deleted) return { outcome: 'applied', details: { removed: arn } };
+      }
+      return {
+        outcome: 'already-applied',
+        details: { note: `${action.params.policyName} was already removed` },
+      };
     },
   };
+}
+
+/**
+ * Creates (or, on a retry, finds) the managed policy with the plan's document and attaches it. A
+ * policy of that name with another document is not Tourniquet's to attach: the action fails.
+ */
+async function attachManaged<A extends InlineDenyAction>(
+  iam: IAMClient,
+  action: A,
+  document: string,
+  calls: InlinePolicyCalls<A> & Required<Pick<InlinePolicyCalls<A>, 'managed'>>,
+): Promise<string> {
+  const name = action.params.policyName;
+  const arn = managedArn(action.account, name);
+  const created = await awsCall(
+    async () => {
+      await iam.send(
+        new CreatePolicyCommand({
+          PolicyName: name,
+          Path: MANAGED_POLICY_PATH,
+          PolicyDocument: document,
+          Description:
+            'Tourniquet: session revocation (the inline policy quota was full); removed on release',
+        }),
+      );
+      return true;
+    },
+    { EntityAlreadyExists: () => false },
+  );
+  if (!created) {
+    const policy = await awsCall(() => iam.send(new GetPolicyCommand({ PolicyArn: arn })));
+    const version = await awsCall(() =>
+      iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: policy.Policy?.DefaultVersionId })),
+    );
+    const text = version.PolicyVersion?.Document;
+    const decoded =
+      text === undefined ? undefined : text.trimStart().startsWith('{') ? text : decodeURIComponent(text);
+    if (decoded === undefined || !sameJson(decoded, document))
+      throw new ActionError(
+        `the inline policy quota of ${calls.principal} ${calls.nameOf(action)} is full and a managed policy ${arn} ` +
+          'exists with another document: nothing attached, its sessions are NOT revoked; inspect that policy by hand',
+      );
+  }
+  await awsCall(() => calls.managed.attach(iam, action, arn), {
+    LimitExceeded: (error) => {
+      throw new ActionError(
+        `both the inline policy quota and the managed policy quota of ${calls.principal} ${calls.nameOf(action)} are full: ` +
+          `its sessions are NOT revoked; ${arn} was created but not attached. Detach an unneeded managed policy and retry`,
+        { cause: error },
+      );
+    },
+  });
+  return arn;
 }
 
 function quotaFull(principal: string, name: string, quota: number, cause: unknown): never {

@@ -13,6 +13,7 @@ import {
   readBucketAccess,
   statementsOf,
 } from './bucket-access.ts';
+import type { QuarantineLedger } from './quarantine-ledger.ts';
 import { untagBestEffort } from './quarantine-tag.ts';
 import { sameJson } from './same-json.ts';
 
@@ -22,12 +23,13 @@ type Change = 'restored' | 'deleted' | 'unchanged' | 'kept';
  * Lifts one incident's quarantine from its recorded before-state: removes *its* statement (by the
  * planned Sid) from the *current* policy, so other incidents' statements and changes others made
  * meanwhile survive, and puts the recorded text back verbatim when nothing else changed. The public
- * access block is restored (or deleted) only when no other `TourniquetQuarantine*` statement is
- * left: while another incident still quarantines the bucket the block stays on. The tag comes off
+ * access block is restored (or deleted) only when no other `TourniquetQuarantine*` statement that
+ * the ledger recorded is left: while another incident still quarantines the bucket the block stays on. The tag comes off
  * only if Tourniquet's value is still there.
  */
 export async function unquarantineBucket(
   clients: ClientsFor,
+  ledger: QuarantineLedger,
   action: QuarantineBucket,
   before: BucketAccess,
   ctx: ExecContext,
@@ -36,7 +38,8 @@ export async function unquarantineBucket(
   const sid = statement.Sid ?? '';
   const { s3 } = await clients(action.account, ctx.incidentId);
   const now = await readBucketAccess(s3, bucket);
-  const others = otherQuarantines(now.policy, sid);
+  const { recorded, live } = await ledger.sids(bucket);
+  const others = otherQuarantines(now.policy, sid, live);
   // The block comes off first: a recorded public policy could not be put back under BlockPublicPolicy.
   const publicAccessBlock = others.length ? 'kept' : await restorePublicAccessBlock(s3, bucket, before, now);
   const block = others.length ? now.publicAccessBlock : before.publicAccessBlock;
@@ -44,6 +47,7 @@ export async function unquarantineBucket(
     restorePolicy(s3, bucket, before, now, sid, block),
     untagBestEffort(s3, bucket, before, now, tag),
   ]);
+  await ledger.lifted(bucket, sid, ctx.incidentId);
   const changes = { policy, publicAccessBlock, tags: tagging.tags };
   const changed = [policy, publicAccessBlock, tagging.tags].some((c) => c === 'restored' || c === 'deleted');
   return {
@@ -56,7 +60,7 @@ export async function unquarantineBucket(
               `left on: ${others.join(', ')} of another incident still quarantines the bucket; ` +
               'the last release restores the recorded block',
           }
-        : recordedUnderQuarantine(before, sid)),
+        : recordedUnderQuarantine(before, sid, recorded)),
       ...(tagging.tagReason ? { tagReason: tagging.tagReason } : {}),
     },
   };
@@ -66,8 +70,12 @@ export async function unquarantineBucket(
  * Another incident's quarantine was on when this one recorded its before-state, so the recorded
  * block is Tourniquet's, not the owner's: say where the owner's is.
  */
-function recordedUnderQuarantine(before: BucketAccess, sid: string): Record<string, string> {
-  const earlier = otherQuarantines(before.policy, sid);
+function recordedUnderQuarantine(
+  before: BucketAccess,
+  sid: string,
+  recorded: ReadonlySet<string>,
+): Record<string, string> {
+  const earlier = otherQuarantines(before.policy, sid, recorded);
   if (!earlier.length) return {};
   return {
     publicAccessBlockNote:

@@ -206,7 +206,7 @@ function containResources(input: PlanInput): Omit<AwsAction, 'id'>[] {
       },
       inverse:
         `remove statement ${quarantineSid(input.incidentId)} from the bucket policy; restore the recorded public ` +
-        'access block unless another TourniquetQuarantine* statement remains; remove the tag if Tourniquet set it',
+        'access block unless another recorded TourniquetQuarantine* statement remains; remove the tag if Tourniquet set it',
     });
   }
   for (const key of alert.resources.filter((r) => r.kind === 'access-key' && r.parent)) {

@@ -35,7 +35,9 @@ export function planAzure(input: PlanInput): Action[] {
     notes.push(...inference.notes);
   }
   if (intents.has('contain-resources')) {
-    drafts.push(...quarantine(input, containers));
+    const closing = quarantine(input, containers);
+    drafts.push(...closing);
+    notes.push(...closing.flatMap(dataRoleResidual));
     const ai = planAiAccounts(input);
     drafts.push(...ai.actions);
     notes.push(...ai.notes);
@@ -223,4 +225,22 @@ function sasNotes(alert: PlanInput['alert'], planned: readonly Action[]): string
       : `SAS ${h.slice(0, 12)}… is NOT cut off automatically: remove the stored access policy it names (si=), ` +
         'or rotate the account key that signed it, or revoke the user delegation keys (az storage account revoke-delegation-keys)',
   );
+}
+
+/**
+ * What an Azure storage quarantine cannot stop, told to humans in the escalation: Entra tokens of
+ * identities holding data-plane roles pass Shared Key, public access and SAS changes, and network
+ * rules let private endpoints and trusted Azure services through (docs/azure.md, "What quarantine
+ * does not stop").
+ */
+function dataRoleResidual(draft: Draft): string[] {
+  if (draft.kind !== 'quarantine-storage-account') return [];
+  const { accountName, storageAccountId } = draft.params as { accountName: string; storageAccountId: string };
+  return [
+    `quarantine of ${accountName}: identities holding data-plane roles (Storage Blob Data Owner/Contributor/Reader, ` +
+      'or roles with blob dataActions) on the account, its containers, resource group, subscription or management ' +
+      'group keep access — list them with `az role assignment list --scope ' +
+      `${storageAccountId} --include-inherited\` and remove those not needed; private endpoints and trusted Azure ` +
+      'services also pass the network rules',
+  ];
 }

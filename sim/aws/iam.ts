@@ -66,6 +66,14 @@ export function simulatedIam() {
     GetUserPolicyCommand: user.get,
     PutUserPolicyCommand: user.put,
     DeleteUserPolicyCommand: user.remove,
+    // The session-revocation fallback for a full inline quota; the sim has no managed policies, so
+    // release's clean-up after an inline policy already gone finds none.
+    async DetachRolePolicyCommand({ PolicyArn }: { PolicyArn?: string }) {
+      throw noSuchEntity(`Policy ${PolicyArn}`);
+    },
+    async DeletePolicyCommand({ PolicyArn }: { PolicyArn?: string }) {
+      throw noSuchEntity(`Policy ${PolicyArn}`);
+    },
     async ListAccessKeysCommand({ UserName, Marker }) {
       const keys = find(users, UserName, 'user').keys;
       const i = Marker ? Number(Marker) : 0;

@@ -73,8 +73,9 @@ describe('evidence bucket policy (deploy/evidence-bucket.yml)', () => {
   const copy = 'incidents/ir-2026-002/objects/models-prod/weights/model.safetensors';
 
   const pack = 'incidents/ir-2026-002/pack/001-contain.html';
+  const ledger = 'quarantines/models-prod/TourniquetQuarantine0123456789ab/applied';
 
-  it.each([journal, pack])('lets the home function role write %s', async (key) => {
+  it.each([journal, pack, ledger])('lets the home function role write %s', async (key) => {
     expect(await decision(HOME_ROLE, 's3:PutObject', key)).toBe('Allowed');
   });
 
@@ -85,6 +86,8 @@ describe('evidence bucket policy (deploy/evidence-bucket.yml)', () => {
   ])('refuses journal and pack writes to %s, whatever its own permissions', async (_name, role) => {
     expect(await decision(role, 's3:PutObject', journal)).toBe('ExplicitlyDenied');
     expect(await decision(role, 's3:PutObject', pack)).toBe('ExplicitlyDenied');
+    // Nor may they record a planted bucket-policy statement as Tourniquet's quarantine.
+    expect(await decision(role, 's3:PutObject', ledger)).toBe('ExplicitlyDenied');
   });
 
   it('lets member roles add evidence copies', async () => {

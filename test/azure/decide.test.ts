@@ -68,6 +68,15 @@ describe('decide (Azure)', () => {
     });
   });
 
+  it('tells humans in the escalation that the quarantine does not stop other data-plane role holders', () => {
+    const d = decide(alertFrom('defender-data-exfiltration.json'), azureConfig(), { packs: PACKS, now });
+    expect(d.actions.map((a) => a.kind)).toContain('quarantine-storage-account');
+    const reason = String((d.actions.at(-1)?.params as { reason?: string } | undefined)?.reason);
+    expect(d.actions.at(-1)?.kind).toBe('escalate');
+    expect(reason).toMatch(/stweights: identities holding data-plane roles .*keep access/);
+    expect(reason).toMatch(/private endpoints/);
+  });
+
   it('revokes a service principal that listed keys: role assignments in every subscription, optionally disabled', () => {
     const config = azureConfig({ disableServicePrincipals: true });
     const d = decide(alertFrom('eventgrid-listkeys.json'), config, { packs: PACKS, now });
@@ -120,6 +129,22 @@ describe('decide (Azure)', () => {
       const d = decide(alertFrom('eventgrid-listkeys.json'), config, { packs: PACKS, now });
       expect(d.actions.filter((a) => a.category === 'revoke')).toEqual([]);
       expect(d.reason).toMatch(/application \(client\) id 3c2b1a0f-.*protected/);
+    });
+  });
+
+  it("escalates a responder's oid that the authorization evidence contradicts instead of ignoring it", () => {
+    // The claims name the responder, the evidence another principal: the actor is not certain.
+    const alert = alertFrom('eventgrid-regeneratekey-responder.json', (events: ListKeysEvent[]) => {
+      const [event] = events;
+      if (event) event.data.authorization.evidence.principalId = ATTACKER;
+    });
+    expect(alert.principal?.certain).toBe(false);
+    const d = decide(alert, azureConfig(), { packs: PACKS, now });
+    expect(d.decision).toBe('contain');
+    expect(d.actions.filter((a) => a.category === 'revoke')).toEqual([]);
+    expect(d.actions.at(-1)).toMatchObject({
+      kind: 'escalate',
+      params: { reason: expect.stringMatching(/could not be resolved with certainty/) },
     });
   });
 

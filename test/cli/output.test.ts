@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../core/config.ts';
 import { decide } from '../../core/decide.ts';
+import { withMemberRoles } from '../../core/own-identities.ts';
 import { parseAwsEvent } from '../../functions-aws/events/index.ts';
 import { PACKS } from '../../packs/index.ts';
 import { ESC, GRANT_ARGS, inProcess, onTerminal, plain, tourniquet } from './run-cli.ts';
@@ -133,7 +134,10 @@ describe('the JSON contract', () => {
     const at = '2026-01-01T00:00:00Z';
     const parsed = parseAwsEvent(JSON.parse(readFileSync(EVENT, 'utf8')));
     if (parsed.kind !== 'alerts') throw new Error('the example event must parse');
-    const config = parseConfigText(readFileSync('examples/tourniquet.config.json', 'utf8'), 'example');
+    // The CLI's reading of it: the member roles are Tourniquet's own (core/own-identities.ts).
+    const config = withMemberRoles(
+      parseConfigText(readFileSync('examples/tourniquet.config.json', 'utf8'), 'example'),
+    );
     const expected = decide(parsed.alerts[0] as (typeof parsed.alerts)[0], config, {
       now: new Date(at),
       packs: PACKS,

@@ -134,8 +134,10 @@ describe('guardrails in the deployed role', () => {
     expect(deny.map((s) => (s as unknown as { Effect: string }).Effect)).toEqual(['Deny', 'Deny']);
     expect(actionsOf(deny)).toEqual(
       [
+        'iam:AttachRolePolicy',
         'iam:DeleteRolePolicy',
         'iam:DeleteUserPolicy',
+        'iam:DetachRolePolicy',
         'iam:PutRolePolicy',
         'iam:PutUserPolicy',
         'iam:UpdateAccessKey',

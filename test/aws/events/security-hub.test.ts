@@ -145,6 +145,29 @@ describe('parseAwsEvent: Security Hub Findings - Imported', () => {
     expect(alertsOf(parseAwsEvent(e))[1]?.principal?.certain).toBe(true);
   });
 
+  it('makes the identity uncertain when the resources name two different principals', () => {
+    const e = batch();
+    const other = {
+      Type: 'AwsIamRole',
+      Id: `arn:aws:iam::${ACCOUNT}:role/ml-inference-prod`,
+      Partition: 'aws',
+    };
+    e.detail.findings[0].Resources.push(other);
+    const [alert] = alertsOf(parseAwsEvent(e));
+    // The access key's role is listed first; revoking it on a finding that names another would guess.
+    expect(alert?.principal).toMatchObject({
+      id: `arn:aws:iam::${ACCOUNT}:role/llm-finetune-role`,
+      certain: false,
+    });
+    expect(alert?.context.candidatePrincipals).toEqual([
+      `arn:aws:iam::${ACCOUNT}:role/llm-finetune-role`,
+      `arn:aws:iam::${ACCOUNT}:role/ml-inference-prod`,
+    ]);
+    // The same role named again (key and role resource) is one principal: still certain.
+    other.Id = `arn:aws:iam::${ACCOUNT}:role/llm-finetune-role`;
+    expect(alertsOf(parseAwsEvent(e))[0]?.principal?.certain).toBe(true);
+  });
+
   it.each([
     [
       'a foreign resource partition',

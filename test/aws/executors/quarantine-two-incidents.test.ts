@@ -7,8 +7,10 @@
 import { PutBucketPolicyCommand, PutPublicAccessBlockCommand } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { incidentIdFor } from '../../../core/incident-id.ts';
+import { memoryStore } from '../../../core/memory-store.ts';
 import type { BucketAccess } from '../../../functions-aws/executors/bucket-access.ts';
 import { quarantineBucket } from '../../../functions-aws/executors/quarantine-bucket.ts';
+import { storeLedger } from '../../../functions-aws/executors/quarantine-ledger.ts';
 import type { QuarantineBucket } from '../../../packs/aws/actions.ts';
 import { exfiltrationAlert } from '../../support/alerts.ts';
 import { type FakeS3, fakeS3 } from '../../support/aws-fakes.ts';
@@ -74,7 +76,7 @@ function world(init: Parameters<FakeS3['bucket']>[1] = {}) {
     tags: OWNER_TAGS,
     ...init,
   });
-  const executor = quarantineBucket(homeClients);
+  const executor = quarantineBucket(homeClients, storeLedger(memoryStore()));
   const c = ctx();
   const contain = async (alert: typeof alertA): Promise<Incident & { outcome: string }> => {
     const action = plannedOf('quarantine-bucket', alert);
@@ -87,6 +89,28 @@ function world(init: Parameters<FakeS3['bucket']>[1] = {}) {
     JSON.parse(bucket.policy ?? '{"Statement":[]}').Statement.map((s: { Sid: string }) => s.Sid);
   return { bucket, contain, release, sids };
 }
+
+describe('quarantine-bucket and a planted TourniquetQuarantine statement', () => {
+  it('treats a statement it did not record in its journal as the owner’s: the block comes back on release', async () => {
+    // Someone with s3:PutBucketPolicy planted a statement named like Tourniquet's.
+    const planted = {
+      Sid: 'TourniquetQuarantine0123456789ab',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:PutObjectRetention',
+      Resource: `arn:aws:s3:::${BUCKET}/*`,
+    };
+    const policy = JSON.parse(OWNER_POLICY);
+    policy.Statement.push(planted);
+    const { bucket, contain, release } = world({ policy: JSON.stringify(policy) });
+    const a = await contain(alertA);
+    const out = await release(a);
+    expect(out.details).toMatchObject({ publicAccessBlock: 'restored' });
+    expect(out.details).not.toHaveProperty('publicAccessBlockNote');
+    expect(bucket.publicAccessBlock).toEqual(OWNER_BLOCK);
+    expect(JSON.parse(bucket.policy ?? '{}').Statement).toEqual(policy.Statement);
+  });
+});
 
 describe('quarantine-bucket with two incidents on one bucket', () => {
   it('plans one statement per incident: the prefix and a stable hash of the incident id', () => {

@@ -5,8 +5,15 @@
  * of 10240 bytes exceeded for role …"), a service-linked role UnmodifiableEntity.
  */
 import {
+  AttachRolePolicyCommand,
+  CreatePolicyCommand,
+  DeletePolicyCommand,
   DeleteRolePolicyCommand,
   DeleteUserPolicyCommand,
+  DetachRolePolicyCommand,
+  EntityAlreadyExistsException,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
   GetRolePolicyCommand,
   GetUserPolicyCommand,
   IAMClient,
@@ -122,11 +129,23 @@ describe.each(cases)('revoke-$principal-sessions', (c) => {
     ],
   ])('explains a full inline quota (%s) and what to do by hand', async (_n, error) => {
     iam.on(c.Put).rejects(error());
+    // A role takes the managed-policy path: here its managed policy quota (10 per role) is full too.
+    iam
+      .on(AttachRolePolicyCommand)
+      .rejects(
+        new LimitExceededException({ message: 'Cannot exceed quota for PoliciesPerRole: 10', $metadata }),
+      );
     const thrown = await c
       .executor()
       .apply(c.action(), { policyDocument: null }, ctx())
       .catch((e) => e);
     expect(thrown).toBeInstanceOf(ActionError);
+    if (c.principal === 'role') {
+      expect(thrown.message).toMatch(
+        /both the inline policy quota and the managed policy quota of role etl-job/,
+      );
+      return;
+    }
     expect(thrown.message).toContain(
       `${c.quota}-character aggregate inline policy quota of ${c.principal} ${c.name} is full`,
     );
@@ -162,6 +181,9 @@ describe.each(cases)('revoke-$principal-sessions', (c) => {
       .on(c.Delete)
       .resolvesOnce({})
       .rejectsOnce(new NoSuchEntityException({ message: 'gone', $metadata }));
+    // Nor is there a managed fallback policy (roles look for one when the inline policy is gone).
+    iam.on(DetachRolePolicyCommand).rejects(new NoSuchEntityException({ message: 'gone', $metadata }));
+    iam.on(DeletePolicyCommand).rejects(new NoSuchEntityException({ message: 'gone', $metadata }));
     expect((await c.executor().undo(action, { policyDocument: null }, ctx())).outcome).toBe('applied');
     expect((await c.executor().undo(action, { policyDocument: null }, ctx())).outcome).toBe(
       'already-applied',
@@ -205,5 +227,75 @@ describe('one session of a shared workload role', () => {
     expect(inputsOf(iam, DeleteRolePolicyCommand)).toEqual([
       { RoleName: 'etl-job', PolicyName: a.params.policyName },
     ]);
+  });
+});
+
+describe('revoke-role-sessions with a full inline quota: the managed-policy path', () => {
+  const quotaFull = () =>
+    new LimitExceededException({
+      message: 'Maximum policy size of 10240 bytes exceeded for role etl-job',
+      $metadata: { httpStatusCode: 409 },
+    });
+  const arnOf = (name: string) => `arn:aws:iam::${ACCOUNT}:policy/tourniquet/${name}`;
+
+  it('creates a customer managed policy with the same document and attaches it to the role', async () => {
+    const action = plannedOf('revoke-role-sessions');
+    const name = action.params.policyName;
+    iam.on(PutRolePolicyCommand).rejects(quotaFull());
+    iam.on(CreatePolicyCommand).resolves({ Policy: { Arn: arnOf(name) } });
+    iam.on(AttachRolePolicyCommand).resolves({});
+    const out = await revokeRoleSessions(homeClients).apply(action, { policyDocument: null }, ctx());
+    expect(inputsOf(iam, CreatePolicyCommand)).toEqual([
+      {
+        PolicyName: name,
+        Path: '/tourniquet/',
+        PolicyDocument: DOCUMENT,
+        Description: expect.stringMatching(/Tourniquet/),
+      },
+    ]);
+    expect(inputsOf(iam, AttachRolePolicyCommand)).toEqual([{ RoleName: 'etl-job', PolicyArn: arnOf(name) }]);
+    expect(out.outcome).toBe('applied');
+    expect(out.details).toMatchObject({ path: 'managed-policy', managedPolicyArn: arnOf(name) });
+  });
+
+  it('on a retry, attaches the policy an earlier attempt created, only if its document is the plan’s', async () => {
+    const action = plannedOf('revoke-role-sessions');
+    const exists = () =>
+      new EntityAlreadyExistsException({ message: 'A policy called … already exists.', $metadata });
+    iam.on(PutRolePolicyCommand).rejects(quotaFull());
+    iam.on(CreatePolicyCommand).rejects(exists());
+    iam.on(GetPolicyCommand).resolves({ Policy: { DefaultVersionId: 'v1' } });
+    iam
+      .on(GetPolicyVersionCommand)
+      .resolvesOnce({ PolicyVersion: { Document: encodeURIComponent(DOCUMENT) } })
+      .resolvesOnce({ PolicyVersion: { Document: encodeURIComponent('{"Statement":[]}') } });
+    iam.on(AttachRolePolicyCommand).resolves({});
+    const apply = () => revokeRoleSessions(homeClients).apply(action, { policyDocument: null }, ctx());
+    expect((await apply()).details).toMatchObject({ path: 'managed-policy' });
+    await expect(apply()).rejects.toThrow(/exists with another document/);
+    expect(inputsOf(iam, AttachRolePolicyCommand)).toHaveLength(1);
+  });
+
+  it('says the inline path in the outcome when the inline policy fits', async () => {
+    iam.on(PutRolePolicyCommand).resolves({});
+    const out = await revokeRoleSessions(homeClients).apply(
+      plannedOf('revoke-role-sessions'),
+      { policyDocument: null },
+      ctx(),
+    );
+    expect(out.details).toMatchObject({ path: 'inline' });
+    expect(iam).not.toReceiveCommand(CreatePolicyCommand);
+  });
+
+  it('release detaches and deletes its managed policy when there is no inline one', async () => {
+    const action = plannedOf('revoke-role-sessions');
+    const name = action.params.policyName;
+    iam.on(DeleteRolePolicyCommand).rejects(new NoSuchEntityException({ message: 'gone', $metadata }));
+    iam.on(DetachRolePolicyCommand).resolves({});
+    iam.on(DeletePolicyCommand).resolves({});
+    const out = await revokeRoleSessions(homeClients).undo(action, { policyDocument: null }, ctx());
+    expect(inputsOf(iam, DetachRolePolicyCommand)).toEqual([{ RoleName: 'etl-job', PolicyArn: arnOf(name) }]);
+    expect(inputsOf(iam, DeletePolicyCommand)).toEqual([{ PolicyArn: arnOf(name) }]);
+    expect(out).toMatchObject({ outcome: 'applied', details: { removed: arnOf(name) } });
   });
 });
