@@ -80,6 +80,7 @@ export function createScanSession(
   const names = Object.keys(formats);
   const detectors = options.detectors ?? createDetectors(config);
   const observers = byKind(detectors);
+  const spilling = detectors.filter((d) => d.hasSpilled !== undefined);
   const raised = new Set<string>();
   const defaultAccount = options.defaultAccount ?? config.aws?.accounts[0] ?? config.azure?.subscriptions[0];
   return {
@@ -106,9 +107,18 @@ export function createScanSession(
         stores: {},
       };
       const units = format.framing === 'lines' ? lineUnits(rest) : arrayUnits(rest, stats);
-      for await (const batch of units) observeBatch(batch, parse, stats, observers);
-      const found = (await Promise.all(detectors.map((d) => d.flush(state)))).flat();
-      const alerts = found.filter((a) => !raised.has(a.dedupeKey));
+      // Rules whose per-actor state hit its cap add the spilled windows to the store between
+      // batches; a window flushed twice (spilled, then at the end) keeps its last, fullest alert.
+      const found = new Map<string, Alert>();
+      const keep = (list: Alert[]) => {
+        for (const a of list) found.set(a.dedupeKey, a);
+      };
+      for await (const batch of units) {
+        observeBatch(batch, parse, stats, observers);
+        for (const d of spilling) if (d.hasSpilled?.()) keep(await d.flush(state, 'spilled'));
+      }
+      keep((await Promise.all(detectors.map((d) => d.flush(state)))).flat());
+      const alerts = [...found.values()].filter((a) => !raised.has(a.dedupeKey));
       for (const a of alerts) raised.add(a.dedupeKey);
       return { stats, alerts };
     },

@@ -56,7 +56,7 @@ export function variedPromptsDetector(config: Config): Detector {
   const windows = callerWindows('varied-prompts', t.windowMinutes, () => ({
     counts: { prompts: 0, nearDuplicates: 0 },
     extra: [] as string[],
-  }));
+  }), config.detect.maxStateEntries);
   return {
     id: 'varied-prompts',
     kinds: ['inference'],
@@ -78,9 +78,10 @@ export function variedPromptsDetector(config: Config): Detector {
         if (w.extra.length < 3) w.extra.push(r.prompt.slice(0, 160));
       }
     },
-    async flush(state) {
+    hasSpilled: windows.hasSpilled,
+    async flush(state, only) {
       const alerts: Alert[] = [];
-      for await (const [w, totals] of windows.flush(state)) {
+      for await (const [w, totals] of windows.flush(state, only)) {
         const prompts = totals.prompts ?? 0;
         const ratio = prompts ? (totals.nearDuplicates ?? 0) / prompts : 0;
         if (prompts < t.minPrompts || ratio < t.minRatio) continue;
