@@ -55,7 +55,10 @@ export function callerWindows<C extends Record<string, number>, X>(
       return entry;
     },
     /** Every entry (`only: 'spilled'`: just the spilled ones) with its window's totals. */
-    flush(state: WindowStore, only?: 'spilled'): AsyncGenerator<[CallerWindow<C, X>, Record<string, number>]> {
+    flush(
+      state: WindowStore,
+      only?: 'spilled',
+    ): AsyncGenerator<[CallerWindow<C, X>, Record<string, number>]> {
       return flushEntries(only === 'spilled' ? entries.spilled() : entries.take(), state);
     },
     hasSpilled: entries.hasSpilled,

@@ -113,11 +113,19 @@ export function createScanSession(
       const keep = (list: Alert[]) => {
         for (const a of list) found.set(a.dedupeKey, a);
       };
+      const withdraw = (d: Detector) => {
+        for (const key of d.withdrawn?.() ?? []) found.delete(key);
+      };
       for await (const batch of units) {
         observeBatch(batch, parse, stats, observers);
-        for (const d of spilling) if (d.hasSpilled?.()) keep(await d.flush(state, 'spilled'));
+        for (const d of spilling) {
+          if (!d.hasSpilled?.()) continue;
+          keep(await d.flush(state, 'spilled'));
+          withdraw(d);
+        }
       }
       keep((await Promise.all(detectors.map((d) => d.flush(state)))).flat());
+      for (const d of spilling) withdraw(d);
       const alerts = [...found.values()].filter((a) => !raised.has(a.dedupeKey));
       for (const a of alerts) raised.add(a.dedupeKey);
       return { stats, alerts };

@@ -39,8 +39,8 @@ export function windowedEntries<E extends WindowedEntry>(maxEntries = DEFAULT_MA
   return {
     get(id: string, window: number, detail = ''): E | undefined {
       const last = latest.get(id);
-      if (last === undefined) return undefined;
-      if (last.window === window && (last.detail ?? '') === detail) return last;
+      if (last !== undefined && last.window === window && (last.detail ?? '') === detail) return last;
+      // Also when `latest` has no entry: it was spilled while another window of the id stayed open.
       const entry = all.get(keyOf(id, window, detail))?.entry;
       if (entry !== undefined) latest.set(id, entry);
       return entry;

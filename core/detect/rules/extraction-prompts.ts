@@ -15,10 +15,15 @@ import { describeWindow } from '../window.ts';
  */
 export function extractionPromptsDetector(config: Config): Detector {
   const t = config.detect.thresholds.extractionPrompts;
-  const windows = callerWindows('extraction-prompts', t.windowMinutes, () => ({
-    counts: { matches: 0 },
-    extra: new Set<string>(),
-  }), config.detect.maxStateEntries);
+  const windows = callerWindows(
+    'extraction-prompts',
+    t.windowMinutes,
+    () => ({
+      counts: { matches: 0 },
+      extra: new Set<string>(),
+    }),
+    config.detect.maxStateEntries,
+  );
   return {
     id: 'extraction-prompts',
     kinds: ['inference'],

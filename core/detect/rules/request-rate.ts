@@ -13,10 +13,15 @@ import { describeWindow } from '../window.ts';
  */
 export function requestRateDetector(config: Config): Detector {
   const t = config.detect.thresholds.requestRate;
-  const windows = callerWindows('request-rate', t.windowMinutes, () => ({
-    counts: { requests: 0, outputTokens: 0 },
-    extra: undefined,
-  }), config.detect.maxStateEntries);
+  const windows = callerWindows(
+    'request-rate',
+    t.windowMinutes,
+    () => ({
+      counts: { requests: 0, outputTokens: 0 },
+      extra: undefined,
+    }),
+    config.detect.maxStateEntries,
+  );
   const known = new Map<string, boolean>();
   const isKnown = (p: PrincipalRef) => {
     let k = known.get(p.id);

@@ -53,10 +53,18 @@ export function variedPromptsDetector(config: Config): Detector {
   const t = config.detect.thresholds.variedPrompts;
   const recent = new Map<string, Recent>();
   const scratch = new Uint32Array(SKETCH_BINS);
-  const windows = callerWindows('varied-prompts', t.windowMinutes, () => ({
-    counts: { prompts: 0, nearDuplicates: 0 },
-    extra: [] as string[],
-  }), config.detect.maxStateEntries);
+  /** Windows of this file alerted on when spilled (caller|window → dedupe key): few, alerts only. */
+  const provisional = new Map<string, string>();
+  let withdrawn: string[] = [];
+  const windows = callerWindows(
+    'varied-prompts',
+    t.windowMinutes,
+    () => ({
+      counts: { prompts: 0, nearDuplicates: 0 },
+      extra: [] as string[],
+    }),
+    config.detect.maxStateEntries,
+  );
   return {
     id: 'varied-prompts',
     kinds: ['inference'],
@@ -79,37 +87,51 @@ export function variedPromptsDetector(config: Config): Detector {
       }
     },
     hasSpilled: windows.hasSpilled,
+    withdrawn() {
+      const keys = withdrawn;
+      withdrawn = [];
+      return keys;
+    },
     async flush(state, only) {
       const alerts: Alert[] = [];
       for await (const [w, totals] of windows.flush(state, only)) {
         const prompts = totals.prompts ?? 0;
         const ratio = prompts ? (totals.nearDuplicates ?? 0) / prompts : 0;
-        if (prompts < t.minPrompts || ratio < t.minRatio) continue;
-        alerts.push(
-          detectorAlert({
-            rule: 'varied-prompts',
-            type: DETECTOR_ALERT_TYPES.variedPrompts,
-            severity: t.severity,
-            ...origin(w.r),
-            resources: [],
-            observedAt: w.lastAt,
-            subject: w.r.caller.id,
-            window: w.window,
-            title: `${w.r.caller.id} sent ${totals.nearDuplicates} near-duplicate prompts out of ${prompts}`,
-            evidence: {
-              prompts,
-              nearDuplicates: totals.nearDuplicates,
-              ratio: Math.round(ratio * 100) / 100,
-              minRatio: t.minRatio,
-              minPrompts: t.minPrompts,
-              similarity: t.similarity,
-              examples: w.extra,
-              endpoint: w.r.endpoint,
-              window: describeWindow(w.window, t.windowMinutes),
-            },
-          }),
-        );
+        // A ratio can fall again: an alert raised on a spilled window is withdrawn if the file's
+        // later records of the same caller and window bring the ratio back under the limit.
+        const window = `${w.r.caller.id}|${w.window}`;
+        const earlier = provisional.get(window);
+        if (prompts < t.minPrompts || ratio < t.minRatio) {
+          if (earlier !== undefined) withdrawn.push(earlier);
+          provisional.delete(window);
+          continue;
+        }
+        const alert = detectorAlert({
+          rule: 'varied-prompts',
+          type: DETECTOR_ALERT_TYPES.variedPrompts,
+          severity: t.severity,
+          ...origin(w.r),
+          resources: [],
+          observedAt: w.lastAt,
+          subject: w.r.caller.id,
+          window: w.window,
+          title: `${w.r.caller.id} sent ${totals.nearDuplicates} near-duplicate prompts out of ${prompts}`,
+          evidence: {
+            prompts,
+            nearDuplicates: totals.nearDuplicates,
+            ratio: Math.round(ratio * 100) / 100,
+            minRatio: t.minRatio,
+            minPrompts: t.minPrompts,
+            similarity: t.similarity,
+            examples: w.extra,
+            endpoint: w.r.endpoint,
+            window: describeWindow(w.window, t.windowMinutes),
+          },
+        });
+        if (only === 'spilled') provisional.set(window, alert.dedupeKey);
+        alerts.push(alert);
       }
+      if (only !== 'spilled') provisional.clear();
       return alerts;
     },
   };
