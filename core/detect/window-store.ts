@@ -39,6 +39,8 @@ export const ADD_CONCURRENCY = 32;
 /**
  * Adds every item to the store, batched (`addMany`) or `concurrency` calls at a time, and returns
  * each item's totals in order. A flush of 100k windows is thus ~100k/32 round trips, not 100k.
+ * Items with the same key (a window spilled twice) are summed into one add and all get its totals,
+ * so concurrent writes of one key never hand the earlier item the later totals.
  */
 export async function addAll(
   store: WindowStore,
@@ -46,8 +48,24 @@ export async function addAll(
   concurrency = ADD_CONCURRENCY,
 ): Promise<Record<string, number>[]> {
   if (items.length === 0) return [];
-  if (store.addMany) return store.addMany(items);
-  return mapConcurrent(items, concurrency, (i) => store.add(i.key, i.deltas, i.expiresAt));
+  const merged = new Map<string, WindowAdd>();
+  for (const item of items) {
+    const seen = merged.get(item.key);
+    if (seen === undefined) {
+      merged.set(item.key, item);
+      continue;
+    }
+    const deltas = { ...seen.deltas };
+    for (const [name, value] of Object.entries(item.deltas)) deltas[name] = (deltas[name] ?? 0) + value;
+    const expiresAt = item.expiresAt > seen.expiresAt ? item.expiresAt : seen.expiresAt;
+    merged.set(item.key, { key: item.key, deltas, expiresAt });
+  }
+  const unique = [...merged.values()];
+  const totals = store.addMany
+    ? await store.addMany(unique)
+    : await mapConcurrent(unique, concurrency, (i) => store.add(i.key, i.deltas, i.expiresAt));
+  const byKey = new Map(unique.map((item, i) => [item.key, totals[i] ?? {}]));
+  return items.map((item) => ({ ...byKey.get(item.key) }));
 }
 
 /** `fn` over every item, at most `limit` at a time; results in input order; first error rejects. */

@@ -93,17 +93,15 @@ export function variedPromptsDetector(config: Config): Detector {
       return keys;
     },
     async flush(state, only) {
-      const alerts: Alert[] = [];
+      // The last evaluation of each caller and window wins (a window spilled several times appears
+      // several times, in order, the later with the fuller totals).
+      const latest = new Map<string, Alert | null>();
       for await (const [w, totals] of windows.flush(state, only)) {
         const prompts = totals.prompts ?? 0;
         const ratio = prompts ? (totals.nearDuplicates ?? 0) / prompts : 0;
-        // A ratio can fall again: an alert raised on a spilled window is withdrawn if the file's
-        // later records of the same caller and window bring the ratio back under the limit.
         const window = `${w.r.caller.id}|${w.window}`;
-        const earlier = provisional.get(window);
         if (prompts < t.minPrompts || ratio < t.minRatio) {
-          if (earlier !== undefined) withdrawn.push(earlier);
-          provisional.delete(window);
+          latest.set(window, null);
           continue;
         }
         const alert = detectorAlert({
@@ -128,8 +126,20 @@ export function variedPromptsDetector(config: Config): Detector {
             window: describeWindow(w.window, t.windowMinutes),
           },
         });
-        if (only === 'spilled') provisional.set(window, alert.dedupeKey);
+        latest.set(window, alert);
+      }
+      // A ratio can fall again: an alert an earlier spilled flush of this file raised is withdrawn
+      // when the same caller and window, with the file's later records, is back under the limit.
+      const alerts: Alert[] = [];
+      for (const [window, alert] of latest) {
+        const earlier = provisional.get(window);
+        if (alert === null) {
+          if (earlier !== undefined) withdrawn.push(earlier);
+          provisional.delete(window);
+          continue;
+        }
         alerts.push(alert);
+        if (only === 'spilled') provisional.set(window, alert.dedupeKey);
       }
       if (only !== 'spilled') provisional.clear();
       return alerts;
