@@ -3,7 +3,7 @@ import { TableClient } from '@azure/data-tables';
 import { describe, expect, inject, it } from 'vitest';
 import { DETECTOR_ALERT_TYPES as T } from '../../core/detect/alert-types.ts';
 import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
-import type { WindowStore } from '../../core/detect/window-store.ts';
+import { addAll, type WindowStore } from '../../core/detect/window-store.ts';
 import { dynamoDbWindowStore } from '../../functions-aws/detect/dynamodb-window-store.ts';
 import { tableWindowStore } from '../../functions-azure/detect/table-window-store.ts';
 import { detectConfig } from './detect-config.ts';
@@ -88,6 +88,33 @@ describe.each([
       requests: 48,
       tokens: (47 * 48) / 2,
     });
+  });
+
+  it('adds a flush batch (250 windows, some already there) and returns every window its totals', async () => {
+    const { store } = await make();
+    await store.add('flush|k7', { objects: 5 }, expiry);
+    const items = Array.from({ length: 250 }, (_, i) => ({
+      key: `flush|k${i}`,
+      deltas: { objects: 1, bytes: i * 1024 ** 3 },
+      expiresAt: expiry,
+    }));
+    const totals = await addAll(store, items);
+    expect(totals).toHaveLength(250);
+    expect(totals[7]).toEqual({ objects: 6, bytes: 7 * 1024 ** 3 });
+    expect(totals[249]).toEqual({ objects: 1, bytes: 249 * 1024 ** 3 });
+    expect(await store.add('flush|k200', {}, expiry)).toEqual({ objects: 1, bytes: 200 * 1024 ** 3 });
+  });
+
+  it('loses no count when batched flushes of the same windows race each other and single adds', async () => {
+    const { another } = await make();
+    const keys = Array.from({ length: 120 }, (_, i) => `race|k${i}`);
+    const batch = keys.map((key) => ({ key, deltas: { n: 1 }, expiresAt: expiry }));
+    await Promise.all([
+      ...Array.from({ length: 4 }, () => addAll(another(), batch)),
+      ...keys.slice(0, 30).map((key) => another().add(key, { n: 1 }, expiry)),
+    ]);
+    const after = await addAll(another(), batch.map((b) => ({ ...b, deltas: { n: 0 } })));
+    expect(after.map((t) => t.n)).toEqual(keys.map((_, i) => (i < 30 ? 5 : 4)));
   });
 
   it('remembers a member once: exactly one of many concurrent writers sees it as new', async () => {
