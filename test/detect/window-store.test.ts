@@ -113,7 +113,10 @@ describe.each([
       ...Array.from({ length: 4 }, () => addAll(another(), batch)),
       ...keys.slice(0, 30).map((key) => another().add(key, { n: 1 }, expiry)),
     ]);
-    const after = await addAll(another(), batch.map((b) => ({ ...b, deltas: { n: 0 } })));
+    const after = await addAll(
+      another(),
+      batch.map((b) => ({ ...b, deltas: { n: 0 } })),
+    );
     expect(after.map((t) => t.n)).toEqual(keys.map((_, i) => (i < 30 ? 5 : 4)));
   });
 
@@ -154,5 +157,37 @@ describe.each([
     const raised = [...(first?.alerts ?? []), ...(second?.alerts ?? [])].filter((a) => a.type === T.bulkRead);
     expect(raised.map((a) => a.principal?.id)).toEqual([eve.id]);
     expect(raised[0]?.context.evidence).toMatchObject({ bytes: 8 * 1024 ** 3, objects: 4, crossed: 'bytes' });
+  });
+});
+
+describe('Azure Table window store batches', () => {
+  it('writes a flush of 250 windows in 3 transactions, no row-by-row writes', async () => {
+    const { connectionString } = inject('azurite');
+    const client = TableClient.fromConnectionString(connectionString, `tqbatch${Date.now()}`, {
+      allowInsecureConnection: true,
+    });
+    await client.createTable();
+    const calls = { transactions: 0, single: 0 };
+    const submit = client.submitTransaction.bind(client);
+    client.submitTransaction = (actions) => {
+      calls.transactions++;
+      expect(actions.length).toBeLessThanOrEqual(100);
+      return submit(actions);
+    };
+    const create = client.createEntity.bind(client);
+    client.createEntity = (entity, options) => {
+      calls.single++;
+      return create(entity, options);
+    };
+    const store = tableWindowStore(client);
+    const items = Array.from({ length: 250 }, (_, i) => ({
+      key: `b|${i}`,
+      deltas: { n: i },
+      expiresAt: expiry,
+    }));
+    expect((await addAll(store, items)).map((t) => t.n)).toEqual(items.map((i) => i.deltas.n));
+    expect(calls).toEqual({ transactions: 3, single: 0 });
+    expect((await addAll(store, items)).map((t) => t.n)).toEqual(items.map((i) => 2 * i.deltas.n));
+    expect(calls).toEqual({ transactions: 6, single: 0 });
   });
 });
