@@ -25,29 +25,38 @@ export function windowedEntries<E extends WindowedEntry>(maxEntries = DEFAULT_MA
   if (!(maxEntries === Number.POSITIVE_INFINITY || (Number.isInteger(maxEntries) && maxEntries >= 1)))
     throw new Error('maxEntries must be a positive integer (or Infinity: unbounded, the reference)');
   let latest = new Map<string, E>();
-  let all = new Map<string, { id: string; entry: E }>();
+  let all = new Map<string, E>();
+  // Opening order, for spilling the oldest: an array with a moving head, not the Map's own order
+  // (V8 walks over deleted slots to find a Map's first entry: quadratic under steady eviction).
+  let order: { key: string; id: string; entry: E }[] = [];
+  let head = 0;
   let spilled: E[] = [];
   const keyOf = (id: string, window: number, detail: string) => `${id}|${detail}|${window}`;
   const spillOldest = () => {
-    const oldest = all.entries().next().value;
+    const oldest = order[head++];
     if (oldest === undefined) return;
-    const [key, { id, entry }] = oldest;
-    all.delete(key);
-    if (latest.get(id) === entry) latest.delete(id);
-    spilled.push(entry);
+    if (head > 1024 && head * 2 > order.length) {
+      order = order.slice(head);
+      head = 0;
+    }
+    all.delete(oldest.key);
+    if (latest.get(oldest.id) === oldest.entry) latest.delete(oldest.id);
+    spilled.push(oldest.entry);
   };
   return {
     get(id: string, window: number, detail = ''): E | undefined {
       const last = latest.get(id);
       if (last !== undefined && last.window === window && (last.detail ?? '') === detail) return last;
       // Also when `latest` has no entry: it was spilled while another window of the id stayed open.
-      const entry = all.get(keyOf(id, window, detail))?.entry;
+      const entry = all.get(keyOf(id, window, detail));
       if (entry !== undefined) latest.set(id, entry);
       return entry;
     },
     add(id: string, entry: E): E {
       if (all.size >= maxEntries) spillOldest();
-      all.set(keyOf(id, entry.window, entry.detail ?? ''), { id, entry });
+      const key = keyOf(id, entry.window, entry.detail ?? '');
+      all.set(key, entry);
+      if (Number.isFinite(maxEntries)) order.push({ key, id, entry });
       latest.set(id, entry);
       return entry;
     },
@@ -67,10 +76,12 @@ export function windowedEntries<E extends WindowedEntry>(maxEntries = DEFAULT_MA
     /** Every entry (spilled ones first, then open ones in the order opened); all are forgotten. */
     take(): E[] {
       const batch = spilled;
-      for (const { entry } of all.values()) batch.push(entry);
+      for (const entry of all.values()) batch.push(entry);
       spilled = [];
       latest = new Map();
       all = new Map();
+      order = [];
+      head = 0;
       return batch;
     },
   };
