@@ -7,7 +7,7 @@
  * - peak RSS (VmHWM) of a full `scan` of a CloudTrail log object with that many sessions,
  * - flush time of the windows against a fake store taking 10 ms per call (32 calls at a time) and
  *   10 ms per batch of 100 (Azure Tables transactions), spills included.
- * BENCH_ACTORS=1000,100000 picks the sizes; BENCH_ACTORS_HEAP_MB the heap (0: V8's default).
+ * BENCH_ACTORS=1000,100000 picks the sizes; BENCH_ACTORS_CAP sets detect.maxStateEntries; BENCH_ACTORS_HEAP_MB the heap (0: V8's default).
  * The per-call flush at 1M takes ~5 min (1M × 10 ms / 32): it runs only with BENCH_ACTORS_FULL=1.
  */
 import { spawnSync } from 'node:child_process';
@@ -29,7 +29,11 @@ const config = parseConfig({
     assets: [{ bucket: 'models-prod', kind: 'model-weights' }],
     evidenceBucket: `ir-evidence-${ACCOUNT}`,
   },
-  detect: { knownReaders: [`arn:aws:iam::${ACCOUNT}:role/role-1`], expectedNetworks: ['10.20.0.0/16'] },
+  detect: {
+    knownReaders: [`arn:aws:iam::${ACCOUNT}:role/role-1`],
+    expectedNetworks: ['10.20.0.0/16'],
+    ...(process.env.BENCH_ACTORS_CAP ? { maxStateEntries: Number(process.env.BENCH_ACTORS_CAP) } : {}),
+  },
 });
 
 /** A store that keeps nothing (the real one is remote) and waits `ms` per call or per batch. */

@@ -7,9 +7,9 @@ export interface WindowedEntry {
 
 /**
  * Entries one rule holds open at most (`detect.maxStateEntries`): about 640 bytes each for the
- * largest (bulk-read), so ~13 MB per rule whatever the number of distinct actors in a log file.
+ * largest (bulk-read), so ~3 MB per rule (~7 MB with garbage) whatever the number of distinct actors in a log file.
  */
-export const DEFAULT_MAX_ENTRIES = 20_000;
+export const DEFAULT_MAX_ENTRIES = 5000;
 
 /**
  * A rule's file-local entries per (subject id, window[, detail]), in the order they were opened
