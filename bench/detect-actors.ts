@@ -7,7 +7,8 @@
  * - peak RSS (VmHWM) of a full `scan` of a CloudTrail log object with that many sessions,
  * - flush time of the windows against a fake store taking 10 ms per call (32 calls at a time) and
  *   10 ms per batch of 100 (Azure Tables transactions), spills included.
- * BENCH_ACTORS=1000,100000 picks the sizes; BENCH_ACTORS_CAP sets detect.maxStateEntries; BENCH_ACTORS_HEAP_MB the heap (0: V8's default).
+ * BENCH_ACTORS=1000,100000 picks the sizes; BENCH_ACTORS_CAP sets detect.maxStateEntries;
+ * BENCH_ACTORS_NO_RULES=1 scans with no detectors (what the parsers alone hold); BENCH_ACTORS_HEAP_MB the heap (0: V8's default).
  * The per-call flush at 1M takes ~5 min (1M × 10 ms / 32): it runs only with BENCH_ACTORS_FULL=1.
  */
 import { spawnSync } from 'node:child_process';
@@ -120,7 +121,10 @@ function peakRssMb(): number {
 
 /** Child: the scan of one log object; prints peak RSS. */
 async function scanChild(actors: number) {
-  const scan = createScanSession(config, fakeStore(0), { packs: PACKS });
+  const scan = createScanSession(config, fakeStore(0), {
+    packs: PACKS,
+    ...(process.env.BENCH_ACTORS_NO_RULES ? { detectors: [] } : {}),
+  });
   const start = performance.now();
   const { stats, alerts } = await scan.scan(Readable.from(cloudTrail(actors), { objectMode: false }), {
     format: 'cloudtrail',
