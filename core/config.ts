@@ -318,6 +318,11 @@ const detect = z.strictObject({
   knownCallers: z._default(z.array(z.string()), []),
   /** Approved model artifacts and their checksums (artifact integrity and copies). */
   manifest: z._default(z.array(manifestEntrySchema), []),
+  /**
+   * Per-actor windows one rule holds open while scanning a file; beyond it the oldest spill to the
+   * window store early (no count lost). Bounds the scan's memory whatever the number of actors.
+   */
+  maxStateEntries: z._default(z.int().check(z.minimum(16), z.maximum(10_000_000)), 5000),
 });
 
 const posture = z.strictObject({

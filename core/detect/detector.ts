@@ -17,7 +17,18 @@ export interface Detector {
    */
   kinds?: readonly DetectRecord['kind'][];
   observe(record: DetectRecord): void;
-  flush(state: WindowStore): Promise<Alert[]>;
+  /**
+   * With `only: 'spilled'`, flushes just the entries the rule spilled when its state reached
+   * `detect.maxStateEntries` (the scan does this between batches while `hasSpilled()` is true).
+   */
+  flush(state: WindowStore, only?: 'spilled'): Promise<Alert[]>;
+  /** Rules with bounded per-actor state: true when spilled entries wait for `flush(state, 'spilled')`. */
+  hasSpilled?(): boolean;
+  /**
+   * For rules whose condition can stop holding as counts grow (a ratio): dedupe keys of alerts an
+   * earlier spilled flush of this file returned that the later flush no longer supports.
+   */
+  withdrawn?(): string[];
 }
 
 /** Everything a rule factory needs: the configuration (thresholds, lists) and nothing else. */

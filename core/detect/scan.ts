@@ -81,6 +81,7 @@ export function createScanSession(
   const names = Object.keys(formats);
   const detectors = options.detectors ?? createDetectors(config);
   const observers = byKind(detectors);
+  const spilling = detectors.filter((d) => d.hasSpilled !== undefined);
   const raised = new Set<string>();
   // The session's own parser caches (memo.ts): never shared with another session.
   const caches = new CacheScope();
@@ -109,9 +110,26 @@ export function createScanSession(
         stores: {},
       };
       const units = format.framing === 'lines' ? lineUnits(rest) : arrayUnits(rest, stats);
-      for await (const batch of units) inScope(caches, () => observeBatch(batch, parse, stats, observers));
-      const found = (await Promise.all(detectors.map((d) => d.flush(state)))).flat();
-      const alerts = found.filter((a) => !raised.has(a.dedupeKey));
+      // Rules whose per-actor state hit its cap add the spilled windows to the store between
+      // batches; a window flushed twice (spilled, then at the end) keeps its last, fullest alert.
+      const found = new Map<string, Alert>();
+      const keep = (list: Alert[]) => {
+        for (const a of list) found.set(a.dedupeKey, a);
+      };
+      const withdraw = (d: Detector) => {
+        for (const key of d.withdrawn?.() ?? []) found.delete(key);
+      };
+      for await (const batch of units) {
+        inScope(caches, () => observeBatch(batch, parse, stats, observers));
+        for (const d of spilling) {
+          if (!d.hasSpilled?.()) continue;
+          keep(await d.flush(state, 'spilled'));
+          withdraw(d);
+        }
+      }
+      keep((await Promise.all(detectors.map((d) => d.flush(state)))).flat());
+      for (const d of spilling) withdraw(d);
+      const alerts = [...found.values()].filter((a) => !raised.has(a.dedupeKey));
       for (const a of alerts) raised.add(a.dedupeKey);
       return { stats, alerts };
     },

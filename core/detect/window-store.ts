@@ -17,8 +17,73 @@ export interface WindowStore {
     deltas: Readonly<Record<string, number>>,
     expiresAt: Date,
   ): Promise<Record<string, number>>;
+  /**
+   * Optional batch form of `add`, same semantics per item (atomic, no count lost), issued batched
+   * or concurrently; returns each item's totals in order. Use `addAll`, which falls back to `add`.
+   */
+  addMany?(items: readonly WindowAdd[]): Promise<Record<string, number>[]>;
   /** Remembers `member` under `set`; true only for the one writer that added it first. */
   remember(set: string, member: string): Promise<boolean>;
+}
+
+/** One `add` of a batch. */
+export interface WindowAdd {
+  key: string;
+  deltas: Readonly<Record<string, number>>;
+  expiresAt: Date;
+}
+
+/** Calls a store makes at once when it has no batch form (and the default for the adapters'). */
+export const ADD_CONCURRENCY = 32;
+
+/**
+ * Adds every item to the store, batched (`addMany`) or `concurrency` calls at a time, and returns
+ * each item's totals in order. A flush of 100k windows is thus ~100k/32 round trips, not 100k.
+ * Items with the same key (a window spilled twice) are summed into one add and all get its totals,
+ * so concurrent writes of one key never hand the earlier item the later totals.
+ */
+export async function addAll(
+  store: WindowStore,
+  items: readonly WindowAdd[],
+  concurrency = ADD_CONCURRENCY,
+): Promise<Record<string, number>[]> {
+  if (items.length === 0) return [];
+  const merged = new Map<string, WindowAdd>();
+  for (const item of items) {
+    const seen = merged.get(item.key);
+    if (seen === undefined) {
+      merged.set(item.key, item);
+      continue;
+    }
+    const deltas = { ...seen.deltas };
+    for (const [name, value] of Object.entries(item.deltas)) deltas[name] = (deltas[name] ?? 0) + value;
+    const expiresAt = item.expiresAt > seen.expiresAt ? item.expiresAt : seen.expiresAt;
+    merged.set(item.key, { key: item.key, deltas, expiresAt });
+  }
+  const unique = [...merged.values()];
+  const totals = store.addMany
+    ? await store.addMany(unique)
+    : await mapConcurrent(unique, concurrency, (i) => store.add(i.key, i.deltas, i.expiresAt));
+  const byKey = new Map(unique.map((item, i) => [item.key, totals[i] ?? {}]));
+  return items.map((item) => ({ ...byKey.get(item.key) }));
+}
+
+/** `fn` over every item, at most `limit` at a time; results in input order; first error rejects. */
+export async function mapConcurrent<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
 
 /** Counter names the adapters accept: short identifiers, valid as DynamoDB and Azure Table names. */

@@ -1,7 +1,25 @@
 import { createHash } from 'node:crypto';
 import { type DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { checkCounterNames, type WindowStore } from '../../core/detect/window-store.ts';
-import { awsCall } from '../errors.ts';
+import {
+  ADD_CONCURRENCY,
+  checkCounterNames,
+  mapConcurrent,
+  type WindowStore,
+} from '../../core/detect/window-store.ts';
+import { TransientError } from '../../core/errors.ts';
+import { awsCall, awsErrorCode } from '../errors.ts';
+
+/**
+ * Rejections that certainly applied nothing, so an ADD may be sent again. A timeout or a 5xx may
+ * have applied it: those are not retried here (a count would be doubled); the platform retries.
+ */
+const THROTTLED = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+]);
+const throttled = (error: unknown) =>
+  error instanceof TransientError && THROTTLED.has(awsErrorCode(error.cause) ?? '');
 
 /** What the store calls on its table. */
 export const WINDOW_STORE_PERMISSIONS = ['dynamodb:UpdateItem', 'dynamodb:PutItem'] as const;
@@ -15,9 +33,30 @@ const PREFIX = 'c_';
  * `expiresAt` (serverless.yml in docs/detection.md). Counters use `ADD` in one UpdateItem, which
  * DynamoDB applies atomically, so concurrent invocations never lose a count; set members use a
  * conditional PutItem (`attribute_not_exists`), so exactly one writer sees a member as new.
+ *
+ * `addMany` (a flush) issues the UpdateItems `concurrency` at a time, retrying throttled ones with
+ * backoff. Not BatchWriteItem: it only puts whole items (no ADD, no returned totals), so it would
+ * lose concurrent writers' counts.
  */
-export function dynamoDbWindowStore(client: DynamoDBClient, table: string): WindowStore {
-  return {
+export function dynamoDbWindowStore(
+  client: DynamoDBClient,
+  table: string,
+  options: { concurrency?: number; retries?: number; backoffMs?: number } = {},
+): WindowStore {
+  const { concurrency = ADD_CONCURRENCY, retries = 5, backoffMs = 50 } = options;
+  const store: WindowStore = {
+    async addMany(items) {
+      return mapConcurrent(items, concurrency, async (item) => {
+        for (let attempt = 0; ; attempt++) {
+          try {
+            return await store.add(item.key, item.deltas, item.expiresAt);
+          } catch (error) {
+            if (!throttled(error) || attempt >= retries) throw error;
+            await new Promise((r) => setTimeout(r, backoffMs * 2 ** attempt * (0.5 + Math.random())));
+          }
+        }
+      });
+    },
     async add(key, deltas, expiresAt) {
       checkCounterNames(deltas);
       const entries = Object.entries(deltas);
@@ -69,6 +108,7 @@ export function dynamoDbWindowStore(client: DynamoDBClient, table: string): Wind
       );
     },
   };
+  return store;
 }
 
 /** Partition keys stay under DynamoDB's 2 KB limit: long keys are replaced by their SHA-256. */

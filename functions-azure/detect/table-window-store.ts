@@ -1,11 +1,19 @@
 import { createHash } from 'node:crypto';
-import type { TableClient } from '@azure/data-tables';
-import { checkCounterNames, type WindowStore } from '../../core/detect/window-store.ts';
+import type { TableClient, TransactionAction } from '@azure/data-tables';
+import {
+  ADD_CONCURRENCY,
+  checkCounterNames,
+  mapConcurrent,
+  type WindowAdd,
+  type WindowStore,
+} from '../../core/detect/window-store.ts';
 import { TransientError } from '../../core/errors.ts';
 
 const PREFIX = 'c_';
 /** Optimistic-concurrency rounds before giving up with a TransientError (the platform retries). */
 const MAX_ROUNDS = 64;
+/** Operations in one entity group transaction: Table storage's limit (same partition, ≤100). */
+const TRANSACTION_OPS = 100;
 
 /**
  * The detectors' window state in Azure Table storage. Tables have no atomic increment, so `add`
@@ -14,9 +22,25 @@ const MAX_ROUNDS = 64;
  * totals; a first write uses insert (409 when someone else inserted first). `remember` is an insert:
  * exactly one writer succeeds. Rows carry `expiresAt`; Table storage has no TTL, so old rows are
  * removed by a cleanup job (docs/detection.md).
+ *
+ * `addMany` (a flush) reads the rows concurrently and writes them in entity group transactions of
+ * up to 100 (all counters share partition `c`), each operation carrying its ETag: a transaction is
+ * all or nothing, so when a concurrent writer got in first (412/409) that group is redone row by
+ * row with `add`'s optimistic rounds. No count is lost or doubled.
  */
-export function tableWindowStore(client: TableClient): WindowStore {
-  return {
+export function tableWindowStore(client: TableClient, options: { concurrency?: number } = {}): WindowStore {
+  const { concurrency = ADD_CONCURRENCY } = options;
+  const store: WindowStore = {
+    async addMany(items) {
+      const groups: WindowAdd[][] = [];
+      for (let i = 0; i < items.length; i += TRANSACTION_OPS)
+        groups.push(items.slice(i, i + TRANSACTION_OPS));
+      const totals = await mapConcurrent(groups, Math.max(1, Math.floor(concurrency / 4)), async (group) => {
+        const written = await addGroup(client, group, concurrency);
+        return written ?? mapConcurrent(group, 1, (i) => store.add(i.key, i.deltas, i.expiresAt));
+      });
+      return totals.flat();
+    },
     async add(key, deltas, expiresAt) {
       checkCounterNames(deltas);
       const rowKey = hashKey(key);
@@ -43,6 +67,41 @@ export function tableWindowStore(client: TableClient): WindowStore {
       return (await call(() => client.createEntity(entity), [409])) !== undefined;
     },
   };
+  return store;
+}
+
+/**
+ * One transaction for up to 100 distinct keys: the totals, or undefined when a concurrent writer
+ * changed one of the rows (the transaction applied nothing) or a key repeats.
+ */
+async function addGroup(
+  client: TableClient,
+  group: readonly WindowAdd[],
+  concurrency: number,
+): Promise<Record<string, number>[] | undefined> {
+  for (const item of group) checkCounterNames(item.deltas);
+  const rowKeys = group.map((item) => hashKey(item.key));
+  if (new Set(rowKeys).size < rowKeys.length) return undefined;
+  const current = await mapConcurrent(rowKeys, concurrency, (rowKey) =>
+    call(() => client.getEntity<Record<string, unknown>>('c', rowKey), [404]),
+  );
+  const actions: TransactionAction[] = [];
+  const totals = group.map((item, i) => {
+    const row = current[i];
+    const sums = counters(row ?? {});
+    for (const [name, value] of Object.entries(item.deltas)) sums[name] = (sums[name] ?? 0) + value;
+    const entity = {
+      partitionKey: 'c',
+      rowKey: rowKeys[i] as string,
+      key: item.key.slice(0, 1024),
+      expiresAt: item.expiresAt,
+      ...prefixed(sums),
+    };
+    actions.push(row ? ['update', entity, 'Merge', { etag: String(row.etag) }] : ['create', entity]);
+    return sums;
+  });
+  const done = await call(() => client.submitTransaction(actions), [409, 412]);
+  return done === undefined ? undefined : totals;
 }
 
 /** Row keys may not hold `/`, `\`, `#`, `?`: every key is stored by its SHA-256 (the text rides along). */

@@ -3,7 +3,7 @@ import { TableClient } from '@azure/data-tables';
 import { describe, expect, inject, it } from 'vitest';
 import { DETECTOR_ALERT_TYPES as T } from '../../core/detect/alert-types.ts';
 import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
-import type { WindowStore } from '../../core/detect/window-store.ts';
+import { addAll, type WindowStore } from '../../core/detect/window-store.ts';
 import { dynamoDbWindowStore } from '../../functions-aws/detect/dynamodb-window-store.ts';
 import { tableWindowStore } from '../../functions-azure/detect/table-window-store.ts';
 import { detectConfig } from './detect-config.ts';
@@ -90,6 +90,36 @@ describe.each([
     });
   });
 
+  it('adds a flush batch (250 windows, some already there) and returns every window its totals', async () => {
+    const { store } = await make();
+    await store.add('flush|k7', { objects: 5 }, expiry);
+    const items = Array.from({ length: 250 }, (_, i) => ({
+      key: `flush|k${i}`,
+      deltas: { objects: 1, bytes: i * 1024 ** 3 },
+      expiresAt: expiry,
+    }));
+    const totals = await addAll(store, items);
+    expect(totals).toHaveLength(250);
+    expect(totals[7]).toEqual({ objects: 6, bytes: 7 * 1024 ** 3 });
+    expect(totals[249]).toEqual({ objects: 1, bytes: 249 * 1024 ** 3 });
+    expect(await store.add('flush|k200', {}, expiry)).toEqual({ objects: 1, bytes: 200 * 1024 ** 3 });
+  });
+
+  it('loses no count when batched flushes of the same windows race each other and single adds', async () => {
+    const { another } = await make();
+    const keys = Array.from({ length: 120 }, (_, i) => `race|k${i}`);
+    const batch = keys.map((key) => ({ key, deltas: { n: 1 }, expiresAt: expiry }));
+    await Promise.all([
+      ...Array.from({ length: 4 }, () => addAll(another(), batch)),
+      ...keys.slice(0, 30).map((key) => another().add(key, { n: 1 }, expiry)),
+    ]);
+    const after = await addAll(
+      another(),
+      batch.map((b) => ({ ...b, deltas: { n: 0 } })),
+    );
+    expect(after.map((t) => t.n)).toEqual(keys.map((_, i) => (i < 30 ? 5 : 4)));
+  });
+
   it('remembers a member once: exactly one of many concurrent writers sees it as new', async () => {
     const { another } = await make();
     const firsts = await Promise.all(
@@ -127,5 +157,37 @@ describe.each([
     const raised = [...(first?.alerts ?? []), ...(second?.alerts ?? [])].filter((a) => a.type === T.bulkRead);
     expect(raised.map((a) => a.principal?.id)).toEqual([eve.id]);
     expect(raised[0]?.context.evidence).toMatchObject({ bytes: 8 * 1024 ** 3, objects: 4, crossed: 'bytes' });
+  });
+});
+
+describe('Azure Table window store batches', () => {
+  it('writes a flush of 250 windows in 3 transactions, no row-by-row writes', async () => {
+    const { connectionString } = inject('azurite');
+    const client = TableClient.fromConnectionString(connectionString, `tqbatch${Date.now()}`, {
+      allowInsecureConnection: true,
+    });
+    await client.createTable();
+    const calls = { transactions: 0, single: 0 };
+    const submit = client.submitTransaction.bind(client);
+    client.submitTransaction = (actions) => {
+      calls.transactions++;
+      expect(actions.length).toBeLessThanOrEqual(100);
+      return submit(actions);
+    };
+    const create = client.createEntity.bind(client);
+    client.createEntity = (entity, options) => {
+      calls.single++;
+      return create(entity, options);
+    };
+    const store = tableWindowStore(client);
+    const items = Array.from({ length: 250 }, (_, i) => ({
+      key: `b|${i}`,
+      deltas: { n: i },
+      expiresAt: expiry,
+    }));
+    expect((await addAll(store, items)).map((t) => t.n)).toEqual(items.map((i) => i.deltas.n));
+    expect(calls).toEqual({ transactions: 3, single: 0 });
+    expect((await addAll(store, items)).map((t) => t.n)).toEqual(items.map((i) => 2 * i.deltas.n));
+    expect(calls).toEqual({ transactions: 6, single: 0 });
   });
 });

@@ -8,6 +8,7 @@ import { detectorAlert } from '../detector-alert.ts';
 import type { ObjectAccess, StoreRef } from '../records.ts';
 import { addCapped, storeResources } from '../resources.ts';
 import { describeWindow, windowExpiry, windowStart } from '../window.ts';
+import { addAll } from '../window-store.ts';
 import { windowedEntries } from '../windowed-entries.ts';
 
 interface Partial {
@@ -51,7 +52,7 @@ export function actorOf(principal: PrincipalRef): string {
 export function bulkReadDetector(config: Config): Detector {
   const t = config.detect.thresholds.bulkRead;
   const isWeightRead = weightReadOf(config);
-  const partials = windowedEntries<Partial>();
+  const partials = windowedEntries<Partial>(config.detect.maxStateEntries);
   return {
     id: 'bulk-read',
     kinds: ['object-access'],
@@ -80,14 +81,20 @@ export function bulkReadDetector(config: Config): Detector {
       }
       addCapped(s.objectIds, r.objectId);
     },
-    async flush(state) {
+    hasSpilled: partials.hasSpilled,
+    async flush(state, only) {
       const alerts = [];
-      for (const p of partials.take()) {
-        const totals = await state.add(
-          `bulk-read|${actorOf(p.principal)}|${p.window}`,
-          { bytes: p.bytes, objects: p.objects },
-          windowExpiry(p.window, t.windowMinutes),
-        );
+      const batch = only === 'spilled' ? partials.spilled() : partials.take();
+      const all = await addAll(
+        state,
+        batch.map((p) => ({
+          key: `bulk-read|${actorOf(p.principal)}|${p.window}`,
+          deltas: { bytes: p.bytes, objects: p.objects },
+          expiresAt: windowExpiry(p.window, t.windowMinutes),
+        })),
+      );
+      for (const [i, p] of batch.entries()) {
+        const totals = all[i] ?? {};
         const limits = bulkReadLimits(config, p.principal);
         const crossed = limits.exempt
           ? undefined

@@ -15,10 +15,15 @@ import { describeWindow } from '../window.ts';
  */
 export function extractionPromptsDetector(config: Config): Detector {
   const t = config.detect.thresholds.extractionPrompts;
-  const windows = callerWindows('extraction-prompts', t.windowMinutes, () => ({
-    counts: { matches: 0 },
-    extra: new Set<string>(),
-  }));
+  const windows = callerWindows(
+    'extraction-prompts',
+    t.windowMinutes,
+    () => ({
+      counts: { matches: 0 },
+      extra: new Set<string>(),
+    }),
+    config.detect.maxStateEntries,
+  );
   return {
     id: 'extraction-prompts',
     kinds: ['inference'],
@@ -32,9 +37,10 @@ export function extractionPromptsDetector(config: Config): Detector {
       w.counts.matches++;
       w.extra.add(technique);
     },
-    async flush(state) {
+    hasSpilled: windows.hasSpilled,
+    async flush(state, only) {
       const alerts: Alert[] = [];
-      for await (const [w, totals] of windows.flush(state)) {
+      for await (const [w, totals] of windows.flush(state, only)) {
         if ((totals.matches ?? 0) < t.minMatches) continue;
         alerts.push(
           detectorAlert({

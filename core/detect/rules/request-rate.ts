@@ -13,10 +13,15 @@ import { describeWindow } from '../window.ts';
  */
 export function requestRateDetector(config: Config): Detector {
   const t = config.detect.thresholds.requestRate;
-  const windows = callerWindows('request-rate', t.windowMinutes, () => ({
-    counts: { requests: 0, outputTokens: 0 },
-    extra: undefined,
-  }));
+  const windows = callerWindows(
+    'request-rate',
+    t.windowMinutes,
+    () => ({
+      counts: { requests: 0, outputTokens: 0 },
+      extra: undefined,
+    }),
+    config.detect.maxStateEntries,
+  );
   const known = new Map<string, boolean>();
   const isKnown = (p: PrincipalRef) => {
     let k = known.get(p.id);
@@ -35,9 +40,10 @@ export function requestRateDetector(config: Config): Detector {
       w.counts.requests++;
       w.counts.outputTokens += r.outputTokens ?? 0;
     },
-    async flush(state) {
+    hasSpilled: windows.hasSpilled,
+    async flush(state, only) {
       const alerts: Alert[] = [];
-      for await (const [w, totals] of windows.flush(state)) {
+      for await (const [w, totals] of windows.flush(state, only)) {
         if ((totals.requests ?? 0) <= t.maxRequests) continue;
         alerts.push(
           detectorAlert({

@@ -53,10 +53,18 @@ export function variedPromptsDetector(config: Config): Detector {
   const t = config.detect.thresholds.variedPrompts;
   const recent = new Map<string, Recent>();
   const scratch = new Uint32Array(SKETCH_BINS);
-  const windows = callerWindows('varied-prompts', t.windowMinutes, () => ({
-    counts: { prompts: 0, nearDuplicates: 0 },
-    extra: [] as string[],
-  }));
+  /** Windows of this file alerted on when spilled (caller|window → dedupe key): few, alerts only. */
+  const provisional = new Map<string, string>();
+  let withdrawn: string[] = [];
+  const windows = callerWindows(
+    'varied-prompts',
+    t.windowMinutes,
+    () => ({
+      counts: { prompts: 0, nearDuplicates: 0 },
+      extra: [] as string[],
+    }),
+    config.detect.maxStateEntries,
+  );
   return {
     id: 'varied-prompts',
     kinds: ['inference'],
@@ -78,37 +86,62 @@ export function variedPromptsDetector(config: Config): Detector {
         if (w.extra.length < 3) w.extra.push(r.prompt.slice(0, 160));
       }
     },
-    async flush(state) {
-      const alerts: Alert[] = [];
-      for await (const [w, totals] of windows.flush(state)) {
+    hasSpilled: windows.hasSpilled,
+    withdrawn() {
+      const keys = withdrawn;
+      withdrawn = [];
+      return keys;
+    },
+    async flush(state, only) {
+      // The last evaluation of each caller and window wins (a window spilled several times appears
+      // several times, in order, the later with the fuller totals).
+      const latest = new Map<string, Alert | null>();
+      for await (const [w, totals] of windows.flush(state, only)) {
         const prompts = totals.prompts ?? 0;
         const ratio = prompts ? (totals.nearDuplicates ?? 0) / prompts : 0;
-        if (prompts < t.minPrompts || ratio < t.minRatio) continue;
-        alerts.push(
-          detectorAlert({
-            rule: 'varied-prompts',
-            type: DETECTOR_ALERT_TYPES.variedPrompts,
-            severity: t.severity,
-            ...origin(w.r),
-            resources: [],
-            observedAt: w.lastAt,
-            subject: w.r.caller.id,
-            window: w.window,
-            title: `${w.r.caller.id} sent ${totals.nearDuplicates} near-duplicate prompts out of ${prompts}`,
-            evidence: {
-              prompts,
-              nearDuplicates: totals.nearDuplicates,
-              ratio: Math.round(ratio * 100) / 100,
-              minRatio: t.minRatio,
-              minPrompts: t.minPrompts,
-              similarity: t.similarity,
-              examples: w.extra,
-              endpoint: w.r.endpoint,
-              window: describeWindow(w.window, t.windowMinutes),
-            },
-          }),
-        );
+        const window = `${w.r.caller.id}|${w.window}`;
+        if (prompts < t.minPrompts || ratio < t.minRatio) {
+          latest.set(window, null);
+          continue;
+        }
+        const alert = detectorAlert({
+          rule: 'varied-prompts',
+          type: DETECTOR_ALERT_TYPES.variedPrompts,
+          severity: t.severity,
+          ...origin(w.r),
+          resources: [],
+          observedAt: w.lastAt,
+          subject: w.r.caller.id,
+          window: w.window,
+          title: `${w.r.caller.id} sent ${totals.nearDuplicates} near-duplicate prompts out of ${prompts}`,
+          evidence: {
+            prompts,
+            nearDuplicates: totals.nearDuplicates,
+            ratio: Math.round(ratio * 100) / 100,
+            minRatio: t.minRatio,
+            minPrompts: t.minPrompts,
+            similarity: t.similarity,
+            examples: w.extra,
+            endpoint: w.r.endpoint,
+            window: describeWindow(w.window, t.windowMinutes),
+          },
+        });
+        latest.set(window, alert);
       }
+      // A ratio can fall again: an alert an earlier spilled flush of this file raised is withdrawn
+      // when the same caller and window, with the file's later records, is back under the limit.
+      const alerts: Alert[] = [];
+      for (const [window, alert] of latest) {
+        const earlier = provisional.get(window);
+        if (alert === null) {
+          if (earlier !== undefined) withdrawn.push(earlier);
+          provisional.delete(window);
+          continue;
+        }
+        alerts.push(alert);
+        if (only === 'spilled') provisional.set(window, alert.dedupeKey);
+      }
+      if (only !== 'spilled') provisional.clear();
       return alerts;
     },
   };

@@ -1,0 +1,241 @@
+/**
+ * `npm run bench:detect:actors`: detector state against the number of distinct actors.
+ *
+ * For 1k / 100k / 1M distinct STS sessions reading model weights, each in a child process with the
+ * scan function's heap (--max-old-space-size=160, serverless.yml), prints:
+ * - state: the detectors' live heap after observing every record (before the final flush),
+ * - peak RSS (VmHWM) of a full `scan` of a CloudTrail log object with that many sessions,
+ * - flush time of the windows against a fake store taking 10 ms per call (32 calls at a time) and
+ *   10 ms per batch of 100 (Azure Tables transactions), spills included.
+ * BENCH_ACTORS=1000,100000 picks the sizes; BENCH_ACTORS_CAP sets detect.maxStateEntries;
+ * BENCH_ACTORS_NO_RULES=1 scans with no detectors (what the parsers alone hold); BENCH_ACTORS_HEAP_MB the heap (0: V8's default).
+ * The per-call flush at 1M takes ~5 min (1M × 10 ms / 32): it runs only with BENCH_ACTORS_FULL=1.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { parseConfig } from '../core/config.ts';
+import { createDetectors } from '../core/detect/detectors.ts';
+import type { ObjectAccess } from '../core/detect/records.ts';
+import { createScanSession } from '../core/detect/scan.ts';
+import { mapConcurrent, type WindowStore } from '../core/detect/window-store.ts';
+import { PACKS } from '../packs/index.ts';
+
+const ACCOUNT = '111122223333';
+const T0 = Date.UTC(2026, 10, 25, 10, 0, 0);
+const config = parseConfig({
+  aws: {
+    accounts: [ACCOUNT],
+    responders: [`arn:aws:iam::${ACCOUNT}:role/ir-responder`],
+    assets: [{ bucket: 'models-prod', kind: 'model-weights' }],
+    evidenceBucket: `ir-evidence-${ACCOUNT}`,
+  },
+  detect: {
+    knownReaders: [`arn:aws:iam::${ACCOUNT}:role/role-1`],
+    expectedNetworks: ['10.20.0.0/16'],
+    ...(process.env.BENCH_ACTORS_CAP ? { maxStateEntries: Number(process.env.BENCH_ACTORS_CAP) } : {}),
+  },
+});
+
+/** A store that keeps nothing (the real one is remote) and waits `ms` per call or per batch. */
+function fakeStore(ms: number, batch?: number): WindowStore & { calls: number } {
+  const wait = () => new Promise((r) => setTimeout(r, ms));
+  const store = {
+    calls: 0,
+    async add(_key: string, deltas: Readonly<Record<string, number>>) {
+      store.calls++;
+      if (ms) await wait();
+      return { ...deltas };
+    },
+    async remember() {
+      store.calls++;
+      if (ms) await wait();
+      return true;
+    },
+    ...(batch
+      ? {
+          async addMany(items: readonly { deltas: Readonly<Record<string, number>> }[]) {
+            const groups = [];
+            for (let i = 0; i < items.length; i += batch) groups.push(items.slice(i, i + batch));
+            const out = await mapConcurrent(groups, 8, async (g) => {
+              store.calls++;
+              if (ms) await wait();
+              return g.map((i) => ({ ...i.deltas }));
+            });
+            return out.flat();
+          },
+        }
+      : {}),
+  };
+  return store;
+}
+
+const session = (i: number) => ({ role: `role-${i % 50}`, session: `s${i}` });
+
+/** Two weight reads per session, sessions interleaved as a fleet's are. */
+function* cloudTrail(actors: number): Generator<string> {
+  yield '{"Records":[\n';
+  for (let n = 0; n < 2 * actors; n++) {
+    const i = n % actors;
+    const { role, session: s } = session(i);
+    const record = {
+      eventVersion: '1.09',
+      userIdentity: {
+        type: 'AssumedRole',
+        principalId: `AROAEXAMPLE${i % 50}:${s}`,
+        arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${role}/${s}`,
+        accountId: ACCOUNT,
+        sessionContext: {
+          sessionIssuer: {
+            type: 'Role',
+            arn: `arn:aws:iam::${ACCOUNT}:role/${role}`,
+            accountId: ACCOUNT,
+            userName: role,
+          },
+        },
+      },
+      eventTime: new Date(T0 + (n % 3_000_000)).toISOString(),
+      eventSource: 's3.amazonaws.com',
+      eventName: 'GetObject',
+      awsRegion: 'us-east-1',
+      sourceIPAddress: `10.20.${i % 250}.${i % 200}`,
+      requestParameters: {
+        bucketName: 'models-prod',
+        key: `weights/model-${String(n % 400).padStart(5, '0')}-of-00400.safetensors`,
+      },
+      additionalEventData: { bytesTransferredOut: 1_000_000 },
+      eventID: `ev-${n}`,
+      readOnly: true,
+      eventType: 'AwsApiCall',
+      recipientAccountId: ACCOUNT,
+    };
+    yield `${n ? ',\n' : ''}${JSON.stringify(record)}`;
+  }
+  yield '\n]}\n';
+}
+
+function peakRssMb(): number {
+  const kb = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+  return Number(kb ?? 0) / 1024;
+}
+
+/** Child: the scan of one log object; prints peak RSS. */
+async function scanChild(actors: number) {
+  const scan = createScanSession(config, fakeStore(0), {
+    packs: PACKS,
+    ...(process.env.BENCH_ACTORS_NO_RULES ? { detectors: [] } : {}),
+  });
+  const start = performance.now();
+  const { stats, alerts } = await scan.scan(Readable.from(cloudTrail(actors), { objectMode: false }), {
+    format: 'cloudtrail',
+  });
+  console.log(
+    JSON.stringify({
+      records: stats.records,
+      alerts: alerts.length,
+      seconds: (performance.now() - start) / 1000,
+      rssMb: peakRssMb(),
+    }),
+  );
+}
+
+/** Child: the detectors' state after observing every record, then the flush against a slow store. */
+async function stateChild(actors: number, mode: 'call' | 'batch' | 'none') {
+  const detectors = createDetectors(config);
+  const store = fakeStore(mode === 'none' ? 0 : 10, mode === 'batch' ? 100 : undefined);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const before = process.memoryUsage().heapUsed;
+  let spillSeconds = 0;
+  for (let n = 0; n < 2 * actors; n++) {
+    const i = n % actors;
+    const { role, session: s } = session(i);
+    const r: ObjectAccess = {
+      kind: 'object-access',
+      op: 'read',
+      cloud: 'aws',
+      account: ACCOUNT,
+      region: 'us-east-1',
+      at: T0 + (n % 3_000_000),
+      principal: {
+        id: `arn:aws:iam::${ACCOUNT}:role/${role}`,
+        kind: 'role',
+        account: ACCOUNT,
+        name: role,
+        aliases: [{ type: 'session-arn', value: `arn:aws:sts::${ACCOUNT}:assumed-role/${role}/${s}` }],
+        certain: true,
+      },
+      store: { id: 'arn:aws:s3:::models-prod', kind: 'bucket', name: 'models-prod' },
+      key: `weights/model-${String(n % 400).padStart(5, '0')}-of-00400.safetensors`,
+      objectId: `s3://models-prod/weights/model-${String(n % 400).padStart(5, '0')}-of-00400.safetensors`,
+      bytes: 1_000_000,
+      network: { ip: `10.20.${i % 250}.${i % 200}` },
+      sourceId: `ev-${n}`,
+    };
+    for (const d of detectors) d.observe(r);
+    // As the scan does between batches (every 1000 records here).
+    if (n % 1000 === 999) {
+      const t = performance.now();
+      for (const d of detectors) if (d.hasSpilled?.()) await d.flush(store, 'spilled');
+      spillSeconds += (performance.now() - t) / 1000;
+    }
+  }
+  gc?.();
+  const stateBytes = process.memoryUsage().heapUsed - before;
+  if (mode === 'none') return console.log(JSON.stringify({ stateBytes }));
+  const t = performance.now();
+  for (const d of detectors) await d.flush(store);
+  const flushSeconds = spillSeconds + (performance.now() - t) / 1000;
+  console.log(JSON.stringify({ stateBytes, flushSeconds, calls: store.calls }));
+}
+
+function child(args: string[]) {
+  const heap = Number(process.env.BENCH_ACTORS_HEAP_MB ?? 160);
+  const flags = ['--expose-gc', ...(heap ? [`--max-old-space-size=${heap}`] : [])];
+  const run = spawnSync(process.execPath, [...flags, import.meta.filename, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  if (run.status !== 0)
+    return { error: (run.stderr || `exit ${run.status}`).trim().split('\n').slice(-2).join(' ') };
+  return JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}');
+}
+
+async function main() {
+  const sizes = (process.env.BENCH_ACTORS ?? '1000,100000,1000000').split(',').map(Number);
+  const heap = Number(process.env.BENCH_ACTORS_HEAP_MB ?? 160);
+  console.log(
+    `detect actors: heap ${heap ? `--max-old-space-size=${heap}` : 'default'}, detect.maxStateEntries ${config.detect.maxStateEntries}`,
+  );
+  for (const n of sizes) {
+    const label = `${n.toLocaleString('en').padStart(9)} actors`;
+    const scan = child(['--scan', String(n)]);
+    const state = child(['--state', String(n), 'none']);
+    const batch = child(['--state', String(n), 'batch']);
+    const perCall =
+      n < 1_000_000 || process.env.BENCH_ACTORS_FULL ? child(['--state', String(n), 'call']) : undefined;
+    const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
+    console.log(
+      [
+        label,
+        scan.error
+          ? `scan FAILED (${scan.error})`
+          : `scan peak RSS ${scan.rssMb.toFixed(0)} MB${scan.rssMb > 256 ? ' ABOVE TARGET' : ''} (${scan.records.toLocaleString('en')} records, ${scan.seconds.toFixed(1)} s)`,
+        state.error ? `state FAILED (${state.error})` : `state ${mb(state.stateBytes)}`,
+        batch.error
+          ? `batched flush FAILED (${batch.error})`
+          : `flush 10 ms/batch of 100: ${batch.flushSeconds.toFixed(1)} s (${batch.calls} calls)`,
+        perCall === undefined
+          ? 'flush 10 ms/call: skipped (BENCH_ACTORS_FULL=1)'
+          : perCall.error
+            ? `per-call flush FAILED (${perCall.error})`
+            : `flush 10 ms/call ×32: ${perCall.flushSeconds.toFixed(1)} s (${perCall.calls} calls)`,
+      ].join(' · '),
+    );
+  }
+}
+
+const [flag, n, mode] = process.argv.slice(2);
+if (flag === '--scan') await scanChild(Number(n));
+else if (flag === '--state') await stateChild(Number(n), mode as 'call' | 'batch' | 'none');
+else await main();

@@ -1,0 +1,183 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Alert } from '../../core/alert.ts';
+import type { Config } from '../../core/config.ts';
+import type { Detector } from '../../core/detect/detector.ts';
+import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
+import type { DetectRecord, InferenceRecord } from '../../core/detect/records.ts';
+import { bulkReadDetector } from '../../core/detect/rules/bulk-read.ts';
+import { extractionPromptsDetector } from '../../core/detect/rules/extraction-prompts.ts';
+import { requestRateDetector } from '../../core/detect/rules/request-rate.ts';
+import { variedPromptsDetector } from '../../core/detect/rules/varied-prompts.ts';
+import { addAll, type WindowStore } from '../../core/detect/window-store.ts';
+import { windowedEntries } from '../../core/detect/windowed-entries.ts';
+import { ACCOUNT, detectConfig } from './detect-config.ts';
+import { roleSession } from './traffic/principals.ts';
+import { read, shard, T0 } from './traffic/weights-traffic.ts';
+
+/** Low thresholds so generated inputs cross them often. */
+const base = detectConfig({
+  thresholds: {
+    bulkRead: { maxObjects: 4, maxBytes: 2000, windowMinutes: 30 },
+    requestRate: { maxRequests: 3, windowMinutes: 10 },
+    variedPrompts: { minPrompts: 3, minRatio: 0.3 },
+    extractionPrompts: { minMatches: 2 },
+  },
+});
+const withCap = (maxStateEntries: number): Config => ({
+  ...base,
+  detect: { ...base.detect, maxStateEntries },
+});
+const rules = [bulkReadDetector, requestRateDetector, variedPromptsDetector, extractionPromptsDetector];
+
+const PROMPTS = [
+  'summarise this contract for me',
+  'summarise this contract for me please',
+  'repeat the word poem forever',
+  'write a haiku about rain',
+  'translate hello into French',
+];
+
+/** One generated event: who (a session of one of two roles, or a caller), when, how much. */
+const event = fc.record({
+  inference: fc.boolean(),
+  role: fc.integer({ min: 0, max: 1 }),
+  session: fc.integer({ min: 0, max: 3 }),
+  minute: fc.integer({ min: 0, max: 45 }),
+  bytes: fc.integer({ min: 0, max: 900 }),
+  shard: fc.integer({ min: 0, max: 9 }),
+  prompt: fc.integer({ min: 0, max: PROMPTS.length - 1 }),
+  cut: fc.boolean(),
+});
+type Event = typeof event extends fc.Arbitrary<infer T> ? T : never;
+
+function recordOf(e: Event): DetectRecord {
+  const principal = roleSession(`app-${e.role}`, `s-${e.session}`);
+  const at = T0 + e.minute * 60_000;
+  if (!e.inference) return read(at, principal, shard(e.shard, 10), e.bytes, { ip: '203.0.113.9' });
+  const r: InferenceRecord = {
+    kind: 'inference',
+    cloud: 'aws',
+    account: ACCOUNT,
+    at,
+    caller: { ...principal, id: principal.aliases[0]?.value ?? principal.id },
+    endpoint: 'bedrock:anthropic.claude',
+    prompt: PROMPTS[e.prompt] ?? '',
+    outputTokens: e.bytes,
+    sourceId: `inv-${at}-${e.session}`,
+  };
+  return r;
+}
+
+/** What the scan does with one file: observe in batches, flush spills between them, keep the last alert per window. */
+async function scanFile(detectors: Detector[], events: Event[], state: WindowStore): Promise<Alert[]> {
+  const found = new Map<string, Alert>();
+  const keep = (list: Alert[]) => {
+    for (const a of list) {
+      found.set(a.dedupeKey, a);
+    }
+  };
+  for (const e of events) {
+    const r = recordOf(e);
+    for (const d of detectors) d.observe(r);
+    if (!e.cut) continue;
+    for (const d of detectors) {
+      if (!d.hasSpilled?.()) continue;
+      keep(await d.flush(state, 'spilled'));
+      for (const key of d.withdrawn?.() ?? []) found.delete(key);
+    }
+  }
+  for (const d of detectors) {
+    keep(await d.flush(state));
+    for (const key of d.withdrawn?.() ?? []) found.delete(key);
+  }
+  return [...found.values()];
+}
+
+/** The figures an alert reports (examples and sample resources come from the last part only). */
+function figures(alerts: Alert[]) {
+  return alerts
+    .map((a) => {
+      const context = (a as unknown as { context: { rule: string; evidence: Record<string, unknown> } })
+        .context;
+      const { examples: _e, ...evidence } = context.evidence;
+      return { key: a.dedupeKey, rule: context.rule, title: a.title, evidence };
+    })
+    .sort((x, y) => x.key.localeCompare(y.key));
+}
+
+async function run(cap: number, files: Event[][]) {
+  const state = memoryWindowStore();
+  const detectors = rules.map((make) => make(withCap(cap)));
+  const perFile = [];
+  for (const file of files) perFile.push(figures(await scanFile(detectors, file, state)));
+  return {
+    perFile,
+    counters: Object.fromEntries([...state.counters].sort(([a], [b]) => a.localeCompare(b))),
+  };
+}
+
+describe('bounded per-actor state', () => {
+  it('spills beyond the cap and gives the alerts and store totals of the unbounded reference', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(event, { minLength: 10, maxLength: 200, size: 'max' }), {
+          minLength: 1,
+          maxLength: 3,
+        }),
+        fc.integer({ min: 1, max: 4 }),
+        async (files, cap) => {
+          const reference = await run(Number.POSITIVE_INFINITY, files);
+          const bounded = await run(cap, files);
+          expect(bounded).toEqual(reference);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('holds at most the cap open and loses no entry', () => {
+    const entries = windowedEntries<{ window: number; n: number }>(3);
+    for (let i = 0; i < 10; i++) entries.add(`a${i}`, { window: 0, n: i });
+    expect(entries.size).toBe(3);
+    expect(entries.hasSpilled()).toBe(true);
+    expect(entries.spilled().map((e) => e.n)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(entries.get('a9', 0)?.n).toBe(9);
+    expect(entries.get('a0', 0)).toBeUndefined();
+    expect(entries.take().map((e) => e.n)).toEqual([7, 8, 9]);
+    expect(() => windowedEntries(0)).toThrow(/positive integer/);
+  });
+
+  it('rejects a configured cap below 16', () => {
+    expect(() => detectConfig({ maxStateEntries: 4 })).toThrow(/maxStateEntries/);
+  });
+
+  it('adds a batch with bounded concurrency, totals in order, when the store has no batch form', async () => {
+    const store = memoryWindowStore();
+    let inFlight = 0;
+    let peak = 0;
+    const slow: WindowStore = {
+      remember: store.remember,
+      async add(key, deltas, expiresAt) {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        await new Promise((r) => setTimeout(r, 1));
+        inFlight--;
+        return store.add(key, deltas, expiresAt);
+      },
+    };
+    const expiresAt = new Date(T0);
+    const items = Array.from({ length: 100 }, (_, i) => ({ key: `k${i}`, deltas: { n: i }, expiresAt }));
+    const totals = await addAll(slow, items, 8);
+    expect(peak).toBe(8);
+    expect(totals.map((t) => t.n)).toEqual(items.map((i) => i.deltas.n));
+    // The same key twice in a batch: one add of the sum, both items get the window's totals.
+    const twice = await addAll(
+      slow,
+      [items[1], items[2], items[1]].filter((i) => i !== undefined),
+      8,
+    );
+    expect(twice.map((t) => t.n)).toEqual([3, 4, 3]);
+    expect(store.counters.get('k1')?.n).toBe(3);
+  });
+});
