@@ -57,7 +57,7 @@ export async function addAll(
     }
     const deltas = { ...seen.deltas };
     for (const [name, value] of Object.entries(item.deltas)) deltas[name] = (deltas[name] ?? 0) + value;
-    const expiresAt = item.expiresAt > seen.expiresAt ? item.expiresAt : seen.expiresAt;
+    const expiresAt = new Date(Math.max(item.expiresAt.getTime(), seen.expiresAt.getTime()));
     merged.set(item.key, { key: item.key, deltas, expiresAt });
   }
   const unique = [...merged.values()];
