@@ -16,6 +16,8 @@ export interface Plan {
 export interface ActionLog {
   begin(entry: BeforeEntry): Promise<boolean>;
   finish(entry: AfterEntry): Promise<boolean>;
+  /** Containment only: whether a release was requested (asked after each before-entry is written). */
+  released?(): Promise<boolean>;
 }
 
 export interface ExecuteOptions {
@@ -186,6 +188,19 @@ async function runOne(
         });
     if (begun === false)
       return { ...base, outcome: 'skipped', skip: 'held-elsewhere', error: HELD_ELSEWHERE };
+    // A release requested meanwhile may already have undone the incident: changing now would
+    // contain it again behind the humans' back. The attempt ends unchanged (and release may restore).
+    if (!claimed && (await options.log?.released?.())) {
+      const error = 'not started: a release of this incident was requested';
+      await options.log?.finish({
+        actionId: action.id,
+        attempt,
+        at: now().toISOString(),
+        outcome: 'skipped',
+        error,
+      });
+      return { ...base, outcome: 'skipped', skip: 'released', error, attempts };
+    }
     let result: ActionResult;
     try {
       const applied = await withRetry(() => step.act(executor, action, read.value, ctx), retry);

@@ -3,7 +3,7 @@ import type { Decision } from '../../core/actions.ts';
 import type { Alert } from '../../core/alert.ts';
 import type { Config } from '../../core/config.ts';
 import { decide } from '../../core/decide.ts';
-import { IncidentInProgressError } from '../../core/errors.ts';
+import { IncidentInProgressError, IncidentNotFoundError } from '../../core/errors.ts';
 import { actionStatus, incidentJournal } from '../../core/journal.ts';
 import { verifyChain } from '../../core/journal-chain.ts';
 import { mapLimit } from '../../core/map-limit.ts';
@@ -15,7 +15,15 @@ import { PACKS } from '../../packs/index.ts';
 import { ATTACKER, azureSection, BREAK_GLASS, RESPONDER, SUB } from '../azure/support/config.ts';
 import { exfiltrationAlert, role, user } from '../support/alerts.ts';
 import { awsConfig } from '../support/config.ts';
-import { type Invocation, invocation, type Rng, type Sabotage, seeded, soakCloud } from './soak-cloud.ts';
+import {
+  type Invocation,
+  invocation,
+  KNOWN_BEFORE,
+  type Rng,
+  type Sabotage,
+  seeded,
+  soakCloud,
+} from './soak-cloud.ts';
 
 export interface SoakFigures {
   seed: number;
@@ -228,7 +236,7 @@ export async function runSoak(options: {
         incident.released = new Map(ran.value.report.results.map((r) => [r.actionId, r.outcome]));
         return;
       }
-      if (ran.kind === 'threw' && !(ran.error instanceof IncidentInProgressError) && !isInjected(ran.error))
+      if (ran.kind === 'threw' && !expectedRefusal(ran.error) && !isInjected(ran.error))
         problems.push(`${incident.decision.incidentId}: release threw ${String(ran.error)}`);
       if (++busy >= 3) {
         advance();
@@ -249,7 +257,8 @@ export async function runSoak(options: {
     if (decision.decision !== 'contain' || !decision.incidentId) continue;
     const original = new Map<string, string | null>();
     for (const action of decision.actions) {
-      const value = rng.chance(0.5) ? `original-${rng.int(1e6)}` : null;
+      const value =
+        !KNOWN_BEFORE.includes(action.kind) && rng.chance(0.5) ? `original-${rng.int(1e6)}` : null;
       if (value !== null) cloud.seedState(decision.incidentId, action, value);
       original.set(action.id, value);
     }
@@ -263,8 +272,10 @@ export async function runSoak(options: {
   const racing = new Set(incidents.filter(() => rng.chance(0.3)));
   await mapLimit(incidents, 12, async (incident) => {
     const copies = 1 + rng.int(4);
-    await Promise.all(Array.from({ length: copies }, () => deliver(incident, rng.int(200))));
-    if (racing.has(incident)) await Promise.all([releaseIt(incident), deliver(incident, rng.int(5))]);
+    const streams = Array.from({ length: copies }, () => deliver(incident, rng.int(200)));
+    // A release arrives while deliveries (and their retries) are still running, or just after.
+    if (racing.has(incident)) streams.push(turns(rng.int(300)).then(() => releaseIt(incident)));
+    await Promise.all(streams);
   });
   for (const inv of live) inv.kill();
 
@@ -390,6 +401,11 @@ export async function runSoak(options: {
 function releasedKey(key: string, incidents: Incident[]) {
   const id = key.split('|')[0];
   return incidents.some((i) => i.released && i.decision.incidentId === id);
+}
+
+/** Release refuses while containment runs, and before the incident's claim exists (a race). */
+function expectedRefusal(error: unknown) {
+  return error instanceof IncidentInProgressError || error instanceof IncidentNotFoundError;
 }
 
 function isInjected(error: unknown) {

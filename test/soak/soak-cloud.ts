@@ -62,6 +62,9 @@ export function invocation(id: number, deadline: number): Invocation {
  * every action kind change it, record each real change (so doubled effects can be counted) and
  * refuse to touch a protected target. Faults are drawn per call, per invocation.
  */
+/** The kinds whose before-state the claim records (no read, no before-entry on the first attempt). */
+export const KNOWN_BEFORE: readonly string[] = ['revoke-role-sessions', 'revoke-user-sessions'];
+
 export type Sabotage = 'not-idempotent' | 'wrong-before';
 
 export function soakCloud(rng: Rng, protectedTargets: readonly string[], sabotage?: Sabotage) {
@@ -140,9 +143,12 @@ export function soakCloud(rng: Rng, protectedTargets: readonly string[], sabotag
         });
       },
     };
-    // Every kind a plan can hold gets the same executor.
+    // Session revocations write a policy unique to the incident: nothing was there before the claim
+    // (`knownBefore`), as on AWS. Every other kind a plan can hold gets the plain executor.
+    const claimed = { ...executor, knownBefore: () => ({ state: null }) };
     return new Proxy({} as Partial<ExecutorRegistry>, {
-      get: (_t, prop) => (typeof prop === 'string' ? executor : undefined),
+      get: (_t, prop) =>
+        typeof prop !== 'string' ? undefined : KNOWN_BEFORE.includes(prop) ? claimed : executor,
       ownKeys: () => [],
     });
   }
