@@ -16,6 +16,8 @@ export interface Plan {
 export interface ActionLog {
   begin(entry: BeforeEntry): Promise<boolean>;
   finish(entry: AfterEntry): Promise<boolean>;
+  /** Containment only: whether a release was requested (asked after each before-entry is written). */
+  released?(): Promise<boolean>;
 }
 
 export interface ExecuteOptions {
@@ -186,6 +188,22 @@ async function runOne(
         });
     if (begun === false)
       return { ...base, outcome: 'skipped', skip: 'held-elsewhere', error: HELD_ELSEWHERE };
+    // A release requested meanwhile (between the claim and this before-entry, or before a retry
+    // read the journal) may already have restored the incident: changing now would contain it again
+    // behind the humans' back. The attempt ends unchanged. Release writes its request, then reads the
+    // attempts, so the two cannot miss each other. Costs one journal read before the change; a
+    // claimed attempt 1 needs none (release sees it running from the claim until it finishes).
+    if (!claimed && (await options.log?.released?.())) {
+      const error = 'not started: a release of this incident was requested';
+      await options.log?.finish({
+        actionId: action.id,
+        attempt,
+        at: now().toISOString(),
+        outcome: 'skipped',
+        error,
+      });
+      return { ...base, outcome: 'skipped', skip: 'released', error, attempts };
+    }
     let result: ActionResult;
     try {
       const applied = await withRetry(() => step.act(executor, action, read.value, ctx), retry);

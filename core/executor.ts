@@ -8,7 +8,8 @@ export type Outcome = (typeof OUTCOMES)[number];
  * Why an action was skipped: an action it needs did not succeed (`dependency-failed`, a failure:
  * the event must come back), another invocation holds it (`held-elsewhere`, comes back too), an
  * earlier delivery claimed the incident (`claimed-earlier`); on release, it never started
- * (`never-started`) or it is evidence or a notification, which stay (`kept`).
+ * (`never-started`) or it is evidence or a notification, which stay (`kept`); on containment, a
+ * release was requested before it could change anything (`released`: it never will).
  */
 export const SKIP_REASONS = [
   'dependency-failed',
@@ -16,6 +17,7 @@ export const SKIP_REASONS = [
   'claimed-earlier',
   'never-started',
   'kept',
+  'released',
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 

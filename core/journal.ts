@@ -217,6 +217,12 @@ export function incidentJournal(store: WriteOnceStore) {
     /** Records the end of a job an action started, once (a repeated report finds it written). */
     job: (incidentId: string, entry: JobEntry) =>
       write(`${root(incidentId)}contain/${entry.actionId}/${pad(entry.attempt)}-job.json`, entry),
+    /**
+     * Whether a release was requested: a contain attempt asks after writing its before-entry, so a
+     * release (which writes its request, then reads the attempts) and a retry cannot miss each other.
+     */
+    releaseRequested: async (incidentId: string): Promise<boolean> =>
+      (await store.get(`${root(incidentId)}release/request-${pad(1)}.json`)) !== undefined,
     async requestRelease(incidentId: string, request: ReleaseRequestEntry): Promise<Written & { n: number }> {
       const existing = await store.list(`${root(incidentId)}release/request-`);
       for (let n = existing.length + 1; ; n++) {

@@ -3,7 +3,7 @@ import { IncidentInProgressError, IncidentNotFoundError } from './errors.ts';
 import { runActions, type Step } from './execute-plan.ts';
 import type { ActionResult } from './executor.ts';
 import type { FindingOutcome } from './findings/publish-incident.ts';
-import { actionStatus, beforePrev } from './journal.ts';
+import { actionStatus, beforePrev, type IncidentState } from './journal.ts';
 import { assertTrustworthy } from './plan-guard.ts';
 import {
   common,
@@ -58,6 +58,70 @@ export async function release(request: ReleaseRequest, deps: RespondDeps): Promi
     );
   if (deps.config) assertTrustworthy(state, incidentId, deps.config, deps.packs);
 
+  let { befores, releasable, kept } = classify(state, request, now());
+  const { previous } = progress(releasable, state.phases.release, now());
+  if (previous.size === releasable.length && state.releaseRequests.length) {
+    return { report: { incidentId, status: 'already-released', results: [...previous.values(), ...kept] } };
+  }
+  if (request.dryRun) {
+    const results = releasable.map(
+      (a): ActionResult =>
+        previous.get(a.id) ?? {
+          actionId: a.id,
+          kind: a.kind,
+          category: a.category,
+          target: a.target,
+          outcome: 'skipped-dry-run',
+          details: { restores: befores.get(a.id) ?? null, inverse: a.inverse },
+        },
+    );
+    return { report: { incidentId, status: 'dry-run', results: [...results, ...kept] } };
+  }
+  const lastSeal = state.seals.at(-1)?.sha256;
+  const lastRequest = state.releaseRequests.at(-1)?.sha256;
+  const requested = await deps.journal.requestRelease(incidentId, {
+    approver: request.approver,
+    reason: request.reason,
+    at: now().toISOString(),
+    prev: lastSeal ?? lastRequest ?? state.claimSha256,
+  });
+  // A retry that read the journal before this request may have started actions since: read it
+  // again now that the request is written (each contain attempt checks for it after its before-entry).
+  const current = await deps.journal.load(incidentId);
+  if (!current) throw new IncidentNotFoundError(`the journal of incident ${incidentId} is gone`);
+  if (deps.config) assertTrustworthy(current, incidentId, deps.config, deps.packs);
+  ({ befores, releasable, kept } = classify(current, request, now()));
+  const undo: Step = {
+    read: async (_executor, action) => befores.get(action.id),
+    act: (executor, action, before, ctx) => executor.undo(action, before, ctx),
+  };
+  const report = await runActions(
+    { incidentId, actions: withoutDependencies(releasable) },
+    deps.executors,
+    undo,
+    {
+      ...common(deps, incidentId, 'release', (id, attempt) =>
+        beforePrev(current.phases.release.get(id), attempt, requested.sha256),
+      ),
+      ...progressOf(releasable, current, now()),
+    },
+  );
+  const done = { incidentId, status: 'released' as const, results: [...report.results, ...kept] };
+  return settle(await sealed(done, deps, 'release'));
+}
+
+/** Undo steps are independent of each other: all run at once. */
+function withoutDependencies(actions: readonly Action[]): Action[] {
+  return actions.map(({ dependsOn: _unused, after: _after, ...rest }) => rest as Action);
+}
+
+/**
+ * Sorts the plan's actions for release: the ones to undo (with the before-state of their first
+ * attempt), the ones kept (never started; evidence and notifications). Throws while one is running.
+ */
+function classify(state: IncidentState, request: ReleaseRequest, at: Date) {
+  const incidentId = state.record.incidentId;
+  const now = () => at;
   const befores = new Map<string, unknown>();
   const releasable: Action[] = [];
   const kept: ActionResult[] = [];
@@ -94,53 +158,11 @@ export async function release(request: ReleaseRequest, deps: RespondDeps): Promi
     }
   }
 
-  const { previous, attempts } = progress(releasable, state.phases.release, now());
-  if (previous.size === releasable.length && state.releaseRequests.length) {
-    return { report: { incidentId, status: 'already-released', results: [...previous.values(), ...kept] } };
-  }
-  if (request.dryRun) {
-    const results = releasable.map(
-      (a): ActionResult =>
-        previous.get(a.id) ?? {
-          actionId: a.id,
-          kind: a.kind,
-          category: a.category,
-          target: a.target,
-          outcome: 'skipped-dry-run',
-          details: { restores: befores.get(a.id) ?? null, inverse: a.inverse },
-        },
-    );
-    return { report: { incidentId, status: 'dry-run', results: [...results, ...kept] } };
-  }
-  const lastSeal = state.seals.at(-1)?.sha256;
-  const lastRequest = state.releaseRequests.at(-1)?.sha256;
-  const requested = await deps.journal.requestRelease(incidentId, {
-    approver: request.approver,
-    reason: request.reason,
-    at: now().toISOString(),
-    prev: lastSeal ?? lastRequest ?? state.claimSha256,
-  });
-  const undo: Step = {
-    read: async (_executor, action) => befores.get(action.id),
-    act: (executor, action, before, ctx) => executor.undo(action, before, ctx),
-  };
-  const report = await runActions(
-    { incidentId, actions: withoutDependencies(releasable) },
-    deps.executors,
-    undo,
-    {
-      ...common(deps, incidentId, 'release', (id, attempt) =>
-        beforePrev(state.phases.release.get(id), attempt, requested.sha256),
-      ),
-      previous,
-      attempts,
-    },
-  );
-  const done = { incidentId, status: 'released' as const, results: [...report.results, ...kept] };
-  return settle(await sealed(done, deps, 'release'));
+  return { befores, releasable, kept };
 }
 
-/** Undo steps are independent of each other: all run at once. */
-function withoutDependencies(actions: readonly Action[]): Action[] {
-  return actions.map(({ dependsOn: _unused, after: _after, ...rest }) => rest as Action);
+/** What earlier release attempts finished (reused) and the next attempt numbers. */
+function progressOf(releasable: readonly Action[], state: IncidentState, at: Date) {
+  const { previous, attempts } = progress(releasable, state.phases.release, at);
+  return { previous, attempts };
 }

@@ -286,6 +286,7 @@ export function common(
       const prev = befores.get(`${entry.actionId}/${entry.attempt}`) ?? prevOf(entry.actionId, entry.attempt);
       return (await deps.journal.finish(incidentId, phase, { ...entry, ...(prev ? { prev } : {}) })).ok;
     },
+    ...(phase === 'contain' ? { released: () => deps.journal.releaseRequested(incidentId) } : {}),
   };
   return {
     dryRun: false,
