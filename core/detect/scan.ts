@@ -1,7 +1,7 @@
-import type { Alert } from '../alert.ts';
 import type { CloudPack } from '../cloud-pack.ts';
 import type { Config } from '../config.ts';
 import { RejectedInputError } from '../errors.ts';
+import { type CorrelatedAlert, correlate } from './correlate.ts';
 import type { Detector } from './detector.ts';
 import { createDetectors } from './detectors.ts';
 import { formatTable } from './formats/index.ts';
@@ -49,11 +49,15 @@ export interface ScanFileOptions {
 }
 
 export interface ScanSession {
-  /** Scans one log file (stream); returns its figures and the alerts not raised before in this session. */
+  /**
+   * Scans one log file (stream); returns its figures and the findings (the rules' signals combined
+   * per actor, every confidence) not raised before in this session. `routeFindings` (modes.ts)
+   * says which of them may be acted on.
+   */
   scan(
     source: AsyncIterable<Buffer | Uint8Array | string>,
     options?: ScanFileOptions,
-  ): Promise<{ stats: ScanStats; alerts: Alert[] }>;
+  ): Promise<{ stats: ScanStats; alerts: CorrelatedAlert[] }>;
 }
 
 /**
@@ -107,7 +111,7 @@ export function createScanSession(
       };
       const units = format.framing === 'lines' ? lineUnits(rest) : arrayUnits(rest, stats);
       for await (const batch of units) observeBatch(batch, parse, stats, observers);
-      const found = (await Promise.all(detectors.map((d) => d.flush(state)))).flat();
+      const found = correlate((await Promise.all(detectors.map((d) => d.flush(state)))).flat());
       const alerts = found.filter((a) => !raised.has(a.dedupeKey));
       for (const a of alerts) raised.add(a.dedupeKey);
       return { stats, alerts };
