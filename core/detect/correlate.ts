@@ -34,7 +34,7 @@ export function correlate(
     const id = s.alert.principal?.id;
     const joined = [...groups.values()].filter((g) => g.some((x) => x.alert.principal?.id === id));
     if (joined.length) for (const g of joined) g.push(s);
-    else push(groups, `${s.alert.cloud}|${s.actor}`, s);
+    else push(groups, `${s.alert.cloud}|principal|${id}`, s);
   }
   return mergeAcrossClouds([...groups.values()]).map((g) => finding(g, table));
 }
