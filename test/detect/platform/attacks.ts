@@ -234,10 +234,11 @@ export function injectAttacks(log: DayLog): void {
       sharedPrincipal: false,
     });
   }
-  // Egress to a new external peer from each cloud's inference endpoint.
+  // Egress to a new external peer from each cloud's inference endpoint, once the endpoint has a
+  // baseline (the scaled-down day has few clients: before 09:00 the peer rule is still learning).
   {
     const peer = `45.33.${rng.int(1, 250)}.${rng.int(1, 250)}`;
-    let t = anyHour(log, 3, 22);
+    let t = anyHour(log, 9, 22);
     for (let i = 0; i < rng.int(3, 6); i++) {
       log.vpcFlow({
         at: t,
@@ -261,7 +262,7 @@ export function injectAttacks(log: DayLog): void {
       sharedPrincipal: false,
     });
     const azurePeer = `185.199.${rng.int(1, 250)}.${rng.int(1, 250)}`;
-    t = anyHour(log, 3, 22);
+    t = anyHour(log, 9, 22);
     for (let i = 0; i < rng.int(2, 4); i++) {
       log.azureFlow({
         at: t,

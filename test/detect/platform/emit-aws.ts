@@ -115,8 +115,11 @@ export function cloudTrailEvent(r: S3Request): Record<string, unknown> {
     requestID: idOf('', `req-${r.n}`, 16),
     eventID: `${idOf('', `ev-${r.n}`, 8).toLowerCase()}-0000-4000-8000-${String(r.n).padStart(12, '0')}`,
     readOnly: read,
+    // DeleteObjects events name no keys (up to 1,000 would not fit a CloudTrail event).
     resources: [
-      ...r.keys.map((k) => ({ type: 'AWS::S3::Object', ARN: `arn:aws:s3:::${r.bucket}/${k}` })),
+      ...(r.op === 'DeleteObjects'
+        ? []
+        : r.keys.map((k) => ({ type: 'AWS::S3::Object', ARN: `arn:aws:s3:::${r.bucket}/${k}` }))),
       { accountId: ACCOUNT, type: 'AWS::S3::Bucket', ARN: `arn:aws:s3:::${r.bucket}` },
     ],
     eventType: 'AwsApiCall',
@@ -164,7 +167,8 @@ export function accessLogLines(r: S3Request): string[] {
         ? []
         : r.keys.map(
             (k) =>
-              `${head} BATCH.DELETE.OBJECT ${encodeURI(k)} ${uri} 204 - - ${r.bytes} 180 - "-" ${ua} - ${tail}`,
+              // One line per key, with no request URI, referrer or user agent (as captured in the wild).
+              `${head} BATCH.DELETE.OBJECT ${encodeURI(k)} - 204 - - ${r.bytes} - - - - - ${tail}`,
           )),
     ];
   }

@@ -160,7 +160,17 @@ function inferenceFleet(log: DayLog): void {
           ip,
           vpce: VPCE,
         });
-      loadObjects(log, at + 2000, who, hour >= 14 ? V2_SHARDS : SHARDS, SHARD_BYTES, { ip, vpce: VPCE });
+      const end = loadObjects(log, at + 2000, who, hour >= 14 ? V2_SHARDS : SHARDS, SHARD_BYTES, {
+        ip,
+        vpce: VPCE,
+      });
+      // Now and then a container crash-loops (OOM at warm-up) and the same instance loads it all again.
+      if (rng.next() < 0.08)
+        for (let k = 0; k < rng.int(1, 2); k++)
+          loadObjects(log, end + (k + 1) * 4 * MIN, who, hour >= 14 ? V2_SHARDS : SHARDS, SHARD_BYTES, {
+            ip,
+            vpce: VPCE,
+          });
     }
   }
   // The Azure fleet (AKS, one managed identity for every node): same pattern, from the cluster subnet.
