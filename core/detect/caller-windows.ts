@@ -1,4 +1,5 @@
 import type { InferenceRecord } from './records.ts';
+import { actorOf } from './rules/bulk-read.ts';
 import { windowExpiry, windowStart } from './window.ts';
 import type { WindowStore } from './window-store.ts';
 import { windowedEntries } from './windowed-entries.ts';
@@ -15,7 +16,7 @@ export interface CallerWindow<C extends Record<string, number>, X> {
 }
 
 /**
- * Per caller and window counts for the inference rules: `at` returns the entry a record counts
+ * Per actor (the caller's session or end user when the log names one, else the caller) and window counts for the inference rules: `at` returns the entry a record counts
  * into; `flush` adds every entry's counts to the window store (`<rule>|<caller>|<window>`) and
  * yields it with the window's totals across files and writers, then forgets the file's entries.
  */
@@ -28,14 +29,14 @@ export function callerWindows<C extends Record<string, number>, X>(
   return {
     at(r: InferenceRecord): CallerWindow<C, X> {
       const window = windowStart(r.at, windowMinutes);
-      const id = r.caller.id;
+      const id = actorOf(r.caller);
       const entry = entries.get(id, window) ?? entries.add(id, { r, window, lastAt: r.at, ...init() });
       if (r.at > entry.lastAt) entry.lastAt = r.at;
       return entry;
     },
     async *flush(state: WindowStore): AsyncGenerator<[CallerWindow<C, X>, Record<string, number>]> {
       for (const entry of entries.take()) {
-        const key = `${rule}|${entry.r.caller.id}|${entry.window}`;
+        const key = `${rule}|${actorOf(entry.r.caller)}|${entry.window}`;
         yield [entry, await state.add(key, entry.counts, windowExpiry(entry.window, windowMinutes))];
       }
     },

@@ -61,7 +61,7 @@ const RULE_SIGNALS: Record<
 > = {
   'bulk-read': (e) => ({
     kind: e.trusted ? 'bulk-volume-known-reader' : 'bulk-volume',
-    says: `${num(e.objects)} weight objects, ${gb(e.bytes)}${minutes(e)}${e.knownReader ? (e.trusted ? ' by a known reader' : ' by a known reader, far beyond its profile') : ' by a reader with no profile (absolute limits)'}`,
+    says: `${num(e.objects)} weight objects, ${gb(e.bytes)}${minutes(e)}${e.knownReader ? (e.trusted ? ' by a known reader' : ' by a known reader, outside its networks') : ' by a reader with no profile (absolute limits)'}`,
   }),
   'first-reader': () => ({ kind: 'first-reader', says: 'first read of weights by this principal ever' }),
   'unexpected-network': (e) => ({

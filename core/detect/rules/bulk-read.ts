@@ -101,8 +101,9 @@ export function bulkReadDetector(config: Config): Detector {
         const sums = { bytes: totals.bytes ?? 0, objects: totals.objects ?? 0 };
         const crossed = bulkReadCrossed(sums, { maxBytes: t.maxBytes, maxObjects: t.maxObjects });
         if (!crossed || (limits.exempt && !p.outside)) continue;
-        // A known reader within its networks and its profile's room is trusted: a low signal only.
-        const trusted = limits.known && !p.outside && (limits.exempt || !bulkReadCrossed(sums, limits));
+        // A known reader within its networks is trusted (a low signal only): volume alone does not
+        // tell a scale-out or a fine-tuning job from theft; the network and the first read do.
+        const trusted = limits.known && !p.outside;
         alerts.push(
           detectorAlert({
             rule: 'bulk-read',

@@ -9,6 +9,7 @@ import type { Decision } from '../../../core/actions.ts';
 import type { Alert } from '../../../core/alert.ts';
 import { type Config, parseConfig } from '../../../core/config.ts';
 import { decide } from '../../../core/decide.ts';
+import { atLeastConfidence } from '../../../core/detect/combinations.ts';
 import { memoryWindowStore } from '../../../core/detect/memory-window-store.ts';
 import { createScanSession } from '../../../core/detect/scan.ts';
 import { PACKS } from '../../../packs/index.ts';
@@ -134,6 +135,7 @@ export interface DayResult {
 
 /** The actor an alert names: the session alias for roles, the principal otherwise (peers for egress). */
 export function actorOfAlert(alert: Alert): string {
+  if (alert.actor) return alert.actor;
   const p = alert.principal;
   if (!p) return '?';
   for (const a of p.aliases) if (a.type === 'session-arn') return a.value;
@@ -154,7 +156,8 @@ export async function scanDay(day: PlatformDay, config = platformConfig()): Prom
     if (stats.format !== file.format) misSniffed.push(`${file.name}: ${stats.format}`);
     records += stats.records;
     malformed += stats.malformed;
-    alerts.push(...found);
+    // What the scan reports: findings at or above detect.minConfidence (the rest are signals).
+    alerts.push(...found.filter((f) => atLeastConfidence(f.confidence, config.detect.minConfidence)));
   }
   const byActor = new Map(day.attacks.map((a) => [a.actor, a]));
   const byPrincipal = new Map<string, AttackTruth>();
@@ -166,7 +169,10 @@ export async function scanDay(day: PlatformDay, config = platformConfig()): Prom
     const exact = byActor.get(actor);
     const viaPrincipal = exact ? undefined : byPrincipal.get(alert.principal?.id ?? '');
     const attack = exact ?? viaPrincipal;
-    const contains = decision.decision === 'contain' && decision.actions.some((a) => a.kind !== 'escalate');
+    // Containment is what cuts someone off or closes a store; pinning evidence and escalating are not.
+    const contains =
+      decision.decision === 'contain' &&
+      decision.actions.some((a) => a.category === 'revoke' || a.category === 'quarantine');
     return {
       alert,
       decision,

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { DETECTOR_ALERT_TYPES as T } from '../../../core/detect/alert-types.ts';
 import { type AttackKind, generateDay, type PlatformDay } from './day.ts';
 import { assertNoFalseContainments, type DayResult, formatResult, scanDay } from './harness.ts';
 
@@ -28,11 +27,6 @@ const RECALL_FLOORS: Record<AttackKind, number> = {
   'repeated-injection': 1,
   'anonymous-read': 1,
 };
-
-/** Detectors whose alerts reach `contain` for no benign actor today (the others are issue 7's bug). */
-const NO_FALSE_CONTAINMENT_TODAY = Object.values(T).filter(
-  (t) => t !== T.bulkRead && t !== T.variedPrompts && t !== T.artifactModified,
-);
 
 const days = new Map<number, PlatformDay>();
 const results = new Map<number, DayResult>();
@@ -93,7 +87,7 @@ describe.each(SEEDS)('platform day, seed %i', (seed) => {
     expect(r.overall.recall).toBeGreaterThanOrEqual(0.8);
   });
 
-  it('detectors other than bulk-read, varied-prompts and artifact-modified contain no benign actor', async () => {
-    assertNoFalseContainments(await result(seed), NO_FALSE_CONTAINMENT_TODAY);
+  it('no benign actor of any workload would be contained, whatever the detector', async () => {
+    assertNoFalseContainments(await result(seed));
   });
 });
