@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Alert, PrincipalRef } from '../../core/alert.ts';
 import { decide } from '../../core/decide.ts';
@@ -206,5 +208,14 @@ describe('modes and confidence in the decision', () => {
       decision: 'ignore',
       reason: 'low confidence: kept as a signal only',
     });
+  });
+});
+
+describe('docs/detection.md', () => {
+  it('lists every row of the combination table with its confidence', () => {
+    const doc = readFileSync(join(import.meta.dirname, '../../docs/detection.md'), 'utf8');
+    for (const row of COMBINATIONS) expect(doc).toContain(`| ${row.name} |`);
+    for (const row of COMBINATIONS)
+      expect(doc.split('\n').find((l) => l.startsWith(`| ${row.name} |`))).toContain(`**${row.confidence}**`);
   });
 });
