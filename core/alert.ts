@@ -58,6 +58,13 @@ export interface Alert {
   /** Sample or test finding (GuardDuty `sample: true`, Security Hub/Defender samples). */
   sample: boolean;
   title?: string;
+  /**
+   * Detector findings only: how sure the correlation is (`high` alone may contain automatically,
+   * `medium` escalates with evidence pinned, `low` is a signal only), the signals in words, and the
+   * finest-grain actor (role session, end user, SAS hash, address) is `actor` above.
+   */
+  confidence?: 'low' | 'medium' | 'high';
+  signals?: string[];
   /** Facts a playbook may weigh: e.g. `{ exposure: 'public' }`, `{ grantsAdmin: true }`, detector figures. */
   context: Record<string, unknown>;
 }

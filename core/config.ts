@@ -1,6 +1,8 @@
 import * as z from 'zod/mini';
 import { assetDataFields, complianceSchema } from './compliance-config.ts';
 import { unknownKeysMessage } from './config-keys.ts';
+import { CONFIDENCES } from './detect/combinations.ts';
+import { DETECTOR_IDS, DETECTOR_MODES } from './detect/modes.ts';
 import { manifestEntrySchema, thresholdsSchema } from './detect/thresholds.ts';
 import { ConfigError } from './errors.ts';
 import { withOwnIdentities } from './own-identities.ts';
@@ -307,8 +309,26 @@ const azure = z.strictObject({
   responderNetwork: z.optional(networkRules),
 });
 
+/** A known reader: who (a principal pattern) and, optionally, the only networks it reads from. */
+const knownReader = z.union([
+  z.string(),
+  z.strictObject({
+    principal: z.string().check(z.minLength(1)),
+    /** CIDRs or VPC endpoint ids; empty: `detect.expectedNetworks`. */
+    networks: z._default(z.array(z.string()), []),
+  }),
+]);
+
 const detect = z.strictObject({
-  knownReaders: z._default(z.array(z.string()), []),
+  /** Profiles that seed the baselines: a string is a profile with no networks of its own. */
+  knownReaders: z._default(z.array(knownReader), []),
+  /**
+   * Per detector: `off` (not run), `audit` (records what it would do, acts on nothing), `alert`
+   * (escalates, never contains), `contain`. A detector with no mode here is in `audit`.
+   */
+  modes: z._default(z.partialRecord(z.enum(DETECTOR_IDS), z.enum(DETECTOR_MODES)), {}),
+  /** Findings below this confidence are signals only: no alert line, nothing handed to decide. */
+  minConfidence: z._default(z.enum(CONFIDENCES), 'medium'),
   expectedNetworks: z._default(z.array(z.string()), []),
   inferenceEndpoints: z._default(z.array(z.string()), []),
   canaryTokens: z._default(z.array(z.string().check(z.minLength(8))), []),

@@ -51,8 +51,11 @@ export function decide(alert: Alert, config: Config, options: DecideOptions): De
   if (alert.sample) return ignore('sample finding');
   const playbook = findPlaybook(alert, options.playbooks ?? playbookTable(options.packs));
   if (!playbook) return ignore(`no playbook for ${alert.source} ${alert.type}`);
+  // Detector findings: the correlation's confidence replaces the severity threshold.
+  const confidence = alert.source === 'detector' && !options.manual ? alert.confidence : undefined;
+  if (confidence === 'low') return ignore('low confidence: kept as a signal only', playbook);
   const threshold = severityThreshold(alert, config, playbook);
-  if (!options.manual && alert.severity < threshold.value) {
+  if (!options.manual && !confidence && alert.severity < threshold.value) {
     return ignore(
       `severity ${alert.severity} is below ${describeThreshold(threshold, alert.type)}`,
       playbook,
@@ -75,6 +78,14 @@ export function decide(alert: Alert, config: Config, options: DecideOptions): De
   const distrust = lowTrustChannel(alert, config);
   if (distrust) for (const i of [...intents]) if (i !== 'escalate') intents.delete(i);
   const held: string[] = [];
+  if (alert.source === 'detector' && !options.manual && alert.confidence !== 'high') {
+    // Only high confidence contains: anything less is pinned as evidence and put before humans.
+    for (const i of ['revoke-principal', 'contain-resources', 'contain-inference'] as const)
+      intents.delete(i);
+    intents.add('preserve-evidence');
+    intents.add('escalate');
+    held.push(`confidence ${alert.confidence ?? 'not rated'}, not high: humans must judge`);
+  }
   const revocable: PrincipalRef[] = [];
   if (intents.has('revoke-principal') || intents.has('contain-inference')) {
     const hold = playbook.holdActor?.(alert, config);
@@ -129,7 +140,11 @@ export function decide(alert: Alert, config: Config, options: DecideOptions): De
   }
   if (actions.length === 0) return ignore('the playbook leaves nothing to do for this alert', playbook);
 
-  const how = options.manual ? 'requested by hand' : `severity ${alert.severity} ≥ ${threshold.value}`;
+  const how = options.manual
+    ? 'requested by hand'
+    : confidence
+      ? `confidence ${confidence}`
+      : `severity ${alert.severity} ≥ ${threshold.value}`;
   const forced = forcedStores(alert);
   const unlisted = forced.length
     ? `; not configured assets, acted on by hand (--force-unlisted): ${forced.join(', ')}`

@@ -1,8 +1,10 @@
 import { createReadStream, statSync } from 'node:fs';
-import type { Alert } from '../../core/alert.ts';
 import type { Config } from '../../core/config.ts';
 import { decide } from '../../core/decide.ts';
+import { atLeastConfidence } from '../../core/detect/combinations.ts';
+import type { CorrelatedAlert } from '../../core/detect/correlate.ts';
 import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
+import { findingMode } from '../../core/detect/modes.ts';
 import { createScanSession, type ScanStats } from '../../core/detect/scan.ts';
 import { didYouMean } from '../../core/did-you-mean.ts';
 import { RejectedInputError } from '../../core/errors.ts';
@@ -13,7 +15,7 @@ import { loadConfigFile } from '../config-file.ts';
 import { emit, outputFormat, type View } from '../output.ts';
 import { plural } from '../run-summary.ts';
 
-const help = `Usage: tourniquet scan --input FILE [FILE…] [--format NAME] [--config FILE] [--account ID]
+const help = `Usage: tourniquet scan --input FILE [FILE…] [--format NAME] [--config FILE] [--account ID] [--signals]
 
 Runs the detectors over exported log files, for forensics: every file is streamed (gzip or plain,
 any size), windows span the files in the order given, and nothing in any cloud is touched.
@@ -24,9 +26,12 @@ Options:
                   ${FORMAT_NAMES.join(', ')}
   --config FILE   configuration (default: ./tourniquet.config.json, else examples/tourniquet.config.json)
   --account ID    account or subscription for lines that name none (S3 access logs)
+  --signals       also list findings below detect.minConfidence (low: signals, never alerts)
 
-Output: one JSON object per line per alert on stdout, with type, severity, principal, resources,
-evidence and the decision it would get (nothing is executed); a summary per file on stderr, and a
+Output: one JSON object per line per finding at or above detect.minConfidence (default medium) on
+stdout, with type, actor (session, end user, SAS hash, address), principal (what containment would
+act on), confidence, signals in words, the detectors' mode, wouldDecide (the decision it would get
+if its detectors were in contain mode; nothing is executed), resources and evidence; a summary per file on stderr, and a
 progress bar there when stderr is a terminal. Malformed lines are counted and skipped; a file that
 cannot be read as a log (empty, corrupt, truncated gzip, not the format) is named, the others are
 scanned, and the exit code is 2. The summary names what no rule looks at: events from accounts or
@@ -43,7 +48,7 @@ export const scanCommand: Command = {
   help,
   exits: ['ok', 'usage', 'rejected'],
   async run(argv, io) {
-    const { inputs, format, configPath, account, output } = options(argv, io);
+    const { inputs, format, configPath, account, output, signals } = options(argv, io);
     const { config, path, example } = loadConfigFile(configPath);
     if (example) io.err(`(no --config given: using the example configuration ${path})`);
     const sizes = inputs.map(sizeOf);
@@ -61,7 +66,7 @@ export const scanCommand: Command = {
     const failed: string[] = [];
     const seen: ScanStats[] = [];
     for (const [i, file] of inputs.entries()) {
-      let result: { stats: ScanStats; alerts: Alert[] } | undefined;
+      let result: { stats: ScanStats; alerts: CorrelatedAlert[] } | undefined;
       try {
         result = await session.scan(createReadStream(file), {
           ...(format ? { format } : {}),
@@ -84,7 +89,10 @@ export const scanCommand: Command = {
           `${file}: not one of its ${plural(stats.units, 'line or record')} is ${stats.format} (${stats.malformedSamples[0] ?? ''})`,
         );
       for (const alert of result.alerts) {
-        const line = alertLine(alert, decide(alert, config, { now, packs: PACKS }));
+        // Below detect.minConfidence a finding is a signal: listed only with --signals.
+        const signal = !atLeastConfidence(alert.confidence, config.detect.minConfidence);
+        if (signal && !signals) continue;
+        const line = alertLine(alert, decide(alert, config, { now, packs: PACKS }), config, signal);
         // JSON lines stream as they come; a table needs them all.
         if (output === 'json') io.out(JSON.stringify(line));
         else lines.push(line);
@@ -151,6 +159,7 @@ function options(argv: string[], io: Io) {
       format: { type: 'string' },
       config: { type: 'string' },
       account: { type: 'string' },
+      signals: { type: 'boolean' },
     },
     Number.POSITIVE_INFINITY,
   );
@@ -175,6 +184,7 @@ function options(argv: string[], io: Io) {
     format,
     configPath: values.config,
     account: values.account,
+    signals: values.signals === true,
     output: outputFormat(values, io),
   };
 }
@@ -191,20 +201,31 @@ function scanView(
       {
         table: {
           name: 'ALERT',
-          columns: ['OBSERVED (UTC)', 'SEVERITY', 'TYPE', 'DECISION', 'PRINCIPAL', 'RESOURCES'],
+          columns: [
+            'OBSERVED (UTC)',
+            'CONFIDENCE',
+            'TYPE',
+            'MODE',
+            'WOULD DECIDE',
+            'ACTOR',
+            'PRINCIPAL',
+            'SIGNALS',
+          ],
           rows: lines.map((l) => [
             l.observedAt,
-            String(l.severity),
+            l.line === 'signal' ? `${l.confidence} (signal)` : l.confidence,
             l.type,
-            { text: l.decision.decision, tone: l.decision.decision === 'contain' ? 'bad' : 'dim' },
+            l.mode,
+            { text: l.wouldDecide, tone: l.wouldDecide === 'contain' ? 'bad' : 'dim' },
+            l.actor,
             l.principal ?? '-',
-            l.resources.join(' '),
+            l.signals.join('; '),
           ]),
         },
       },
     ],
     summary: {
-      headline: `${plural(lines.length, 'alert')} from ${plural(files - failed.length, 'file')}${failed.length ? `; ${plural(failed.length, 'file')} FAILED` : ''}; nothing was changed (scan never acts)`,
+      headline: `${plural(lines.filter((l) => l.line === 'alert').length, 'alert')} from ${plural(files - failed.length, 'file')}${failed.length ? `; ${plural(failed.length, 'file')} FAILED` : ''}; nothing was changed (scan never acts)`,
       tone: failed.length ? 'bad' : lines.length ? 'warn' : 'good',
       lines: [...failed.map((f) => `failed: ${f}`), ...unscoped.map((u) => `out of scope: ${u}`)],
       ...(lines.length
@@ -226,9 +247,21 @@ function sizeOf(file: string): number {
 }
 
 /** The JSON line for one alert: what it is, who, on what, why, and what the decision would be. */
-export function alertLine(alert: Alert, decision: ReturnType<typeof decide>) {
+export function alertLine(
+  alert: CorrelatedAlert,
+  decision: ReturnType<typeof decide>,
+  config: Config,
+  signal = false,
+) {
   return {
+    ...(signal ? { line: 'signal' as const } : { line: 'alert' as const }),
     type: alert.type,
+    actor: alert.actor.id,
+    confidence: alert.confidence,
+    signals: alert.signals,
+    mode: findingMode(config, alert),
+    /** The decision it would get if its detectors were in `contain` mode (the scan never acts). */
+    wouldDecide: decision.decision,
     severity: alert.severity,
     principal: alert.principal?.id ?? null,
     principalKind: alert.principal?.kind ?? null,

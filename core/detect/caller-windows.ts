@@ -1,4 +1,5 @@
 import type { InferenceRecord } from './records.ts';
+import { actorOf } from './rules/bulk-read.ts';
 import { windowExpiry, windowStart } from './window.ts';
 import { addAll, type WindowStore } from './window-store.ts';
 import { windowedEntries } from './windowed-entries.ts';
@@ -18,7 +19,7 @@ export interface CallerWindow<C extends Record<string, number>, X> {
 }
 
 /**
- * Per caller and window counts for the inference rules: `at` returns the entry a record counts
+ * Per actor (the caller's session or end user when the log names one, else the caller) and window counts for the inference rules: `at` returns the entry a record counts
  * into; `flush` adds every entry's counts to the window store (`<rule>|<caller>|<window>`) and
  * yields it with the window's totals across files and writers, then forgets the file's entries.
  * At most `maxEntries` are open: older ones spill, and `spilled` flushes those early (the scan
@@ -37,7 +38,7 @@ export function callerWindows<C extends Record<string, number>, X>(
       const totals = await addAll(
         state,
         chunk.map((entry) => ({
-          key: `${rule}|${entry.r.caller.id}|${entry.window}`,
+          key: `${rule}|${actorOf(entry.r.caller)}|${entry.window}`,
           deltas: entry.counts,
           expiresAt: windowExpiry(entry.window, windowMinutes),
         })),
@@ -49,7 +50,7 @@ export function callerWindows<C extends Record<string, number>, X>(
   return {
     at(r: InferenceRecord): CallerWindow<C, X> {
       const window = windowStart(r.at, windowMinutes);
-      const id = r.caller.id;
+      const id = actorOf(r.caller);
       const entry = entries.get(id, window) ?? entries.add(id, { r, window, lastAt: r.at, ...init() });
       if (r.at > entry.lastAt) entry.lastAt = r.at;
       return entry;

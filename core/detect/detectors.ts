@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts';
 import type { Detector, DetectorFactory } from './detector.ts';
 import { anonymousReadDetector } from './rules/anonymous-read.ts';
+import { modeOf } from './modes.ts';
 import { artifactCopiedDetector } from './rules/artifact-copied.ts';
 import { artifactModifiedDetector } from './rules/artifact-modified.ts';
 import { bulkDeleteDetector } from './rules/bulk-delete.ts';
@@ -35,7 +36,10 @@ export const DETECTOR_FACTORIES: readonly DetectorFactory[] = [
   anonymousReadDetector,
 ];
 
-/** A fresh set of detectors for one scan session (they hold file-local state between flushes). */
+/**
+ * A fresh set of detectors for one scan session (they hold file-local state between flushes),
+ * leaving out those whose `detect.modes` entry is `off`.
+ */
 export function createDetectors(config: Config): Detector[] {
-  return DETECTOR_FACTORIES.map((make) => make(config));
+  return DETECTOR_FACTORIES.map((make) => make(config)).filter((d) => modeOf(config, d.id) !== 'off');
 }

@@ -2,6 +2,7 @@ import type { Alert } from '../alert.ts';
 import type { CloudPack } from '../cloud-pack.ts';
 import type { Config } from '../config.ts';
 import { RejectedInputError } from '../errors.ts';
+import { type CorrelatedAlert, correlate } from './correlate.ts';
 import type { Detector } from './detector.ts';
 import { createDetectors } from './detectors.ts';
 import { formatTable } from './formats/index.ts';
@@ -50,11 +51,15 @@ export interface ScanFileOptions {
 }
 
 export interface ScanSession {
-  /** Scans one log file (stream); returns its figures and the alerts not raised before in this session. */
+  /**
+   * Scans one log file (stream); returns its figures and the findings (the rules' signals combined
+   * per actor, every confidence) not raised before in this session. `routeFindings` (modes.ts)
+   * says which of them may be acted on.
+   */
   scan(
     source: AsyncIterable<Buffer | Uint8Array | string>,
     options?: ScanFileOptions,
-  ): Promise<{ stats: ScanStats; alerts: Alert[] }>;
+  ): Promise<{ stats: ScanStats; alerts: CorrelatedAlert[] }>;
 }
 
 /**
@@ -129,7 +134,7 @@ export function createScanSession(
       }
       keep((await Promise.all(detectors.map((d) => d.flush(state)))).flat());
       for (const d of spilling) withdraw(d);
-      const alerts = [...found.values()].filter((a) => !raised.has(a.dedupeKey));
+      const alerts = correlate([...found.values()]).filter((a) => !raised.has(a.dedupeKey));
       for (const a of alerts) raised.add(a.dedupeKey);
       return { stats, alerts };
     },

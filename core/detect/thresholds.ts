@@ -120,7 +120,7 @@ export const thresholdsSchema = z.strictObject({
     severity: severity(7),
   }),
   /** Known extraction prompts (divergence, verbatim prefix, system prompt) per caller and window. */
-  extractionPrompts: section({ windowMinutes: minutes(60), minMatches: count(3), severity: severity(7) }),
+  extractionPrompts: section({ windowMinutes: minutes(60), minMatches: count(1), severity: severity(7) }),
   /** Prompt-injection phrases in prompts; extra patterns add to the built-in table. */
   promptInjection: section({ severity: severity(5), patterns: z._default(z.array(namedPattern), []) }),
   /** A planted canary token (detect.canaryTokens) in a model response. */

@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { Alert } from '../../core/alert.ts';
 import type { Config } from '../../core/config.ts';
+import type { CorrelatedAlert } from '../../core/detect/correlate.ts';
 import { createScanSession } from '../../core/detect/scan.ts';
 import type { ScannedLog } from '../../core/detect/scan-result.ts';
 import type { WindowStore } from '../../core/detect/window-store.ts';
@@ -19,7 +19,7 @@ export async function scanLogObjects(
 ) {
   const session = createScanSession(deps.config, deps.state, { packs: PACKS });
   const scanned: ScannedLog[] = [];
-  const alerts: Alert[] = [];
+  const alerts: CorrelatedAlert[] = [];
   for (const object of objects) {
     const name = `s3://${object.bucket}/${object.key}`;
     try {

@@ -4,6 +4,8 @@ import middy from '@middy/core';
 import type { Alert } from '../../core/alert.ts';
 import type { Config } from '../../core/config.ts';
 import { decide } from '../../core/decide.ts';
+import { findingLine } from '../../core/detect/finding-line.ts';
+import { routeFindings } from '../../core/detect/modes.ts';
 import type { ScannedLog, ScanResult } from '../../core/detect/scan-result.ts';
 import type { WindowStore } from '../../core/detect/window-store.ts';
 import { describeError, RejectedInputError } from '../../core/errors.ts';
@@ -51,11 +53,17 @@ export function createScanHandler(
       return { rejected: error.message };
     }
     const { scanned, alerts } = await scanLogObjects(objects, deps);
-    logger.info('scanned', { scanned, alerts: alerts.length });
-    const { outcomes, failure } = await decideAndContain(alerts, deps.config, contain, scanned);
+    // Each detector acts only per its mode: audit records what it would do, low findings stay signals.
+    const routed = routeFindings(alerts, deps.config);
+    const now = new Date();
+    const audited = routed.audit.map((f) =>
+      findingLine(f, deps.config, decide(f, deps.config, { now, packs: PACKS })),
+    );
+    logger.info('scanned', { scanned, findings: alerts.length, signals: routed.signals.length, audited });
+    const { outcomes, failure } = await decideAndContain(routed.act, deps.config, contain, scanned);
     logOutcomes(outcomes);
     if (failure) throw failure;
-    return { scanned, decisions: outcomes.map((o) => o.decision) };
+    return { scanned, decisions: outcomes.map((o) => o.decision), audited };
   };
 }
 

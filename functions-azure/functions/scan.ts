@@ -2,6 +2,8 @@ import functions, { type InvocationContext } from '@azure/functions';
 import type { BlobClient } from '@azure/storage-blob';
 import type { Config } from '../../core/config.ts';
 import { decide } from '../../core/decide.ts';
+import { findingLine } from '../../core/detect/finding-line.ts';
+import { routeFindings } from '../../core/detect/modes.ts';
 import { createScanSession } from '../../core/detect/scan.ts';
 import type { ScanResult } from '../../core/detect/scan-result.ts';
 import type { WindowStore } from '../../core/detect/window-store.ts';
@@ -45,9 +47,20 @@ export function createScanFunction(getDeps: () => Promise<AzureScanDeps>) {
     try {
       const body = await openBlob(deps.blobClient(target));
       if (!body) return skipped('does not exist');
-      const { stats, alerts } = await createScanSession(deps.config, deps.state, { packs: PACKS }).scan(body);
-      context.log('scanned', JSON.stringify({ blob: name, stats, alerts: alerts.length }));
+      const { stats, alerts: findings } = await createScanSession(deps.config, deps.state, {
+        packs: PACKS,
+      }).scan(body);
+      // Each detector acts only per its mode: audit records what it would do, low findings stay signals.
+      const routed = routeFindings(findings, deps.config);
+      const alerts = routed.act;
       const now = new Date();
+      const audited = routed.audit.map((f) =>
+        findingLine(f, deps.config, decide(f, deps.config, { now, packs: PACKS })),
+      );
+      context.log(
+        'scanned',
+        JSON.stringify({ blob: name, stats, findings: findings.length, alerts: alerts.length, audited }),
+      );
       const { outcomes, failure } = deps.contain
         ? await handleParsedEvent({ kind: 'alerts', alerts }, deps.contain, { event: { blob: name, stats } })
         : {
@@ -56,7 +69,7 @@ export function createScanFunction(getDeps: () => Promise<AzureScanDeps>) {
             })),
           };
       if (failure) throw failure;
-      return { scanned: [{ object, stats }], decisions: outcomes.map((o) => o.decision) };
+      return { scanned: [{ object, stats }], decisions: outcomes.map((o) => o.decision), audited };
     } catch (error) {
       // Give the claim back so Event Grid's retry scans the blob again.
       await deps.state.add(claim, { n: -1 }, new Date(Date.now() + 7 * 86_400_000));

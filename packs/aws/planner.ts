@@ -4,6 +4,7 @@ import type { Config } from '../../core/config.ts';
 import { escalateAction } from '../../core/escalate.ts';
 import { parseIamArn } from '../../core/names.ts';
 import type { PlanInput } from '../../core/planner.ts';
+import { knownReaderPatterns } from '../../core/detect/known-readers.ts';
 import { guardedBy } from '../../core/principal-match.ts';
 import type { AwsAction, CopyEvidence, PinObjects } from './actions.ts';
 import { alertAssetBuckets, alertKeys, awsAsset } from './assets.ts';
@@ -111,7 +112,7 @@ function revocationScope(input: PlanInput, principal: PrincipalRef): DenyScope {
 }
 
 function sharedWorkload(config: Config, principal: PrincipalRef): boolean {
-  return guardedBy([...config.detect.knownReaders, ...config.detect.knownCallers], principal);
+  return guardedBy([...knownReaderPatterns(config), ...config.detect.knownCallers], principal);
 }
 
 function sessionParam(scope: DenyScope): { session?: string } {

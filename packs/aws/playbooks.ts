@@ -1,5 +1,6 @@
 import type { Alert } from '../../core/alert.ts';
 import type { Config } from '../../core/config.ts';
+import { knownReaderPatterns } from '../../core/detect/known-readers.ts';
 import type { Playbook } from '../../core/playbooks/playbook.ts';
 import { matchesAny } from '../../core/principal-match.ts';
 import { alertAssetBuckets } from './assets.ts';
@@ -122,7 +123,8 @@ export const awsPlaybooks: readonly Playbook[] = [
     benign: (alert, config) => {
       if (config.detect.knownReaders.length === 0)
         return 'no detect.knownReaders configured: reads cannot be judged';
-      if (alert.principal && matchesAny(config.detect.knownReaders, alert.principal)) return 'a known reader';
+      if (alert.principal && matchesAny(knownReaderPatterns(config), alert.principal))
+        return 'a known reader';
       return noAssetNamed(alert, config);
     },
   },

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../core/config.ts';
+import { readerProfiles } from '../../core/detect/known-readers.ts';
+import { modeOf } from '../../core/detect/modes.ts';
 import { DEFAULT_SECRET_PATTERNS, DEFAULT_THRESHOLDS } from '../../core/detect/thresholds.ts';
 import { ACCOUNT } from './detect-config.ts';
 
@@ -25,6 +27,39 @@ describe('detect configuration', () => {
     expect(detect.thresholds.egress).toMatchObject({ minSamples: 200, flowZ: 6, peerZ: 6, severity: 7 });
     expect(detect.thresholds.secretOutput.patterns).toEqual(DEFAULT_SECRET_PATTERNS);
     expect(detect).toMatchObject({ knownReaders: [], knownCallers: [], manifest: [], canaryTokens: [] });
+  });
+
+  it('starts every detector in audit with minConfidence medium; modes and profiles are strict', () => {
+    const { detect } = parseConfig(base);
+    expect(detect).toMatchObject({ modes: {}, minConfidence: 'medium' });
+    expect(modeOf(parseConfig(base), 'bulk-read')).toBe('audit');
+    const set = parseConfig({
+      ...base,
+      detect: { modes: { 'canary-token': 'contain' }, minConfidence: 'high' },
+    });
+    expect(modeOf(set, 'canary-token')).toBe('contain');
+    expect(modeOf(set, 'bulk-read')).toBe('audit');
+    expect(() => parseConfig({ ...base, detect: { modes: { 'bulk-reads': 'contain' } } })).toThrow(
+      /bulk-reads/,
+    );
+    expect(() => parseConfig({ ...base, detect: { modes: { 'bulk-read': 'enforce' } } })).toThrow();
+    expect(() => parseConfig({ ...base, detect: { minConfidence: 'certain' } })).toThrow();
+    const profiles = parseConfig({
+      ...base,
+      detect: {
+        knownReaders: [
+          'arn:aws:iam::111122223333:role/a',
+          { principal: 'arn:aws:iam::111122223333:role/b', networks: ['10.0.0.0/8'] },
+        ],
+      },
+    });
+    expect(readerProfiles(profiles)).toEqual([
+      { principal: 'arn:aws:iam::111122223333:role/a', networks: [] },
+      { principal: 'arn:aws:iam::111122223333:role/b', networks: ['10.0.0.0/8'] },
+    ]);
+    expect(() =>
+      parseConfig({ ...base, detect: { knownReaders: [{ principal: 'x', cidrs: [] }] } }),
+    ).toThrow();
   });
 
   it('keeps the other defaults of a section when one field is set', () => {

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { type Config, parseConfig } from '../../core/config.ts';
 import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
+import { DETECTOR_IDS } from '../../core/detect/modes.ts';
 import { createScanSession } from '../../core/detect/scan.ts';
 import { type FormatName, PACKS } from '../../packs/index.ts';
 
@@ -10,6 +11,9 @@ export const SUBSCRIPTION = 'aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e';
 export const STORAGE_ACCOUNT = `/subscriptions/${SUBSCRIPTION}/resourceGroups/llm-rg/providers/Microsoft.Storage/storageAccounts/llmweights`;
 export const CANARY = 'CANARY-7f3a9c2e1b';
 export const FIXTURES = join(import.meta.dirname, '../fixtures/logs');
+
+/** Every detector promoted to `contain`. */
+export const ALL_CONTAIN = Object.fromEntries(DETECTOR_IDS.map((id) => [id, 'contain']));
 
 /** Both clouds, weights in `models-prod` and `llmweights/models`, the issue's detect section. */
 export function detectConfig(
@@ -44,6 +48,8 @@ export function detectConfig(
       expectedNetworks: ['vpce-0a1b2c3d4e5f60718', '10.20.0.0/16', '10.30.0.0/16'],
       inferenceEndpoints: ['eni-0f1e2d3c4b5a69788', '10.20.1.15', '10.30.1.15'],
       canaryTokens: [CANARY],
+      // Explicit: these tests exercise enforcement; a detector with no mode would be in audit.
+      modes: ALL_CONTAIN,
       ...detect,
     },
     ...top,

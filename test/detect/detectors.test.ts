@@ -16,7 +16,14 @@ const FLEET_CALLER = `arn:aws:iam::${ACCOUNT}:role/chat-app-role`;
 describe('detectors on generated traffic with injected attacks', () => {
   it('bulk weight reads: flags the bulk readers, not the training job or the inference fleet', async () => {
     const { records, attackers, stealthy } = weightsHour(prng(1), { attackers: 6, stealthy: 1 });
-    const { alerts } = await runDetectors(detectConfig(), files(records, 5));
+    const { alerts: all } = await runDetectors(detectConfig(), files(records, 5));
+    // Known readers within their networks raise only a trusted (low) signal.
+    const trusted = flagged(
+      all.filter((a) => (a.context.evidence as { trusted?: boolean }).trusted),
+      T.bulkRead,
+    );
+    expect([TRAINING, FLEET_READER]).toEqual(expect.arrayContaining(trusted));
+    const alerts = all.filter((a) => !(a.context.evidence as { trusted?: boolean }).trusted);
     const got = flagged(alerts, T.bulkRead);
     // The stealthy reader stays under the threshold: recall 6/7 is the honest figure for this rule.
     score('bulk-read', got, [...attackers, ...stealthy], { precision: 1, recall: 0.85 });
@@ -35,7 +42,8 @@ describe('detectors on generated traffic with injected attacks', () => {
     const { records, attackers } = weightsHour(prng(2), { attackers: 2 });
     const perRecord = records.map((r) => [r]);
     const { alerts } = await runDetectors(detectConfig(), perRecord);
-    score('bulk-read (one record per file)', flagged(alerts, T.bulkRead), attackers, {
+    const untrusted = alerts.filter((a) => !(a.context.evidence as { trusted?: boolean }).trusted);
+    score('bulk-read (one record per file)', flagged(untrusted, T.bulkRead), attackers, {
       precision: 1,
       recall: 1,
     });

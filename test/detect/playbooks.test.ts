@@ -12,8 +12,9 @@ import { iamUser, roleSession } from './traffic/principals.ts';
 
 const now = new Date('2026-11-25T11:00:00Z');
 
+/** A finding the correlator rated `high` (the only confidence that may contain). */
 function alert(type: Alert['type'], principal: Alert['principal'], severity = 9): Alert {
-  return detectorAlert({
+  return highConfidence({
     rule: 'test',
     type: type as (typeof T)[keyof typeof T],
     severity,
@@ -27,6 +28,10 @@ function alert(type: Alert['type'], principal: Alert['principal'], severity = 9)
     title: 't',
     evidence: {},
   });
+}
+
+function highConfidence(finding: Parameters<typeof detectorAlert>[0]): Alert {
+  return { ...detectorAlert(finding), confidence: 'high', signals: ['test'], actor: { id: finding.subject, kind: 'principal' } };
 }
 
 describe('detector playbooks', () => {
@@ -69,8 +74,22 @@ describe('detector playbooks', () => {
     expect(d.actions.map((a) => a.kind)).toEqual(['pin-objects', 'copy-evidence', 'escalate']);
   });
 
-  it('ignores alerts below minSeverity like any other alert', () => {
-    const d = decide(alert(T.newExternalPeer, ipPrincipal('203.0.113.9', ACCOUNT), 6), detectConfig(), {
+  it('ignores a rule alert with no confidence below minSeverity like any other alert', () => {
+    const raw = detectorAlert({
+      rule: 'new-external-peer',
+      type: T.newExternalPeer,
+      severity: 6,
+      cloud: 'aws',
+      account: ACCOUNT,
+      principal: ipPrincipal('203.0.113.9', ACCOUNT),
+      resources: [],
+      observedAt: now.getTime(),
+      subject: 'x',
+      window: 0,
+      title: 't',
+      evidence: {},
+    });
+    const d = decide(raw, detectConfig(), {
       packs: PACKS,
       now,
     });

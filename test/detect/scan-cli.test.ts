@@ -55,15 +55,38 @@ describe('tourniquet scan', () => {
       configFile,
     );
     expect(code).toBe(0);
-    expect(lines.map((l) => l.type).sort()).toEqual(
-      [T.canaryToken, T.promptInjection, T.secretOutput].sort(),
-    );
+    // One caller: the canary, the injection and the secret are one finding, led by the canary.
+    expect(lines.map((l) => l.type)).toEqual([T.canaryToken]);
     for (const line of lines)
       expect(Object.keys(line)).toEqual(
-        expect.arrayContaining(['type', 'severity', 'principal', 'resources', 'evidence', 'decision']),
+        expect.arrayContaining([
+          'type',
+          'actor',
+          'principal',
+          'confidence',
+          'signals',
+          'mode',
+          'wouldDecide',
+          'resources',
+          'evidence',
+          'decision',
+        ]),
       );
     const canary = lines.find((l) => l.type === T.canaryToken);
+    expect(canary?.signals).toEqual(
+      expect.arrayContaining([
+        'a canary token came back in a response',
+        expect.stringMatching(/^1 prompt\(s\) with injection patterns/),
+        expect.stringMatching(/^a response holds a secret/),
+      ]),
+    );
     expect(canary).toMatchObject({
+      line: 'alert',
+      confidence: 'high',
+      // No detect.modes in this configuration: every detector is in audit.
+      mode: 'audit',
+      wouldDecide: 'contain',
+      actor: expect.stringContaining('contractor-role'),
       severity: 9,
       principal: `arn:aws:iam::${ACCOUNT}:role/contractor-role`,
       certain: true,
@@ -77,6 +100,28 @@ describe('tourniquet scan', () => {
     expect(stderr).toMatch(
       /bedrock-invocations.jsonl: bedrock, 5 lines\/records read, 3 events, 2 malformed skipped/,
     );
+  });
+
+  it('prints findings below minConfidence only with --signals, marked as signals', () => {
+    const config = JSON.parse(readFileSync(configFile, 'utf8'));
+    const strict = join(dir, 'strict.config.json');
+    writeFileSync(
+      strict,
+      JSON.stringify({
+        ...config,
+        detect: {
+          ...config.detect,
+          minConfidence: 'high',
+          modes: { 'canary-token': 'off', 'secret-output': 'off', 'prompt-injection': 'alert' },
+        },
+      }),
+    );
+    const input = join(FIXTURES, 'bedrock-invocations.jsonl');
+    expect(scan('--input', input, '--config', strict).lines).toEqual([]);
+    const { lines } = scan('--input', input, '--config', strict, '--signals');
+    expect(lines).toMatchObject([
+      { line: 'signal', type: T.promptInjection, confidence: 'medium', mode: 'alert' },
+    ]);
   });
 
   it('tells each file format by itself, reads gzip, and carries windows across the files', () => {

@@ -98,9 +98,8 @@ const notification = (key = KEY) => ({
   ],
 });
 
-function setup() {
+function setup(config = detectConfig()) {
   const cloud = fakeCloud();
-  const config = detectConfig();
   // Built once, as at a cold start: the journal and the window state outlive one delivery.
   const deps = {
     config,
@@ -136,7 +135,8 @@ describe('scan handler (AWS)', () => {
     });
     const decisions = 'decisions' in result ? result.decisions : [];
     const byType = Object.fromEntries(decisions.map((d) => [d.alert?.type, d]));
-    expect(Object.keys(byType).sort()).toEqual([T.bulkRead, T.firstReader, T.unexpectedNetwork].sort());
+    // Bulk volume, a first-ever reader and an unexpected network: one corroborated finding, high.
+    expect(Object.keys(byType)).toEqual([T.bulkRead]);
     expect(byType[T.bulkRead]).toMatchObject({
       decision: 'contain',
       alert: { source: 'detector', principal: `arn:aws:iam::${ACCOUNT}:role/contractor-role` },
@@ -148,16 +148,33 @@ describe('scan handler (AWS)', () => {
       'copy-evidence',
       'escalate',
     ]);
-    expect(byType[T.firstReader]?.actions.map((a: { kind: string }) => a.kind)).toEqual([
-      'pin-objects',
-      'escalate',
-    ]);
     const applied = cloud.mutations().length;
     expect(applied).toBeGreaterThan(0);
 
     // The same notification again (at-least-once delivery): nothing is applied twice.
     await handler(notification());
     expect(cloud.mutations()).toHaveLength(applied);
+  });
+
+  it('with no detector modes configured, audits: records what it would do and changes nothing', async () => {
+    s3.on(GetObjectCommand).callsFake(() => ({ Body: Readable.from([trailFile()]) }));
+    const { cloud, handler } = setup(detectConfig({ modes: {} }));
+    const result = await handler(notification());
+    expect(result).toMatchObject({
+      decisions: [],
+      audited: [
+        {
+          type: T.bulkRead,
+          actor: expect.stringContaining('assumed-role/contractor-role/'),
+          principal: `arn:aws:iam::${ACCOUNT}:role/contractor-role`,
+          confidence: 'high',
+          mode: 'audit',
+          wouldDecide: 'contain',
+          signals: expect.arrayContaining(['first read of weights by this principal ever']),
+        },
+      ],
+    });
+    expect(cloud.mutations()).toEqual([]);
   });
 
   it('accepts the EventBridge Object Created shape (key not encoded)', async () => {
@@ -182,7 +199,7 @@ describe('scan handler (AWS)', () => {
       },
     };
     const result = await handler(event);
-    expect('decisions' in result && result.decisions.length).toBe(3);
+    expect('decisions' in result && result.decisions.length).toBe(1);
   });
 
   it('rejects events that do not name a created object, and reads nothing', async () => {

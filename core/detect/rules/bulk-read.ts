@@ -5,6 +5,7 @@ import { DETECTOR_ALERT_TYPES } from '../alert-types.ts';
 import { weightReadOf } from '../assets.ts';
 import type { Detector } from '../detector.ts';
 import { detectorAlert } from '../detector-alert.ts';
+import { expectedNetworksFor, knownReaderPatterns } from '../known-readers.ts';
 import type { ObjectAccess, StoreRef } from '../records.ts';
 import { addCapped, storeResources } from '../resources.ts';
 import { describeWindow, windowExpiry, windowStart } from '../window.ts';
@@ -18,13 +19,15 @@ interface Partial {
   bytes: number;
   objects: number;
   lastAt: number;
+  /** A read came from outside the networks the reader's profile (or the deployment) expects. */
+  outside: boolean;
   stores: Map<string, { store: StoreRef; objectIds: Set<string> }>;
 }
 
 /** The limits one principal is held to: known readers get `knownReaderFactor` times more room. */
 export function bulkReadLimits(config: Config, principal: PrincipalRef) {
   const t = config.detect.thresholds.bulkRead;
-  const known = matchesAny(config.detect.knownReaders, principal);
+  const known = matchesAny(knownReaderPatterns(config), principal);
   const factor = known ? t.knownReaderFactor : 1;
   return { known, exempt: factor === 0, maxBytes: t.maxBytes * factor, maxObjects: t.maxObjects * factor };
 }
@@ -53,6 +56,7 @@ export function bulkReadDetector(config: Config): Detector {
   const t = config.detect.thresholds.bulkRead;
   const isWeightRead = weightReadOf(config);
   const partials = windowedEntries<Partial>(config.detect.maxStateEntries);
+  const networksOf = expectedNetworksFor(config);
   return {
     id: 'bulk-read',
     kinds: ['object-access'],
@@ -69,8 +73,13 @@ export function bulkReadDetector(config: Config): Detector {
           bytes: 0,
           objects: 0,
           lastAt: r.at,
+          outside: false,
           stores: new Map(),
         });
+      if (!p.outside) {
+        const { matcher } = networksOf(r.principal);
+        p.outside = !matcher.empty && !matcher.matches(r.network);
+      }
       p.bytes += r.bytes;
       p.objects += 1;
       if (r.at > p.lastAt) p.lastAt = r.at;
@@ -96,10 +105,12 @@ export function bulkReadDetector(config: Config): Detector {
       for (const [i, p] of batch.entries()) {
         const totals = all[i] ?? {};
         const limits = bulkReadLimits(config, p.principal);
-        const crossed = limits.exempt
-          ? undefined
-          : bulkReadCrossed({ bytes: totals.bytes ?? 0, objects: totals.objects ?? 0 }, limits);
-        if (!crossed) continue;
+        const sums = { bytes: totals.bytes ?? 0, objects: totals.objects ?? 0 };
+        const crossed = bulkReadCrossed(sums, { maxBytes: t.maxBytes, maxObjects: t.maxObjects });
+        if (!crossed || (limits.exempt && !p.outside)) continue;
+        // A known reader within its networks is trusted (a low signal only): volume alone does not
+        // tell a scale-out or a fine-tuning job from theft; the network and the first read do.
+        const trusted = limits.known && !p.outside;
         alerts.push(
           detectorAlert({
             rule: 'bulk-read',
@@ -122,6 +133,8 @@ export function bulkReadDetector(config: Config): Detector {
               maxBytes: limits.maxBytes,
               maxObjects: limits.maxObjects,
               knownReader: limits.known,
+              trusted,
+              outsideExpectedNetworks: p.outside,
               window: describeWindow(p.window, t.windowMinutes),
             },
           }),

@@ -3,6 +3,7 @@ import type { Detector } from '../detector.ts';
 import { detectorAlert, origin } from '../detector-alert.ts';
 import type { InferenceRecord } from '../records.ts';
 import { describeWindow, windowStart } from '../window.ts';
+import { actorOf } from './bulk-read.ts';
 
 /** Content rules group their hits per caller and hour: one alert says how many and which. */
 const WINDOW_MINUTES = 60;
@@ -40,7 +41,7 @@ export function contentMatchDetector(rule: ContentRule): Detector {
       const matched = rule.test(r);
       if (!matched) return;
       const window = windowStart(r.at, WINDOW_MINUTES);
-      const key = `${r.caller.id}|${window}`;
+      const key = `${actorOf(r.caller)}|${window}`;
       let p = partials.get(key);
       if (p === undefined) {
         p = {

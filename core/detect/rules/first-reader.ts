@@ -4,6 +4,7 @@ import { DETECTOR_ALERT_TYPES } from '../alert-types.ts';
 import { weightReadOf } from '../assets.ts';
 import type { Detector } from '../detector.ts';
 import { detectorAlert, origin } from '../detector-alert.ts';
+import { knownReaderPatterns } from '../known-readers.ts';
 import type { ObjectAccess } from '../records.ts';
 import { storeResources } from '../resources.ts';
 
@@ -18,6 +19,7 @@ export function firstReaderDetector(config: Config): Detector {
   let firsts = new Map<string, ObjectAccess>();
   let seen = new Set<string>();
   const known = new Map<string, boolean>();
+  const readers = knownReaderPatterns(config);
   return {
     id: 'first-reader',
     kinds: ['object-access'],
@@ -28,7 +30,7 @@ export function firstReaderDetector(config: Config): Detector {
       seen.add(r.principal.id);
       let isKnown = known.get(r.principal.id);
       if (isKnown === undefined) {
-        isKnown = matchesAny(config.detect.knownReaders, r.principal);
+        isKnown = matchesAny(readers, r.principal);
         known.set(r.principal.id, isKnown);
       }
       if (!isKnown) firsts.set(r.principal.id, r);

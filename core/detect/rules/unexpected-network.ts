@@ -3,11 +3,12 @@ import { DETECTOR_ALERT_TYPES } from '../alert-types.ts';
 import { weightReadOf } from '../assets.ts';
 import type { Detector } from '../detector.ts';
 import { detectorAlert, origin } from '../detector-alert.ts';
-import { networkMatcher } from '../networks.ts';
+import { expectedNetworksFor } from '../known-readers.ts';
 import type { ObjectAccess } from '../records.ts';
 import { addCapped, storeResources } from '../resources.ts';
 import { describeWindow, windowStart } from '../window.ts';
 import { windowedEntries } from '../windowed-entries.ts';
+import { actorOf } from './bulk-read.ts';
 
 interface Partial {
   first: ObjectAccess;
@@ -23,24 +24,27 @@ interface Partial {
 
 /**
  * Rule 1c: weight reads that came neither through an expected VPC endpoint nor from an expected
- * network (detect.expectedNetworks). Silent while that list is empty. Reads AWS services make on
+ * network (the reader's profile in detect.knownReaders, else detect.expectedNetworks). Silent while
+ * neither names a network. Reads AWS services make on
  * their own behalf (replication, `s3.amazonaws.com`) are not network reads.
  */
 export function unexpectedNetworkDetector(config: Config): Detector {
   const t = config.detect.thresholds;
   const isWeightRead = weightReadOf(config);
-  const expected = networkMatcher(config.detect.expectedNetworks);
+  const networksOf = expectedNetworksFor(config);
   const partials = windowedEntries<Partial>();
   return {
     id: 'unexpected-network',
     kinds: ['object-access'],
     observe(r) {
-      if (expected.empty || !isWeightRead(r) || r.principal.kind === 'aws-service') return;
-      if (expected.matches(r.network)) return;
+      if (!isWeightRead(r) || r.principal.kind === 'aws-service') return;
+      const expected = networksOf(r.principal).matcher;
+      if (expected.empty || expected.matches(r.network)) return;
       const window = windowStart(r.at, t.bulkRead.windowMinutes);
+      const actor = actorOf(r.principal);
       const p =
-        partials.get(r.principal.id, window, r.store.id) ??
-        partials.add(r.principal.id, {
+        partials.get(actor, window, r.store.id) ??
+        partials.add(actor, {
           first: r,
           window,
           detail: r.store.id,
@@ -65,10 +69,11 @@ export function unexpectedNetworkDetector(config: Config): Detector {
           ...origin(p.first),
           resources: storeResources(p.first.store, p.objectIds),
           observedAt: p.lastAt,
-          subject: `${p.first.principal.id}|${p.first.store.id}`,
+          subject: `${actorOf(p.first.principal)}|${p.first.store.id}`,
           window: p.window,
           title: `${p.first.principal.id} read model weights from outside the expected networks`,
           evidence: {
+            actor: actorOf(p.first.principal),
             origins: [...p.origins],
             expectedNetworks: config.detect.expectedNetworks,
             objects: p.objects,

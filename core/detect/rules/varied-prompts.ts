@@ -6,6 +6,8 @@ import type { Detector } from '../detector.ts';
 import { detectorAlert, origin } from '../detector-alert.ts';
 import { atLeastSameAt, SKETCH_BINS, type Sketch, sketchInto } from '../minhash.ts';
 import { describeWindow } from '../window.ts';
+import type { WindowStore } from '../window-store.ts';
+import { actorOf } from './bulk-read.ts';
 
 /** Each prompt is compared with the caller's last RECENT prompts (bounded work per record). */
 const RECENT = 32;
@@ -20,6 +22,59 @@ interface Recent {
   sketches: Uint32Array;
   count: number;
   next: number;
+}
+
+/** What a caller (the principal: all its sessions share it) always sends: system prompt, RAG scaffolding. */
+interface Template {
+  prefix: string;
+  suffix: string;
+  seen: number;
+}
+
+/** Longest template part kept per caller (bounded memory). */
+const MAX_TEMPLATE = 8 * 1024;
+
+/**
+ * The part of a prompt the caller does not always send: the prefix and suffix its prompts so far
+ * share (learned per caller) are cut off. Before two prompts are seen, the whole prompt.
+ */
+export function variablePart(recent: Template, prompt: string): string {
+  if (recent.seen < 2) return prompt;
+  const start = prompt.startsWith(recent.prefix) ? recent.prefix.length : 0;
+  const end = prompt.endsWith(recent.suffix) ? prompt.length - recent.suffix.length : prompt.length;
+  return end > start ? prompt.slice(start, end) : '';
+}
+
+/** Narrows the caller's template to what this prompt shares with it. */
+export function learnTemplate(recent: Template, prompt: string): void {
+  if (recent.seen === 0) {
+    recent.prefix = prompt.slice(0, MAX_TEMPLATE);
+    recent.suffix = prompt.slice(-MAX_TEMPLATE);
+  } else {
+    let i = 0;
+    const p = recent.prefix;
+    while (i < p.length && i < prompt.length && p.charCodeAt(i) === prompt.charCodeAt(i)) i++;
+    recent.prefix = p.slice(0, i);
+    let j = 0;
+    const q = recent.suffix;
+    while (
+      j < q.length &&
+      j < prompt.length &&
+      q.charCodeAt(q.length - 1 - j) === prompt.charCodeAt(prompt.length - 1 - j)
+    )
+      j++;
+    recent.suffix = q.slice(q.length - j);
+  }
+  recent.seen++;
+}
+
+/**
+ * A systematic sweep: a long prompt of which only a few characters change from the caller's
+ * template (an incrementing record id, a shifted prefix, one swept parameter). An exact repeat
+ * (a retry) is not one.
+ */
+function isSweep(variable: string, prompt: string): boolean {
+  return variable.length > 0 && prompt.length >= 40 && variable.length <= Math.max(8, prompt.length * 0.05);
 }
 
 /** Is the new sketch a near-duplicate of one of the recent ones (estimated Jaccard ≥ threshold)? */
@@ -44,7 +99,9 @@ function remember(recent: Recent, s: Sketch): void {
 }
 
 /**
- * Rule 4b: systematically varied prompts. Model extraction and training-data reconstruction send
+ * Rule 4b: systematically varied prompts. What each caller always sends (the prefix and suffix its
+ * prompts share) is removed first; a prompt is then counted when only a few characters of it vary
+ * (a sweep) or when what varies is a near-duplicate of a recent prompt's variable part. Model extraction and training-data reconstruction send
  * many prompts that differ in a few words (a template filled with names, prefixes shifted by a
  * token); ordinary users rarely do. Per caller and window, the share of prompts that are
  * near-duplicates of a recent prompt of the same caller is counted across files in the WindowStore.
@@ -52,6 +109,7 @@ function remember(recent: Recent, s: Sketch): void {
 export function variedPromptsDetector(config: Config): Detector {
   const t = config.detect.thresholds.variedPrompts;
   const recent = new Map<string, Recent>();
+  const templates = new Map<string, Template>();
   const scratch = new Uint32Array(SKETCH_BINS);
   /** Windows of this file alerted on when spilled (caller|window → dedupe key): few, alerts only. */
   const provisional = new Map<string, string>();
@@ -70,15 +128,32 @@ export function variedPromptsDetector(config: Config): Detector {
     kinds: ['inference'],
     observe(r) {
       if (r.kind !== 'inference' || !r.prompt) return;
-      sketchInto(r.prompt, scratch);
-      let ring = recent.get(r.caller.id);
+      const actor = actorOf(r.caller);
+      let template = templates.get(r.caller.id);
+      if (template === undefined) {
+        if (templates.size >= MAX_CALLERS) templates.delete(templates.keys().next().value as string);
+        template = { prefix: '', suffix: '', seen: 0 };
+        templates.set(r.caller.id, template);
+      }
+      let ring = recent.get(actor);
       if (ring === undefined) {
         if (recent.size >= MAX_CALLERS) recent.delete(recent.keys().next().value as string);
-        ring = { sketches: new Uint32Array(4 * SKETCH_BINS), count: 0, next: 0 };
-        recent.set(r.caller.id, ring);
+        ring = {
+          sketches: new Uint32Array(4 * SKETCH_BINS),
+          count: 0,
+          next: 0,
+        };
+        recent.set(actor, ring);
       }
-      const dup = nearDuplicate(ring, scratch, t.similarity);
-      remember(ring, scratch);
+      // Judge what varies, not the template the caller always sends.
+      const variable = variablePart(template, r.prompt);
+      learnTemplate(template, r.prompt);
+      let dup = isSweep(variable, r.prompt);
+      if (!dup && variable.length > 0) {
+        sketchInto(variable, scratch);
+        dup = nearDuplicate(ring, scratch, t.similarity);
+        remember(ring, scratch);
+      }
       const w = windows.at(r);
       w.counts.prompts++;
       if (dup) {
@@ -99,8 +174,16 @@ export function variedPromptsDetector(config: Config): Detector {
       for await (const [w, totals] of windows.flush(state, only)) {
         const prompts = totals.prompts ?? 0;
         const ratio = prompts ? (totals.nearDuplicates ?? 0) / prompts : 0;
-        const window = `${w.r.caller.id}|${w.window}`;
+        const window = `${actorOf(w.r.caller)}|${w.window}`;
         if (prompts < t.minPrompts || ratio < t.minRatio) {
+          await history(state, w, false);
+          latest.set(window, null);
+          continue;
+        }
+        // Judged against the caller's own history: a pipeline that always sends near-duplicates
+        // (RAG over a small corpus) is not probing; a caller that never did, or a new one, is.
+        const before = await history(state, w, true);
+        if (before.prompts >= t.minPrompts && before.nearDuplicates / before.prompts >= t.minRatio) {
           latest.set(window, null);
           continue;
         }
@@ -122,6 +205,7 @@ export function variedPromptsDetector(config: Config): Detector {
             minPrompts: t.minPrompts,
             similarity: t.similarity,
             examples: w.extra,
+            history: before,
             endpoint: w.r.endpoint,
             window: describeWindow(w.window, t.windowMinutes),
           },
@@ -144,5 +228,27 @@ export function variedPromptsDetector(config: Config): Detector {
       if (only !== 'spilled') provisional.clear();
       return alerts;
     },
+  };
+}
+
+const BASELINE_DAYS = 30;
+
+/**
+ * The caller's (principal's) prompts and near-duplicates in other windows than this one, from the
+ * window store: `varied-prompts-base|<caller>` sums every window, `…|<window>` this window's part.
+ */
+async function history(
+  state: WindowStore,
+  w: { r: { caller: { id: string } }; window: number; counts: { prompts: number; nearDuplicates: number } },
+  read: boolean,
+): Promise<{ prompts: number; nearDuplicates: number }> {
+  const expires = new Date(w.window + BASELINE_DAYS * 86_400_000);
+  const key = `varied-prompts-base|${w.r.caller.id}`;
+  const mine = await state.add(`${key}|${w.window}`, w.counts, expires);
+  const all = await state.add(key, w.counts, expires);
+  if (!read) return { prompts: 0, nearDuplicates: 0 };
+  return {
+    prompts: (all.prompts ?? 0) - (mine.prompts ?? 0),
+    nearDuplicates: (all.nearDuplicates ?? 0) - (mine.nearDuplicates ?? 0),
   };
 }

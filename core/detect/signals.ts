@@ -1,0 +1,168 @@
+import type { Alert, PrincipalRef } from '../alert.ts';
+import { actorOf } from './rules/bulk-read.ts';
+
+/**
+ * What one rule observed about one actor: a typed fact with its figures and a line a responder
+ * reads. Rules raise these (as rule alerts); the correlator (correlate.ts) combines the signals of
+ * one actor and window into a finding with a confidence (combinations.ts).
+ */
+export interface Signal {
+  kind: SignalKind;
+  /** The rule that raised it (`bulk-read`, …): its mode in `detect.modes` applies. */
+  rule: string;
+  /** The finest grain the log gives: role session, end user, SAS hash, source address. */
+  actor: string;
+  /** `actor`: the fact is about this actor; `principal`: about every actor of the principal (first-ever reader). */
+  scope: 'actor' | 'principal';
+  /** The rule alert the signal comes from: its principal, resources, figures and type. */
+  alert: Alert;
+  /** How many times the fact was seen (prompts matched, flows…); 1 when the rule does not count. */
+  count: number;
+  /** Source addresses the fact involves (cross-cloud correlation). */
+  addresses: string[];
+  /** One line, e.g. "first read of weights by this principal ever". */
+  says: string;
+}
+
+export const SIGNAL_KINDS = [
+  'bulk-volume',
+  'bulk-volume-known-reader',
+  'first-reader',
+  'unexpected-network',
+  'artifact-modified',
+  'artifact-copied',
+  'artifact-in-other-cloud',
+  'egress-volume',
+  'new-external-peer',
+  'request-rate',
+  'near-duplicates',
+  'extraction-pattern',
+  'injection-pattern',
+  'canary-in-response',
+  'secret-in-response',
+  'same-address-both-clouds',
+  'mass-deletion',
+  'anonymous-read',
+] as const;
+export type SignalKind = (typeof SIGNAL_KINDS)[number];
+
+type Evidence = Record<string, unknown>;
+const num = (v: unknown) => (typeof v === 'number' ? v : 0);
+const gb = (bytes: unknown) => `${(num(bytes) / 1e9).toFixed(num(bytes) >= 1e10 ? 0 : 1)} GB`;
+const minutes = (e: Evidence) => {
+  const w = e.window as { start?: string; end?: string } | undefined;
+  if (!w?.start || !w.end) return '';
+  return ` in ${Math.round((Date.parse(w.end) - Date.parse(w.start)) / 60_000)} min`;
+};
+const list = (v: unknown) => (Array.isArray(v) ? v.map(String).join(', ') : '');
+
+/** Per rule: the kind of signal its alert is, and the words for it. */
+const RULE_SIGNALS: Record<
+  string,
+  (e: Evidence, a: Alert) => Pick<Signal, 'kind' | 'says'> & { count?: number }
+> = {
+  'bulk-read': (e) => ({
+    kind: e.trusted ? 'bulk-volume-known-reader' : 'bulk-volume',
+    says: `${num(e.objects)} weight objects, ${gb(e.bytes)}${minutes(e)}${e.knownReader ? (e.trusted ? ' by a known reader' : ' by a known reader, outside its networks') : ' by a reader with no profile (absolute limits)'}`,
+  }),
+  'first-reader': () => ({ kind: 'first-reader', says: 'first read of weights by this principal ever' }),
+  'unexpected-network': (e) => ({
+    kind: 'unexpected-network',
+    says: `from ${list(e.origins) || 'an unknown address'}, outside every expected network; no expected VPC endpoint`,
+  }),
+  'artifact-modified': (e) => ({
+    kind: 'artifact-modified',
+    says: `approved artifact changed: ${String(e.verdict ?? e.how ?? 'digest differs')}`,
+  }),
+  'artifact-copied': (e, a) => {
+    const other = cloudOfLocation(String(e.original ?? '')) !== a.cloud;
+    return {
+      kind: other ? 'artifact-in-other-cloud' : 'artifact-copied',
+      says: `${String(e.how ?? 'copy')} of approved artifact ${String(e.original ?? '')} at ${String(e.copy ?? '')}${other ? ' (in the other cloud)' : ''}`,
+    };
+  },
+  'egress-flow': (e) => ({
+    kind: 'egress-volume',
+    says: `${gb(e.bytes)} in one flow from ${String(e.endpoint)} to ${String(e.peer)}, far above its baseline`,
+  }),
+  'egress-peer': (e) => ({
+    kind: 'egress-volume',
+    says: `${gb(e.bytes)} to ${String(e.peer)}${minutes(e)}, far above its baseline`,
+  }),
+  'new-external-peer': (e) => ({
+    kind: 'new-external-peer',
+    says: `new external peer ${String(e.peer)} received ${gb(e.bytes)}`,
+  }),
+  'request-rate': (e) => ({
+    kind: 'request-rate',
+    says: `${num(e.requests)} requests${minutes(e)} (limit ${num(e.maxRequests)})`,
+  }),
+  'varied-prompts': (e) => ({
+    kind: 'near-duplicates',
+    says: `${num(e.nearDuplicates)} of ${num(e.prompts)} prompts are templated variations${minutes(e)}`,
+  }),
+  'extraction-prompts': (e) => ({
+    kind: 'extraction-pattern',
+    count: num(e.matches) || 1,
+    says: `${num(e.matches) || 1} extraction prompt(s): ${list(e.techniques)}`,
+  }),
+  'prompt-injection': (e) => ({
+    kind: 'injection-pattern',
+    count: num(e.hits) || 1,
+    says: `${num(e.hits) || 1} prompt(s) with injection patterns: ${list(e.matched)}`,
+  }),
+  'bulk-delete': (e) => ({
+    kind: 'mass-deletion',
+    says: `${num(e.objects)} weight objects deleted (${num(e.approved)} approved artifacts${num(e.batches) ? `, ${num(e.batches)} batch deletes of unnamed keys` : ''})${minutes(e)}`,
+  }),
+  'anonymous-read': (e) => ({
+    kind: 'anonymous-read',
+    says: `${num(e.reads) || 1} read(s) of a protected store with no credentials at all (${gb(e.bytes)}) from ${list(e.addresses) || 'an unknown address'}`,
+  }),
+  'canary-token': () => ({ kind: 'canary-in-response', says: 'a canary token came back in a response' }),
+  'secret-output': (e) => ({
+    kind: 'secret-in-response',
+    says: `a response holds a secret (${list(e.matched)})`,
+  }),
+};
+
+function cloudOfLocation(location: string): 'aws' | 'azure' {
+  return location.startsWith('s3://') || location.startsWith('arn:aws') ? 'aws' : 'azure';
+}
+
+/** The finest-grain actor of a rule alert: what the rule counted by, else the session, else the subject. */
+export function actorOfAlert(alert: Alert): string {
+  const e = (alert.context.evidence ?? {}) as Evidence;
+  if (typeof e.actor === 'string') return e.actor;
+  if (alert.principal) return actorOf(alert.principal);
+  return String(alert.dedupeKey);
+}
+
+/** The signal a rule alert is; undefined for an alert of no known rule. */
+export function signalOf(alert: Alert): Signal | undefined {
+  const rule = String(alert.context.rule ?? '');
+  const make = RULE_SIGNALS[rule];
+  if (!make) return undefined;
+  const e = (alert.context.evidence ?? {}) as Evidence;
+  const { kind, says, count = 1 } = make(e, alert);
+  return {
+    kind,
+    rule: rule.startsWith('egress-') ? 'egress-volume' : rule,
+    actor: actorOfAlert(alert),
+    scope: rule === 'first-reader' ? 'principal' : 'actor',
+    alert,
+    count,
+    addresses: addressesOf(e, alert.principal),
+    says,
+  };
+}
+
+function addressesOf(e: Evidence, principal: PrincipalRef | null): string[] {
+  const out = new Set<string>();
+  for (const a of principal?.aliases ?? []) if (a.type === 'ip') out.add(a.value);
+  if (typeof e.sourceIp === 'string') out.add(e.sourceIp);
+  if (Array.isArray(e.origins))
+    for (const o of e.origins) if (typeof o === 'string' && !o.startsWith('vpce-')) out.add(o);
+  if (Array.isArray(e.sourceIps)) for (const o of e.sourceIps) if (typeof o === 'string') out.add(o);
+  return [...out].filter((a) => a !== 'unknown');
+}
