@@ -1,7 +1,7 @@
 import type { Config } from '../config.ts';
 import type { Detector, DetectorFactory } from './detector.ts';
-import { anonymousReadDetector } from './rules/anonymous-read.ts';
 import { modeOf } from './modes.ts';
+import { anonymousReadDetector } from './rules/anonymous-read.ts';
 import { artifactCopiedDetector } from './rules/artifact-copied.ts';
 import { artifactModifiedDetector } from './rules/artifact-modified.ts';
 import { bulkDeleteDetector } from './rules/bulk-delete.ts';

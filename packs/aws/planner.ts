@@ -1,10 +1,10 @@
 import type { Action } from '../../core/actions.ts';
 import type { PrincipalRef } from '../../core/alert.ts';
 import type { Config } from '../../core/config.ts';
+import { knownReaderPatterns } from '../../core/detect/known-readers.ts';
 import { escalateAction } from '../../core/escalate.ts';
 import { parseIamArn } from '../../core/names.ts';
 import type { PlanInput } from '../../core/planner.ts';
-import { knownReaderPatterns } from '../../core/detect/known-readers.ts';
 import { guardedBy } from '../../core/principal-match.ts';
 import type { AwsAction, CopyEvidence, PinObjects } from './actions.ts';
 import { alertAssetBuckets, alertKeys, awsAsset } from './assets.ts';

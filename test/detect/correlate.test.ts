@@ -78,7 +78,7 @@ const injection = (hits: number): RuleAlert => ({
 describe('correlator: the issue outcomes, case by case', () => {
   it('bulk volume alone by a known reader from its expected network: a low signal, nothing acts', () => {
     const [f] = correlate([ruleAlert(bulk(true))]);
-    expect(f).toMatchObject({ confidence: 'low', actor: SESSION, principal: { id: ROLE } });
+    expect(f).toMatchObject({ confidence: 'low', actor: { id: SESSION }, principal: { id: ROLE } });
     const routed = routeFindings([f as never], detectConfig());
     expect(routed.act).toEqual([]);
     expect(routed.signals).toHaveLength(1);

@@ -112,7 +112,12 @@ describe('tourniquet scan', () => {
         detect: {
           ...config.detect,
           minConfidence: 'high',
-          modes: { 'canary-token': 'off', 'secret-output': 'off', 'prompt-injection': 'alert' },
+          modes: {
+            'canary-token': 'off',
+            'secret-output': 'off',
+            'extraction-prompts': 'off',
+            'prompt-injection': 'alert',
+          },
         },
       }),
     );
