@@ -130,6 +130,22 @@ function quarantine(input: PlanInput, containers: readonly AssetContainer[]): Dr
         'restore the recorded allowSharedKeyAccess, allowBlobPublicAccess and network rules ' +
         '(revoked delegation keys and rotated account keys stay revoked)',
     });
+    if (azure.quarantine.removeDataRoleAssignments) {
+      out.push({
+        kind: 'remove-data-role-assignments',
+        category: 'quarantine',
+        target: account.id,
+        account: account.subscriptionId,
+        params: {
+          storageAccountId: account.id,
+          accountName: account.name,
+          containerScopes: containers
+            .filter((c) => c.account.id === account.id)
+            .map((c) => `${account.id}/blobServices/default/containers/${c.container}`),
+        },
+        inverse: 'recreate each recorded role assignment with the same name, scope, role and principal',
+      });
+    }
   }
   for (const c of containers) {
     out.push({
