@@ -94,7 +94,8 @@ export function removeDataRoleAssignments(
               clients.authorization(subscriptionOf(a.scope)).roleAssignments.delete(armScope(a.scope), a.name),
             { '404': () => 'gone' as const },
           );
-          return out === 'gone' || out === undefined ? 'gone' : 'removed';
+          // ARM answers 200 with the deleted assignment, or 204 and no body when it was already gone.
+          return out === 'gone' || !out?.id ? 'gone' : 'removed';
         }),
       );
       return {
