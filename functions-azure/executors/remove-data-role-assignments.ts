@@ -91,7 +91,9 @@ export function removeDataRoleAssignments(
         removable.map(async (a) => {
           const out = await azureCall(
             () =>
-              clients.authorization(subscriptionOf(a.scope)).roleAssignments.delete(armScope(a.scope), a.name),
+              clients
+                .authorization(subscriptionOf(a.scope))
+                .roleAssignments.delete(armScope(a.scope), a.name),
             { '404': () => 'gone' as const },
           );
           // ARM answers 200 with the deleted assignment, or 204 and no body when it was already gone.
@@ -120,7 +122,9 @@ export function removeDataRoleAssignments(
                   roleDefinitionId: a.roleDefinitionId,
                   principalId: a.principalId,
                   ...(a.principalType ? { principalType: a.principalType } : {}),
-                  ...(a.condition ? { condition: a.condition, conditionVersion: a.conditionVersion ?? '2.0' } : {}),
+                  ...(a.condition
+                    ? { condition: a.condition, conditionVersion: a.conditionVersion ?? '2.0' }
+                    : {}),
                   ...(a.description ? { description: a.description } : {}),
                   ...(a.delegatedManagedIdentityResourceId
                     ? { delegatedManagedIdentityResourceId: a.delegatedManagedIdentityResourceId }
@@ -146,7 +150,12 @@ async function grantsBlobData(
   const def = await azureCall(() => auth.roleDefinitions.getById(armScope(roleDefinitionId)));
   return (def.permissions ?? []).some((p) =>
     (p.dataActions ?? []).some((d) => {
-      const glob = new RegExp(`^${d.toLowerCase().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+      const glob = new RegExp(
+        `^${d
+          .toLowerCase()
+          .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')}$`,
+      );
       return BLOB_DATA_ACTIONS.some((b) => glob.test(b));
     }),
   );

@@ -76,7 +76,8 @@ function scripted() {
     assignment(A_RG, `/subscriptions/${SUB}/resourceGroups/rg-ml`, OWNER_DATA, USER),
     assignment(A_ACCOUNT, WEIGHTS, OWNER_DATA, ATTACKER),
     assignment(A_CONTAINER, CONTAINER, READER_DATA, USER, {
-      condition: "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:path] StringStartsWith 'x'",
+      condition:
+        "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:path] StringStartsWith 'x'",
       conditionVersion: '2.0',
     }),
     assignment(A_CUSTOM, WEIGHTS, CUSTOM_BLOB, ATTACKER),
@@ -96,7 +97,9 @@ function scripted() {
   });
   azure.on('GET', /6d1e2f3a-4b5c-4d6e-9f7a-8b9c0d1e2f3a$/, {
     status: 200,
-    body: roleDefinition(CUSTOM_QUEUE, ['Microsoft.Storage/storageAccounts/queueServices/queues/messages/read']),
+    body: roleDefinition(CUSTOM_QUEUE, [
+      'Microsoft.Storage/storageAccounts/queueServices/queues/messages/read',
+    ]),
   });
   return azure;
 }
@@ -151,7 +154,10 @@ describe('remove-data-role-assignments', () => {
 
   it('deletes exactly the recorded assignments, never a role definition', async () => {
     const azure = scripted();
-    azure.on('DELETE', /roleAssignments\//, { status: 200, body: assignment(A_ACCOUNT, WEIGHTS, OWNER_DATA, ATTACKER) });
+    azure.on('DELETE', /roleAssignments\//, {
+      status: 200,
+      body: assignment(A_ACCOUNT, WEIGHTS, OWNER_DATA, ATTACKER),
+    });
     const executor = removeDataRoleAssignments(azure.clients(), guarded);
     const before = await executor.read(action, ctx);
     const applied = await executor.apply(action, before, ctx);
@@ -161,18 +167,30 @@ describe('remove-data-role-assignments', () => {
       ['DELETE', `${ARM}${A_ACCOUNT}`],
       ['DELETE', `${ARM}${A_CUSTOM}`],
     ]);
-    expect(applied).toMatchObject({ outcome: 'applied', details: { removed: [A_CONTAINER, A_ACCOUNT, A_CUSTOM] } });
+    expect(applied).toMatchObject({
+      outcome: 'applied',
+      details: { removed: [A_CONTAINER, A_ACCOUNT, A_CUSTOM] },
+    });
   });
 
   it('refuses to delete a guarded principal even when a tampered before-state names it', async () => {
     const azure = scripted();
-    azure.on('DELETE', /roleAssignments\//, { status: 200, body: assignment(A_ACCOUNT, WEIGHTS, OWNER_DATA, ATTACKER) });
+    azure.on('DELETE', /roleAssignments\//, {
+      status: 200,
+      body: assignment(A_ACCOUNT, WEIGHTS, OWNER_DATA, ATTACKER),
+    });
     const executor = removeDataRoleAssignments(azure.clients(), guarded);
     const applied = await executor.apply(
       action,
       {
         assignments: [
-          { id: A_RESPONDER, name: '44444444-4444-4444-8444-444444444444', scope: WEIGHTS, roleDefinitionId: OWNER_DATA, principalId: RESPONDER },
+          {
+            id: A_RESPONDER,
+            name: '44444444-4444-4444-8444-444444444444',
+            scope: WEIGHTS,
+            roleDefinitionId: OWNER_DATA,
+            principalId: RESPONDER,
+          },
         ],
         skipped: [],
       },
@@ -188,18 +206,27 @@ describe('remove-data-role-assignments', () => {
     const executor = removeDataRoleAssignments(azure.clients(), guarded);
     const before = await executor.read(action, ctx);
     const applied = await executor.apply(action, before, ctx);
-    expect(applied).toMatchObject({ outcome: 'already-applied', details: { removed: [], alreadyGone: [A_CONTAINER, A_ACCOUNT, A_CUSTOM] } });
+    expect(applied).toMatchObject({
+      outcome: 'already-applied',
+      details: { removed: [], alreadyGone: [A_CONTAINER, A_ACCOUNT, A_CUSTOM] },
+    });
   });
 
   it('release recreates exactly the recorded assignments with the same names; RoleAssignmentExists is restored', async () => {
     const azure = scripted();
-    azure.on('DELETE', /roleAssignments\//, { status: 200, body: assignment(A_ACCOUNT, WEIGHTS, OWNER_DATA, ATTACKER) });
+    azure.on('DELETE', /roleAssignments\//, {
+      status: 200,
+      body: assignment(A_ACCOUNT, WEIGHTS, OWNER_DATA, ATTACKER),
+    });
     azure.on(
       'PUT',
       /roleAssignments\//,
       { status: 201, body: assignment(A_ACCOUNT, WEIGHTS, OWNER_DATA, ATTACKER) },
       { status: 201, body: assignment(A_CUSTOM, WEIGHTS, CUSTOM_BLOB, ATTACKER) },
-      { status: 409, body: { error: { code: 'RoleAssignmentExists', message: 'The role assignment already exists.' } } },
+      {
+        status: 409,
+        body: { error: { code: 'RoleAssignmentExists', message: 'The role assignment already exists.' } },
+      },
     );
     const executor = removeDataRoleAssignments(azure.clients(), guarded);
     const before = await executor.read(action, ctx);
@@ -222,11 +249,23 @@ describe('remove-data-role-assignments', () => {
       ],
       [
         `${ARM}${A_ACCOUNT}`,
-        { properties: { roleDefinitionId: OWNER_DATA, principalId: ATTACKER, principalType: 'ServicePrincipal' } },
+        {
+          properties: {
+            roleDefinitionId: OWNER_DATA,
+            principalId: ATTACKER,
+            principalType: 'ServicePrincipal',
+          },
+        },
       ],
       [
         `${ARM}${A_CUSTOM}`,
-        { properties: { roleDefinitionId: CUSTOM_BLOB, principalId: ATTACKER, principalType: 'ServicePrincipal' } },
+        {
+          properties: {
+            roleDefinitionId: CUSTOM_BLOB,
+            principalId: ATTACKER,
+            principalType: 'ServicePrincipal',
+          },
+        },
       ],
     ]);
     expect(released).toMatchObject({ outcome: 'applied', details: { recreated: [A_CONTAINER, A_ACCOUNT] } });
