@@ -277,6 +277,16 @@ const azure = z.strictObject({
   disableServicePrincipals: z._default(z.boolean(), false),
   /** Rotate both storage account keys during quarantine (kills key-signed SAS; breaks key users). */
   rotateKeys: z._default(z.boolean(), false),
+  quarantine: z._default(
+    z.strictObject({
+      /**
+       * Also remove the direct data-plane role assignments (blob data roles) at a quarantined
+       * account and its containers, guarded principals skipped; recreated on release.
+       */
+      removeDataRoleAssignments: z._default(z.boolean(), false),
+    }),
+    { removeDataRoleAssignments: false },
+  ),
   /** Object ids expected to list keys, write role assignments or delete blobs on protected storage. */
   knownIdentities: z._default(z.array(guid), []),
   /**

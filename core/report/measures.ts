@@ -44,6 +44,8 @@ const RESIDUAL: Readonly<Record<string, string>> = {
   'quarantine-storage-account':
     'data-plane requests in flight finish; network rules and Shared Key changes apply within seconds',
   'quarantine-container': 'removed stored access policies stop their SAS within 30 seconds',
+  'remove-data-role-assignments':
+    'access tokens already issued stay valid until they expire (about an hour); RBAC propagation takes up to ~10 minutes',
   'snapshot-blobs': 'none: evidence preservation',
   'copy-blob-evidence': 'none: evidence preservation',
   escalate: 'none: a notification',

@@ -11,6 +11,7 @@ import { guardedPrincipals } from './guarded.ts';
 import { quarantineContainer } from './quarantine-container.ts';
 import { quarantineStorageAccount } from './quarantine-storage-account.ts';
 import { regenerateAiKeys } from './regenerate-ai-keys.ts';
+import { removeDataRoleAssignments } from './remove-data-role-assignments.ts';
 import { removeRoleAssignments } from './remove-role-assignments.ts';
 import { restrictAiNetwork } from './restrict-ai-network.ts';
 import { snapshotBlobs } from './snapshot-blobs.ts';
@@ -45,6 +46,7 @@ export function azureExecutors(
     'disable-service-principal': disableServicePrincipal(clients, guarded),
     'quarantine-storage-account': quarantineStorageAccount(clients),
     'quarantine-container': quarantineContainer(clients),
+    'remove-data-role-assignments': removeDataRoleAssignments(clients, guarded),
     'snapshot-blobs': snapshotBlobs(clients),
     'copy-blob-evidence': copyBlobEvidence(clients, options.copy),
     'disable-local-auth': disableLocalAuth(clients.ai),

@@ -123,13 +123,13 @@ export function removeRoleAssignments(
   };
 }
 
-async function collect<T>(iterator: AsyncIterable<T>): Promise<T[]> {
+export async function collect<T>(iterator: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of iterator) out.push(item);
   return out;
 }
 
-function toRecord(a: RoleAssignment): AssignmentRecord | undefined {
+export function toRecord(a: RoleAssignment): AssignmentRecord | undefined {
   if (!a.id || !a.name || !a.scope || !a.roleDefinitionId || !a.principalId) return undefined;
   return {
     id: a.id,
@@ -159,11 +159,11 @@ function inReach(a: { id: string; scope: string }, params: RemoveRoleAssignments
 }
 
 /** The SDK puts `{scope}` after a `/` of its own: a leading `/` would make `//subscriptions` (a 404). */
-function armScope(scope: string): string {
+export function armScope(scope: string): string {
   return scope.replace(/^\/+/, '');
 }
 
-function subscriptionOf(scope: string): string {
+export function subscriptionOf(scope: string): string {
   const m = /^\/subscriptions\/([0-9a-f-]{36})(\/|$)/i.exec(scope);
   if (!m?.[1]) throw new ActionError(`role assignment scope ${scope} is not in a subscription`);
   return m[1].toLowerCase();

@@ -91,6 +91,24 @@ export type QuarantineContainer = ActionBase<
 >;
 
 /**
+ * Opt-in (`azure.quarantine.removeDataRoleAssignments`): removes the role assignments made
+ * *directly* at the storage account's scope or one of the named containers' scopes (inherited ones
+ * are left alone) whose role grants blob data actions (Storage Blob Data Owner/Contributor/Reader
+ * or any role with `Microsoft.Storage/…/blobServices/…` data actions). Responders, break-glass and
+ * the deployment's own identities are skipped. Each removed assignment is recorded in full and
+ * recreated with the same name on release. Role definitions are never touched.
+ */
+export type RemoveDataRoleAssignments = ActionBase<
+  'remove-data-role-assignments',
+  {
+    storageAccountId: string;
+    accountName: string;
+    /** Container resource ids (`…/blobServices/default/containers/<name>`) of the quarantined containers. */
+    containerScopes: string[];
+  }
+>;
+
+/**
  * Takes a blob snapshot of each blob named by the alert (`keys`, blob names in the container) and
  * of each blob under the asset's prefixes (up to `maxObjects`), recording etag, content MD5, length
  * and snapshot time. Snapshots are kept on release: they are evidence.
@@ -169,6 +187,7 @@ export type AzureAction =
   | DisableServicePrincipal
   | QuarantineStorageAccount
   | QuarantineContainer
+  | RemoveDataRoleAssignments
   | SnapshotBlobs
   | CopyBlobEvidence
   | DisableLocalAuth
@@ -183,6 +202,7 @@ export const AZURE_ACTION_KINDS = Object.keys({
   'disable-service-principal': true,
   'quarantine-storage-account': true,
   'quarantine-container': true,
+  'remove-data-role-assignments': true,
   'snapshot-blobs': true,
   'copy-blob-evidence': true,
   'disable-local-auth': true,

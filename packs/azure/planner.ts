@@ -37,7 +37,8 @@ export function planAzure(input: PlanInput): Action[] {
   if (intents.has('contain-resources')) {
     const closing = quarantine(input, containers);
     drafts.push(...closing);
-    notes.push(...closing.flatMap(dataRoleResidual));
+    const removing = closing.some((d) => d.kind === 'remove-data-role-assignments');
+    notes.push(...closing.flatMap((d) => dataRoleResidual(d, removing)));
     const ai = planAiAccounts(input);
     drafts.push(...ai.actions);
     notes.push(...ai.notes);
@@ -130,6 +131,22 @@ function quarantine(input: PlanInput, containers: readonly AssetContainer[]): Dr
         'restore the recorded allowSharedKeyAccess, allowBlobPublicAccess and network rules ' +
         '(revoked delegation keys and rotated account keys stay revoked)',
     });
+    if (azure.quarantine.removeDataRoleAssignments) {
+      out.push({
+        kind: 'remove-data-role-assignments',
+        category: 'quarantine',
+        target: account.id,
+        account: account.subscriptionId,
+        params: {
+          storageAccountId: account.id,
+          accountName: account.name,
+          containerScopes: containers
+            .filter((c) => c.account.id === account.id)
+            .map((c) => `${account.id}/blobServices/default/containers/${c.container}`),
+        },
+        inverse: 'recreate each recorded role assignment with the same name, scope, role and principal',
+      });
+    }
   }
   for (const c of containers) {
     out.push({
@@ -233,13 +250,18 @@ function sasNotes(alert: PlanInput['alert'], planned: readonly Action[]): string
  * rules let private endpoints and trusted Azure services through (docs/azure.md, "What quarantine
  * does not stop").
  */
-function dataRoleResidual(draft: Draft): string[] {
+function dataRoleResidual(draft: Draft, removing: boolean): string[] {
   if (draft.kind !== 'quarantine-storage-account') return [];
   const { accountName, storageAccountId } = draft.params as { accountName: string; storageAccountId: string };
+  const holders = removing
+    ? 'direct data-plane role assignments on the account and its containers are removed (responders and ' +
+      'break-glass kept); identities holding data-plane roles (Storage Blob Data Owner/Contributor/Reader, or ' +
+      'roles with blob dataActions) inherited from its resource group, subscription or management group keep access'
+    : 'identities holding data-plane roles (Storage Blob Data Owner/Contributor/Reader, or roles with blob ' +
+      'dataActions) on the account, its containers, resource group, subscription or management group keep access';
   return [
-    `quarantine of ${accountName}: identities holding data-plane roles (Storage Blob Data Owner/Contributor/Reader, ` +
-      'or roles with blob dataActions) on the account, its containers, resource group, subscription or management ' +
-      'group keep access — list them with `az role assignment list --scope ' +
+    `quarantine of ${accountName}: ${holders}` +
+      ' — list them with `az role assignment list --scope ' +
       `${storageAccountId} --include-inherited\` and remove those not needed; private endpoints and trusted Azure ` +
       'services also pass the network rules',
   ];

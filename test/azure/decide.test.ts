@@ -280,3 +280,55 @@ describe('decide (Azure)', () => {
     ]);
   });
 });
+
+describe('decide (Azure), azure.quarantine.removeDataRoleAssignments', () => {
+  it('off by default: no assignment is removed', () => {
+    const d = decide(alertFrom('defender-data-exfiltration.json'), azureConfig(), { packs: PACKS, now });
+    expect(d.actions.map((a) => a.kind)).not.toContain('remove-data-role-assignments');
+  });
+
+  it('on: the account quarantine also removes direct data-role assignments at the account and its containers', () => {
+    const config = azureConfig({ quarantine: { removeDataRoleAssignments: true } });
+    const d = decide(alertFrom('defender-data-exfiltration.json'), config, { packs: PACKS, now });
+    expect(kinds(d.actions)).toEqual([
+      ['a1', 'quarantine-storage-account', WEIGHTS],
+      ['a2', 'remove-data-role-assignments', WEIGHTS],
+      ['a3', 'quarantine-container', CONTAINER],
+      ['a4', 'snapshot-blobs', CONTAINER],
+      ['a5', 'copy-blob-evidence', CONTAINER],
+      ['a6', 'escalate', CONTAINER],
+    ]);
+    expect(d.actions[1]).toMatchObject({
+      category: 'quarantine',
+      params: { storageAccountId: WEIGHTS, accountName: 'stweights', containerScopes: [CONTAINER] },
+    });
+    const reason = String((d.actions.at(-1)?.params as { reason?: string } | undefined)?.reason);
+    expect(reason).toMatch(/stweights: direct data-plane role assignments .* are removed/);
+    expect(reason).toMatch(/inherited from its resource group, subscription or management group keep access/);
+  });
+
+  it('never removes assignments on the evidence account, even when it is also a configured asset', () => {
+    const config = azureConfig({
+      quarantine: { removeDataRoleAssignments: true },
+      assets: [
+        { storageAccount: EVIDENCE, containers: ['evidence', 'staging'], kind: 'other', prefixes: [] },
+      ],
+    });
+    const alert = {
+      ...alertFrom('defender-data-exfiltration.json'),
+      resources: [{ kind: 'storage-account' as const, id: EVIDENCE }],
+    };
+    const d = decide(alert, config, { packs: PACKS, now });
+    expect(d.actions.map((a) => a.kind)).not.toContain('remove-data-role-assignments');
+    expect(d.actions.map((a) => a.kind)).toContain('quarantine-container');
+  });
+
+  it('is strict config: a misspelt key fails closed with a clear message', () => {
+    expect(() => azureConfig({ quarantine: { removeDataRoleAssignment: true } })).toThrow(
+      /removeDataRoleAssignment/,
+    );
+    expect(() => azureConfig({ quarantine: { removeDataRoleAssignments: 'yes' } })).toThrow(
+      /removeDataRoleAssignments/,
+    );
+  });
+});
