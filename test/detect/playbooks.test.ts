@@ -31,7 +31,12 @@ function alert(type: Alert['type'], principal: Alert['principal'], severity = 9)
 }
 
 function highConfidence(finding: Parameters<typeof detectorAlert>[0]): Alert {
-  return { ...detectorAlert(finding), confidence: 'high', signals: ['test'], actor: { id: finding.subject, kind: 'principal' } };
+  return {
+    ...detectorAlert(finding),
+    confidence: 'high',
+    signals: ['test'],
+    actor: { id: finding.subject, kind: 'principal' },
+  };
 }
 
 describe('detector playbooks', () => {
