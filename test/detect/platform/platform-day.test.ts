@@ -9,8 +9,8 @@ const OPTIONS = { scale: 0.1, rangeBytes: 512 * 1024 ** 2 };
 /**
  * Share of each kind's attacks today's detectors find (any alert attributed to the attack's actor,
  * or to its principal when that principal is the attacker's own). Raise them, never lower them.
- * mass-deletion is 0 today: DeleteObjects (CloudTrail) and BATCH.DELETE.OBJECT (access logs) are
- * not read as deletes (issue 7, "Tests and measurement").
+ * mass-deletion is 0.5: BATCH.DELETE.OBJECT access-log lines are read as deletes and found; one
+ * CloudTrail DeleteObjects call names no key and stays under the bulk-delete rule's batch limit.
  */
 const RECALL_FLOORS: Record<AttackKind, number> = {
   'bulk-read-outside': 1,
@@ -18,7 +18,7 @@ const RECALL_FLOORS: Record<AttackKind, number> = {
   'first-reader': 1,
   'artifact-swap': 1,
   'artifact-copy': 1,
-  'mass-deletion': 0,
+  'mass-deletion': 0.5,
   'new-external-peer': 0.5,
   'extraction-prompts': 1,
   'templated-probing': 1,
