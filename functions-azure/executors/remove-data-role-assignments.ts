@@ -8,6 +8,7 @@ import {
   type AssignmentRecord,
   armScope,
   collect,
+  recreateAssignments,
   subscriptionOf,
   toRecord,
 } from './remove-role-assignments.ts';
@@ -112,30 +113,7 @@ export function removeDataRoleAssignments(
     },
 
     async undo(_action, before): Promise<Applied> {
-      const results = await Promise.all(
-        before.assignments.map((a) =>
-          azureCall(
-            () =>
-              clients
-                .authorization(subscriptionOf(a.scope))
-                .roleAssignments.create(armScope(a.scope), a.name, {
-                  roleDefinitionId: a.roleDefinitionId,
-                  principalId: a.principalId,
-                  ...(a.principalType ? { principalType: a.principalType } : {}),
-                  ...(a.condition
-                    ? { condition: a.condition, conditionVersion: a.conditionVersion ?? '2.0' }
-                    : {}),
-                  ...(a.description ? { description: a.description } : {}),
-                  ...(a.delegatedManagedIdentityResourceId
-                    ? { delegatedManagedIdentityResourceId: a.delegatedManagedIdentityResourceId }
-                    : {}),
-                }),
-            { RoleAssignmentExists: () => 'exists' as const },
-          ),
-        ),
-      );
-      const recreated = before.assignments.filter((_, i) => results[i] !== 'exists').map((a) => a.id);
-      return { outcome: recreated.length ? 'applied' : 'already-applied', details: { recreated } };
+      return recreateAssignments(clients, before.assignments);
     },
   };
 }

@@ -95,32 +95,39 @@ export function removeRoleAssignments(
 
     async undo(action, before): Promise<Applied> {
       const removable = before.assignments.filter((a) => inReach(a, action.params));
-      const results = await Promise.all(
-        removable.map((a) =>
-          azureCall(
-            () =>
-              clients
-                .authorization(subscriptionOf(a.scope))
-                .roleAssignments.create(armScope(a.scope), a.name, {
-                  roleDefinitionId: a.roleDefinitionId,
-                  principalId: a.principalId,
-                  ...(a.principalType ? { principalType: a.principalType } : {}),
-                  ...(a.condition
-                    ? { condition: a.condition, conditionVersion: a.conditionVersion ?? '2.0' }
-                    : {}),
-                  ...(a.description ? { description: a.description } : {}),
-                  ...(a.delegatedManagedIdentityResourceId
-                    ? { delegatedManagedIdentityResourceId: a.delegatedManagedIdentityResourceId }
-                    : {}),
-                }),
-            { RoleAssignmentExists: () => 'exists' as const },
-          ),
-        ),
-      );
-      const recreated = removable.filter((_, i) => results[i] !== 'exists').map((a) => a.id);
-      return { outcome: recreated.length ? 'applied' : 'already-applied', details: { recreated } };
+      return recreateAssignments(clients, removable);
     },
   };
+}
+
+/**
+ * Release of removed assignments: each recreated exactly as recorded, under its own name
+ * (`RoleAssignmentExists`: already back). Shared by both assignment-removing executors.
+ */
+export async function recreateAssignments(
+  clients: AzureClients,
+  assignments: readonly AssignmentRecord[],
+): Promise<Applied> {
+  const results = await Promise.all(
+    assignments.map((a) =>
+      azureCall(
+        () =>
+          clients.authorization(subscriptionOf(a.scope)).roleAssignments.create(armScope(a.scope), a.name, {
+            roleDefinitionId: a.roleDefinitionId,
+            principalId: a.principalId,
+            ...(a.principalType ? { principalType: a.principalType } : {}),
+            ...(a.condition ? { condition: a.condition, conditionVersion: a.conditionVersion ?? '2.0' } : {}),
+            ...(a.description ? { description: a.description } : {}),
+            ...(a.delegatedManagedIdentityResourceId
+              ? { delegatedManagedIdentityResourceId: a.delegatedManagedIdentityResourceId }
+              : {}),
+          }),
+        { RoleAssignmentExists: () => 'exists' as const },
+      ),
+    ),
+  );
+  const recreated = assignments.filter((_, i) => results[i] !== 'exists').map((a) => a.id);
+  return { outcome: recreated.length ? 'applied' : 'already-applied', details: { recreated } };
 }
 
 export async function collect<T>(iterator: AsyncIterable<T>): Promise<T[]> {
