@@ -5,6 +5,7 @@ import type { Config } from '../../core/config.ts';
 import type { Detector } from '../../core/detect/detector.ts';
 import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
 import type { DetectRecord, InferenceRecord } from '../../core/detect/records.ts';
+import { bulkDeleteDetector } from '../../core/detect/rules/bulk-delete.ts';
 import { bulkReadDetector } from '../../core/detect/rules/bulk-read.ts';
 import { extractionPromptsDetector } from '../../core/detect/rules/extraction-prompts.ts';
 import { requestRateDetector } from '../../core/detect/rules/request-rate.ts';
@@ -19,6 +20,7 @@ import { read, shard, T0 } from './traffic/weights-traffic.ts';
 const base = detectConfig({
   thresholds: {
     bulkRead: { maxObjects: 4, maxBytes: 2000, windowMinutes: 30 },
+    bulkDelete: { maxObjects: 3, windowMinutes: 30 },
     requestRate: { maxRequests: 3, windowMinutes: 10 },
     variedPrompts: { minPrompts: 3, minRatio: 0.3 },
     extractionPrompts: { minMatches: 2 },
@@ -28,7 +30,13 @@ const withCap = (maxStateEntries: number): Config => ({
   ...base,
   detect: { ...base.detect, maxStateEntries },
 });
-const rules = [bulkReadDetector, requestRateDetector, variedPromptsDetector, extractionPromptsDetector];
+const rules = [
+  bulkReadDetector,
+  bulkDeleteDetector,
+  requestRateDetector,
+  variedPromptsDetector,
+  extractionPromptsDetector,
+];
 
 const PROMPTS = [
   'summarise this contract for me',
@@ -41,6 +49,7 @@ const PROMPTS = [
 /** One generated event: who (a session of one of two roles, or a caller), when, how much. */
 const event = fc.record({
   inference: fc.boolean(),
+  remove: fc.boolean(),
   role: fc.integer({ min: 0, max: 1 }),
   session: fc.integer({ min: 0, max: 3 }),
   minute: fc.integer({ min: 0, max: 45 }),
@@ -54,7 +63,10 @@ type Event = typeof event extends fc.Arbitrary<infer T> ? T : never;
 function recordOf(e: Event): DetectRecord {
   const principal = roleSession(`app-${e.role}`, `s-${e.session}`);
   const at = T0 + e.minute * 60_000;
-  if (!e.inference) return read(at, principal, shard(e.shard, 10), e.bytes, { ip: '203.0.113.9' });
+  if (!e.inference) {
+    const r = read(at, principal, shard(e.shard, 10), e.bytes, { ip: '203.0.113.9' });
+    return e.remove ? { ...r, op: 'delete' } : r;
+  }
   const r: InferenceRecord = {
     kind: 'inference',
     cloud: 'aws',

@@ -51,7 +51,7 @@ export function bulkDeleteDetector(config: Config): Detector {
   const manifest = manifestIndex(config.detect.manifest);
   // Stores holding an approved artifact, by object id prefix (`s3://bucket/`, blob container URL).
   const approvedStores = new Set(config.detect.manifest.map((e) => e.location.replace(/[^/]*$/, '')));
-  const partials = windowedEntries<Partial>();
+  const partials = windowedEntries<Partial>(config.detect.maxStateEntries);
   /** Does the record delete protected objects: 'approved', 'weight', or not (undefined)? */
   const protectedDelete = (r: ObjectAccess): 'approved' | 'weight' | undefined => {
     if (r.batch) {
@@ -95,9 +95,10 @@ export function bulkDeleteDetector(config: Config): Detector {
       }
       if (!r.batch) addCapped(s.objectIds, r.objectId);
     },
-    async flush(state) {
+    hasSpilled: partials.hasSpilled,
+    async flush(state, only) {
       const alerts = [];
-      for (const p of partials.take()) {
+      for (const p of only === 'spilled' ? partials.spilled() : partials.take()) {
         const actor = actorOf(p.principal);
         const sums = await state.add(
           `bulk-delete|${actor}|${p.window}`,
