@@ -92,9 +92,11 @@ function clients(state: () => SavedAzure): AzureClients {
     authorization: (sub) => new AuthorizationManagementClient(credential, sub, options),
     storage: (sub) => new StorageManagementClient(credential, sub, options),
     blob: (account) => {
-      let b = blobs.get(account);
-      if (!b) blobs.set(account, (b = slowed(simulatedBlobService(state, account))));
-      return b;
+      const known = blobs.get(account);
+      if (known) return known;
+      const made = slowed(simulatedBlobService(state, account));
+      blobs.set(account, made);
+      return made;
     },
     graph: graphClient({ token: async () => 'sim', fetch: graphFetch(state) }),
     ai: aiAccountsClient({ token: async () => 'sim', fetch: aiFetch(state) }),
@@ -142,7 +144,12 @@ async function incident(blobs: number): Promise<void> {
       above: config.limits.evidenceJobAbove,
       pageSize: 500,
       store,
-      queue: { send: async (m) => void (await sleep(LATENCY_MS), queued.push(m)) },
+      queue: {
+        send: async (m) => {
+          await sleep(LATENCY_MS);
+          queued.push(m);
+        },
+      },
       location,
     },
   });
