@@ -32,6 +32,8 @@ const BASELINE_TTL = () => new Date(Date.now() + 365 * 24 * 3600_000);
 interface EndpointFlows {
   /** This file's external flows, added to the endpoint's flow baseline at the end of the file. */
   flows: Histogram;
+  /** Every flow, internal ones too: the baseline while the external one is still learning. */
+  all: Histogram;
   top: { bytes: number; peer: string; f: FlowRecord }[];
   /** The smallest of `top` once it is full: most flows are below it and cost one comparison. */
   topMin: number;
@@ -75,14 +77,15 @@ export function egressVolumeDetector(config: Config): Detector {
       if (endpoints.empty || r.kind !== 'flow') return;
       const e = endpoints.egress(r);
       if (!e || e.bytes <= 0) return;
+      let s = e.endpoint === lastEndpoint ? last : seen.get(e.endpoint);
+      if (s === undefined) {
+        s = { flows: new Map(), all: new Map(), top: [], topMin: 0 };
+        seen.set(e.endpoint, s);
+      }
+      last = s;
+      lastEndpoint = e.endpoint;
+      addToHistogram(s.all, e.bytes);
       if (!e.internal) {
-        let s = e.endpoint === lastEndpoint ? last : seen.get(e.endpoint);
-        if (s === undefined) {
-          s = { flows: new Map(), top: [], topMin: 0 };
-          seen.set(e.endpoint, s);
-        }
-        last = s;
-        lastEndpoint = e.endpoint;
         addToHistogram(s.flows, e.bytes);
         if (s.top.length < TOP_FLOWS || e.bytes > s.topMin)
           keepTop(s, { bytes: e.bytes, peer: e.peer, f: r });
@@ -110,12 +113,21 @@ export function egressVolumeDetector(config: Config): Detector {
       last = undefined;
       lastEndpoint = '';
       for (const [endpoint, s] of batch) {
-        const stored = await state.add(
-          `egress-flows|${endpoint}`,
-          histogramCounters(s.flows),
-          BASELINE_TTL(),
-        );
-        const flowBase = baselineOf(without(histogramFrom(stored), s.flows));
+        const [external, all] = await addAll(state, [
+          {
+            key: `egress-external-flows|${endpoint}`,
+            deltas: histogramCounters(s.flows),
+            expiresAt: BASELINE_TTL(),
+          },
+          { key: `egress-flows|${endpoint}`, deltas: histogramCounters(s.all), expiresAt: BASELINE_TTL() },
+        ]);
+        // External flows are judged against external ones; while those are too few, against all
+        // (a heavy internal workload may then mask a flow: new-external-peer still sees the peer).
+        const externalBase = baselineOf(without(histogramFrom(external ?? {}), s.flows));
+        const flowBase =
+          externalBase && externalBase.samples >= t.minSamples
+            ? externalBase
+            : baselineOf(without(histogramFrom(all ?? {}), s.all));
         if (!flowBase || flowBase.samples < t.minSamples) continue;
         for (const top of s.top) {
           const z = robustZ(top.bytes, flowBase);
@@ -124,6 +136,7 @@ export function egressVolumeDetector(config: Config): Detector {
               alert(config, endpoint, top.peer, top.f, 'flow', top.f.at, {
                 flowBytes: top.bytes,
                 ...figures(z, t.flowZ, t.minFlowBytes, flowBase),
+                against: flowBase === externalBase ? 'external-flows' : 'all-flows',
               }),
             );
         }
