@@ -4,7 +4,6 @@ import { DETECTOR_ALERT_TYPES } from '../alert-types.ts';
 import type { Detector } from '../detector.ts';
 import { detectorAlert } from '../detector-alert.ts';
 import { egressOf } from '../endpoints.ts';
-import { getOrCreate } from '../get-or-create.ts';
 import { ipPrincipal } from '../principals.ts';
 import type { FlowRecord } from '../records.ts';
 import {
@@ -57,8 +56,8 @@ interface PeerWindow {
  * inside `detect.expectedNetworks` or a private range is judged against its own history of window
  * totals only (a batch consumer pulling GBs every night is normal for itself), and never feeds the
  * endpoint's baselines. A flow or window total alerts when it is both far above its baseline
- * (z ≥ flowZ/peerZ) and large in absolute terms. Each is judged against the history before this
- * file (the endpoint's) or before this window (an internal peer's), so a spill changes no verdict.
+ * (z ≥ flowZ/peerZ) and large in absolute terms. Each is judged against the history as it was
+ * before this file (an internal peer's without the window judged), so a spill changes no verdict.
  */
 export function egressVolumeDetector(config: Config): Detector {
   const t = config.detect.thresholds.egress;
@@ -66,7 +65,7 @@ export function egressVolumeDetector(config: Config): Detector {
   let seen = new Map<string, EndpointFlows>();
   const peers = windowedEntries<PeerWindow>(config.detect.maxStateEntries);
   // What this file added to each endpoint's peer baseline: the verdicts leave it out.
-  let filePeerBins = new Map<string, Histogram>();
+  let fileAdds = fileAddsOf(config);
   // Flows of one endpoint come in runs: its state is kept at hand.
   let last: EndpointFlows | undefined;
   let lastEndpoint = '';
@@ -105,11 +104,11 @@ export function egressVolumeDetector(config: Config): Detector {
     },
     hasSpilled: peers.hasSpilled,
     async flush(state, only) {
-      if (only === 'spilled') return judgePeers(config, peers.spilled(), state, filePeerBins);
-      const alerts = await judgePeers(config, peers.take(), state, filePeerBins);
+      if (only === 'spilled') return judgePeers(config, peers.spilled(), state, fileAdds);
+      const alerts = await judgePeers(config, peers.take(), state, fileAdds);
       const batch = seen;
       seen = new Map();
-      filePeerBins = new Map();
+      fileAdds = fileAddsOf(config);
       last = undefined;
       lastEndpoint = '';
       for (const [endpoint, s] of batch) {
@@ -155,7 +154,7 @@ async function judgePeers(
   config: Config,
   spilledOrAll: readonly PeerWindow[],
   state: WindowStore,
-  filePeerBins: Map<string, Histogram>,
+  fileAdds: FileAdds,
 ): Promise<Alert[]> {
   const t = config.detect.thresholds.egress;
   const batch = mergeEntries(spilledOrAll, (p) => p.peer, addBytes);
@@ -171,7 +170,7 @@ async function judgePeers(
   const judged = tracked.map((p, i) => ({ p, after: totals[i]?.bytes ?? p.bytes }));
   const moves = [
     ...judged.map(({ p, after }) => ({
-      key: p.internal ? `egress-own|${p.detail}|${p.peer}` : `egress-peers|${p.detail}`,
+      key: p.internal ? ownKey(p) : `egress-peers|${p.detail}`,
       deltas: binMove(after - p.bytes, after),
       expiresAt: BASELINE_TTL(),
     })),
@@ -183,25 +182,18 @@ async function judgePeers(
         expiresAt: BASELINE_TTL(),
       })),
   ];
-  for (const m of moves)
-    if (m.key.startsWith('egress-peers|')) {
-      const endpoint = m.key.slice('egress-peers|'.length);
-      addCounters(
-        getOrCreate(filePeerBins, endpoint, () => new Map()),
-        m.deltas,
-      );
-    }
+  for (const m of moves) fileAdds.add(m.key, m.deltas);
+  for (const { p } of judged) if (p.internal) fileAdds.addBytes(ownKey(p), p.window, p.bytes);
   const histograms = await addAll(state, moves);
   const alerts: Alert[] = [];
   judged.forEach(({ p, after }, i) => {
     const stored = histogramFrom(histograms[i] ?? {});
     if (after < t.minPeerBytes) return;
-    // An internal peer: its own windows but this one; an external one: the endpoint's before this file.
-    const base = baselineOf(
-      p.internal
-        ? without(stored, new Map([[binOf(after), 1]]))
-        : without(stored, filePeerBins.get(p.detail)),
-    );
+    // The history before this file (whatever was spilled when); an internal peer's without this window.
+    const key = moves[i]?.key ?? '';
+    const before = without(stored, fileAdds.bins(key));
+    const earlier = p.internal ? after - fileAdds.bytes(key, p.window) : 0;
+    const base = baselineOf(earlier > 0 ? without(before, new Map([[binOf(earlier), 1]])) : before);
     if (!base || base.samples < (p.internal ? t.minOwnWindows : t.minSamples)) return;
     const z = robustZ(after, base);
     if (z < t.peerZ) return;
@@ -215,6 +207,41 @@ async function judgePeers(
     );
   });
   return alerts;
+}
+
+const ownKey = (p: PeerWindow) => `egress-own|${p.detail}|${p.peer}`;
+
+type FileAdds = ReturnType<typeof fileAddsOf>;
+
+/**
+ * What this file added to each baseline key (bins) and to each internal peer's windows (bytes):
+ * verdicts take it out, so they do not depend on when a window spilled. Internal peers' keys are
+ * kept for at most max(maxStateEntries, 1024) peers a file; beyond, the oldest is forgotten (its
+ * verdict then counts this file's earlier windows as history).
+ */
+function fileAddsOf(config: Config) {
+  const max = Math.max(config.detect.maxStateEntries, 1024);
+  const adds = new Map<string, { bins: Histogram; bytes: Map<number, number> }>();
+  const at = (key: string) => {
+    let a = adds.get(key);
+    if (!a) {
+      if (adds.size >= max) adds.delete(adds.keys().next().value as string);
+      a = { bins: new Map(), bytes: new Map() };
+      adds.set(key, a);
+    }
+    return a;
+  };
+  return {
+    add(key: string, deltas: Readonly<Record<string, number>>) {
+      addCounters(at(key).bins, deltas);
+    },
+    addBytes(key: string, window: number, bytes: number) {
+      const b = at(key).bytes;
+      b.set(window, (b.get(window) ?? 0) + bytes);
+    },
+    bins: (key: string) => adds.get(key)?.bins,
+    bytes: (key: string, window: number) => adds.get(key)?.bytes.get(window) ?? 0,
+  };
 }
 
 const addBytes = (into: PeerWindow, from: PeerWindow) => {
