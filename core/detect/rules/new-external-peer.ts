@@ -138,7 +138,6 @@ export function newExternalPeerDetector(config: Config): Detector {
       for (let i = 0; i < judged.length; i++) {
         const { p, after } = judged[i] as (typeof judged)[number];
         if (after < t.newExternalPeer.minBytes) continue;
-        if (process.env.DBG) console.error('NEP', p.detail, p.peer, p.window, after, 'seenNew', seenNew.get(`${p.detail}>${p.peer}`), 'learned', learned.get(p.detail), 'only', only);
         const key = `${p.detail}>${p.peer}`;
         const window = seenNew.get(key);
         if (window === undefined) {
@@ -149,7 +148,6 @@ export function newExternalPeerDetector(config: Config): Detector {
         if (!learned.get(p.detail)) continue;
         const prior = without(histogramFrom(histograms[i] ?? {}), fileState.get(p.detail)?.bins);
         const largest = Math.round(largestOf(prior));
-        if (process.env.DBG) console.error('  largest', largest, [...prior].filter(([,n])=>n>0).slice(-3));
         if (after < t.newExternalPeer.priorFactor * largest) continue;
         alerts.push(newPeerAlert(config, p, after, largest));
         if (judged[i]?.suspect) continue;
