@@ -17,9 +17,8 @@ import { parseConfig } from '../core/config.ts';
 import { decide } from '../core/decide.ts';
 import { incidentJobs } from '../core/evidence-jobs.ts';
 import type { Executor } from '../core/executor.ts';
-import { incidentJournal, type WriteOnceStore } from '../core/journal.ts';
+import { incidentJournal } from '../core/journal.ts';
 import { mapLimit } from '../core/map-limit.ts';
-import { memoryStore } from '../core/memory-store.ts';
 import { respond } from '../core/respond.ts';
 import { aiAccountsClient } from '../functions-azure/ai-accounts-client.ts';
 import type { AzureClients } from '../functions-azure/clients.ts';
@@ -35,11 +34,10 @@ import { simulatedBlobService } from '../sim/azure/blob.ts';
 import { graphFetch } from '../sim/azure/graph.ts';
 import { emptyAzure, type SavedAzure } from '../sim/azure/state.ts';
 import { seedAzure } from '../sim/seed-azure.ts';
+import { LATENCY_MS, sleep, slowStore } from './slow-store.ts';
 
-const LATENCY_MS = 40;
 const WORKERS = 32;
 const LIST_PAGE = 5000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Every async call of the client (and of the clients it hands out) answers after LATENCY_MS. */
 function slowed<T extends object>(target: T): T {
@@ -64,17 +62,6 @@ async function* slowList<T>(items: AsyncIterable<T>) {
     if (n++ % LIST_PAGE === 0) await sleep(LATENCY_MS);
     yield item;
   }
-}
-
-function slowStore(): WriteOnceStore {
-  const store = memoryStore();
-  const slow =
-    <A extends unknown[], R>(f: (...a: A) => Promise<R>) =>
-    async (...a: A) => {
-      await sleep(LATENCY_MS);
-      return f(...a);
-    };
-  return { create: slow(store.create), get: slow(store.get), list: slow(store.list) };
 }
 
 function clients(state: () => SavedAzure): AzureClients {
