@@ -1,6 +1,7 @@
 import type { PrincipalRef } from '../alert.ts';
 import type { Config } from '../config.ts';
 import { principalMatches } from '../principal-match.ts';
+import { lru } from './lru.ts';
 import { networkMatcher } from './networks.ts';
 
 /** A known reader's profile: who, and the networks it is trusted from (none: `detect.expectedNetworks`). */
@@ -23,22 +24,23 @@ export function knownReaderPatterns(config: Config): string[] {
 
 /**
  * Which networks a principal's weight reads are expected from: its profile's, else the deployment's
- * `detect.expectedNetworks`. `known` tells whether a profile matched.
+ * `detect.expectedNetworks`. `known` tells whether a profile matched. The answers are memoized per
+ * session (else principal) in an LRU of `max` entries: a log may name a million sessions.
  */
-export function expectedNetworksFor(config: Config) {
+export function expectedNetworksFor(config: Config, max = config.detect.maxStateEntries) {
   const profiles = readerProfiles(config).map((p) => ({
     ...p,
     matcher: p.networks.length ? networkMatcher(p.networks) : undefined,
   }));
   const global = networkMatcher(config.detect.expectedNetworks);
-  const memo = new Map<string, { known: boolean; matcher: ReturnType<typeof networkMatcher> }>();
+  const cache = lru<string, { known: boolean; matcher: ReturnType<typeof networkMatcher> }>(max);
   return (principal: PrincipalRef) => {
     const key = principal.aliases.find((a) => a.type === 'session-arn')?.value ?? principal.id;
-    let hit = memo.get(key);
+    let hit = cache.get(key);
     if (!hit) {
       const profile = profiles.find((p) => principalMatches(p.principal, principal));
       hit = { known: !!profile, matcher: profile?.matcher ?? global };
-      memo.set(key, hit);
+      cache.set(key, hit);
     }
     return hit;
   };

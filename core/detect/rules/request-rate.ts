@@ -5,6 +5,7 @@ import { DETECTOR_ALERT_TYPES } from '../alert-types.ts';
 import { callerWindows } from '../caller-windows.ts';
 import type { Detector } from '../detector.ts';
 import { detectorAlert, origin } from '../detector-alert.ts';
+import { lru } from '../lru.ts';
 import { describeWindow } from '../window.ts';
 
 /**
@@ -22,7 +23,8 @@ export function requestRateDetector(config: Config): Detector {
     }),
     config.detect.maxStateEntries,
   );
-  const known = new Map<string, boolean>();
+  // Per caller, bounded: a log may name a million callers.
+  const known = lru<string, boolean>(config.detect.maxStateEntries);
   const isKnown = (p: PrincipalRef) => {
     let k = known.get(p.id);
     if (k === undefined) {
