@@ -250,12 +250,31 @@ describe('decide (Azure)', () => {
     expect(d.actions.map((a) => a.kind)).toEqual(['escalate']);
   });
 
-  it('snapshots the blob malware was found in', () => {
-    const d = decide(alertFrom('malware-scanning-malicious.json'), azureConfig(), { packs: PACKS, now });
+  it("snapshots the blob malware was found in (result from the account's system topic)", () => {
+    const d = decide(alertFrom('malware-scanning-system-topic.json'), azureConfig(), { packs: PACKS, now });
     expect(d.actions.map((a) => [a.kind, 'keys' in a.params ? a.params.keys : undefined])).toEqual([
       ['snapshot-blobs', ['checkpoints/llm-7b/tokenizer.pkl']],
       ['escalate', undefined],
     ]);
+  });
+
+  it('only escalates a malware result from a custom topic, unless azure.trustedTopics lists it', () => {
+    const topic = `/subscriptions/${SUB}/resourceGroups/rg-sec/providers/Microsoft.EventGrid/topics/malware-scan-results`;
+    const untrusted = decide(alertFrom('malware-scanning-malicious.json'), azureConfig(), {
+      packs: PACKS,
+      now,
+    });
+    expect(untrusted.actions.map((a) => a.kind)).toEqual(['escalate']);
+    expect(untrusted.reason).toMatch(/custom topic .*malware-scan-results.*azure\.trustedTopics/);
+    const trusted = decide(
+      alertFrom('malware-scanning-malicious.json'),
+      azureConfig({ trustedTopics: [topic] }),
+      {
+        packs: PACKS,
+        now,
+      },
+    );
+    expect(trusted.actions.map((a) => a.kind)).toEqual(['snapshot-blobs', 'escalate']);
   });
 
   it('plans a manual Azure target like an automatic one, under the responder incident id', () => {
