@@ -111,7 +111,7 @@ export function quarantineStorageAccount(
 }
 
 /** The rule set as plain JSON (the journal keeps it; release sends it back as it was). */
-function plainRules(rules: NetworkRuleSet): NetworkRuleSet {
+export function plainRules(rules: NetworkRuleSet): NetworkRuleSet {
   return {
     defaultAction: rules.defaultAction,
     ...(rules.bypass ? { bypass: rules.bypass } : {}),

@@ -6,7 +6,7 @@ import { forcedStores } from '../../core/manual-command.ts';
 import type { PlanInput } from '../../core/planner.ts';
 import type { AzureAction, CopyBlobEvidence, QuarantineStorageAccount, SnapshotBlobs } from './actions.ts';
 import { type AssetContainer, alertAssetContainers, isEvidenceAccount } from './assets.ts';
-import { planAiAccounts, planInference } from './inference.ts';
+import { actorAddress, planAiAccounts, planInference } from './inference.ts';
 import { containerResourceId, parseStorageAccountId } from './names.ts';
 
 /** Copy Blob From URL is synchronous up to 256 MiB; larger blobs use the asynchronous copy. */
@@ -62,7 +62,7 @@ export function planAzure(input: PlanInput): Action[] {
       numbered.push({ id: `a${numbered.length + 1}`, ...copyEvidence(input, snap, closing) });
     }
   }
-  notes.push(...sasNotes(alert, numbered));
+  notes.push(...sasNotes(alert, numbered), ...storageAddressNotes(input, containers));
   const base = input.escalation ?? (intents.has('escalate') ? `${alert.source} ${alert.type}` : undefined);
   // What automation leaves to humans is always told, whatever the playbook says.
   const reason = [base, ...new Set(notes)].filter(Boolean).join('; ');
@@ -110,8 +110,13 @@ function quarantine(input: PlanInput, containers: readonly AssetContainer[]): Dr
   if (!azure) return [];
   const out: Draft[] = [];
   const accounts = new Map(containers.map((c) => [c.account.id, c.account]));
+  const address = actorAddress(input.alert);
+  const network = responderNetwork(input.config);
   for (const account of accounts.values()) {
     if (isEvidenceAccount(input.config, account.name)) continue;
+    // A caller IP actor is cut off by a network rule of its own (surgical containment, issue 7);
+    // the account quarantine then leaves the network rules to it.
+    if (address && network) out.push(restrictStorage(account, address, network));
     out.push({
       kind: 'quarantine-storage-account',
       category: 'quarantine',
@@ -123,7 +128,7 @@ function quarantine(input: PlanInput, containers: readonly AssetContainer[]): Dr
         accountName: account.name,
         allowSharedKeyAccess: false,
         allowBlobPublicAccess: false,
-        network: responderNetwork(input.config),
+        network: address && network ? null : network,
         revokeUserDelegationKeys: true,
         rotateKeys: azure.rotateKeys,
       },
@@ -159,6 +164,39 @@ function quarantine(input: PlanInput, containers: readonly AssetContainer[]): Dr
     });
   }
   return out;
+}
+
+function restrictStorage(
+  account: AssetContainer['account'],
+  address: string,
+  network: NonNullable<QuarantineStorageAccount['params']['network']>,
+): Draft {
+  return {
+    kind: 'restrict-storage-network',
+    category: 'quarantine',
+    target: account.id,
+    account: account.subscriptionId,
+    params: {
+      storageAccountId: account.id,
+      resourceGroup: account.resourceGroup,
+      accountName: account.name,
+      blockedAddress: address,
+      responders: { virtualNetworkSubnetIds: network.virtualNetworkSubnetIds, ipRanges: network.ipRanges },
+    },
+    inverse: 'restore the recorded network rule set (networkAcls) of the account exactly',
+  };
+}
+
+/** Why a caller IP on storage is left to humans: cutting it off with Deny would lock responders out. */
+function storageAddressNotes(input: PlanInput, containers: readonly AssetContainer[]): string[] {
+  const address = actorAddress(input.alert);
+  if (!address || responderNetwork(input.config) || !input.intents.has('contain-resources')) return [];
+  const names = [...new Set(containers.map((c) => c.account.name))];
+  return names.map(
+    (n) =>
+      `${address} NOT cut off ${n} by a network rule: no azure.responderNetwork is configured, and default ` +
+      'action Deny would lock the responders out of the data plane — add the IP to a Deny-by-default rule set by hand',
+  );
 }
 
 function isForced(input: PlanInput, c: AssetContainer): boolean {

@@ -1,0 +1,181 @@
+// ARM calls asserted as the exact REST requests the Storage resource provider receives.
+import { describe, expect, it } from 'vitest';
+import type { ExecContext } from '../../core/executor.ts';
+import { restrictStorageNetwork } from '../../functions-azure/executors/restrict-storage-network.ts';
+import type { RestrictStorageNetwork } from '../../packs/azure/actions.ts';
+import { SUB, SUBNET, WEIGHTS } from './support/config.ts';
+import { fakeAzure } from './support/fake-http.ts';
+
+const ARM = 'https://management.azure.com';
+const ctx: ExecContext = { incidentId: 'inc-1', results: new Map() };
+const CALLER = '203.0.113.77';
+const APP_SUBNET = SUBNET.replace('snet-func', 'snet-app');
+
+const action: RestrictStorageNetwork = {
+  id: 'a1',
+  kind: 'restrict-storage-network',
+  category: 'quarantine',
+  target: WEIGHTS,
+  account: SUB,
+  params: {
+    storageAccountId: WEIGHTS,
+    resourceGroup: 'rg-ml',
+    accountName: 'stweights',
+    blockedAddress: CALLER,
+    responders: { virtualNetworkSubnetIds: [SUBNET], ipRanges: ['198.51.100.0/28'] },
+  },
+  inverse: 'restore',
+};
+
+function account(networkAcls: unknown, publicNetworkAccess?: string) {
+  return {
+    id: WEIGHTS,
+    name: 'stweights',
+    type: 'Microsoft.Storage/storageAccounts',
+    location: 'westeurope',
+    kind: 'StorageV2',
+    sku: { name: 'Standard_LRS', tier: 'Standard' },
+    properties: {
+      ...(networkAcls ? { networkAcls } : {}),
+      ...(publicNetworkAccess ? { publicNetworkAccess } : {}),
+    },
+  };
+}
+
+const open = {
+  bypass: 'Logging, Metrics',
+  defaultAction: 'Allow',
+  ipRules: [
+    { value: '192.0.2.0/24', action: 'Allow' },
+    { value: CALLER, action: 'Allow' },
+  ],
+  virtualNetworkRules: [{ id: APP_SUBNET, action: 'Allow' }],
+  resourceAccessRules: [],
+};
+
+describe('restrict-storage-network', () => {
+  it('turns an open account to Deny, keeping its rules less the caller and adding the responders; release restores exactly', async () => {
+    const azure = fakeAzure();
+    azure.on('GET', /storageAccounts\/stweights$/, { status: 200, body: account(open, 'Enabled') });
+    azure.on('PATCH', /storageAccounts\/stweights$/, { status: 200, body: account(open) });
+    const executor = restrictStorageNetwork(azure.clients());
+    const before = await executor.read(action, ctx);
+    expect(before).toEqual({
+      publicNetworkAccess: 'Enabled',
+      networkRuleSet: {
+        defaultAction: 'Allow',
+        bypass: 'Logging, Metrics',
+        ipRules: [
+          { iPAddressOrRange: '192.0.2.0/24', action: 'Allow' },
+          { iPAddressOrRange: CALLER, action: 'Allow' },
+        ],
+        virtualNetworkRules: [{ virtualNetworkResourceId: APP_SUBNET, action: 'Allow' }],
+        resourceAccessRules: [],
+      },
+    });
+    const applied = await executor.apply(action, before, ctx);
+    expect(applied.outcome).toBe('applied');
+    await executor.undo?.(action, before, ctx);
+    expect(azure.mutating().map((r) => [r.method, r.url, r.apiVersion, r.body])).toEqual([
+      [
+        'PATCH',
+        `${ARM}${WEIGHTS}`,
+        '2026-09-01',
+        {
+          properties: {
+            networkAcls: {
+              bypass: 'Logging, Metrics',
+              resourceAccessRules: [],
+              virtualNetworkRules: [
+                { id: APP_SUBNET, action: 'Allow' },
+                { id: SUBNET, action: 'Allow' },
+              ],
+              ipRules: [
+                { value: '192.0.2.0/24', action: 'Allow' },
+                { value: '198.51.100.0/28', action: 'Allow' },
+              ],
+              defaultAction: 'Deny',
+            },
+          },
+        },
+      ],
+      [
+        'PATCH',
+        `${ARM}${WEIGHTS}`,
+        '2026-09-01',
+        {
+          properties: {
+            networkAcls: {
+              bypass: 'Logging, Metrics',
+              resourceAccessRules: [],
+              virtualNetworkRules: [{ id: APP_SUBNET, action: 'Allow' }],
+              ipRules: [
+                { value: '192.0.2.0/24', action: 'Allow' },
+                { value: CALLER, action: 'Allow' },
+              ],
+              defaultAction: 'Allow',
+            },
+          },
+        },
+      ],
+    ]);
+  });
+
+  it('on a Deny-by-default account only removes the caller from the IP rules', async () => {
+    const azure = fakeAzure();
+    const denying = { ...open, defaultAction: 'Deny', ipRules: [{ value: `${CALLER}`, action: 'Allow' }] };
+    azure.on('GET', /storageAccounts\/stweights$/, { status: 200, body: account(denying) });
+    azure.on('PATCH', /storageAccounts\/stweights$/, { status: 200, body: account(denying) });
+    const executor = restrictStorageNetwork(azure.clients());
+    await executor.apply(action, await executor.read(action, ctx), ctx);
+    expect(azure.mutating().map((r) => r.body)).toEqual([
+      {
+        properties: {
+          networkAcls: {
+            bypass: 'Logging, Metrics',
+            resourceAccessRules: [],
+            virtualNetworkRules: [{ id: APP_SUBNET, action: 'Allow' }],
+            ipRules: [],
+            defaultAction: 'Deny',
+          },
+        },
+      },
+    ]);
+  });
+
+  it('changes nothing when the caller is not allowed already, or public network access is off', async () => {
+    for (const body of [
+      account({ ...open, defaultAction: 'Deny', ipRules: [] }),
+      account(open, 'Disabled'),
+    ]) {
+      const azure = fakeAzure();
+      azure.on('GET', /storageAccounts\/stweights$/, { status: 200, body });
+      const executor = restrictStorageNetwork(azure.clients());
+      const applied = await executor.apply(action, await executor.read(action, ctx), ctx);
+      expect([applied.outcome, azure.mutating()]).toEqual(['already-applied', []]);
+    }
+  });
+
+  it('undoes an account that had no rules to Allow with no rules', async () => {
+    const azure = fakeAzure();
+    azure.on('PATCH', /storageAccounts\/stweights$/, { status: 200, body: account(null) });
+    await restrictStorageNetwork(azure.clients()).undo?.(
+      action,
+      { networkRuleSet: null, publicNetworkAccess: null },
+      ctx,
+    );
+    expect(azure.mutating().map((r) => r.body)).toEqual([
+      {
+        properties: {
+          networkAcls: {
+            bypass: 'AzureServices',
+            resourceAccessRules: [],
+            virtualNetworkRules: [],
+            ipRules: [],
+            defaultAction: 'Allow',
+          },
+        },
+      },
+    ]);
+  });
+});
