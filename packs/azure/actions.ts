@@ -78,6 +78,12 @@ export type QuarantineStorageAccount = ActionBase<
     network: ({ defaultAction: 'Deny' } & ResponderNetwork) | null;
     revokeUserDelegationKeys: true;
     rotateKeys: boolean;
+    /**
+     * Opt-in (`azure.quarantine.disablePublicNetworkAccess`): `publicNetworkAccess: Disabled`, only
+     * when one of `responderPrivateEndpoints` is an approved private endpoint connection of the account.
+     */
+    disablePublicNetworkAccess?: boolean;
+    responderPrivateEndpoints?: string[];
   }
 >;
 

@@ -131,9 +131,15 @@ function quarantine(input: PlanInput, containers: readonly AssetContainer[]): Dr
         network: address && network ? null : network,
         revokeUserDelegationKeys: true,
         rotateKeys: azure.rotateKeys,
+        ...(azure.quarantine.disablePublicNetworkAccess
+          ? {
+              disablePublicNetworkAccess: true,
+              responderPrivateEndpoints: [...azure.quarantine.responderPrivateEndpoints],
+            }
+          : {}),
       },
       inverse:
-        'restore the recorded allowSharedKeyAccess, allowBlobPublicAccess and network rules ' +
+        'restore the recorded allowSharedKeyAccess, allowBlobPublicAccess, network rules and publicNetworkAccess ' +
         '(revoked delegation keys and rotated account keys stay revoked)',
     });
     if (azure.quarantine.removeDataRoleAssignments) {
