@@ -6,7 +6,7 @@ import { forcedStores } from '../../core/manual-command.ts';
 import type { PlanInput } from '../../core/planner.ts';
 import type { AzureAction, CopyBlobEvidence, QuarantineStorageAccount, SnapshotBlobs } from './actions.ts';
 import { type AssetContainer, alertAssetContainers, isEvidenceAccount } from './assets.ts';
-import { actorAddress, planAiAccounts, planInference } from './inference.ts';
+import { actorAddress, contains, planAiAccounts, planInference } from './inference.ts';
 import { containerResourceId, parseStorageAccountId } from './names.ts';
 
 /** Copy Blob From URL is synchronous up to 256 MiB; larger blobs use the asynchronous copy. */
@@ -110,7 +110,7 @@ function quarantine(input: PlanInput, containers: readonly AssetContainer[]): Dr
   if (!azure) return [];
   const out: Draft[] = [];
   const accounts = new Map(containers.map((c) => [c.account.id, c.account]));
-  const address = actorAddress(input.alert);
+  const address = callerToCut(input);
   const network = responderNetwork(input.config);
   for (const account of accounts.values()) {
     if (isEvidenceAccount(input.config, account.name)) continue;
@@ -193,11 +193,26 @@ function restrictStorage(
   };
 }
 
+/** The caller IP to cut off storage: not one inside the responder network (that would not cut it). */
+function callerToCut(input: PlanInput): string | undefined {
+  const address = actorAddress(input.alert);
+  const ranges = input.config.azure?.responderNetwork?.ipRanges ?? [];
+  return address && !ranges.some((r) => contains(r, address)) ? address : undefined;
+}
+
 /** Why a caller IP on storage is left to humans: cutting it off with Deny would lock responders out. */
 function storageAddressNotes(input: PlanInput, containers: readonly AssetContainer[]): string[] {
   const address = actorAddress(input.alert);
-  if (!address || responderNetwork(input.config) || !input.intents.has('contain-resources')) return [];
+  if (!address || !input.intents.has('contain-resources')) return [];
   const names = [...new Set(containers.map((c) => c.account.name))];
+  if (responderNetwork(input.config)) {
+    if (callerToCut(input)) return [];
+    return names.map(
+      (n) =>
+        `${address} NOT cut off ${n} by a network rule: it is inside azure.responderNetwork — ` +
+        'a responder address, or the responder range is too wide',
+    );
+  }
   return names.map(
     (n) =>
       `${address} NOT cut off ${n} by a network rule: no azure.responderNetwork is configured, and default ` +

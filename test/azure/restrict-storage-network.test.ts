@@ -1,9 +1,15 @@
 // ARM calls asserted as the exact REST requests the Storage resource provider receives.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { Alert } from '../../core/alert.ts';
+import { decide } from '../../core/decide.ts';
 import type { ExecContext } from '../../core/executor.ts';
+import { parseAzureEvent } from '../../functions-azure/events/index.ts';
 import { restrictStorageNetwork } from '../../functions-azure/executors/restrict-storage-network.ts';
 import type { RestrictStorageNetwork } from '../../packs/azure/actions.ts';
-import { SUB, SUBNET, WEIGHTS } from './support/config.ts';
+import { azurePack } from '../../packs/azure/pack.ts';
+import { PACKS } from '../../packs/index.ts';
+import { azureConfig, SUB, SUBNET, WEIGHTS } from './support/config.ts';
 import { fakeAzure } from './support/fake-http.ts';
 
 const ARM = 'https://management.azure.com';
@@ -176,6 +182,42 @@ describe('restrict-storage-network', () => {
           },
         },
       },
+    ]);
+  });
+});
+
+describe('restrict-storage-network in the plan', () => {
+  const now = new Date('2026-11-25T10:10:00Z');
+  const parsed = parseAzureEvent(
+    JSON.parse(readFileSync('test/fixtures/azure/defender-data-exfiltration.json', 'utf8')),
+  );
+  if (parsed.kind !== 'alerts') throw new Error('fixture did not parse');
+  const alert = parsed.alerts[0] as Alert;
+
+  it('does not plan it for a caller inside the responder network, and says why', () => {
+    const config = azureConfig({
+      responderNetwork: { virtualNetworkSubnetIds: [SUBNET], ipRanges: ['203.0.113.0/24'] },
+    });
+    const d = decide(alert, config, { packs: PACKS, now });
+    expect(d.actions.map((a) => a.kind)).not.toContain('restrict-storage-network');
+    const reason = String((d.actions.at(-1)?.params as { reason?: string } | undefined)?.reason);
+    expect(reason).toMatch(
+      /203\.0\.113\.77 NOT cut off stweights by a network rule: it is inside azure\.responderNetwork/,
+    );
+  });
+
+  it('the plan guard refuses responders wider than azure.responderNetwork', () => {
+    const config = azureConfig();
+    expect(azurePack.checkPlanned(action, config)).toEqual([]);
+    const widened: RestrictStorageNetwork = {
+      ...action,
+      params: {
+        ...action.params,
+        responders: { virtualNetworkSubnetIds: [SUBNET], ipRanges: ['0.0.0.0/0'] },
+      },
+    };
+    expect(azurePack.checkPlanned(widened, config)).toEqual([
+      'a1 restrict-storage-network allows networks azure.responderNetwork does not name: 0.0.0.0/0',
     ]);
   });
 });
