@@ -113,7 +113,11 @@ export function quarantineStorageAccount(
         clients.storage(action.account).storageAccounts.update(resourceGroup, accountName, {
           allowSharedKeyAccess: before.allowSharedKeyAccess ?? true,
           allowBlobPublicAccess: before.allowBlobPublicAccess ?? false,
-          ...(before.networkRuleSet ? { networkRuleSet: before.networkRuleSet } : {}),
+          // Only when quarantine set them: with `network: null` another action (restrict-storage-network)
+          // may own the rules, and release runs its undo at the same time.
+          ...(action.params.network && before.networkRuleSet
+            ? { networkRuleSet: before.networkRuleSet }
+            : {}),
           // Only when quarantine changed it: an old journal or an account left alone keeps its value.
           ...(before.publicNetworkAccess !== undefined && publicNetworkAccess(action, before).disable
             ? { publicNetworkAccess: before.publicNetworkAccess ?? 'Enabled' }
