@@ -113,8 +113,8 @@ export function quarantineStorageAccount(
         clients.storage(action.account).storageAccounts.update(resourceGroup, accountName, {
           allowSharedKeyAccess: before.allowSharedKeyAccess ?? true,
           allowBlobPublicAccess: before.allowBlobPublicAccess ?? false,
-          // Only when quarantine set them: with `network: null` another action (restrict-storage-network)
-          // may own the rules, and release runs its undo at the same time.
+          // Only when quarantine set them: with `network: null` it left them alone, and whatever changed
+          // them since (a person, another action's undo, which release runs at the same time) stands.
           ...(action.params.network && before.networkRuleSet
             ? { networkRuleSet: before.networkRuleSet }
             : {}),

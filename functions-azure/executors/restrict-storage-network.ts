@@ -1,4 +1,5 @@
 import type { IPRule, NetworkRuleSet } from '@azure/arm-storage';
+import { ActionError } from '../../core/errors.ts';
 import type { Applied, Executor } from '../../core/executor.ts';
 import type { RestrictStorageNetwork } from '../../packs/azure/actions.ts';
 import { contains } from '../../packs/azure/inference.ts';
@@ -15,6 +16,11 @@ export interface StorageNetworkBefore {
 const RESIDUAL =
   'network rules apply to the data plane only and within seconds to new requests; private endpoints and ' +
   'trusted Azure services (bypass) are not filtered by them; the caller from another address is not stopped';
+
+/** An IPv4 rule (address or CIDR) the address falls in; other forms are never taken to admit it. */
+function admits(rule: string, address: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/.test(rule) && contains(rule, address);
+}
 
 /**
  * Cuts one caller IP off a storage account (ARM `properties.networkAcls`): an account open to all
@@ -51,18 +57,9 @@ export function restrictStorageNetwork(
       const isCaller = (r: IPRule) =>
         r.iPAddressOrRange === blockedAddress || r.iPAddressOrRange === `${blockedAddress}/32`;
       const kept = (rules?.ipRules ?? []).filter((r) => !isCaller(r));
-      const still = kept
-        .filter((r) => contains(r.iPAddressOrRange, blockedAddress))
-        .map((r) => r.iPAddressOrRange);
-      const details = {
-        blocked: blockedAddress,
-        ...(still.length ? { stillAllowedBy: still } : {}),
-        residual: RESIDUAL,
-      };
+      const details = { blocked: blockedAddress, residual: RESIDUAL };
       if (before.publicNetworkAccess === 'Disabled') return { outcome: 'already-applied', details };
       const denying = rules?.defaultAction === 'Deny';
-      if (denying && kept.length === (rules?.ipRules ?? []).length)
-        return { outcome: 'already-applied', details };
       const ipRules = denying
         ? kept
         : [
@@ -71,6 +68,17 @@ export function restrictStorageNetwork(
               .filter((r) => !kept.some((k) => k.iPAddressOrRange === r))
               .map((r) => ({ iPAddressOrRange: r, action: 'Allow' as const })),
           ];
+      // A wider range would still let the caller in: changing the account then cuts nobody off and
+      // only disrupts the others. Virtual network rules cannot: service endpoint traffic comes from
+      // the subnet's private addresses, never from the caller's public one.
+      const admitting = ipRules.map((r) => r.iPAddressOrRange).filter((r) => admits(r, blockedAddress));
+      if (admitting.length)
+        throw new ActionError(
+          `${blockedAddress} NOT cut off ${accountName}: the IP rule(s) ${admitting.join(', ')} would still ` +
+            'admit it; nothing changed — narrow or remove them by hand, or quarantine the account',
+        );
+      if (denying && kept.length === (rules?.ipRules ?? []).length)
+        return { outcome: 'already-applied', details };
       const existingNets = rules?.virtualNetworkRules ?? [];
       const virtualNetworkRules = denying
         ? existingNets

@@ -34,6 +34,8 @@ export function planAzure(input: PlanInput): Action[] {
     drafts.push(...inference.actions);
     notes.push(...inference.notes);
   }
+  const quarantining = intents.has('contain-resources') || !!input.withheld?.has('contain-resources');
+  if (intents.has('revoke-principal') && !quarantining) drafts.push(...restrictCaller(input, containers));
   if (intents.has('contain-resources')) {
     const closing = quarantine(input, containers);
     drafts.push(...closing);
@@ -110,13 +112,8 @@ function quarantine(input: PlanInput, containers: readonly AssetContainer[]): Dr
   if (!azure) return [];
   const out: Draft[] = [];
   const accounts = new Map(containers.map((c) => [c.account.id, c.account]));
-  const address = callerToCut(input);
-  const network = responderNetwork(input.config);
   for (const account of accounts.values()) {
     if (isEvidenceAccount(input.config, account.name)) continue;
-    // A caller IP actor is cut off by a network rule of its own (surgical containment, issue 7);
-    // the account quarantine then leaves the network rules to it.
-    if (address && network) out.push(restrictStorage(account, address, network));
     out.push({
       kind: 'quarantine-storage-account',
       category: 'quarantine',
@@ -128,7 +125,8 @@ function quarantine(input: PlanInput, containers: readonly AssetContainer[]): Dr
         accountName: account.name,
         allowSharedKeyAccess: false,
         allowBlobPublicAccess: false,
-        network: address && network ? null : network,
+        // Deny with the responder network only: that cuts a caller IP off too, and every other address.
+        network: responderNetwork(input.config),
         revokeUserDelegationKeys: true,
         rotateKeys: azure.rotateKeys,
         ...(azure.quarantine.disablePublicNetworkAccess
@@ -172,6 +170,23 @@ function quarantine(input: PlanInput, containers: readonly AssetContainer[]): Dr
   return out;
 }
 
+/**
+ * A caller IP actor cut off the stores it read by a network rule of its own (surgical containment,
+ * issue 7), for a playbook that cuts the actor off but leaves the accounts up (no
+ * `contain-resources`): an account quarantine, where planned, already denies every address but
+ * the responders', and a rule for the caller alone would only weaken it; one the blast radius
+ * withheld is left to humans whole.
+ */
+function restrictCaller(input: PlanInput, containers: readonly AssetContainer[]): Draft[] {
+  const address = callerToCut(input);
+  const network = responderNetwork(input.config);
+  if (!input.config.azure || !address || !network) return [];
+  const accounts = new Map(containers.map((c) => [c.account.id, c.account]));
+  return [...accounts.values()]
+    .filter((a) => !isEvidenceAccount(input.config, a.name))
+    .map((a) => restrictStorage(a, address, network));
+}
+
 function restrictStorage(
   account: AssetContainer['account'],
   address: string,
@@ -203,7 +218,9 @@ function callerToCut(input: PlanInput): string | undefined {
 /** Why a caller IP on storage is left to humans: cutting it off with Deny would lock responders out. */
 function storageAddressNotes(input: PlanInput, containers: readonly AssetContainer[]): string[] {
   const address = actorAddress(input.alert);
-  if (!address || !input.intents.has('contain-resources')) return [];
+  // Both the caller's own rule and a quarantine's Deny admit the responder network.
+  const cutting = input.intents.has('revoke-principal') || input.intents.has('contain-resources');
+  if (!address || !cutting) return [];
   const names = [...new Set(containers.map((c) => c.account.name))];
   if (responderNetwork(input.config)) {
     if (callerToCut(input)) return [];

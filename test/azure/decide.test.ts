@@ -36,39 +36,30 @@ function alertFrom(file: string, patch: (e: never) => void = () => {}): Alert {
 const kinds = (actions: Action[]) => actions.map((a) => [a.id, a.kind, a.target]);
 
 describe('decide (Azure)', () => {
-  it('contains a Defender exfiltration alert: caller IP cut off by a network rule, account and container closed, snapshots, copy after the quarantine', () => {
+  it('contains a Defender exfiltration alert: account and container closed, snapshots, copy after the quarantine', () => {
     const d = decide(alertFrom('defender-data-exfiltration.json'), azureConfig(), { packs: PACKS, now });
     expect(d.decision).toBe('contain');
     expect(d.incidentId).toMatch(/^azure-defender-[0-9a-f]{20}$/);
     expect(kinds(d.actions)).toEqual([
-      ['a1', 'restrict-storage-network', WEIGHTS],
-      ['a2', 'quarantine-storage-account', WEIGHTS],
-      ['a3', 'quarantine-container', CONTAINER],
-      ['a4', 'snapshot-blobs', CONTAINER],
-      ['a5', 'copy-blob-evidence', CONTAINER],
-      ['a6', 'escalate', CONTAINER],
+      ['a1', 'quarantine-storage-account', WEIGHTS],
+      ['a2', 'quarantine-container', CONTAINER],
+      ['a3', 'snapshot-blobs', CONTAINER],
+      ['a4', 'copy-blob-evidence', CONTAINER],
+      ['a5', 'escalate', CONTAINER],
     ]);
     expect(d.actions[0]?.params).toEqual({
       storageAccountId: WEIGHTS,
       resourceGroup: 'rg-ml',
       accountName: 'stweights',
-      blockedAddress: '203.0.113.77',
-      responders: { virtualNetworkSubnetIds: [SUBNET], ipRanges: ['198.51.100.0/28'] },
-    });
-    // The caller's network rule owns the account's network rules: the quarantine leaves them alone.
-    expect(d.actions[1]?.params).toEqual({
-      storageAccountId: WEIGHTS,
-      resourceGroup: 'rg-ml',
-      accountName: 'stweights',
       allowSharedKeyAccess: false,
       allowBlobPublicAccess: false,
-      network: null,
+      network: { defaultAction: 'Deny', virtualNetworkSubnetIds: [SUBNET], ipRanges: ['198.51.100.0/28'] },
       revokeUserDelegationKeys: true,
       rotateKeys: false,
     });
-    expect(d.actions[3]?.params).toMatchObject({ keys: [], prefixes: ['checkpoints/'], maxObjects: 1000 });
-    expect(d.actions[4]?.dependsOn).toEqual(['a2', 'a4']);
-    expect(d.actions[4]?.params).toMatchObject({
+    expect(d.actions[2]?.params).toMatchObject({ keys: [], prefixes: ['checkpoints/'], maxObjects: 1000 });
+    expect(d.actions[3]?.dependsOn).toEqual(['a1', 'a3']);
+    expect(d.actions[3]?.params).toMatchObject({
       evidenceStorageAccountId: EVIDENCE,
       evidenceAccountName: 'stevidence',
       evidenceContainer: 'evidence',
@@ -77,21 +68,64 @@ describe('decide (Azure)', () => {
     });
   });
 
-  it('does not cut a caller IP off storage with Deny when no responder network is configured: escalates why', () => {
-    const d = decide(
-      alertFrom('defender-data-exfiltration.json'),
-      azureConfig({ responderNetwork: undefined }),
-      {
-        packs: PACKS,
-        now,
-      },
-    );
+  it('keeps the quarantine responders-only for a caller IP: no network rule of its own would weaken it', () => {
+    // Prepare: the exfiltration alert names the caller 203.0.113.77 (an ip entity, SAS authentication).
+    const alert = alertFrom('defender-data-exfiltration.json');
+    // Act
+    const d = decide(alert, azureConfig(), { packs: PACKS, now });
+    // Assess: Deny with only the responder network cuts the caller off, and every other address.
     expect(d.actions.map((a) => a.kind)).not.toContain('restrict-storage-network');
-    const reason = String((d.actions.at(-1)?.params as { reason?: string } | undefined)?.reason);
-    expect(reason).toMatch(
-      /203\.0\.113\.77 NOT cut off stweights .*no azure\.responderNetwork .*lock the responders out/,
-    );
+    expect(d.actions.find((a) => a.kind === 'quarantine-storage-account')?.params).toMatchObject({
+      network: { defaultAction: 'Deny', virtualNetworkSubnetIds: [SUBNET], ipRanges: ['198.51.100.0/28'] },
+    });
   });
+
+  it('cuts a caller IP off an account left up (the playbook revokes, does not quarantine) by a rule of its own', () => {
+    // Prepare: the same caller, in an access anomaly (revoke-principal, preserve-evidence, escalate).
+    const alert = alertFrom('defender-data-exfiltration.json', (e: { properties: { alertType: string } }) => {
+      e.properties.alertType = 'Storage.Blob_GeoAnomaly';
+    });
+    // Act
+    const d = decide(alert, azureConfig(), { packs: PACKS, now });
+    // Assess
+    expect(kinds(d.actions)).toEqual([
+      ['a1', 'restrict-storage-network', WEIGHTS],
+      ['a2', 'snapshot-blobs', CONTAINER],
+      ['a3', 'escalate', CONTAINER],
+    ]);
+    expect(d.actions[0]).toMatchObject({
+      category: 'quarantine',
+      params: {
+        storageAccountId: WEIGHTS,
+        resourceGroup: 'rg-ml',
+        accountName: 'stweights',
+        blockedAddress: '203.0.113.77',
+        responders: { virtualNetworkSubnetIds: [SUBNET], ipRanges: ['198.51.100.0/28'] },
+      },
+    });
+  });
+
+  it.each([
+    ['Storage.Blob_DataExfiltration.AmountOfDataAnomaly', 'quarantine-storage-account'],
+    ['Storage.Blob_GeoAnomaly', 'snapshot-blobs'],
+  ])(
+    'does not cut a caller IP off storage with Deny when no responder network is configured (%s): escalates why',
+    (type, kept) => {
+      const alert = alertFrom(
+        'defender-data-exfiltration.json',
+        (e: { properties: { alertType: string } }) => {
+          e.properties.alertType = type;
+        },
+      );
+      const d = decide(alert, azureConfig({ responderNetwork: undefined }), { packs: PACKS, now });
+      expect(d.actions.map((a) => a.kind)).toContain(kept);
+      expect(d.actions.map((a) => a.kind)).not.toContain('restrict-storage-network');
+      const reason = String((d.actions.at(-1)?.params as { reason?: string } | undefined)?.reason);
+      expect(reason).toMatch(
+        /203\.0\.113\.77 NOT cut off stweights .*no azure\.responderNetwork .*lock the responders out/,
+      );
+    },
+  );
 
   it('tells humans in the escalation that the quarantine does not stop other data-plane role holders', () => {
     const d = decide(alertFrom('defender-data-exfiltration.json'), azureConfig(), { packs: PACKS, now });
@@ -316,15 +350,14 @@ describe('decide (Azure), azure.quarantine.removeDataRoleAssignments', () => {
     const config = azureConfig({ quarantine: { removeDataRoleAssignments: true } });
     const d = decide(alertFrom('defender-data-exfiltration.json'), config, { packs: PACKS, now });
     expect(kinds(d.actions)).toEqual([
-      ['a1', 'restrict-storage-network', WEIGHTS],
-      ['a2', 'quarantine-storage-account', WEIGHTS],
-      ['a3', 'remove-data-role-assignments', WEIGHTS],
-      ['a4', 'quarantine-container', CONTAINER],
-      ['a5', 'snapshot-blobs', CONTAINER],
-      ['a6', 'copy-blob-evidence', CONTAINER],
-      ['a7', 'escalate', CONTAINER],
+      ['a1', 'quarantine-storage-account', WEIGHTS],
+      ['a2', 'remove-data-role-assignments', WEIGHTS],
+      ['a3', 'quarantine-container', CONTAINER],
+      ['a4', 'snapshot-blobs', CONTAINER],
+      ['a5', 'copy-blob-evidence', CONTAINER],
+      ['a6', 'escalate', CONTAINER],
     ]);
-    expect(d.actions[2]).toMatchObject({
+    expect(d.actions[1]).toMatchObject({
       category: 'quarantine',
       params: { storageAccountId: WEIGHTS, accountName: 'stweights', containerScopes: [CONTAINER] },
     });

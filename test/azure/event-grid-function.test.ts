@@ -29,8 +29,6 @@ describe('Event Grid function', () => {
         .map((r) => [r.method, r.url.replace('https://management.azure.com', '')])
         .sort(),
     ).toEqual([
-      // The caller's network rule (restrict-storage-network) and the account quarantine.
-      ['PATCH', WEIGHTS],
       ['PATCH', WEIGHTS],
       ['POST', `${WEIGHTS}/revokeUserDelegationKeys`],
     ]);
@@ -47,7 +45,7 @@ describe('Event Grid function', () => {
       expect.arrayContaining([
         `${prefix}journal/incident.json`,
         `${prefix}journal/event.json`,
-        `${prefix}escalations/a6.json`,
+        `${prefix}escalations/a5.json`,
         `${prefix}blobs/stweights/${s.weights.containerName}/checkpoints/model.safetensors`,
       ]),
     );
@@ -91,7 +89,7 @@ describe('Event Grid function', () => {
         /^What happened: Storage\.Blob_DataExfiltration\.AmountOfDataAnomaly, severity \d+, by /,
       ),
       expect.stringMatching(
-        /^Done: .*closed stweights \(quarantine-storage-account\); closed \S+ \(quarantine-container\)/,
+        /^Done: closed stweights \(quarantine-storage-account\); closed \S+ \(quarantine-container\)/,
       ),
       expect.stringMatching(/^Not done: /),
       `Act: tourniquet incidents show ${logged.incidentId}`,
@@ -101,7 +99,7 @@ describe('Event Grid function', () => {
     const record = JSON.parse(
       (
         await s.evidence
-          .getBlobClient(`incidents/${logged.incidentId}/journal/contain/a6/001-after.json`)
+          .getBlobClient(`incidents/${logged.incidentId}/journal/contain/a5/001-after.json`)
           .downloadToBuffer()
       ).toString(),
     );
@@ -127,7 +125,7 @@ describe('Event Grid function', () => {
         .mutating()
         .map((r) => r.method)
         .sort(),
-    ).toEqual(['PATCH', 'PATCH', 'POST']);
+    ).toEqual(['PATCH', 'POST']);
     expect(await snapshotsIn(s.weights)).toBe(1);
     expect((await blobsIn(s.evidence)).filter((n) => n.endsWith('journal/incident.json'))).toHaveLength(1);
   });
@@ -201,7 +199,7 @@ describe('Event Grid function', () => {
     );
     // Assess
     expect(error).toBeInstanceOf(Error);
-    expect((error as Error).message).toMatch(/^ContainmentFailedError: .*a2 quarantine-storage-account/);
+    expect((error as Error).message).toMatch(/^ContainmentFailedError: .*a1 quarantine-storage-account/);
     expect((error as Error).cause).toBeInstanceOf(ContainmentFailedError);
     expect(lines.map((l) => l.msg)).toEqual(['decision', 'containment incomplete: Event Grid will retry']);
   });

@@ -27,7 +27,7 @@ describe('HTTP manual function', () => {
     expect(response.status).toBe(200);
     const body = response.jsonBody as { decisions: { decision: string; mode: string; actions: unknown[] }[] };
     expect(body.decisions[0]).toMatchObject({ decision: 'contain', mode: 'enforce' });
-    expect(body.decisions[0]?.actions).toHaveLength(6);
+    expect(body.decisions[0]?.actions).toHaveLength(5);
     expect(s.azure.requests).toEqual([]);
     expect(await snapshotsIn(s.weights)).toBe(0);
   });
@@ -151,16 +151,15 @@ describe('HTTP manual function', () => {
     expect(response).toMatchObject({
       status: 502,
       jsonBody: {
-        error: expect.stringMatching(/IR-DENIED-1: 1 action\(s\) failed: a3 quarantine-container/),
+        error: expect.stringMatching(/IR-DENIED-1: 1 action\(s\) failed: a2 quarantine-container/),
         failures: [
-          { actionId: 'a3', kind: 'quarantine-container', error: 'ActionError: AuthorizationFailed' },
+          { actionId: 'a2', kind: 'quarantine-container', error: 'ActionError: AuthorizationFailed' },
         ],
         report: { incidentId: 'IR-DENIED-1', status: 'contained' },
       },
     });
     const report = (response.jsonBody as { report: { results: { kind: string; outcome: string }[] } }).report;
     expect(report.results.map((r) => [r.kind, r.outcome])).toEqual([
-      ['restrict-storage-network', 'applied'],
       ['quarantine-storage-account', 'applied'],
       ['quarantine-container', 'failed'],
       ['snapshot-blobs', 'applied'],

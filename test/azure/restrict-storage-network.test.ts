@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../core/alert.ts';
 import { decide } from '../../core/decide.ts';
+import { ActionError } from '../../core/errors.ts';
 import type { ExecContext } from '../../core/executor.ts';
 import { parseAzureEvent } from '../../functions-azure/events/index.ts';
 import { restrictStorageNetwork } from '../../functions-azure/executors/restrict-storage-network.ts';
@@ -162,6 +163,47 @@ describe('restrict-storage-network', () => {
     }
   });
 
+  it.each([
+    [
+      'Deny, the caller listed and inside a wider range',
+      'Deny',
+      [CALLER, '203.0.113.0/24'],
+      '203.0.113.0/24',
+    ],
+    ['Deny, the caller only inside a wider range', 'Deny', ['203.0.0.0/16'], '203.0.0.0/16'],
+    [
+      'Allow, a kept range holding the caller',
+      'Allow',
+      ['192.0.2.0/24', '203.0.113.64/26'],
+      '203.0.113.64/26',
+    ],
+  ])(
+    'reports the caller NOT cut off, changing nothing, when a wider IP rule still admits it (%s)',
+    async (_, defaultAction, values, wider) => {
+      // Prepare
+      const azure = fakeAzure();
+      const ipRules = values.map((value) => ({ value, action: 'Allow' }));
+      azure.on('GET', /storageAccounts\/stweights$/, {
+        status: 200,
+        body: account({ ...open, defaultAction, ipRules }, 'Enabled'),
+      });
+      const executor = restrictStorageNetwork(azure.clients());
+      const before = await executor.read(action, ctx);
+      // Act
+      const error = await executor.apply(action, before, ctx).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      // Assess
+      expect(error).toBeInstanceOf(ActionError);
+      expect((error as Error).message).toBe(
+        `${CALLER} NOT cut off stweights: the IP rule(s) ${wider} would still admit it; nothing changed — ` +
+          'narrow or remove them by hand, or quarantine the account',
+      );
+      expect(azure.mutating()).toEqual([]);
+    },
+  );
+
   it('undoes an account that had no rules to Allow with no rules', async () => {
     const azure = fakeAzure();
     azure.on('PATCH', /storageAccounts\/stweights$/, { status: 200, body: account(null) });
@@ -192,7 +234,13 @@ describe('restrict-storage-network in the plan', () => {
     JSON.parse(readFileSync('test/fixtures/azure/defender-data-exfiltration.json', 'utf8')),
   );
   if (parsed.kind !== 'alerts') throw new Error('fixture did not parse');
-  const alert = parsed.alerts[0] as Alert;
+  // An access anomaly: the playbook cuts the actor off and leaves the account up (no quarantine).
+  const alert = { ...(parsed.alerts[0] as Alert), type: 'Storage.Blob_GeoAnomaly' };
+
+  it('plans it for a caller outside the responder network', () => {
+    const d = decide(alert, azureConfig(), { packs: PACKS, now });
+    expect(d.actions.map((a) => a.kind)).toEqual(['restrict-storage-network', 'snapshot-blobs', 'escalate']);
+  });
 
   it('does not plan it for a caller inside the responder network, and says why', () => {
     const config = azureConfig({
