@@ -181,8 +181,8 @@ describe('quarantine-storage-account', () => {
             publicNetworkAccess: 'Disabled',
           },
         },
-        // No networkAcls: with `network: null` this action never set them (restrict-storage-network
-        // may own them, and release runs both undos at once).
+        // No networkAcls: with `network: null` this action never set them, so release leaves them as
+        // they are now.
         {
           properties: {
             allowBlobPublicAccess: true,
