@@ -103,6 +103,8 @@ describe('decide (Azure)', () => {
         responders: { virtualNetworkSubnetIds: [SUBNET], ipRanges: ['198.51.100.0/28'] },
       },
     });
+    // The escalation waits for it, so a caller still admitted (a wider allowed range) is told with why.
+    expect(d.actions[2]?.after).toEqual(['a1']);
   });
 
   it.each([
