@@ -62,6 +62,14 @@ const storageAccountId = refine(
     ),
   'must be a storage account resource id (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Storage/storageAccounts/<name>)',
 );
+const privateEndpointId = refine(
+  z.string(),
+  (v) =>
+    /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/privateEndpoints\/[^/]+$/i.test(
+      v,
+    ),
+  'must be a private endpoint resource id (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateEndpoints/<name>)',
+);
 const containerName = refine(
   z.string(),
   (v) => /^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(v) || v === '$root',
@@ -284,8 +292,16 @@ const azure = z.strictObject({
        * account and its containers, guarded principals skipped; recreated on release.
        */
       removeDataRoleAssignments: z._default(z.boolean(), false),
+      /**
+       * Also set `publicNetworkAccess: Disabled` on a quarantined account (restored on release).
+       * That shuts out every IP and virtual network rule, `responderNetwork` included: only private
+       * endpoints still reach the data plane, so it needs `responderPrivateEndpoints`.
+       */
+      disablePublicNetworkAccess: z._default(z.boolean(), false),
+      /** Private endpoints (resource ids) responders reach the storage data plane through. */
+      responderPrivateEndpoints: z._default(z.array(privateEndpointId), []),
     }),
-    { removeDataRoleAssignments: false },
+    { removeDataRoleAssignments: false, disablePublicNetworkAccess: false, responderPrivateEndpoints: [] },
   ),
   /** Object ids expected to list keys, write role assignments or delete blobs on protected storage. */
   knownIdentities: z._default(z.array(guid), []),
@@ -417,8 +433,8 @@ export function parseConfig(input: unknown): Config {
   const config = result.data;
   if (!config.aws && !config.azure)
     throw new ConfigError('invalid configuration', ['needs an "aws" or "azure" section']);
-  const lineage = lineageProblems(config);
-  if (lineage.length) throw new ConfigError('invalid configuration', lineage);
+  const problems = [...lineageProblems(config), ...publicAccessProblems(config)];
+  if (problems.length) throw new ConfigError('invalid configuration', problems);
   return withOwnIdentities(config);
 }
 
@@ -435,6 +451,20 @@ export function parseConfigText(text: string | undefined, where: string): Config
     });
   }
   return parseConfig(json);
+}
+
+/**
+ * Disabling public network access cuts responders off unless they come through a private endpoint:
+ * IP and virtual network rules (`responderNetwork`) stop applying once it is Disabled.
+ */
+function publicAccessProblems(config: Config): string[] {
+  const q = config.azure?.quarantine;
+  if (!q?.disablePublicNetworkAccess || q.responderPrivateEndpoints.length > 0) return [];
+  return [
+    'azure.quarantine.disablePublicNetworkAccess: needs azure.quarantine.responderPrivateEndpoints ' +
+      '(the private endpoints responders reach the storage data plane through); with public network access ' +
+      'Disabled no IP or virtual network rule applies, azure.responderNetwork included, so responders would be locked out',
+  ];
 }
 
 /** Every `trainedOn` must name a configured asset (an AWS bucket or an Azure storage account name). */
