@@ -94,4 +94,11 @@ describe.each(SEEDS)('platform day, seed %i', (seed) => {
   it('no benign actor of any workload would be contained, whatever the detector', async () => {
     assertNoFalseContainments(await result(seed));
   });
+
+  it('a true finding on a shared role cuts off the attacking session only: no benign session loses access', async () => {
+    const r = await result(seed);
+    // The day does revoke a shared role (the stolen fleet session): 18-24 benign sessions share it.
+    expect(r.collateral).toBeGreaterThan(10);
+    expect(r.cutOff).toEqual([]);
+  });
 });
