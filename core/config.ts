@@ -167,6 +167,24 @@ const aws = z.strictObject({
     ),
     [],
   ),
+  /**
+   * Role ARN (exact, no path) → its unique id (`AROA…`, `aws iam get-role` RoleId). S3 server access
+   * logs and Bedrock invocation logs name a session only by its ARN; with the role's id known, a
+   * finding from them pins the session (`aws:userid` = `<id>:<session>`) like a CloudTrail one.
+   * Listing a role here also declares it shared (many sessions, e.g. one per end user): its
+   * revocation cuts off the pinned session only, as for the detect.knownReaders/knownCallers roles.
+   */
+  roleUniqueIds: z._default(
+    z.record(
+      refine(
+        z.string(),
+        (v) => /^arn:aws:iam::\d{12}:role\/[\w+=,.@-]{1,64}$/.test(v),
+        'must be an exact role ARN without path (arn:aws:iam::<12 digits>:role/<name>)',
+      ),
+      z.string().check(z.regex(/^AROA[A-Z0-9]{12,124}$/, 'must be a role unique id (AROA…)')),
+    ),
+    {},
+  ),
   assets: z._default(z.array(awsAsset), []),
   evidenceBucket: refine(z.string(), isBucketName, 'must be a valid S3 bucket name'),
   /** Role assumed in member accounts to act there; without it, only the home account is contained. */
