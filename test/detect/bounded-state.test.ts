@@ -188,9 +188,7 @@ async function run(cap: number, files: Event[][], spilled = new Set<string>()) {
 }
 
 const FC_SEED =
-  process.env.FC_SEED === 'random'
-    ? Math.floor(Math.random() * 2 ** 31)
-    : Number(process.env.FC_SEED ?? 1);
+  process.env.FC_SEED === 'random' ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.FC_SEED ?? 1);
 
 describe('bounded per-actor state', () => {
   it('spills beyond the cap and gives the alerts and store totals of the unbounded reference', async () => {
