@@ -34,36 +34,24 @@ import { armHttpClient } from '../../sim/azure/arm.ts';
 import { simulatedBlobService } from '../../sim/azure/blob.ts';
 import { graphFetch } from '../../sim/azure/graph.ts';
 import { simulatedWorld } from '../../sim/world.ts';
-import { awsAlert, azureAlert, soakConfig } from './run-soak.ts';
+import {
+  awsAlert,
+  azureAlert,
+  MAX_DELIVERIES,
+  MINUTE,
+  noWait,
+  type SoakFigures,
+  soakConfig,
+  T0,
+  turns,
+} from './run-soak.ts';
 import { FAULTS, type Invocation, invocation, type Rng, seeded, soakCloud } from './soak-cloud.ts';
 
-export interface SdkSoakFigures {
-  seed: number;
-  incidents: number;
-  aws: number;
-  azure: number;
-  deliveries: number;
-  releases: number;
-  injectedFaults: number;
-  actions: number;
-  lost: number;
-  doubled: number;
-  inconsistentJournals: number;
-  /** Resources whose state after every release differs from before the soak (residuals excepted). */
-  wrongRestores: number;
-  protectedTouched: number;
-  problems: string[];
-}
+/** The in-memory soak's figures, but the per-kind fault counts and late changes (run-soak.ts). */
+export type SdkSoakFigures = Omit<SoakFigures, 'faults' | 'lateChanges'>;
 
-const T0 = Date.parse('2026-11-25T10:05:00Z');
-const MINUTE = 60_000;
-const MAX_DELIVERIES = 40;
-const noWait = { attempts: 4, baseMs: 1, capMs: 1, sleep: async () => {} };
 const SDK_ATTEMPTS = 3;
 const never = () => new Promise<never>(() => {});
-const turns = async (n: number) => {
-  for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
-};
 /** Blob client methods that return a client or a listing, not a request. */
 const SYNC =
   /^(get(Container|Blob|BlockBlob|AppendBlob|PageBlob)Client|withSnapshot|listBlobsFlat|listBlobsByHierarchy|generate)/;

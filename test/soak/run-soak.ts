@@ -44,11 +44,11 @@ export interface SoakFigures {
   problems: string[];
 }
 
-const T0 = Date.parse('2026-11-25T10:05:00Z');
-const MINUTE = 60_000;
-const MAX_DELIVERIES = 40;
-const noWait = { attempts: 4, baseMs: 1, capMs: 1, sleep: async () => {} };
-const turns = async (n: number) => {
+export const T0 = Date.parse('2026-11-25T10:05:00Z');
+export const MINUTE = 60_000;
+export const MAX_DELIVERIES = 40;
+export const noWait = { attempts: 4, baseMs: 1, capMs: 1, sleep: async () => {} };
+export const turns = async (n: number) => {
   for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
 };
 
