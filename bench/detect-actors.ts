@@ -10,11 +10,12 @@
  *   10 ms per batch of 100 (Azure Tables transactions), spills included.
  * BENCH_ACTORS=1000,100000 picks the sizes; BENCH_ACTORS_CAP sets detect.maxStateEntries;
  * BENCH_ACTORS_NO_RULES=1 scans with no detectors (what the parsers alone hold); BENCH_ACTORS_HEAP_MB the heap (0: V8's default).
+ * BENCH_ACTORS_SNAPSHOT=N (with --scan) writes a heap snapshot when the log reaches record N, to see what is retained.
  * The per-call flush at 1M takes ~5 min (1M × 10 ms / 32): it runs only with BENCH_ACTORS_FULL=1.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
+import { writeHeapSnapshot } from 'node:v8';
 import { parseConfig } from '../core/config.ts';
 import { createDetectors } from '../core/detect/detectors.ts';
 import type { ObjectAccess } from '../core/detect/records.ts';
@@ -75,8 +76,10 @@ const session = (i: number) => ({ role: `role-${i % 50}`, session: `s${i}` });
 
 /** Two weight reads per session, sessions interleaved as a fleet's are. */
 function* cloudTrail(actors: number): Generator<string> {
+  const snapshotAt = Number(process.env.BENCH_ACTORS_SNAPSHOT ?? -1);
   yield '{"Records":[\n';
   for (let n = 0; n < 2 * actors; n++) {
+    if (n === snapshotAt) console.error(`heap snapshot: ${writeHeapSnapshot()}`);
     const i = n % actors;
     const { role, session: s } = session(i);
     const record = {
@@ -115,6 +118,28 @@ function* cloudTrail(actors: number): Generator<string> {
   yield '\n]}\n';
 }
 
+/**
+ * The log as a file read delivers it: 64 KiB chunks (fs.createReadStream), the event loop turning
+ * between reads. One tiny chunk per record through `Readable.from`, never leaving the microtask
+ * queue, piles up a pending `emitReadable` tick per chunk (450k, ~75 MB, at 300k actors: what the
+ * 1M scan ran out of heap on), and the heap sampler's timer never fires.
+ */
+async function* chunked(parts: Iterable<string>, bytes = 64 * 1024): AsyncGenerator<Buffer> {
+  let pending: string[] = [];
+  let size = 0;
+  for (const part of parts) {
+    pending.push(part);
+    size += part.length;
+    if (size >= bytes) {
+      yield Buffer.from(pending.join(''), 'utf8');
+      pending = [];
+      size = 0;
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+  if (pending.length) yield Buffer.from(pending.join(''), 'utf8');
+}
+
 function peakRssMb(): number {
   const kb = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
   return Number(kb ?? 0) / 1024;
@@ -134,7 +159,7 @@ async function scanChild(actors: number) {
   };
   const sample = setInterval(sampleHeap, 20);
   const start = performance.now();
-  const { stats, alerts } = await scan.scan(Readable.from(cloudTrail(actors), { objectMode: false }), {
+  const { stats, alerts } = await scan.scan(chunked(cloudTrail(actors)), {
     format: 'cloudtrail',
   });
   sampleHeap();
