@@ -36,26 +36,55 @@ export function correlate(
   ruleAlerts: readonly Alert[],
   table: readonly Combination[] = COMBINATIONS,
 ): CorrelatedAlert[] {
-  const signals = ruleAlerts.map(signalOf).filter((s): s is Signal => !!s);
+  return findingsOf(groupSignals(ruleAlerts.map(signalOf).filter((s): s is Signal => !!s)), table);
+}
+
+/**
+ * The signals by actor (and cloud), in first-seen order; a principal-wide signal joins every group
+ * holding a signal of its principal, else makes its own.
+ */
+export function groupSignals(signals: readonly Signal[]): Signal[][] {
   const groups = new Map<string, Signal[]>();
   const wide: Signal[] = [];
   for (const s of signals) {
     if (s.scope === 'principal') wide.push(s);
     else push(groups, `${s.alert.cloud}|${s.actor}`, s);
   }
+  // Principal → the groups holding one of its signals, so a principal-wide signal finds the groups it
+  // joins without walking every group (a million sessions of one fleet role, a first-reader each).
+  const byPrincipal = new Map<string | undefined, Set<Signal[]>>();
+  const index = (g: Signal[], id: string | undefined) => {
+    const set = byPrincipal.get(id);
+    if (set) set.add(g);
+    else byPrincipal.set(id, new Set([g]));
+  };
+  for (const g of groups.values()) for (const x of g) index(g, x.alert.principal?.id);
   for (const s of wide) {
     const id = s.alert.principal?.id;
-    const joined = [...groups.values()].filter((g) => g.some((x) => x.alert.principal?.id === id));
-    if (joined.length) for (const g of joined) g.push(s);
-    else push(groups, `${s.alert.cloud}|principal|${id}`, s);
+    const joined = byPrincipal.get(id);
+    if (joined) for (const g of joined) g.push(s);
+    else index(push(groups, `${s.alert.cloud}|principal|${id}`, s), id);
   }
-  return mergeAcrossClouds([...groups.values()]).map((g) => finding(g, table));
+  return [...groups.values()];
 }
 
-function push(groups: Map<string, Signal[]>, key: string, s: Signal): void {
+/** One finding per group, groups of the two clouds sharing an address merged first. */
+export function findingsOf(
+  groups: Signal[][],
+  table: readonly Combination[] = COMBINATIONS,
+): CorrelatedAlert[] {
+  return mergeAcrossClouds(groups).map((g) => finding(g, table));
+}
+
+function push(groups: Map<string, Signal[]>, key: string, s: Signal): Signal[] {
   const g = groups.get(key);
-  if (g) g.push(s);
-  else groups.set(key, [s]);
+  if (g) {
+    g.push(s);
+    return g;
+  }
+  const created = [s];
+  groups.set(key, created);
+  return created;
 }
 
 /** Groups of different clouds that share a source address become one, with a signal saying so. */
