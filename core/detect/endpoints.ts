@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import { lru } from './lru.ts';
 import { type Cidr, cidrContains, isPrivateIp, networkMatcher, parseCidr, parseIpv4 } from './networks.ts';
 import type { FlowRecord } from './records.ts';
 
@@ -18,16 +19,21 @@ export interface Egress {
 
 /**
  * detect.inferenceEndpoints compiled: ENI ids and resource ids match a flow's interface, IPs and
- * CIDRs match its local address. Direction comes from the log when it says (AWS `flow-direction`,
+ * CIDRs match its local address (the answers per interface, and per IPv6 address, are kept in LRUs
+ * of `max` entries: a VNet flow log may name every interface of a fleet). Direction comes from the log when it says (AWS `flow-direction`,
  * Azure `I`/`O` with byte counts both ways); an AWS default-format record without it counts as
  * egress when it leaves a private address for an external one, or, between private addresses,
  * when it is sent from the lower (server) port.
  */
-export function endpointMatcher(entries: readonly string[], expectedNetworks: readonly string[] = []) {
+export function endpointMatcher(
+  entries: readonly string[],
+  expectedNetworks: readonly string[] = [],
+  max = 5000,
+) {
   const expected = networkMatcher(expectedNetworks);
   const cidrs = entries.map((e) => [e, parseCidr(e)] as const).filter((x): x is [string, Cidr] => !!x[1]);
   const ids = entries.filter((e) => !parseCidr(e)).map((e) => e.toLowerCase());
-  const memo = new Map<string, string | null>();
+  const memo = lru<string, string | null>(max);
   // IPv4 addresses are parsed and compared directly (they vary too much for a memo to hit); only
   // other addresses can match IPv6 ranges, and those answers are memoized.
   const ipEndpoint = (ip: string) => {
@@ -40,12 +46,11 @@ export function endpointMatcher(entries: readonly string[], expectedNetworks: re
     let hit = memo.get(ip);
     if (hit === undefined) {
       hit = cidrs.find(([, c]) => cidrContains(c, ip))?.[0] ?? null;
-      if (memo.size > 50_000) memo.clear();
       memo.set(ip, hit);
     }
     return hit ?? undefined;
   };
-  const owners = new Map<string, string | null>();
+  const owners = lru<string, string | null>(max);
   let lastIface = '';
   let lastOwnerOfIface: string | null = null;
   const interfaceOwner = (iface: string) => {
@@ -137,7 +142,11 @@ const shared = new WeakMap<Config, EgressView>();
 export function egressOf(config: Config): EgressView {
   let view = shared.get(config);
   if (!view) {
-    const matcher = endpointMatcher(config.detect.inferenceEndpoints, config.detect.expectedNetworks);
+    const matcher = endpointMatcher(
+      config.detect.inferenceEndpoints,
+      config.detect.expectedNetworks,
+      config.detect.maxStateEntries,
+    );
     let last: FlowRecord | undefined;
     let answer: Egress | undefined;
     view = {
