@@ -124,12 +124,17 @@ function* cloudTrail(actors: number): Generator<string> {
  * queue, piles up a pending `emitReadable` tick per chunk (450k, ~75 MB, at 300k actors: what the
  * 1M scan ran out of heap on), and the heap sampler's timer never fires.
  */
-async function* chunked(parts: Iterable<string>, bytes = 64 * 1024): AsyncGenerator<Buffer> {
+async function* chunked(
+  parts: Iterable<string>,
+  read: { bytes: number },
+  bytes = 64 * 1024,
+): AsyncGenerator<Buffer> {
   let pending: string[] = [];
   let size = 0;
   for (const part of parts) {
     pending.push(part);
     size += part.length;
+    read.bytes += part.length;
     if (size >= bytes) {
       yield Buffer.from(pending.join(''), 'utf8');
       pending = [];
@@ -159,13 +164,15 @@ async function scanChild(actors: number) {
   };
   const sample = setInterval(sampleHeap, 20);
   const start = performance.now();
-  const { stats, alerts } = await scan.scan(chunked(cloudTrail(actors)), {
+  const read = { bytes: 0 };
+  const { stats, alerts } = await scan.scan(chunked(cloudTrail(actors), read), {
     format: 'cloudtrail',
   });
   sampleHeap();
   console.log(
     JSON.stringify({
       records: stats.records,
+      logMb: read.bytes / 1024 / 1024,
       alerts: alerts.length,
       seconds: (performance.now() - start) / 1000,
       rssMb: peakRssMb(),
@@ -256,7 +263,7 @@ async function main() {
         label,
         scan.error
           ? `scan FAILED (${scan.error})`
-          : `scan peak RSS ${scan.rssMb.toFixed(0)} MB${scan.rssMb > 256 ? ' ABOVE TARGET' : ''} (peak heap used ${scan.heapMb.toFixed(0)} MB, ${scan.records.toLocaleString('en')} records, ${scan.seconds.toFixed(1)} s)`,
+          : `scan peak RSS ${scan.rssMb.toFixed(0)} MB${scan.rssMb > 256 ? ' ABOVE TARGET' : ''} (peak heap used ${scan.heapMb.toFixed(0)} MB, ${scan.records.toLocaleString('en')} records, ${(scan.logMb / 1024).toFixed(2)} GB log, ${scan.seconds.toFixed(1)} s)`,
         state.error ? `state FAILED (${state.error})` : `state ${mb(state.stateBytes)}`,
         batch.error
           ? `batched flush FAILED (${batch.error})`
