@@ -207,12 +207,12 @@ describe('egress: a new external peer window flushed in parts', () => {
     rule.observe(flow(at + 240_000, NEW, 2048 * MiB, 40_001));
     const last = await rule.flush(state);
     // Assess: the same alert, first on the spilled part, then on the window's total.
-    expect(early.map((a) => [a.principal?.id, a.context.evidence.bytes])).toEqual([
-      [NEW, 2048 * MiB],
-      [OTHER, 2048 * MiB],
+    expect(early.map((a) => [a.principal?.id, a.context.evidence])).toEqual([
+      [NEW, expect.objectContaining({ peer: NEW, bytes: 2048 * MiB })],
+      [OTHER, expect.objectContaining({ peer: OTHER, bytes: 2048 * MiB })],
     ]);
-    expect(last.map((a) => [a.dedupeKey, a.context.evidence.bytes])).toEqual([
-      [early[0]?.dedupeKey, 4096 * MiB],
+    expect(last.map((a) => [a.dedupeKey, a.context.evidence])).toEqual([
+      [early[0]?.dedupeKey, expect.objectContaining({ peer: NEW, bytes: 4096 * MiB })],
     ]);
   });
 });

@@ -149,7 +149,7 @@ export function newExternalPeerDetector(config: Config): Detector {
         if (after < t.newExternalPeer.minBytes) continue;
         const windowKey = `new-external-peer|${p.detail}|${p.peer}|${p.window}`;
         // Judged again only in the file, and the window, the peer was new in.
-        if (newIn === undefined || newIn !== thisFile) {
+        if (thisFile === undefined || newIn !== thisFile) {
           if (!(await state.remember(`egress-peers|${p.detail}`, p.peer))) continue;
           no ??= (await state.add('new-external-peer|files', { n: 1 }, LEARNING_TTL())).n ?? 0;
           if (only === 'spilled') fileNo = no;
