@@ -221,6 +221,8 @@ describe('bounded per-actor state', () => {
       // Equal results alone would pass a rule that ignores the cap: every rule must have spilled.
       expect([...spilled].sort()).toEqual(rules.map((make) => make(base).id).sort());
     },
+    // 150 generated scans per seed, CPU-bound: ~5 s alone, past 20 s on a loaded 2-core runner.
+    180_000,
   );
 
   it('holds at most the cap open and loses no entry', () => {
