@@ -187,34 +187,43 @@ async function run(cap: number, files: Event[][], spilled = new Set<string>()) {
   };
 }
 
-const FC_SEED =
-  process.env.FC_SEED === 'random' ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.FC_SEED ?? 1);
+/**
+ * Fixed seeds by default: 1, and each counterexample found with FC_SEED=random, kept as a
+ * regression case. 334211475 (cap 1, two files): new-external-peer reported the byte count of the
+ * part of a window that spilled early (1) where the reference reports the window's (2).
+ */
+const SEEDS =
+  process.env.FC_SEED === undefined
+    ? [1, 334211475]
+    : [process.env.FC_SEED === 'random' ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.FC_SEED)];
 
 describe('bounded per-actor state', () => {
-  it('spills beyond the cap and gives the alerts and store totals of the unbounded reference', async () => {
-    const spilled = new Set<string>();
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.array(event, { minLength: 10, maxLength: 200, size: 'max' }), {
-          minLength: 1,
-          maxLength: 3,
-        }),
-        fc.integer({ min: 1, max: 4 }),
-        async (files, cap) => {
-          const reference = await run(Number.POSITIVE_INFINITY, files);
-          const bounded = await run(cap, files, spilled);
-          expect(bounded).toEqual(reference);
-        },
-      ),
-      // Fixed by default: a known counterexample (FC_SEED=334211475, cap 1, two files) has
-      // new-external-peer report the byte count of the part that spilled (1) where the unbounded
-      // reference reports the window's (2) — the same alert, a stale figure; open in issue 7.
-      // FC_SEED=random explores.
-      { numRuns: 150, seed: FC_SEED },
-    );
-    // Equal results alone would pass a rule that ignores the cap: every rule must have spilled.
-    expect([...spilled].sort()).toEqual(rules.map((make) => make(base).id).sort());
-  });
+  it.each(SEEDS)(
+    'spills beyond the cap and gives the alerts and store totals of the unbounded reference (seed %i)',
+    async (seed) => {
+      const spilled = new Set<string>();
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.array(event, { minLength: 10, maxLength: 200, size: 'max' }), {
+            minLength: 1,
+            maxLength: 3,
+          }),
+          fc.integer({ min: 1, max: 4 }),
+          async (files, cap) => {
+            const reference = await run(Number.POSITIVE_INFINITY, files);
+            const bounded = await run(cap, files, spilled);
+            expect(bounded).toEqual(reference);
+          },
+        ),
+        // FC_SEED=random explores; a failure prints its seed.
+        { numRuns: 150, seed },
+      );
+      // Equal results alone would pass a rule that ignores the cap: every rule must have spilled.
+      expect([...spilled].sort()).toEqual(rules.map((make) => make(base).id).sort());
+    },
+    // 150 generated scans per seed, CPU-bound: ~5 s alone, past 20 s on a loaded 2-core runner.
+    180_000,
+  );
 
   it('holds at most the cap open and loses no entry', () => {
     const entries = windowedEntries<{ window: number; n: number }>(3);

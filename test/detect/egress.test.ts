@@ -182,3 +182,37 @@ describe('egress: a new external peer against the largest earlier peer', () => {
     ]);
   });
 });
+
+describe('egress: a new external peer window flushed in parts', () => {
+  it('the alert raised when part of the window spilled is raised again with the whole window', async () => {
+    // Prepare: the history above, then one peer state entry open at a time (cap 1): NEW's and
+    // OTHER's windows spill (2 GiB each: both alert, one entry each in any per-file memory), and
+    // NEW receives 2 GiB more in the same window.
+    const base = detectConfig();
+    const config = { ...base, detect: { ...base.detect, maxStateEntries: 1 } };
+    const state = memoryWindowStore();
+    await hours(
+      base,
+      [[...background(400, 0), ...transfer(T0, '198.51.100.7', 3, 50 * MiB)], background(400, 1)],
+      state,
+    );
+    const rule = newExternalPeerDetector(config);
+    const [NEW, OTHER] = ['203.0.113.51', '203.0.113.52'];
+    const at = T0 + 2 * HOUR;
+    // Act
+    rule.observe(flow(at + 60_000, NEW, 2048 * MiB));
+    rule.observe(flow(at + 120_000, OTHER, 2048 * MiB));
+    rule.observe(flow(at + 180_000, '192.0.2.9', 1000));
+    const early = await rule.flush(state, 'spilled');
+    rule.observe(flow(at + 240_000, NEW, 2048 * MiB, 40_001));
+    const last = await rule.flush(state);
+    // Assess: the same alert, first on the spilled part, then on the window's total.
+    expect(early.map((a) => [a.principal?.id, a.context.evidence])).toEqual([
+      [NEW, expect.objectContaining({ peer: NEW, bytes: 2048 * MiB })],
+      [OTHER, expect.objectContaining({ peer: OTHER, bytes: 2048 * MiB })],
+    ]);
+    expect(last.map((a) => [a.dedupeKey, a.context.evidence])).toEqual([
+      [early[0]?.dedupeKey, expect.objectContaining({ peer: NEW, bytes: 4096 * MiB })],
+    ]);
+  });
+});

@@ -53,9 +53,11 @@ export function newExternalPeerDetector(config: Config): Detector {
   const endpoints = egressOf(config);
   let files = new Map<string, EndpointFile>();
   const peers = windowedEntries<PeerWindow>(cap);
-  // Peers remembered in this file, with the window they were new in: a spilled part of that
-  // window was judged on its total so far; the rest of it is judged again on the grown total.
-  let newIn = new Map<string, number>();
+  // This file's number (from the store, unique across writers), once a peer is new in it: the
+  // window a peer was new in carries it (`newIn`), so a spilled part of that window, judged on its
+  // total so far, has the rest judged again on the grown total, and the alert re-raised with the
+  // window's final figures. In the store, not a map: nothing per peer is held for the file.
+  let fileNo: number | undefined;
   let last: EndpointFile | undefined;
   let lastEndpoint = '';
   return {
@@ -88,10 +90,11 @@ export function newExternalPeerDetector(config: Config): Detector {
         addBytes,
       );
       const fileState = files;
-      const seenNew = newIn;
+      const thisFile = fileNo;
+      let no = fileNo;
       if (only !== 'spilled') {
         files = new Map();
-        newIn = new Map();
+        fileNo = undefined;
         last = undefined;
         lastEndpoint = '';
       }
@@ -114,10 +117,15 @@ export function newExternalPeerDetector(config: Config): Detector {
         })),
       );
       const judged = [
-        ...tracked.map((p, i) => ({ p, after: totals[i]?.bytes ?? p.bytes, suspect: !!totals[i]?.suspect })),
+        ...tracked.map((p, i) => ({
+          p,
+          after: totals[i]?.bytes ?? p.bytes,
+          suspect: !!totals[i]?.suspect,
+          newIn: totals[i]?.newIn,
+        })),
         ...batch
           .filter((p) => p.bytes < t.egress.peerTrackMinBytes)
-          .map((p) => ({ p, after: p.bytes, suspect: false })),
+          .map((p) => ({ p, after: p.bytes, suspect: false, newIn: undefined })),
       ];
       // A window that raised this alert is no one's history: it left the histogram when it did.
       const moves = judged.map(({ p, after, suspect }) => ({
@@ -135,32 +143,34 @@ export function newExternalPeerDetector(config: Config): Detector {
       });
       const histograms = await addAll(state, moves);
       const alerts: Alert[] = [];
+      const removed: { endpoint: string; out: Record<string, number> }[] = [];
       for (let i = 0; i < judged.length; i++) {
-        const { p, after } = judged[i] as (typeof judged)[number];
+        const { p, after, newIn } = judged[i] as (typeof judged)[number];
         if (after < t.newExternalPeer.minBytes) continue;
-        const key = `${p.detail}>${p.peer}`;
-        const window = seenNew.get(key);
-        if (window === undefined) {
+        const windowKey = `new-external-peer|${p.detail}|${p.peer}|${p.window}`;
+        // Judged again only in the file, and the window, the peer was new in.
+        if (thisFile === undefined || newIn !== thisFile) {
           if (!(await state.remember(`egress-peers|${p.detail}`, p.peer))) continue;
-          if (seenNew.size >= cap) seenNew.delete(seenNew.keys().next().value as string);
-          seenNew.set(key, p.window);
-        } else if (window !== p.window) continue;
+          no ??= (await state.add('new-external-peer|files', { n: 1 }, LEARNING_TTL())).n ?? 0;
+          if (only === 'spilled') fileNo = no;
+          await state.add(windowKey, { newIn: no }, windowExpiry(p.window, t.egress.windowMinutes));
+        }
         if (!learned.get(p.detail)) continue;
         const prior = without(histogramFrom(histograms[i] ?? {}), fileState.get(p.detail)?.bins);
         const largest = Math.round(largestOf(prior));
         if (after < t.newExternalPeer.priorFactor * largest) continue;
         alerts.push(newPeerAlert(config, p, after, largest));
         if (judged[i]?.suspect) continue;
-        await state.add(
-          `new-external-peer|${p.detail}|${p.peer}|${p.window}`,
-          { suspect: 1 },
-          windowExpiry(p.window, t.egress.windowMinutes),
-        );
-        await state.add(
-          `new-external-peer|windows|${p.detail}`,
-          { [binName(binOf(after))]: -1 },
-          LEARNING_TTL(),
-        );
+        await state.add(windowKey, { suspect: 1 }, windowExpiry(p.window, t.egress.windowMinutes));
+        const out = { [binName(binOf(after))]: -1 };
+        await state.add(`new-external-peer|windows|${p.detail}`, out, LEARNING_TTL());
+        removed.push({ endpoint: p.detail, out });
+      }
+      // This file's change too, so its later flushes still judge against the history before it
+      // (this flush's verdicts read the histograms from before these removals).
+      for (const { endpoint, out } of removed) {
+        const s = fileState.get(endpoint);
+        if (s) addCounters(s.bins, out);
       }
       return alerts;
     },
