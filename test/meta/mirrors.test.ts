@@ -129,6 +129,10 @@ const ONE_SIDED: Readonly<Record<string, string>> = {
     'reads the standing-access Deny a grant opens; on Azure the fix removed the assignment, so a grant is a new one',
   'functions-azure/posture/posture-deps.ts':
     'the posture timer’s dependencies; the AWS posture Lambda builds them in handlers/posture.ts',
+  'functions-aws/finding-handover.ts':
+    'incident findings leave the AWS event path as an EventBridge event (the Security Hub SDK would double the bundles); Azure posts its OCSF findings to Event Grid from the function itself (incident-findings.ts)',
+  'functions-aws/handlers/findings.ts':
+    'the Lambda that imports handed-over incident findings into Security Hub; Azure needs no second function (see finding-handover.ts)',
   'functions-aws/handlers/grants.ts':
     'the grant timer has its own Lambda; on Azure it is registered beside the posture timer in functions/posture.ts',
 };
