@@ -9,6 +9,10 @@
  *   node bench/bundle.ts                   every function, top 12 each
  *   node bench/bundle.ts contain scan      only these functions
  *   node bench/bundle.ts --top 30          more lines per function
+ *   node bench/bundle.ts --splitting contain
+ *                                          also as ESM chunks (esbuild `splitting`, as the Azure
+ *                                          package is built): what a cold start loads (the entry
+ *                                          and its static imports) against the lazily loaded rest
  *   node bench/bundle.ts --why packs/azure contain
  *                                          the import chain from the handler to the first input
  *                                          whose path contains "packs/azure" (shortest, by imports)
@@ -79,8 +83,9 @@ function options(): { sls: Sls; plugins: Plugin[] } {
   return { sls, plugins };
 }
 
-async function bundle(entry: string, esb: SlsEsbuild, plugins: Plugin[]) {
+async function bundle(entry: string, esb: SlsEsbuild, plugins: Plugin[], splitting = false) {
   const result = await build({
+    splitting,
     absWorkingDir: ROOT,
     entryPoints: [entry],
     bundle: true,
@@ -104,14 +109,31 @@ async function bundle(entry: string, esb: SlsEsbuild, plugins: Plugin[]) {
   return { meta: result.metafile, code, zipped };
 }
 
+/** The outputs a cold start evaluates: the entry and, transitively, the chunks it imports statically. */
+function coldOutputs(meta: Metafile): Set<string> {
+  const entry = Object.entries(meta.outputs).find(([, o]) => o.entryPoint)?.[0];
+  const cold = new Set<string>();
+  const queue = entry ? [entry] : [];
+  while (queue.length) {
+    const at = queue.shift() as string;
+    if (cold.has(at)) continue;
+    cold.add(at);
+    for (const i of meta.outputs[at]?.imports ?? [])
+      if (i.kind === 'import-statement' && !i.external) queue.push(i.path);
+  }
+  return cold;
+}
+
 async function main(argv: string[]): Promise<void> {
   let top = 12;
   let why: string | undefined;
+  let splitting = false;
   const names: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '--top') top = Number(argv[++i]);
     else if (arg === '--why') why = argv[++i];
+    else if (arg === '--splitting') splitting = true;
     else names.push(arg);
   }
   const { sls, plugins } = options();
@@ -121,6 +143,17 @@ async function main(argv: string[]): Promise<void> {
     const entry = `${fn.handler.slice(0, fn.handler.lastIndexOf('.'))}.ts`;
     const { meta, code, zipped } = await bundle(entry, sls.custom.esbuild, plugins);
     console.log(`${name} (${entry}): bundle ${kb(code)}, in the zip ≈ ${kb(zipped)}`);
+    if (splitting) {
+      const split = await bundle(entry, sls.custom.esbuild, plugins, true);
+      const cold = coldOutputs(split.meta);
+      const bytes = (f: (name: string) => boolean) =>
+        Object.entries(split.meta.outputs)
+          .filter(([name]) => f(name))
+          .reduce((n, [, o]) => n + o.bytes, 0);
+      console.log(
+        `  split into ${Object.keys(split.meta.outputs).length} files: ${kb(bytes((n) => cold.has(n)))} loaded at a cold start, ${kb(bytes((n) => !cold.has(n)))} on first use; in the zip ≈ ${kb(split.zipped)}`,
+      );
+    }
     if (why) {
       const chain = whyIncluded(meta, entry, why);
       console.log(chain ? `  ${chain.join('\n    → ')}` : `  nothing matching "${why}" is imported`);
