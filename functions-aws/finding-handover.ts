@@ -17,6 +17,29 @@ export interface FindingHandover {
   finding: SecurityFinding;
 }
 
+/** What the detail may weigh: EventBridge takes 256 KB per entry, the envelope and headroom aside. */
+export const MAX_HANDOVER_BYTES = 240 * 1024;
+
+/**
+ * The finding, whole when it fits; otherwise cut to what Security Hub keeps anyway (ASFF: 32
+ * resources, 50 product fields of 2,048 characters, a 1,024-character description), so an incident
+ * of very many actions is still imported, with its OCSF line cut the same way.
+ */
+export function fitted(finding: SecurityFinding): SecurityFinding {
+  if (Buffer.byteLength(JSON.stringify(finding)) <= MAX_HANDOVER_BYTES) return finding;
+  const cut = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+  return {
+    ...finding,
+    description: cut(finding.description, 1024),
+    resources: finding.resources.slice(0, 32),
+    properties: Object.fromEntries(
+      Object.entries(finding.properties)
+        .slice(0, 49)
+        .map(([k, v]) => [cut(k, 128), cut(v, 2048)]),
+    ),
+  };
+}
+
 /**
  * The event-path side of incident findings: instead of calling Security Hub (whose SDK, with the
  * schemas of every operation, would double the Lambda bundles), the contain, manual and scan
@@ -26,7 +49,7 @@ export interface FindingHandover {
  */
 export function eventBridgeFindingHandover(eventBridge: EventBridgeClient): IncidentFindingSink {
   return async (finding, first) => {
-    const detail: FindingHandover = { version: 1, first, finding };
+    const detail: FindingHandover = { version: 1, first, finding: fitted(finding) };
     const out = await eventBridge.send(
       new PutEventsCommand({
         Entries: [

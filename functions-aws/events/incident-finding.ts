@@ -25,19 +25,22 @@ export type IncidentFindingEvent =
 
 const FINDING_ID = /^tourniquet\/incident\/(.+)$/;
 
+// The finding is not cut to ASFF's limits before the handover (toAsff cuts, the OCSF line keeps it
+// whole): texts are bounded by the event's 256 KB only, ids and times by their own forms.
+const long = z.string().check(z.minLength(1));
 const iso = z.string().check(z.maxLength(64));
 const resource = z.strictObject({
   kind: z.enum(FINDING_RESOURCE_KINDS),
-  id: text(2048),
-  name: z.optional(text(1024)),
+  id: long,
+  name: z.optional(long),
   region: z.optional(text(64)),
 });
 const findingShape = z.strictObject({
   id: text(160),
   kind: z.literal('incident'),
-  generator: text(512).check(z.startsWith('tourniquet/')),
-  title: text(1024),
-  description: text(16_384),
+  generator: long.check(z.startsWith('tourniquet/')),
+  title: long,
+  description: long,
   severity: z.number().check(z.gte(0), z.lte(10)),
   cloud: z.literal('aws'),
   account: z.string(),
@@ -46,15 +49,15 @@ const findingShape = z.strictObject({
   lastSeenAt: iso,
   createdAt: iso,
   updatedAt: iso,
-  resources: z.array(resource).check(z.minLength(1), z.maxLength(32)),
-  types: z.array(text(256)).check(z.minLength(1), z.maxLength(50)),
+  resources: z.array(resource).check(z.minLength(1)),
+  types: z.array(long).check(z.minLength(1)),
   compliance: z.optional(
-    z.strictObject({ status: z.enum(COMPLIANCE_STATUSES), control: text(512), standard: text(512) }),
+    z.strictObject({ status: z.enum(COMPLIANCE_STATUSES), control: long, standard: long }),
   ),
-  remediation: z.optional(z.strictObject({ text: text(2048), url: z.optional(text(2048)) })),
+  remediation: z.optional(z.strictObject({ text: long, url: z.optional(long) })),
   state: z.enum(['active', 'resolved']),
   workflow: z.optional(z.enum(FINDING_WORKFLOWS)),
-  properties: z.record(text(128), z.string().check(z.maxLength(2048))),
+  properties: z.record(long, z.string()),
 });
 const detailShape = z.strictObject({ version: z.literal(1), first: z.boolean(), finding: findingShape });
 

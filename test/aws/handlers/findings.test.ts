@@ -15,7 +15,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toAsff } from '../../../core/findings/asff.ts';
 import type { SecurityFinding } from '../../../core/findings/finding.ts';
-import { eventBridgeFindingHandover, type FindingHandover } from '../../../functions-aws/finding-handover.ts';
+import {
+  eventBridgeFindingHandover,
+  type FindingHandover,
+  MAX_HANDOVER_BYTES,
+} from '../../../functions-aws/finding-handover.ts';
 import { containHandler } from '../../../functions-aws/handlers/contain.ts';
 import { findingsHandler } from '../../../functions-aws/handlers/findings.ts';
 import { ACCOUNT, MEMBER } from '../../support/config.ts';
@@ -87,6 +91,52 @@ describe('the handover (event path)', () => {
           false,
         ),
       ).rejects.toThrow(/ThrottlingException Rate exceeded/);
+    } finally {
+      eventBridge.restore();
+    }
+  });
+
+  it('hands a large incident over whole, and one beyond EventBridge’s limit cut to what Security Hub keeps', async () => {
+    const eventBridge = mockClient(EventBridgeClient);
+    eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+    const base = documented().detail.finding;
+    const buckets = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ kind: 'bucket' as const, id: `arn:aws:s3:::assets-${i}` }));
+    const actions = (n: number) =>
+      Array.from({ length: n }, (_, i) => `copy-evidence arn:aws:s3:::assets-${i}: applied`).join('; ');
+    // 40 buckets, a 2 KB+ action summary: beyond ASFF's limits, within EventBridge's.
+    const large: SecurityFinding = {
+      ...base,
+      resources: buckets(40),
+      properties: { ...base.properties, 'tourniquet/actions': actions(40) },
+    };
+    const huge: SecurityFinding = {
+      ...base,
+      resources: buckets(3000),
+      properties: { ...base.properties, 'tourniquet/actions': actions(3000) },
+    };
+    try {
+      const handOver = eventBridgeFindingHandover(new EventBridgeClient({ region: 'us-east-1' }));
+      await handOver(large, false);
+      await handOver(huge, false);
+      const [whole, cut] = eventBridge
+        .commandCalls(PutEventsCommand)
+        .map((c) => JSON.parse(c.args[0].input.Entries?.[0]?.Detail ?? '{}') as FindingHandover);
+      expect(whole?.finding).toEqual(large);
+      expect(Buffer.byteLength(JSON.stringify(cut))).toBeLessThanOrEqual(MAX_HANDOVER_BYTES);
+      expect(cut?.finding.resources).toEqual(buckets(32));
+      expect(cut?.finding.properties['tourniquet/actions']).toHaveLength(2048);
+      expect(cut?.finding.properties['tourniquet/actions']?.endsWith('…')).toBe(true);
+      // Both are taken by the findings function and imported as toAsff makes them.
+      for (const detail of [whole, cut] as FindingHandover[]) {
+        securityHub.resetHistory();
+        expect(await findingsHandler({ ...documented(), detail }, findingsContext)).toMatchObject({
+          status: 'imported',
+        });
+        expect(securityHub.commandCalls(BatchImportFindingsCommand)[0]?.args[0].input).toEqual({
+          Findings: [toAsff(detail.finding, TARGET)],
+        });
+      }
     } finally {
       eventBridge.restore();
     }
