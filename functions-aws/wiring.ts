@@ -11,7 +11,7 @@ import type { HandleDeps } from '../core/handle.ts';
 import { incidentJournal, type WriteOnceStore } from '../core/journal.ts';
 import type { ManualParsers } from '../core/manual.ts';
 import { lazyPackPublisher, packFolder } from '../core/report/pack-folder.ts';
-import { AWS_PACKS } from '../packs/aws-deployment.ts';
+import { AWS_RESPONDER_PACKS } from '../packs/aws/responder.ts';
 import { callerIdentity, clientsFor, withOwnRolesExempt } from './clients.ts';
 import { parseAwsEvent, parseAwsTarget } from './events/index.ts';
 import { awsExecutors } from './executors/index.ts';
@@ -145,7 +145,7 @@ export async function buildAwsRuntime(options: AwsRuntimeOptions): Promise<AwsRu
     : undefined;
   const deps: HandleDeps = {
     config,
-    packs: AWS_PACKS,
+    packs: AWS_RESPONDER_PACKS,
     executors,
     journal,
     publishPack,
