@@ -27,4 +27,7 @@ invoke contain '"status": "dry-run"' -p examples/events/guardduty-s3-exfiltratio
 invoke evidenceJob '"status": "ignored"' -d "$(sed 's/"Complete"/"Active"/' examples/events/s3-batch-job-status.json | tr -d '\n')"
 # scan: it reads the log object from S3 (online); offline, a delivery that names none is rejected.
 invoke scan '"rejected"' -d '{"detail-type":"Object Created","source":"aws.s3","detail":{}}'
+# findings: offline the function knows no account of its own, so even a well-formed handover is
+# rejected and nothing reaches Security Hub.
+invoke findings '"rejected"' -p examples/events/tourniquet-incident-finding.json
 rm -f "$out"

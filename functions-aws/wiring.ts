@@ -2,7 +2,6 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { S3ControlClient } from '@aws-sdk/client-s3-control';
-import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { STSClient } from '@aws-sdk/client-sts';
 import { type Config, parseConfigText } from '../core/config.ts';
 import { ConfigError } from '../core/errors.ts';
@@ -12,19 +11,15 @@ import type { HandleDeps } from '../core/handle.ts';
 import { incidentJournal, type WriteOnceStore } from '../core/journal.ts';
 import type { ManualParsers } from '../core/manual.ts';
 import { lazyPackPublisher, packFolder } from '../core/report/pack-folder.ts';
-import { PACKS } from '../packs/index.ts';
+import { AWS_RESPONDER_PACKS } from '../packs/aws/responder.ts';
 import { callerIdentity, clientsFor, withOwnRolesExempt } from './clients.ts';
 import { parseAwsEvent, parseAwsTarget } from './events/index.ts';
 import { awsExecutors } from './executors/index.ts';
 import { storeLedger } from './executors/quarantine-ledger.ts';
-import { securityHubIncidentSink } from './incident-findings.ts';
+import { eventBridgeFindingHandover } from './finding-handover.ts';
 import { s3WriteOnceStore } from './journal-store.ts';
 import type { LambdaContext } from './lambda-context.ts';
 import { laneS3 } from './lanes.ts';
-import { logger } from './logger.ts';
-
-/** What OCSF findings name as the product's version. */
-const PRODUCT_VERSION = '0.1.0';
 
 /** Everything a handler needs, built once per cold start (or once per CLI run). */
 export interface AwsRuntime {
@@ -57,7 +52,10 @@ export interface AwsRuntimeOptions {
    */
   ownRoleName?: string;
   batchRoleName?: string;
-  /** Publish each incident's finding to Security Hub (ASFF) and the logs (OCSF) after every phase. */
+  /**
+   * Publish each incident's finding after every phase: handed over on the default bus to the
+   * findings function, which imports it into Security Hub (ASFF) and logs it (OCSF).
+   */
   publishFindings?: boolean;
 }
 
@@ -141,27 +139,13 @@ export async function buildAwsRuntime(options: AwsRuntimeOptions): Promise<AwsRu
   });
   // The evidence pack (JSON + HTML) lands next to the journal after containment and after release.
   const publishPack = lazyPackPublisher(store, journal, config, where);
-  // Security Hub is built on the first finding only (a cold start never loads it).
-  let securityHub: Promise<SecurityHubClient> | undefined;
+  // Security Hub is the findings function's (handlers/findings.ts): its SDK stays out of this bundle.
   const publishFinding = options.publishFindings
-    ? incidentFindingPublisher(
-        journal,
-        securityHubIncidentSink({
-          client: () => {
-            securityHub ??= import('@aws-sdk/client-securityhub').then(
-              (m) => new m.SecurityHubClient({ region }),
-            );
-            return securityHub;
-          },
-          target: { importAccount: identity.account, region: region ?? 'us-east-1' },
-          productVersion: PRODUCT_VERSION,
-          log: (ocsf) => logger.info('tourniquet.finding', { ocsf }),
-        }),
-      )
+    ? incidentFindingPublisher(journal, eventBridgeFindingHandover(home.eventBridge))
     : undefined;
   const deps: HandleDeps = {
     config,
-    packs: PACKS,
+    packs: AWS_RESPONDER_PACKS,
     executors,
     journal,
     publishPack,
@@ -198,7 +182,8 @@ let cached: Promise<AwsRuntime> | undefined;
  * The Lambda runtime from the environment serverless.yml sets: `TOURNIQUET_CONFIG` (strict; an
  * invalid or missing configuration fails every invocation with the reason, nothing runs),
  * `TOURNIQUET_ROLE_NAME`, `TOURNIQUET_BATCH_ROLE_NAME` (or `…_ROLE_ARN`), `AWS_REGION`,
- * `TOURNIQUET_FINDINGS=securityhub` (incident findings to Security Hub). The home account is the
+ * `TOURNIQUET_FINDINGS=securityhub` (incident findings handed over to the findings function, for
+ * Security Hub). The home account is the
  * function's own, from the invocation's ARN (`TOURNIQUET_HOME_ACCOUNT` overrides it); under
  * `serverless invoke local` there is none, and a dry run takes the first configured account instead
  * of asking STS, so it runs offline. A failed build is not cached, so fixing the configuration needs

@@ -9,8 +9,8 @@ import type { azureFormats } from './azure/formats/index.ts';
 import { azurePack } from './azure/pack.ts';
 
 /**
- * Every cloud pack, for the composition roots (functions-aws/wiring.ts, functions-azure/runtime.ts,
- * cli/). A new cloud is a new folder here with the same files, one line in this list and one in
+ * Every cloud pack, for the composition roots that serve both clouds (functions-azure/runtime.ts,
+ * cli/); the AWS functions take the AWS pack alone (aws-deployment.ts), to keep the Lambda bundles small. A new cloud is a new folder here with the same files, one line in this list and one in
  * `PackActions` below.
  */
 export const PACKS: readonly CloudPack[] = [awsPack, azurePack];

@@ -5,7 +5,7 @@ import { createScanSession } from '../../core/detect/scan.ts';
 import type { ScannedLog } from '../../core/detect/scan-result.ts';
 import type { WindowStore } from '../../core/detect/window-store.ts';
 import { describeError, RejectedInputError } from '../../core/errors.ts';
-import { PACKS } from '../../packs/index.ts';
+import { AWS_PACKS } from '../../packs/aws-deployment.ts';
 import { type LogObject, openLogObject } from './s3-log-object.ts';
 
 /**
@@ -17,7 +17,7 @@ export async function scanLogObjects(
   objects: readonly LogObject[],
   deps: { config: Config; s3: S3Client; state: WindowStore },
 ) {
-  const session = createScanSession(deps.config, deps.state, { packs: PACKS });
+  const session = createScanSession(deps.config, deps.state, { packs: AWS_PACKS });
   const scanned: ScannedLog[] = [];
   const alerts: CorrelatedAlert[] = [];
   for (const object of objects) {

@@ -10,7 +10,7 @@ import type { ScannedLog, ScanResult } from '../../core/detect/scan-result.ts';
 import type { WindowStore } from '../../core/detect/window-store.ts';
 import { describeError, RejectedInputError } from '../../core/errors.ts';
 import { type HandleDeps, type HandleResult, handleParsedEvent } from '../../core/handle.ts';
-import { PACKS } from '../../packs/index.ts';
+import { AWS_PACKS } from '../../packs/aws-deployment.ts';
 import { logObjectsOf } from '../detect/s3-log-object.ts';
 import { awsScanDeps } from '../detect/scan-deps.ts';
 import { scanLogObjects } from '../detect/scan-log-objects.ts';
@@ -57,7 +57,7 @@ export function createScanHandler(
     const routed = routeFindings(alerts, deps.config);
     const now = new Date();
     const audited = routed.audit.map((f) =>
-      findingLine(f, deps.config, decide(f, deps.config, { now, packs: PACKS })),
+      findingLine(f, deps.config, decide(f, deps.config, { now, packs: AWS_PACKS })),
     );
     logger.info('scanned', { scanned, findings: alerts.length, signals: routed.signals.length, audited });
     const { outcomes, failure } = await decideAndContain(routed.act, deps.config, contain, scanned);
@@ -76,7 +76,9 @@ async function decideAndContain(
 ): Promise<HandleResult> {
   if (!contain) {
     const now = new Date();
-    return { outcomes: alerts.map((alert) => ({ decision: decide(alert, config, { now, packs: PACKS }) })) };
+    return {
+      outcomes: alerts.map((alert) => ({ decision: decide(alert, config, { now, packs: AWS_PACKS }) })),
+    };
   }
   return handleParsedEvent({ kind: 'alerts', alerts }, contain, { event: { scanned } });
 }

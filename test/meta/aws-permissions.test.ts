@@ -10,6 +10,11 @@ import { LOG_READ_PERMISSIONS } from '../../functions-aws/detect/s3-log-object.t
 import { JOB_STATUS_PERMISSIONS } from '../../functions-aws/evidence-job-end.ts';
 import { EVIDENCE_JOB_PERMISSIONS } from '../../functions-aws/executors/evidence-jobs.ts';
 import { awsExecutors, executorPermissions } from '../../functions-aws/executors/index.ts';
+import {
+  FINDING_DETAIL_TYPE,
+  FINDING_HANDOVER_PERMISSIONS,
+  FINDING_SOURCE,
+} from '../../functions-aws/finding-handover.ts';
 import { INCIDENT_FINDING_PERMISSIONS } from '../../functions-aws/incident-findings.ts';
 import { JOURNAL_STORE_PERMISSIONS } from '../../functions-aws/journal-store.ts';
 import { SECURITY_HUB_PERMISSIONS } from '../../functions-aws/posture/security-hub-publisher.ts';
@@ -41,6 +46,8 @@ function statements(
   return policies.find((p) => p.PolicyName === policy)?.PolicyDocument.Statement ?? [];
 }
 const actionsOf = (s: Statement[]) => [...new Set(s.flatMap((x) => [x.Action].flat()))].sort();
+/** A CloudFormation Fn::Sub as serverless.yml writes it: `{{X}}` stands for `${X}`. */
+const sub = (text: string) => ({ 'Fn::Sub': text.replace(/\{\{([^}]+)\}\}/g, (_, v) => `\${${v}}`) });
 
 describe('least privilege', () => {
   it('every executor declares the permissions it needs', () => {
@@ -49,7 +56,7 @@ describe('least privilege', () => {
     }
   });
 
-  it('serverless.yml grants the home role exactly what the executors, the journal and member access declare', () => {
+  it('serverless.yml grants the home role exactly what the executors, the journal, member access and the findings handover declare', () => {
     const template = parse(readFileSync('serverless.yml', 'utf8'));
     const granted = statements({ Resources: template.resources.Resources }, 'TourniquetRole');
     const expected = [
@@ -58,10 +65,18 @@ describe('least privilege', () => {
         ...JOURNAL_STORE_PERMISSIONS,
         ...ASSUME_ROLE_PERMISSIONS,
         ...JOB_STATUS_PERMISSIONS,
-        ...INCIDENT_FINDING_PERMISSIONS,
+        ...FINDING_HANDOVER_PERMISSIONS,
       ]),
     ].sort();
     expect(actionsOf(granted)).toEqual(expected);
+    // Incident findings are imported by the findings function's own role, not by this one.
+    expect(actionsOf(granted).filter((a) => a.startsWith('securityhub:'))).toEqual([]);
+    expect(granted.find((s) => s.Sid === 'HandOverIncidentFindings')).toEqual({
+      Sid: 'HandOverIncidentFindings',
+      Effect: 'Allow',
+      Action: ['events:PutEvents'],
+      Resource: sub('arn:{{AWS::Partition}}:events:{{AWS::Region}}:{{AWS::AccountId}}:event-bus/default'),
+    });
   });
 
   it('serverless.yml grants the scan function exactly what the log reader and the window store declare', () => {
@@ -121,6 +136,63 @@ describe('least privilege', () => {
     for (const p of declared) if (p.startsWith('organizations:')) homeOnly.add(p);
     const expected = declared.filter((p) => !homeOnly.has(p));
     expect(actionsOf(statements(template, 'MemberRole'))).toEqual(expected);
+  });
+});
+
+describe('the findings function', () => {
+  const template = parse(readFileSync('serverless.yml', 'utf8'));
+  const resources = { Resources: template.resources.Resources };
+  const fn = template.functions.findings;
+
+  it('runs as a role of its own that may only import incident findings, log and dead-letter', () => {
+    expect(fn.role).toBe('FindingsRole');
+    const others = Object.entries(template.functions as Record<string, { role?: string }>)
+      .filter(([name, f]) => name !== 'findings' && f.role !== undefined)
+      .map(([name]) => name);
+    expect(others).toEqual([]);
+    const policies = (
+      template.resources.Resources.FindingsRole.Properties.Policies as { PolicyName: string }[]
+    ).map((p) => p.PolicyName);
+    expect(policies).toEqual(['logs', 'findings']);
+    expect(actionsOf(statements(resources, 'FindingsRole', 'findings'))).toEqual(
+      [...INCIDENT_FINDING_PERMISSIONS].sort(),
+    );
+    expect(statements(resources, 'FindingsRole', 'findings').map((s) => s.Resource)).toEqual([
+      [
+        sub(
+          'arn:{{AWS::Partition}}:securityhub:{{AWS::Region}}:{{AWS::AccountId}}:product/{{AWS::AccountId}}/default',
+        ),
+        sub('arn:{{AWS::Partition}}:securityhub:{{AWS::Region}}:{{AWS::AccountId}}:hub/default'),
+      ],
+    ]);
+    const logs = statements(resources, 'FindingsRole', 'logs');
+    expect(actionsOf(logs)).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage']);
+    expect(logs.map((s) => s.Resource)).toEqual([
+      sub(
+        'arn:{{AWS::Partition}}:logs:{{AWS::Region}}:{{AWS::AccountId}}:log-group:/aws/lambda/{{self:service}}-{{sls:stage}}-findings:*',
+      ),
+      { 'Fn::GetAtt': ['DeadLetterQueue', 'Arn'] },
+    ]);
+  });
+
+  it('takes only this account’s handovers, retried and dead-lettered as the other event functions are', () => {
+    expect(fn.events).toEqual([
+      {
+        eventBridge: {
+          pattern: {
+            source: [FINDING_SOURCE],
+            'detail-type': [FINDING_DETAIL_TYPE],
+            account: [{ Ref: 'AWS::AccountId' }],
+          },
+          retryPolicy: template.functions.contain.events[0].eventBridge.retryPolicy,
+          deadLetterQueueArn: { 'Fn::GetAtt': ['DeadLetterQueue', 'Arn'] },
+        },
+      },
+    ]);
+    expect([fn.maximumRetryAttempts, fn.destinations]).toEqual([
+      2,
+      { onFailure: { type: 'sqs', arn: { 'Fn::GetAtt': ['DeadLetterQueue', 'Arn'] } } },
+    ]);
   });
 });
 

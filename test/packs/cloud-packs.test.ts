@@ -3,6 +3,8 @@ import type { Action } from '../../core/actions.ts';
 import { CLOUDS } from '../../core/alert.ts';
 import { decide } from '../../core/decide.ts';
 import { awsPack } from '../../packs/aws/pack.ts';
+import { AWS_RESPONDER_PACKS, awsResponderPack } from '../../packs/aws/responder.ts';
+import { AWS_PACKS } from '../../packs/aws-deployment.ts';
 import { azurePack } from '../../packs/azure/pack.ts';
 import { PACKS } from '../../packs/index.ts';
 import { azureConfig, EVIDENCE, SUB } from '../azure/support/config.ts';
@@ -120,5 +122,22 @@ describe('checkPlanned', () => {
       ),
     ).toEqual([]);
     expect(awsPack.checkPlanned(azureCopy(EVIDENCE, 'public'), awsConfig())).toEqual([]);
+  });
+});
+
+describe('the AWS deployment’s packs', () => {
+  it('are the AWS pack alone; the functions that read no logs take it without its formats', () => {
+    expect(AWS_PACKS).toEqual([awsPack]);
+    expect(AWS_RESPONDER_PACKS).toEqual([awsResponderPack]);
+    const { formats, ...rest } = awsPack;
+    expect(Object.keys(formats).length).toBeGreaterThan(0);
+    expect(awsResponderPack).toEqual({ ...rest, formats: {} });
+  });
+
+  it('decide the same without the formats', () => {
+    const alert = exfiltrationAlert();
+    const withFormats = decide(alert, awsConfig(), { now, packs: AWS_PACKS });
+    expect(decide(alert, awsConfig(), { now, packs: AWS_RESPONDER_PACKS })).toEqual(withFormats);
+    expect(withFormats.decision).toBe('contain');
   });
 });
