@@ -8,12 +8,16 @@
  * access log, Bedrock invocation logs and StorageBlobLogs (the emitters cite them); where the
  * service's session naming is not documented it is marked as assumed.
  */
+
+import { CANARY } from '../detect-config.ts';
 import type { Prng } from '../traffic/prng.ts';
 import { DAY0, type DayLog, diurnalTimes, inHour } from './day.ts';
 import { type AwsIdentity, roleArn, sessionArn } from './emit-aws.ts';
 import type { BlobAuth } from './emit-azure.ts';
 import { answer, evalPrompt, INJECTION_PROMPTS, PORTAL_SYSTEM_PROMPT } from './texts.ts';
 import {
+  ARCHIVE_BUCKET,
+  ARCHIVE_SHARDS,
   BLOB_BYTES,
   BLOBS,
   CONTAINER,
@@ -388,6 +392,58 @@ function azureOps(log: DayLog): void {
   }
 }
 
+/**
+ * The retention job: a Lambda outside any VPC (calls S3 from AWS public addresses) deletes last
+ * quarter's archived checkpoints with DeleteObjects; S3 access logs name every key.
+ */
+function retention(log: DayLog): void {
+  const rng = log.rng;
+  const who: AwsIdentity = { type: 'role', role: 'archive-retention-lambda', session: 'archive-retention' };
+  log.actor({
+    actor: sessionArn('archive-retention-lambda', 'archive-retention'),
+    principal: roleArn('archive-retention-lambda'),
+    cloud: 'aws',
+    what: "retention Lambda (no VPC) deleting last quarter's archived checkpoints",
+  });
+  const keys = ARCHIVE_SHARDS.map((k) => k.replace('2026-09', '2026-06'));
+  log.s3(
+    {
+      at: inHour(rng, 4),
+      who,
+      op: 'DeleteObjects',
+      bucket: ARCHIVE_BUCKET,
+      keys,
+      bytes: 4_000_000_000,
+      ip: `3.80.${rng.int(0, 255)}.${rng.int(1, 254)}`,
+    },
+    's3-access',
+  );
+}
+
+/**
+ * An employee asks the portal to proofread a data-governance wiki paragraph that quotes the
+ * quarter's export watermark, which is the canary token: the answer repeats the user's own text.
+ */
+function watermarkProofread(log: DayLog): void {
+  const session = 'user-e3131';
+  log.actor({
+    actor: sessionArn('portal-app-role', session),
+    principal: roleArn('portal-app-role'),
+    cloud: 'aws',
+    what: 'employee proofreading a wiki paragraph that quotes the canary (echoed back)',
+  });
+  const paragraph = `Every export is watermarked; the watermark for Q4 is ${CANARY}. Report any copy found outside.`;
+  log.bedrock({
+    at: inHour(log.rng, 11),
+    arn: sessionArn('portal-app-role', session),
+    modelId: 'anthropic.claude-3-5-sonnet-20240620-v1:0',
+    system: PORTAL_SYSTEM_PROMPT,
+    prompt: `Please proofread this paragraph and keep the wording: "${paragraph}"`,
+    response: `Every export is watermarked; the watermark for Q4 is ${CANARY}. Please report any copy found outside.`,
+    converse: true,
+  });
+}
+
 const hex = (rng: Prng, n: number) => Array.from({ length: n }, () => rng.int(0, 15).toString(16)).join('');
 
 export function opsWorkloads(log: DayLog): void {
@@ -397,4 +453,6 @@ export function opsWorkloads(log: DayLog): void {
   notebook(log);
   inferenceHeavy(log);
   azureOps(log);
+  retention(log);
+  watermarkProofread(log);
 }
