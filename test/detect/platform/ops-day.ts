@@ -12,14 +12,8 @@ import { DayLog, type DayOptions, type PlatformDay } from './day.ts';
 import type { DayResult } from './harness.ts';
 import { platformConfig } from './harness.ts';
 import { benignDay } from './workloads.ts';
-import {
-  AZCOPY_IDENTITY,
-  BACKUP_ROLE,
-  DATASYNC_ROLE,
-  DR_NAT,
-  ENDPOINT_ROLE,
-  opsWorkloads,
-} from './workloads-ops.ts';
+import { BACKUP_ROLE, DATASYNC_ROLE, DR_NAT, ENDPOINT_ROLE, opsWorkloads } from './workloads-ops.ts';
+import { AZCOPY_IDENTITY } from './workloads-ops-azure.ts';
 
 export function generateOpsDay(seed: number, options: DayOptions = {}): PlatformDay {
   const scale = options.scale ?? 1;

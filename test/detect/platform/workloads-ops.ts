@@ -7,39 +7,34 @@
  * red-team suites, pasted logs. Shapes follow the CloudTrail userIdentity element, the S3 server
  * access log, Bedrock invocation logs and StorageBlobLogs (the emitters cite them); where the
  * service's session naming is not documented it is marked as assumed.
+ *
+ * This file holds the AWS storage and network users and composes the day; the inference users are
+ * in workloads-ops-inference.ts, the Azure storage users in workloads-ops-azure.ts.
  */
-
-import { CANARY } from '../detect-config.ts';
 import type { Prng } from '../traffic/prng.ts';
-import { DAY0, type DayLog, diurnalTimes, inHour } from './day.ts';
+import { type DayLog, inHour } from './day.ts';
 import { type AwsIdentity, roleArn, sessionArn } from './emit-aws.ts';
-import type { BlobAuth } from './emit-azure.ts';
-import { answer, evalPrompt, INJECTION_PROMPTS, PORTAL_SYSTEM_PROMPT } from './texts.ts';
 import {
   ARCHIVE_BUCKET,
   ARCHIVE_SHARDS,
   AWS_ENDPOINT_IP,
   AWS_ENI,
-  BLOB_BYTES,
-  BLOBS,
-  CONTAINER,
   SHARD_BYTES,
   SHARDS,
   SMALL_FILES,
-  STORAGE,
   VPCE,
   WEIGHTS_BUCKET,
 } from './workloads.ts';
+import { azureOps } from './workloads-ops-azure.ts';
+import { inferenceHeavy, watermarkProofread } from './workloads-ops-inference.ts';
 
 const MIN = 60_000;
-const HOUR = 3_600_000;
 const MiB = 1024 ** 2;
 
 export const BACKUP_ROLE = 'AWSBackupDefaultServiceRole';
 export const DATASYNC_ROLE = 'datasync-models-role';
 export const ENDPOINT_ROLE = 'sagemaker-endpoint-role';
 export const NOTEBOOK_ROLE = 'ds-notebook-role';
-export const AZCOPY_IDENTITY = 'c6933b5c-476b-4e1d-8c4f-333333333333';
 /** The DR region's NAT gateway addresses (us-west-2): cross-region S3 reads come from them, not a VPC endpoint. */
 export const DR_NAT = '44.230.17.0/28';
 /** The corporate VPN: people, not workloads, read from it. */
@@ -223,177 +218,6 @@ function notebook(log: DayLog): void {
   rangedReads(log, at + 5000, who, [ADAPTER], ADAPTER_BYTES, 8 * MiB, { ip });
 }
 
-/** Inference-side heavy users: a load test sweeping sampling parameters, eval harnesses, a support engineer. */
-function inferenceHeavy(log: DayLog): void {
-  const rng = log.rng;
-  // Load test: one prompt, temperature and top_p swept, ~2 requests a second for 40 minutes.
-  const lt = 'locust-run-20261125';
-  log.actor({
-    actor: sessionArn('loadtest-role', lt),
-    principal: roleArn('loadtest-role'),
-    cloud: 'aws',
-    what: 'load test sweeping temperature/top_p over one prompt',
-  });
-  const prompt = 'Summarise the attached release notes for a customer newsletter in three bullet points.';
-  let t = inHour(rng, 10);
-  for (let i = 0; i < 4800; i++) {
-    log.bedrock({
-      at: t,
-      arn: sessionArn('loadtest-role', lt),
-      modelId: 'meta.llama3-70b-instruct-v1:0',
-      prompt,
-      response: answer(rng, 40),
-      converse: true,
-      temperature: [0, 0.2, 0.5, 0.8, 1][i % 5],
-      topP: [0.5, 0.9, 1][Math.floor(i / 5) % 3],
-    });
-    t += rng.int(300, 700);
-  }
-  // Regression eval: the same 300 items, each sent 5 times with an incrementing run id.
-  const ev = 'eval-regression-20261125';
-  log.actor({
-    actor: sessionArn('eval-runner-role', ev),
-    principal: roleArn('eval-runner-role'),
-    cloud: 'aws',
-    what: 'regression eval: same prompts with incrementing ids',
-  });
-  t = inHour(rng, 20);
-  for (let run = 0; run < 5; run++)
-    for (let item = 0; item < 300; item++) {
-      log.bedrock({
-        at: t,
-        arn: sessionArn('eval-runner-role', ev),
-        modelId: 'meta.llama3-70b-instruct-v1:0',
-        prompt: `[run ${run + 1} id ${String(run * 300 + item).padStart(5, '0')}] ${evalPrompt(rng, item)}`,
-        response: rng.pick(['A', 'B', 'C', 'D']),
-        converse: false,
-      });
-      t += rng.int(200, 900);
-    }
-  // The AI safety team's red-team suite against its own model (garak/promptfoo-like): injection probes.
-  const rt = 'redteam-suite-20261125';
-  log.actor({
-    actor: sessionArn('eval-runner-role', rt),
-    principal: roleArn('eval-runner-role'),
-    cloud: 'aws',
-    what: 'AI safety red-team eval suite (injection probes against our own model)',
-  });
-  t = inHour(rng, 21);
-  for (let i = 0; i < 60; i++) {
-    log.bedrock({
-      at: t,
-      arn: sessionArn('eval-runner-role', rt),
-      modelId: 'meta.llama3-70b-instruct-v1:0',
-      prompt: `[probe ${i}] ${INJECTION_PROMPTS[i % INJECTION_PROMPTS.length]}`,
-      response: 'I cannot help with that request.',
-      converse: false,
-    });
-    t += rng.int(1000, 4000);
-  }
-  supportEngineer(log, rng);
-}
-
-/** A support engineer pastes a customer's debug log (with the customer's leaked key in it) and asks about it. */
-function supportEngineer(log: DayLog, rng: Prng): void {
-  const session = 'user-e4242';
-  log.actor({
-    actor: sessionArn('portal-app-role', session),
-    principal: roleArn('portal-app-role'),
-    cloud: 'aws',
-    what: 'support engineer pasting long customer logs into the portal',
-  });
-  for (const at of diurnalTimes(rng, 14)) {
-    const lines = Array.from(
-      { length: rng.int(60, 160) },
-      (_, i) =>
-        `2026-11-24T${String(i % 24).padStart(2, '0')}:14:0${i % 10}Z DEBUG botocore.endpoint Sending http request: <AWSPreparedRequest stream_output=False, method=POST, url=https://sts.amazonaws.com/, headers={'X-Amz-Date': b'20261124T101400Z', 'Authorization': b'AWS4-HMAC-SHA256 Credential=AKIAQ3EGRCJ6XZ4EXMPL/20261124/us-east-1/sts/aws4_request'}>`,
-    );
-    const ask = rng.pick([
-      'Show me the failing request in the text above and explain the error.',
-      'What is wrong with this customer setup? Point to the line.',
-      'Summarise this log for the ticket.',
-    ]);
-    log.bedrock({
-      at,
-      arn: sessionArn('portal-app-role', session),
-      modelId: 'anthropic.claude-3-5-sonnet-20240620-v1:0',
-      system: PORTAL_SYSTEM_PROMPT,
-      prompt: `${lines.join('\n')}\n\n${ask}`,
-      response: `The request signed with Credential=AKIAQ3EGRCJ6XZ4EXMPL fails: the clock skew is 15 minutes. ${answer(rng, 30)}`,
-      converse: true,
-    });
-  }
-}
-
-/** Azure: an AzCopy sync by an automation identity, an Azure ML datastore mount, Front Door origin pulls. */
-function azureOps(log: DayLog): void {
-  const rng = log.rng;
-  const blobReads = (
-    start: number,
-    auth: BlobAuth,
-    ip: string,
-    blobs: readonly string[],
-    chunk: number,
-    container = CONTAINER,
-  ) => {
-    let t = start;
-    for (const blob of blobs)
-      for (let off = 0; off < BLOB_BYTES; off += chunk) {
-        const bytes = Math.min(chunk, BLOB_BYTES - off);
-        log.blob({ at: t, op: 'GetBlob', account: STORAGE, container, blob, bytes, ip, auth });
-        t += Math.round(((bytes / 1.2e9) * 1000) / 16);
-      }
-  };
-  log.actor({
-    actor: AZCOPY_IDENTITY,
-    principal: AZCOPY_IDENTITY,
-    cloud: 'azure',
-    what: 'AzCopy sync of the models container (automation identity)',
-  });
-  // `azcopy sync` to the DR account from a pipeline agent in the VNet, 100 MiB blocks.
-  blobReads(
-    inHour(rng, 2),
-    { type: 'OAuth', objectId: AZCOPY_IDENTITY, principalType: 'ServicePrincipal' },
-    `10.30.9.${rng.int(10, 90)}`,
-    BLOBS,
-    100 * MiB,
-  );
-  // Azure ML datastore mount (blobfuse2, 16 MiB blocks) from a new compute cluster in the ML subnet.
-  log.actor({
-    actor: 'b5822a4b-365a-4d0c-9b3e-222222222222',
-    principal: 'b5822a4b-365a-4d0c-9b3e-222222222222',
-    cloud: 'azure',
-    what: 'Azure ML fine-tuning compute',
-  });
-  blobReads(
-    inHour(rng, 14),
-    { type: 'OAuth', objectId: 'b5822a4b-365a-4d0c-9b3e-222222222222', principalType: 'ServicePrincipal' },
-    `10.30.5.${rng.int(100, 200)}`,
-    BLOBS.slice(0, 6),
-    16 * MiB,
-  );
-  // Front Door origin pulls of the public model cards (container `public`, anonymous, Front Door backends).
-  for (let i = 0; i < 200; i++) {
-    const ip = `147.243.${rng.int(0, 3)}.${rng.int(1, 250)}`;
-    log.actor({
-      actor: ip,
-      principal: ip,
-      cloud: 'azure',
-      what: 'Front Door origin pull of public model cards',
-    });
-    log.blob({
-      at: DAY0 + rng.int(0, 24 * HOUR - 1),
-      op: 'GetBlob',
-      account: STORAGE,
-      container: 'public',
-      blob: `cards/llama-70b-${rng.pick(['README.md', 'LICENSE', 'card.json'])}`,
-      bytes: rng.int(2_000, 40_000),
-      ip,
-      auth: { type: 'Anonymous' },
-    });
-  }
-}
-
 /**
  * The retention job: a Lambda outside any VPC (calls S3 from AWS public addresses) deletes last
  * quarter's archived checkpoints with DeleteObjects; S3 access logs name every key.
@@ -420,30 +244,6 @@ function retention(log: DayLog): void {
     },
     's3-access',
   );
-}
-
-/**
- * An employee asks the portal to proofread a data-governance wiki paragraph that quotes the
- * quarter's export watermark, which is the canary token: the answer repeats the user's own text.
- */
-function watermarkProofread(log: DayLog): void {
-  const session = 'user-e3131';
-  log.actor({
-    actor: sessionArn('portal-app-role', session),
-    principal: roleArn('portal-app-role'),
-    cloud: 'aws',
-    what: 'employee proofreading a wiki paragraph that quotes the canary (echoed back)',
-  });
-  const paragraph = `Every export is watermarked; the watermark for Q4 is ${CANARY}. Report any copy found outside.`;
-  log.bedrock({
-    at: inHour(log.rng, 11),
-    arn: sessionArn('portal-app-role', session),
-    modelId: 'anthropic.claude-3-5-sonnet-20240620-v1:0',
-    system: PORTAL_SYSTEM_PROMPT,
-    prompt: `Please proofread this paragraph and keep the wording: "${paragraph}"`,
-    response: `Every export is watermarked; the watermark for Q4 is ${CANARY}. Please report any copy found outside.`,
-    converse: true,
-  });
 }
 
 /**
