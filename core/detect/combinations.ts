@@ -57,6 +57,12 @@ export const COMBINATIONS: readonly Combination[] = [
     confidence: 'high',
   },
   { name: 'canary token in a response', all: ['canary-in-response'], confidence: 'high' },
+  // The caller's own prompt held the token: the answer repeats the user, humans judge.
+  {
+    name: "canary token echoed from the caller's own prompt",
+    all: ['canary-echoed'],
+    confidence: 'medium',
+  },
   { name: 'secret in a response', all: ['secret-in-response'], confidence: 'medium' },
   { name: 'same address in both clouds', all: ['same-address-both-clouds'], confidence: 'low' },
   // A mass deletion may be a publishing pipeline's clean-up: humans judge it, with evidence pinned.

@@ -1,5 +1,6 @@
 import type { Alert, PrincipalRef } from '../alert.ts';
 import { actorOf } from './rules/bulk-read.ts';
+import { ECHOED } from './rules/canary-token.ts';
 
 /**
  * What one rule observed about one actor: a typed fact with its figures and a line a responder
@@ -39,6 +40,7 @@ export const SIGNAL_KINDS = [
   'extraction-pattern',
   'injection-pattern',
   'canary-in-response',
+  'canary-echoed',
   'secret-in-response',
   'same-address-both-clouds',
   'mass-deletion',
@@ -127,7 +129,13 @@ const RULE_SIGNALS: Record<
     kind: 'anonymous-read',
     says: `${num(e.reads) || 1} read(s) of a protected store with no credentials at all (${gb(e.bytes)}) from ${list(e.addresses) || 'an unknown address'}`,
   }),
-  'canary-token': () => ({ kind: 'canary-in-response', says: 'a canary token came back in a response' }),
+  'canary-token': (e) =>
+    Array.isArray(e.matched) && e.matched.length > 0 && e.matched.every((m) => String(m).endsWith(ECHOED))
+      ? {
+          kind: 'canary-echoed',
+          says: "a canary token came back in a response, echoing the caller's own prompt that held it",
+        }
+      : { kind: 'canary-in-response', says: 'a canary token came back in a response' },
   'secret-output': (e) => ({
     kind: 'secret-in-response',
     says: `a response holds a secret (${list(e.matched)})`,

@@ -70,7 +70,7 @@ export function contentMatchDetector(rule: ContentRule): Detector {
           ...origin(p.r),
           resources: [],
           observedAt: p.lastAt,
-          subject: p.r.caller.id,
+          subject: actorOf(p.r.caller),
           window: p.window,
           title: rule.title(p.r.caller.id, p.hits),
           evidence: {

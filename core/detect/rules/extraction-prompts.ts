@@ -7,6 +7,7 @@ import { detectorAlert, origin } from '../detector-alert.ts';
 import { EXTRACTION_PATTERNS, firstMatch, mayMatchBuiltIn } from '../patterns.ts';
 import { repeatedRun } from '../repeated-run.ts';
 import { describeWindow } from '../window.ts';
+import { actorOf } from './bulk-read.ts';
 
 /**
  * Rule 4c: known extraction prompts (divergence/repetition, verbatim-prefix completion, system
@@ -50,7 +51,7 @@ export function extractionPromptsDetector(config: Config): Detector {
             ...origin(w.r),
             resources: [],
             observedAt: w.lastAt,
-            subject: w.r.caller.id,
+            subject: actorOf(w.r.caller),
             window: w.window,
             title: `${w.r.caller.id} sent ${totals.matches} model-extraction prompts`,
             evidence: {

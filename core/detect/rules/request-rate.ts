@@ -7,6 +7,7 @@ import type { Detector } from '../detector.ts';
 import { detectorAlert, origin } from '../detector-alert.ts';
 import { lru } from '../lru.ts';
 import { describeWindow } from '../window.ts';
+import { actorOf } from './bulk-read.ts';
 
 /**
  * Rule 4a: inference requests per caller and window, across files and writers. Extraction needs
@@ -55,7 +56,7 @@ export function requestRateDetector(config: Config): Detector {
             ...origin(w.r),
             resources: [],
             observedAt: w.lastAt,
-            subject: w.r.caller.id,
+            subject: actorOf(w.r.caller),
             window: w.window,
             title: `${w.r.caller.id} made ${totals.requests} inference requests in ${t.windowMinutes} min`,
             evidence: {

@@ -27,7 +27,10 @@ interface Partial {
  * Rule 1c: weight reads that came neither through an expected VPC endpoint nor from an expected
  * network (the reader's profile in detect.knownReaders, else detect.expectedNetworks). Silent while
  * neither names a network. Reads AWS services make on
- * their own behalf (replication, `s3.amazonaws.com`) are not network reads. Objects and bytes are the
+ * their own behalf (replication, `s3.amazonaws.com`) are not network reads, nor are the reads a
+ * service makes with a customer's role (AWS Backup, DataSync, Athena: CloudTrail's
+ * `sourceIPAddress` is the service's name, so the record names no address or endpoint):
+ * nothing places them outside a network. Objects and bytes are the
  * window's totals in the WindowStore; at most `detect.maxStateEntries` windows are open (the
  * oldest spill and alert early, with their totals so far; origins and objects named are the
  * last part's).
@@ -41,7 +44,7 @@ export function unexpectedNetworkDetector(config: Config): Detector {
     id: 'unexpected-network',
     kinds: ['object-access'],
     observe(r) {
-      if (!isWeightRead(r) || r.principal.kind === 'aws-service') return;
+      if (!isWeightRead(r) || r.principal.kind === 'aws-service' || !hasNetwork(r)) return;
       const expected = networksOf(r.principal).matcher;
       if (expected.empty || expected.matches(r.network)) return;
       const window = windowStart(r.at, t.bulkRead.windowMinutes);
@@ -99,4 +102,9 @@ export function unexpectedNetworkDetector(config: Config): Detector {
       );
     },
   };
+}
+
+/** Whether the record says where the read came from at all (an address or a VPC endpoint). */
+function hasNetwork(r: ObjectAccess): boolean {
+  return !!(r.network.ip || r.network.vpce);
 }

@@ -194,7 +194,7 @@ export function variedPromptsDetector(config: Config): Detector {
           ...origin(w.r),
           resources: [],
           observedAt: w.lastAt,
-          subject: w.r.caller.id,
+          subject: actorOf(w.r.caller),
           window: w.window,
           title: `${w.r.caller.id} sent ${totals.nearDuplicates} near-duplicate prompts out of ${prompts}`,
           evidence: {

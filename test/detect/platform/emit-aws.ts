@@ -7,7 +7,13 @@ import { ACCOUNT } from '../detect-config.ts';
 
 /** Who made a request, as CloudTrail's `userIdentity` and the access log's requester show it. */
 export type AwsIdentity =
-  | { type: 'role'; role: string; session: string }
+  | {
+      type: 'role';
+      role: string;
+      session: string;
+      /** The AWS service that made the call with the role (CloudTrail `invokedBy`, e.g. `backup.amazonaws.com`). */
+      invokedBy?: string;
+    }
   | { type: 'user'; user: string }
   | { type: 'anonymous' };
 
@@ -46,6 +52,7 @@ function userIdentity(who: AwsIdentity, at: number) {
     arn: sessionArn(who.role, who.session),
     accountId: ACCOUNT,
     accessKeyId: idOf('ASIA', `${who.role}/${who.session}`, 16),
+    ...(who.invokedBy ? { invokedBy: who.invokedBy } : {}),
     sessionContext: {
       sessionIssuer: {
         type: 'Role',
@@ -237,6 +244,9 @@ export interface Invocation {
   prompt: string;
   response: string;
   converse: boolean;
+  /** Sampling parameters the caller sent (defaults 0.2 and 0.9): load tests sweep them. */
+  temperature?: number;
+  topP?: number;
 }
 
 const tokens = (text: string) => Math.max(1, Math.round(text.length / 4));
@@ -251,7 +261,11 @@ export function bedrockLine(v: Invocation): string {
         inputBodyJson: {
           ...(v.system ? { system: [{ text: v.system }] } : {}),
           messages: [{ role: 'user', content: [{ text: v.prompt }] }],
-          inferenceConfig: { maxTokens: 1024, temperature: 0.2 },
+          inferenceConfig: {
+            maxTokens: 1024,
+            temperature: v.temperature ?? 0.2,
+            ...(v.topP === undefined ? {} : { topP: v.topP }),
+          },
         },
         inputTokenCount: inputTokens,
       }
@@ -259,9 +273,9 @@ export function bedrockLine(v: Invocation): string {
         inputContentType: 'application/json',
         inputBodyJson: {
           prompt: v.system ? `${v.system}\n\n${v.prompt}` : v.prompt,
-          temperature: 0.2,
+          temperature: v.temperature ?? 0.2,
           max_gen_len: 1024,
-          top_p: 0.9,
+          top_p: v.topP ?? 0.9,
         },
         inputTokenCount: inputTokens,
       };
