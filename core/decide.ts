@@ -10,6 +10,7 @@ import { playbookTable } from './playbooks/index.ts';
 import { findPlaybook, type Intent, type Playbook } from './playbooks/playbook.ts';
 import { guardedBy, guardedByAppId } from './principal-match.ts';
 import { describeThreshold, severityThreshold } from './severity-threshold.ts';
+import { sparedWorkloads } from './spare-workloads.ts';
 
 export interface DecideOptions {
   now: Date;
@@ -99,6 +100,11 @@ export function decide(alert: Alert, config: Config, options: DecideOptions): De
     // Quarantine cannot stop an exempt principal and would only disrupt everyone else.
     const allExempt = candidates.length > 0 && candidates.every((p) => guardedBy(guarded, p));
     if (allExempt) intents.delete('contain-resources');
+  }
+  const spared = sparedWorkloads(alert, config, intents, revocable, !!options.manual);
+  if (spared) {
+    intents.delete('contain-resources');
+    held.push(spared);
   }
   let escalation = distrust ?? (held.length ? held.join('; ') : undefined);
 

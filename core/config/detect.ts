@@ -38,4 +38,10 @@ export const detect = z.strictObject({
    * window store early (no count lost). Bounds the scan's memory whatever the number of actors.
    */
   maxStateEntries: z._default(z.int().check(z.minimum(16), z.maximum(10_000_000)), 5000),
+  /**
+   * Whether a detector finding that revokes its actor also quarantines the store when workloads
+   * (`knownReaders`) read it: `spare-workloads` leaves that quarantine to humans (the workloads keep
+   * running), `always` quarantines as for a cloud alert.
+   */
+  quarantine: z._default(z.enum(['spare-workloads', 'always']), 'spare-workloads'),
 });

@@ -45,7 +45,8 @@ describe('detector playbooks', () => {
   });
 
   it.each([
-    [T.bulkRead, ['revoke-role-sessions', 'quarantine-bucket', 'pin-objects', 'copy-evidence', 'escalate']],
+    // The store stays up: the known readers of detectConfig() serve from it (detect.quarantine).
+    [T.bulkRead, ['revoke-role-sessions', 'pin-objects', 'copy-evidence', 'escalate']],
     [T.unexpectedNetwork, ['revoke-role-sessions', 'pin-objects', 'escalate']],
     [T.firstReader, ['pin-objects', 'escalate']],
     [T.artifactModified, ['revoke-role-sessions', 'pin-objects', 'copy-evidence', 'escalate']],
@@ -60,6 +61,47 @@ describe('detector playbooks', () => {
     });
     expect(d.decision).toBe('contain');
     expect(d.actions.map((a) => a.kind)).toEqual(kinds);
+  });
+
+  describe('a store the workloads read (detect.knownReaders)', () => {
+    const bulk = () => alert(T.bulkRead, roleSession('contractor-role', 's1'));
+    const kinds = (config = detectConfig()) =>
+      decide(bulk(), config, { packs: PACKS, now }).actions.map((a) => a.kind);
+
+    it('is not quarantined when the actor is revoked: humans are told why and how', () => {
+      const d = decide(bulk(), detectConfig(), { packs: PACKS, now });
+      expect(d.decision).toBe('contain');
+      expect(d.actions.map((a) => a.kind)).not.toContain('quarantine-bucket');
+      expect(d.reason).toContain(
+        'quarantine of arn:aws:s3:::models-prod withheld: workloads read it (detect.knownReaders: ' +
+          'arn:aws:iam::111122223333:role/llm-finetune-role, arn:aws:sts::111122223333:assumed-role/llm-inference-role/*, ' +
+          'a4711f3a-254f-4cfb-8a2d-111111111111) and the revocation already cuts the actor off',
+      );
+      const escalation = d.actions.find((a) => a.kind === 'escalate');
+      expect(JSON.stringify(escalation)).toContain('withheld: workloads read it');
+    });
+
+    it('is quarantined with detect.quarantine "always", or when no workload is configured', () => {
+      const quarantined = [
+        'revoke-role-sessions',
+        'quarantine-bucket',
+        'pin-objects',
+        'copy-evidence',
+        'escalate',
+      ];
+      expect(kinds(detectConfig({ quarantine: 'always' }))).toEqual(quarantined);
+      expect(kinds(detectConfig({ knownReaders: [] }))).toEqual(quarantined);
+    });
+
+    it('is still quarantined when nobody can be revoked (an anonymous read of a public store)', () => {
+      const anonymous = alert(T.anonymousRead, null);
+      const d = decide(anonymous, detectConfig(), { packs: PACKS, now });
+      expect(d.actions.map((a) => a.kind)).toContain('quarantine-bucket');
+    });
+
+    it('rejects an unknown detect.quarantine value with the allowed ones', () => {
+      expect(() => detectConfig({ quarantine: 'sometimes' })).toThrow(/quarantine.*spare-workloads.*always/s);
+    });
   });
 
   it('never revokes for an IP-only principal: it escalates and says why', () => {

@@ -141,13 +141,16 @@ describe('scan handler (AWS)', () => {
       decision: 'contain',
       alert: { source: 'detector', principal: `arn:aws:iam::${ACCOUNT}:role/contractor-role` },
     });
+    // The contractor is revoked; models-prod, which the known readers serve from, stays up.
     expect(byType[T.bulkRead]?.actions.map((a: { kind: string }) => a.kind)).toEqual([
       'revoke-role-sessions',
-      'quarantine-bucket',
       'pin-objects',
       'copy-evidence',
       'escalate',
     ]);
+    expect(byType[T.bulkRead]?.reason).toMatch(
+      /quarantine of arn:aws:s3:::models-prod withheld: workloads read it/,
+    );
     const applied = cloud.mutations().length;
     expect(applied).toBeGreaterThan(0);
 
