@@ -4,8 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { FieldReader } from '../../core/detect/formats/field-reader.ts';
 import { jsonArrayElements, jsonArrayUnits } from '../../core/detect/formats/json-array-stream.ts';
 import { memo, memoByFirst } from '../../core/detect/memo.ts';
+import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
 import { SKETCH_BINS, sketch } from '../../core/detect/minhash.ts';
 import type { FlowRecord, ObjectAccess } from '../../core/detect/records.ts';
+import { addAll, type WindowAdd, type WindowStore } from '../../core/detect/window-store.ts';
 import { DEFAULT_FIELDS } from '../../packs/aws/formats/vpc-flow-log.ts';
 import { FORMATS } from '../../packs/index.ts';
 import { ACCOUNT } from './detect-config.ts';
@@ -483,6 +485,53 @@ describe('Azure flow log tuples are split(",") of each tuple in JSON.parse(recor
         const want = gs.flat().map((t) => reference(t, v4, SUB, id));
         expect(parse(JSON.stringify(parsed))).toEqual(want);
         expect(FORMATS['azure-flow'].openValue?.({})(parsed)).toEqual(want);
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('addAll is one add per key of the summed items', () => {
+  /** The plain merge: items grouped by key in first-seen order, deltas summed, latest expiry. */
+  function reference(items: readonly WindowAdd[]) {
+    const keys = [...new Set(items.map((i) => i.key))];
+    return keys.map((key) => {
+      const same = items.filter((i) => i.key === key);
+      const deltas: Record<string, number> = {};
+      for (const i of same) for (const [n, v] of Object.entries(i.deltas)) deltas[n] = (deltas[n] ?? 0) + v;
+      return { key, deltas, expiresAt: Math.max(...same.map((i) => i.expiresAt.getTime())) };
+    });
+  }
+  const itemArb = fc.record({
+    key: fc.constantFrom('a', 'b', 'c|1', 'd'),
+    deltas: fc.dictionary(fc.constantFrom('n', 'bytes', 'b3', 'b17'), fc.integer({ min: -5, max: 9 }), {
+      maxKeys: 3,
+    }),
+    expiresAt: fc.integer({ min: 0, max: 5 }).map((d) => new Date(Date.UTC(2026, 0, 1 + d))),
+  });
+
+  it('what the store receives and what each item gets back, batched or not', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(itemArb, { maxLength: 30 }), fc.boolean(), async (items, batched) => {
+        const frozen = JSON.stringify(items);
+        const store = memoryWindowStore();
+        const received: { key: string; deltas: Record<string, number>; expiresAt: number }[] = [];
+        const seen = (i: WindowAdd) =>
+          received.push({ ...i, deltas: { ...i.deltas }, expiresAt: i.expiresAt.getTime() });
+        const add: WindowStore['add'] = (key, deltas, expiresAt) => {
+          seen({ key, deltas, expiresAt });
+          return store.add(key, deltas, expiresAt);
+        };
+        const recording: WindowStore = batched
+          ? { ...store, addMany: (all) => Promise.all(all.map((i) => add(i.key, i.deltas, i.expiresAt))) }
+          : { ...store, add };
+        const totals = await addAll(recording, items);
+        const want = reference(items);
+        expect(received).toEqual(want);
+        const byKey = new Map(want.map((w) => [w.key, w.deltas]));
+        expect(totals).toEqual(items.map((i) => byKey.get(i.key)));
+        // The callers' items are never changed.
+        expect(JSON.stringify(items)).toBe(frozen);
       }),
       RUNS,
     );
