@@ -2,8 +2,12 @@
  * What the detection benchmarks scan: the benchmark configuration and generated input of each
  * format (bench/detect.ts measures it, bench/detect-profile.ts profiles it).
  */
+import { Readable } from 'node:stream';
 import { parseConfig } from '../core/config.ts';
-import type { FormatName } from '../packs/index.ts';
+import { lines } from '../core/detect/formats/input.ts';
+import { memoryWindowStore } from '../core/detect/memory-window-store.ts';
+import { createScanSession } from '../core/detect/scan.ts';
+import { type FormatName, PACKS } from '../packs/index.ts';
 import { SAMPLES } from './detect-samples.ts';
 
 export const MB = 1024 * 1024;
@@ -64,4 +68,30 @@ export function* generate(format: FormatName, bytes: number): Generator<Buffer> 
   }
   parts.push(s.tail);
   yield Buffer.from(parts.join(''));
+}
+
+/** The raw baseline: split lines, then JSON.parse each (or split fields for text formats). */
+export async function baseline(format: FormatName, chunks: Buffer[]): Promise<number> {
+  const json = !['s3-access', 'vpc-flow'].includes(format);
+  let records = 0;
+  for await (const batch of lines(Readable.from(chunks))) {
+    for (const line of batch) {
+      if (json) {
+        const body = line.endsWith(',') ? line.slice(0, -1) : line;
+        if (body.startsWith('{"Records":[') || body.startsWith('{"records":[') || body === ']}') continue;
+        JSON.parse(body);
+      } else line.split(' ');
+      records++;
+    }
+  }
+  return records;
+}
+
+export async function full(chunks: Buffer[]): Promise<number> {
+  const { stats } = await createScanSession(config, memoryWindowStore(), { packs: PACKS }).scan(
+    Readable.from(chunks),
+  );
+  if (stats.malformed)
+    throw new Error(`${stats.format}: ${stats.malformed} malformed: ${stats.malformedSamples.join('; ')}`);
+  return stats.units;
 }

@@ -15,38 +15,10 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { lines } from '../core/detect/formats/input.ts';
 import { memoryWindowStore } from '../core/detect/memory-window-store.ts';
 import { createScanSession } from '../core/detect/scan.ts';
 import { FORMAT_NAMES, FORMATS, type FormatName, PACKS } from '../packs/index.ts';
-import { CHUNK, config, generate, MB } from './detect-input.ts';
-
-/** The raw baseline: split lines, then JSON.parse each (or split fields for text formats). */
-async function baseline(format: FormatName, chunks: Buffer[]): Promise<number> {
-  const json = !['s3-access', 'vpc-flow'].includes(format);
-  let records = 0;
-  for await (const batch of lines(Readable.from(chunks))) {
-    for (const line of batch) {
-      if (json) {
-        const body = line.endsWith(',') ? line.slice(0, -1) : line;
-        if (body.startsWith('{"Records":[') || body.startsWith('{"records":[') || body === ']}') continue;
-        JSON.parse(body);
-      } else line.split(' ');
-      records++;
-    }
-  }
-  return records;
-}
-
-async function full(chunks: Buffer[]): Promise<number> {
-  const { stats } = await createScanSession(config, memoryWindowStore(), { packs: PACKS }).scan(
-    Readable.from(chunks),
-  );
-  if (stats.malformed)
-    throw new Error(`${stats.format}: ${stats.malformed} malformed: ${stats.malformedSamples.join('; ')}`);
-  return stats.units;
-}
+import { baseline, CHUNK, config, full, generate, MB } from './detect-input.ts';
 
 /** Formats named in a knob (comma separated), all of them, or none. */
 function chosen(wanted = 'all'): FormatName[] {
