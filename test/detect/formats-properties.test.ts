@@ -6,6 +6,7 @@ import { jsonArrayElements, jsonArrayUnits } from '../../core/detect/formats/jso
 import { memo, memoByFirst } from '../../core/detect/memo.ts';
 import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
 import { SKETCH_BINS, sketch } from '../../core/detect/minhash.ts';
+import { NameTally } from '../../core/detect/name-tally.ts';
 import type { FlowRecord, ObjectAccess } from '../../core/detect/records.ts';
 import { addAll, type WindowAdd, type WindowStore } from '../../core/detect/window-store.ts';
 import { DEFAULT_FIELDS } from '../../packs/aws/formats/vpc-flow-log.ts';
@@ -532,6 +533,38 @@ describe('addAll is one add per key of the summed items', () => {
         expect(totals).toEqual(items.map((i) => byKey.get(i.key)));
         // The callers' items are never changed.
         expect(JSON.stringify(items)).toBe(frozen);
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('NameTally counts as the plain per-record tally', () => {
+  /** One keyed count per record; names without room under `(others)`. */
+  function tally(counts: Record<string, number>, name: string, max: number): void {
+    const n = counts[name];
+    if (n !== undefined) counts[name] = n + 1;
+    else if (counts['(others)'] === undefined && Object.keys(counts).length < max) counts[name] = 1;
+    else counts['(others)'] = (counts['(others)'] ?? 0) + 1;
+  }
+
+  it('for any names in runs, any bound, read at any point', () => {
+    const name = fc.constantFrom('a', 'b', 'c', 'd', 'e', '(others)', '111122223333', '7', '');
+    const run = fc.tuple(name, fc.integer({ min: 1, max: 4 }), fc.boolean());
+    fc.assert(
+      fc.property(fc.array(run, { maxLength: 40 }), fc.integer({ min: 1, max: 6 }), (runs, max) => {
+        const want: Record<string, number> = {};
+        const t = new NameTally(max);
+        for (const [n, times, read] of runs) {
+          for (let i = 0; i < times; i++) {
+            // A fresh string each time, as cut from a line.
+            const text = `${n}!`.slice(0, -1);
+            tally(want, text, max);
+            t.add(text);
+          }
+          if (read) expect(t.counts()).toEqual(want);
+        }
+        expect(t.counts()).toEqual(want);
       }),
       RUNS,
     );
