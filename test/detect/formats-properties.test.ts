@@ -9,6 +9,7 @@ import { SKETCH_BINS, sketch } from '../../core/detect/minhash.ts';
 import { NameTally } from '../../core/detect/name-tally.ts';
 import type { FlowRecord, ObjectAccess } from '../../core/detect/records.ts';
 import { addAll, type WindowAdd, type WindowStore } from '../../core/detect/window-store.ts';
+import { windowedEntries } from '../../core/detect/windowed-entries.ts';
 import { DEFAULT_FIELDS } from '../../packs/aws/formats/vpc-flow-log.ts';
 import { FORMATS } from '../../packs/index.ts';
 import { ACCOUNT } from './detect-config.ts';
@@ -565,6 +566,83 @@ describe('NameTally counts as the plain per-record tally', () => {
           if (read) expect(t.counts()).toEqual(want);
         }
         expect(t.counts()).toEqual(want);
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('windowedEntries is a map by id|detail|window that spills the oldest', () => {
+  /** The plain form: one map by the joined key, spilling in opening order. */
+  function reference(max: number) {
+    let open = new Map<string, { window: number; detail?: string }>();
+    let spilled: { window: number; detail?: string }[] = [];
+    return {
+      get: (id: string, window: number, detail = '') => open.get(`${id}|${detail}|${window}`),
+      add: (id: string, e: { window: number; detail?: string }) => {
+        if (open.size >= max) {
+          const [key, oldest] = open.entries().next().value as [string, { window: number }];
+          open.delete(key);
+          spilled.push(oldest);
+        }
+        open.set(`${id}|${e.detail ?? ''}|${e.window}`, e);
+        return e;
+      },
+      spilled: () => {
+        const batch = spilled;
+        spilled = [];
+        return batch;
+      },
+      take: () => {
+        const batch = [...spilled, ...open.values()];
+        spilled = [];
+        open = new Map();
+        return batch;
+      },
+    };
+  }
+  const op = fc.oneof(
+    {
+      weight: 8,
+      arbitrary: fc.tuple(
+        fc.constant('use' as const),
+        fc.constantFrom('a', 'b', 'a|b', ''),
+        fc.integer({ min: -1, max: 3 }),
+        fc.constantFrom(undefined, '', 'x', 'b|'),
+      ),
+    },
+    { weight: 1, arbitrary: fc.tuple(fc.constant('spilled' as const)) },
+    { weight: 1, arbitrary: fc.tuple(fc.constant('take' as const)) },
+  );
+
+  it('the same entries found, spilled and taken for any uses (get, then add on a miss)', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 80 }), fc.integer({ min: 1, max: 6 }), (ops, max) => {
+        const fast = windowedEntries<{ window: number; detail?: string; n: number }>(max);
+        const plain = reference(max);
+        const made = new Map<object, object>();
+        let n = 0;
+        for (const [kind, id, w, detail] of ops) {
+          if (kind === 'spilled') {
+            expect(fast.spilled().map((e) => made.get(e))).toEqual(plain.spilled());
+            continue;
+          }
+          if (kind === 'take') {
+            expect(fast.take().map((e) => made.get(e))).toEqual(plain.take());
+            continue;
+          }
+          const window = 1_764_064_800_000 + (w as number) * 300_000;
+          const got = fast.get(id as string, window, detail);
+          const want = plain.get(id as string, window, detail);
+          expect(got === undefined ? undefined : made.get(got)).toBe(want);
+          if (got === undefined) {
+            const e = { window, ...(detail === undefined ? {} : { detail }), n: n++ };
+            const twin = { window, ...(detail === undefined ? {} : { detail }) };
+            made.set(fast.add(id as string, e), twin);
+            plain.add(id as string, twin);
+          }
+        }
+        expect(fast.take().map((e) => made.get(e))).toEqual(plain.take());
       }),
       RUNS,
     );
