@@ -424,6 +424,53 @@ describe('S3 server access log lines are the documented fields, read by a regula
       RUNS,
     );
   });
+
+  it("the account: the requester ARN's (IAM or STS, twelve digits), else the log owner", () => {
+    const requester = fc.oneof(
+      fc.constantFrom(
+        'arn:aws:iam::111122223333:user/u',
+        'arn:aws:sts::444455556666:assumed-role/r/s',
+        'arn:aws:iam::11112222333:user/u',
+        'arn:aws:iam::1111222233334:user/u',
+        'arn:aws:iam::111122223333',
+        'arn:aws:iam::111122223333:',
+        'arn:aws:s3:::models-prod',
+        'arn:aws-cn:iam::111122223333:user/u',
+        'ARN:aws:iam::111122223333:user/u',
+        'arn:aws:iam::4444555566a6:user/u',
+        'arn:aws:iam::44445555666a:user/u',
+        'arn:aws:iam::a44455556666:user/u',
+        'arn:aws:iam::444455556666x',
+        'arn:aws:iam::444455556666/user/u',
+        'arn:aws:iam:111122223333:user/u',
+        '79a59df900b949e5',
+        '-',
+      ),
+      fc
+        .tuple(fc.constantFrom('arn:aws:', 'arn:aws:iam::', 'arn:aws:sts::'), token('0123456789:ai'))
+        .map(([a, b]) => a + b),
+    );
+    const arn = /^arn:aws:(?:iam|sts)::(\d{12}):/;
+    fc.assert(
+      fc.property(
+        lineArb,
+        requester,
+        fc.constantFrom('models-prod', 'models-pro', 'models-prodx', 'models-pxod'),
+        (line, who, bucket) => {
+          const f = line.split(' ');
+          f[1] = bucket;
+          f[5] = who;
+          const parse = FORMATS['s3-access'].open({ defaultAccount: ACCOUNT });
+          const text = f.join(' ');
+          const got = (parse(text) as ObjectAccess[]).map((r) => [r.account, r.store.name]);
+          const want = reference(text).map(() => [arn.exec(who)?.[1] ?? ACCOUNT, bucket]);
+          expect(got).toEqual(want);
+        },
+      ),
+      // Most lines are not object operations: enough runs that every requester reaches the parser.
+      { numRuns: 1000 },
+    );
+  });
 });
 
 describe('Azure flow log tuples are split(",") of each tuple in JSON.parse(record)', () => {
