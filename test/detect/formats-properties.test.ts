@@ -248,7 +248,13 @@ describe('VPC flow log lines are split(" ") read by the header', () => {
   const values: Record<string, fc.Arbitrary<string>> = {
     version: fc.constantFrom('2', '5'),
     'account-id': fc.constantFrom('111122223333', '-'),
-    'interface-id': fc.constantFrom('eni-0a', 'eni-0b', '-'),
+    'interface-id': fc.constantFrom(
+      'eni-0a',
+      'eni-0b',
+      'eni-0f1e2d3c4b5a69788',
+      'eni-0f1e2d3c4b5a69789',
+      '-',
+    ),
     srcaddr: fc.constantFrom('10.0.0.1', '198.51.100.9', '-'),
     dstaddr: fc.constantFrom('10.0.0.2', '203.0.113.7'),
     srcport: fc.constantFrom('443', '0', '-'),
