@@ -43,6 +43,9 @@ export const SIGNAL_KINDS = [
   'same-address-both-clouds',
   'mass-deletion',
   'anonymous-read',
+  'above-own-baseline',
+  'new-network',
+  'unusual-hours',
 ] as const;
 export type SignalKind = (typeof SIGNAL_KINDS)[number];
 
@@ -119,12 +122,27 @@ const RULE_SIGNALS: Record<
     kind: 'anonymous-read',
     says: `${num(e.reads) || 1} read(s) of a protected store with no credentials at all (${gb(e.bytes)}) from ${list(e.addresses) || 'an unknown address'}`,
   }),
+  'above-own-baseline': (e) => ({
+    kind: 'above-own-baseline',
+    says: `${num(e.objects)} objects, ${gb(e.bytes)}${minutes(e)}: far above this actor's own usual ${num(e.medianObjects)} objects, ${gb(e.medianBytes)} per window (learned from ${num(e.windows)} windows)`,
+  }),
+  'new-network': (e) => ({
+    kind: 'new-network',
+    says: `from ${list(e.networks)}, a network this actor never used in ${num(e.windows)} windows (it uses ${list(e.known)})`,
+  }),
+  'unusual-hours': (e) => ({
+    kind: 'unusual-hours',
+    says: `at ${hourWords(num(e.hourOfWeek))} UTC, outside the hours this actor worked in ${num(e.windows)} windows`,
+  }),
   'canary-token': () => ({ kind: 'canary-in-response', says: 'a canary token came back in a response' }),
   'secret-output': (e) => ({
     kind: 'secret-in-response',
     says: `a response holds a secret (${list(e.matched)})`,
   }),
 };
+
+const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+const hourWords = (h: number) => `${DAYS[Math.floor(h / 24) % 7]} ${String(h % 24).padStart(2, '0')}:00`;
 
 function cloudOfLocation(location: string): 'aws' | 'azure' {
   return location.startsWith('s3://') || location.startsWith('arn:aws') ? 'aws' : 'azure';
