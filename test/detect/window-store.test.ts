@@ -2,6 +2,7 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { TableClient } from '@azure/data-tables';
 import { describe, expect, inject, it } from 'vitest';
 import { DETECTOR_ALERT_TYPES as T } from '../../core/detect/alert-types.ts';
+import { emptyBaseline, judge, learn, loadBaselines, saveBaselines } from '../../core/detect/baseline.ts';
 import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
 import { addAll, type WindowStore } from '../../core/detect/window-store.ts';
 import { dynamoDbWindowStore } from '../../functions-aws/detect/dynamodb-window-store.ts';
@@ -137,6 +138,47 @@ describe.each([
     await store.add(long, { n: 1 }, expiry);
     expect(await store.add(`${long}x`, { n: 5 }, expiry)).toEqual({ n: 5 });
     expect(await store.add(long, { n: 1 }, expiry)).toEqual({ n: 2 });
+  });
+
+  it('persists an actor baseline learned by one scan and reloads it in a second invocation', async () => {
+    const { store, another } = await make();
+    const actor = 'arn:aws:sts::111122223333:assumed-role/trainer/i-0abc';
+    const now = new Date('2026-12-07T10:00:00Z');
+    const learned = emptyBaseline();
+    const deltas = new Map<string, Record<string, number>>();
+    for (let d = 0; d < 12; d++) {
+      const window = {
+        bytes: 200e9 + d * 1e9,
+        objects: 40,
+        addresses: ['10.1.2.7', '2001:db8:1:2::5'],
+        start: new Date(Date.UTC(2026, 10, 23 + (d % 5), 9)),
+      };
+      const delta = learn(learned, window);
+      const sum = deltas.get(actor) ?? {};
+      for (const [k, v] of Object.entries(delta)) sum[k] = (sum[k] ?? 0) + v;
+      deltas.set(actor, sum);
+    }
+    expect((await loadBaselines(store, [actor], now, 10)).get(actor)?.windows).toBe(0);
+    await saveBaselines(store, deltas, now);
+    const reloaded = (await loadBaselines(another(), [actor], now, 10)).get(actor);
+    expect(reloaded).toEqual(learned);
+    expect(reloaded?.networks).toEqual(
+      new Map([
+        ['10.1.2.0/24', 12],
+        ['2001:db8:1::/48', 12],
+      ]),
+    );
+    const night = {
+      bytes: 5e12,
+      objects: 40,
+      addresses: ['198.51.100.7'],
+      start: new Date('2026-11-28T03:00:00Z'),
+    };
+    expect(judge(reloaded ?? emptyBaseline(), night).map((f) => f.rule)).toEqual([
+      'above-own-baseline',
+      'new-network',
+      'unusual-hours',
+    ]);
   });
 
   it('carries a bulk-read window across log files scanned by different invocations', async () => {
