@@ -20,16 +20,14 @@ import type { Alert } from '../core/alert.ts';
 import { parseConfig } from '../core/config.ts';
 import { decide } from '../core/decide.ts';
 import type { Executor } from '../core/executor.ts';
-import { incidentJournal, type WriteOnceStore } from '../core/journal.ts';
-import { memoryStore } from '../core/memory-store.ts';
+import { incidentJournal } from '../core/journal.ts';
 import { respond } from '../core/respond.ts';
 import { parseAzureEvent } from '../functions-azure/events/index.ts';
 import { azureExecutors } from '../functions-azure/executors/index.ts';
 import { PACKS } from '../packs/index.ts';
+import { LATENCY_MS, sleep, slowStore } from './slow-store.ts';
 
-const LATENCY_MS = 40;
 const RUNS = 9;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 async function sizeAndLoad(): Promise<void> {
@@ -151,17 +149,6 @@ function slowBlob(): BlobServiceClient {
     },
   };
   return { getContainerClient: () => container } as unknown as BlobServiceClient;
-}
-
-function slowStore(): WriteOnceStore {
-  const store = memoryStore();
-  const slow =
-    <A extends unknown[], R>(f: (...a: A) => Promise<R>) =>
-    async (...a: A) => {
-      await sleep(LATENCY_MS);
-      return f(...a);
-    };
-  return { create: slow(store.create), get: slow(store.get), list: slow(store.list) };
 }
 
 const SUB = '4a1b2c3d-5e6f-4789-8abc-def012345678';

@@ -2,6 +2,7 @@ import type { AuthorizationManagementClient } from '@azure/arm-authorization';
 import type { StorageManagementClient } from '@azure/arm-storage';
 import type { BlobServiceClient } from '@azure/storage-blob';
 import type { AiAccountsClient } from './ai-accounts-client.ts';
+import type { FanoutQueue } from './executors/evidence-fanout.ts';
 import type { GraphClient } from './graph-client.ts';
 
 /**
@@ -16,6 +17,11 @@ export interface AzureClients {
   graph: GraphClient;
   /** Azure OpenAI / AI Foundry accounts, through ARM (one client for every subscription). */
   ai: AiAccountsClient;
+  /**
+   * The evidence fan-out queue (`tourniquet-evidence`) of a storage account. Without it, evidence
+   * stays on the per-object path, capped at `limits.maxObjects` (docs/evidence-jobs.md).
+   */
+  queue?(accountName: string): FanoutQueue;
 }
 
 /**

@@ -11,8 +11,10 @@ import { PACKS } from '../packs/index.ts';
 import type { AzureClients } from './clients.ts';
 import { parseAzureEvent, parseAzureTarget } from './events/index.ts';
 import { evidencePreflight } from './evidence-preflight.ts';
+import type { FanoutWorkResult } from './evidence-worker.ts';
 import type { CopyOptions } from './executors/copy-blob-evidence.ts';
 import { ESCALATION_LOG_MESSAGE, type Escalation } from './executors/escalate.ts';
+import { FANOUT_PAGE_SIZE } from './executors/evidence-fanout.ts';
 import { azureExecutors } from './executors/index.ts';
 import { blobJournalStore } from './journal-store.ts';
 import { type Log, processLog } from './log.ts';
@@ -28,6 +30,11 @@ export interface AzureRuntime {
   store: WriteOnceStore;
   /** Warnings about the evidence container, checked once. */
   preflight: Promise<string[]>;
+  /**
+   * Works one page of an evidence fan-out job (the `tourniquet-evidence-worker` queue trigger);
+   * `retry` when the queue delivers the message again.
+   */
+  evidencePage(message: unknown, retry: boolean): Promise<FanoutWorkResult>;
 }
 
 export interface RuntimeOptions {
@@ -41,6 +48,8 @@ export interface RuntimeOptions {
   post?: Post;
   /** Where each incident's finding goes after every phase (an Event Grid topic); none without it. */
   findingSink?: IncidentFindingSink;
+  /** Blobs per fan-out page (default FANOUT_PAGE_SIZE). */
+  fanoutPageSize?: number;
 }
 
 /**
@@ -72,7 +81,20 @@ export function buildAzureRuntime(
     log.warn(ESCALATION_LOG_MESSAGE, { ...e });
     return webhooks(e);
   };
+  // Above limits.evidenceJobAbove blobs (with maxObjects above it), the fan-out function takes the
+  // per-blob work, through the evidence account's queue (docs/evidence-jobs.md).
+  const fanout =
+    clients.queue && config.limits.maxObjects > config.limits.evidenceJobAbove
+      ? {
+          above: config.limits.evidenceJobAbove,
+          pageSize: options.fanoutPageSize ?? FANOUT_PAGE_SIZE,
+          store,
+          queue: clients.queue(evidenceName.toLowerCase()),
+          location: where,
+        }
+      : undefined;
   const executors = azureExecutors(clients, {
+    ...(fanout ? { fanout } : {}),
     guarded: [...azure.responders, ...azure.protectedPrincipals],
     evidence: store,
     notify,
@@ -112,5 +134,21 @@ export function buildAzureRuntime(
     parsers: { parseEvent: parseAzureEvent, parseTarget: parseAzureTarget },
     store,
     preflight,
+    async evidencePage(message, retry) {
+      const { workFanoutPage } = await import('./evidence-worker.ts');
+      return workFanoutPage(
+        message,
+        {
+          clients,
+          store,
+          journal,
+          publishPack,
+          location: where,
+          ...(options.now ? { now: options.now } : {}),
+          ...(options.copy?.pollIntervalMs ? { pollIntervalMs: options.copy.pollIntervalMs } : {}),
+        },
+        retry,
+      );
+    },
   };
 }

@@ -33,11 +33,13 @@ async function build(env: NodeJS.ProcessEnv): Promise<AzureRuntime> {
     { StorageManagementClient },
     { DefaultAzureCredential },
     { BlobServiceClient },
+    { QueueServiceClient },
   ] = await Promise.all([
     import('@azure/arm-authorization'),
     import('@azure/arm-storage'),
     import('@azure/identity'),
     import('@azure/storage-blob'),
+    import('@azure/storage-queue'),
   ]);
   const [
     { blobEndpoint },
@@ -45,12 +47,14 @@ async function build(env: NodeJS.ProcessEnv): Promise<AzureRuntime> {
     { graphClient },
     { aiAccountsClient },
     { buildAzureRuntime },
+    { evidenceQueue, queueEndpoint },
   ] = await Promise.all([
     import('../packs/azure/names.ts'),
     import('./clients.ts'),
     import('./graph-client.ts'),
     import('./ai-accounts-client.ts'),
     import('./runtime.ts'),
+    import('./evidence-queue.ts'),
   ]);
   const credential = new DefaultAzureCredential();
   const options = { retryOptions: RETRY_OPTIONS };
@@ -74,6 +78,11 @@ async function build(env: NodeJS.ProcessEnv): Promise<AzureRuntime> {
       ai: aiAccountsClient({
         token: async () => (await credential.getToken('https://management.azure.com/.default')).token,
       }),
+      queue: memoize((account) =>
+        evidenceQueue(
+          new QueueServiceClient(queueEndpoint(account), credential, { retryOptions: { maxTries: 4 } }),
+        ),
+      ),
     },
     await findingOptions(env, credential),
   );

@@ -40,7 +40,12 @@ export const COMBINATIONS: readonly Combination[] = [
     confidence: 'high',
   },
   { name: 'egress far above the baseline', all: ['egress-volume'], confidence: 'medium' },
-  { name: 'new external peer', all: ['new-external-peer'], confidence: 'low' },
+  // Never seen, and many times what any external peer received before: humans judge, evidence pinned.
+  {
+    name: 'new external peer far above every earlier peer',
+    all: ['new-external-peer'],
+    confidence: 'medium',
+  },
   { name: 'request rate', all: ['request-rate'], confidence: 'low' },
   { name: 'templated probing', all: ['near-duplicates'], confidence: 'medium' },
   { name: 'extraction prompts', all: ['extraction-pattern'], confidence: 'medium' },

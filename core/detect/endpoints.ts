@@ -1,5 +1,5 @@
 import type { Config } from '../config.ts';
-import { type Cidr, cidrContains, isPrivateIp, parseCidr, parseIpv4 } from './networks.ts';
+import { type Cidr, cidrContains, isPrivateIp, networkMatcher, parseCidr, parseIpv4 } from './networks.ts';
 import type { FlowRecord } from './records.ts';
 
 /** One flow seen from an inference endpoint: what it sent to whom. */
@@ -9,6 +9,11 @@ export interface Egress {
   peer: string;
   bytes: number;
   external: boolean;
+  /**
+   * The peer is private or inside `detect.expectedNetworks`: it is judged against its own history,
+   * never as a new external peer (egress-volume.ts, new-external-peer.ts).
+   */
+  internal: boolean;
 }
 
 /**
@@ -18,7 +23,8 @@ export interface Egress {
  * egress when it leaves a private address for an external one, or, between private addresses,
  * when it is sent from the lower (server) port.
  */
-export function endpointMatcher(entries: readonly string[]) {
+export function endpointMatcher(entries: readonly string[], expectedNetworks: readonly string[] = []) {
+  const expected = networkMatcher(expectedNetworks);
   const cidrs = entries.map((e) => [e, parseCidr(e)] as const).filter((x): x is [string, Cidr] => !!x[1]);
   const ids = entries.filter((e) => !parseCidr(e)).map((e) => e.toLowerCase());
   const memo = new Map<string, string | null>();
@@ -72,7 +78,14 @@ export function endpointMatcher(entries: readonly string[]) {
       lastLocal = local;
       lastName = owner === local ? owner : `${owner}|${local}`;
     }
-    return { endpoint: lastName, peer, bytes, external: !(peerPrivate ?? isPrivateIp(peer)) };
+    const external = !(peerPrivate ?? isPrivateIp(peer));
+    return {
+      endpoint: lastName,
+      peer,
+      bytes,
+      external,
+      internal: !external || expected.matches({ ip: peer }),
+    };
   };
   return {
     empty: entries.length === 0,
@@ -124,7 +137,7 @@ const shared = new WeakMap<Config, EgressView>();
 export function egressOf(config: Config): EgressView {
   let view = shared.get(config);
   if (!view) {
-    const matcher = endpointMatcher(config.detect.inferenceEndpoints);
+    const matcher = endpointMatcher(config.detect.inferenceEndpoints, config.detect.expectedNetworks);
     let last: FlowRecord | undefined;
     let answer: Egress | undefined;
     view = {

@@ -41,13 +41,15 @@ export interface Baseline {
 }
 
 export function baselineOf(h: Histogram): Baseline | undefined {
-  const samples = [...h.values()].reduce((a, b) => a + b, 0);
+  // Bins a moved sample left (binMove) stay in the store at 0.
+  const bins = [...h].filter(([, n]) => n > 0);
+  const samples = bins.reduce((a, [, n]) => a + n, 0);
   if (samples === 0) return undefined;
   const medianLog2 = weightedMedian(
-    [...h].map(([b, n]) => [centerLog2(b), n]),
+    bins.map(([b, n]) => [centerLog2(b), n]),
     samples,
   );
-  const deviations = [...h].map(([b, n]) => [Math.abs(centerLog2(b) - medianLog2), n] as [number, number]);
+  const deviations = bins.map(([b, n]) => [Math.abs(centerLog2(b) - medianLog2), n] as [number, number]);
   const madLog2 = Math.max(weightedMedian(deviations, samples), 0.5 / BINS_PER_DOUBLING);
   return { samples, medianLog2, madLog2 };
 }
@@ -69,4 +71,38 @@ function weightedMedian(values: [number, number][], total: number): number {
     if (seen * 2 >= total) return v;
   }
   return values.at(-1)?.[0] ?? 0;
+}
+
+/**
+ * Counters that move one sample of a growing total from the bin of `before` to the bin of `after`
+ * (just adds it when `before` is 0). A window total that grows in several adds, across files,
+ * spills and writers, thus leaves exactly one sample, in the bin of its final total: each add
+ * returns the total after it atomically, so the moves chain from 0 to the final total.
+ */
+export function binMove(before: number, after: number): Record<string, number> {
+  const to = binOf(after);
+  if (before <= 0) return { [binName(to)]: 1 };
+  const from = binOf(before);
+  // The same bin: a zero add, so the store still hands the histogram back.
+  return from === to ? { [binName(to)]: 0 } : { [binName(from)]: -1, [binName(to)]: 1 };
+}
+
+/** Adds store counters (bins) into a file-local histogram. */
+export function addCounters(h: Histogram, counters: Readonly<Record<string, number>>): void {
+  for (const [b, n] of histogramFrom(counters)) h.set(b, (h.get(b) ?? 0) + n);
+}
+
+/** `h` without `local` (what this file added): the history before it, whatever the add order. */
+export function without(h: Histogram, local: Histogram | undefined): Histogram {
+  if (!local) return h;
+  const out = new Map(h);
+  for (const [b, n] of local) out.set(b, (out.get(b) ?? 0) - n);
+  return out;
+}
+
+/** The upper edge, in bytes, of the highest bin holding a sample (the largest total seen, +4.5 %). */
+export function largestOf(h: Histogram): number {
+  let top = -1;
+  for (const [b, n] of h) if (n > 0 && b > top) top = b;
+  return top < 0 ? 0 : top === 0 ? 1 : 2 ** (top / BINS_PER_DOUBLING);
 }

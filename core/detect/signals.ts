@@ -52,6 +52,8 @@ export type SignalKind = (typeof SIGNAL_KINDS)[number];
 type Evidence = Record<string, unknown>;
 const num = (v: unknown) => (typeof v === 'number' ? v : 0);
 const gb = (bytes: unknown) => `${(num(bytes) / 1e9).toFixed(num(bytes) >= 1e10 ? 0 : 1)} GB`;
+const kb = (bytes: unknown) =>
+  num(bytes) >= 1e6 ? `${(num(bytes) / 1e6).toFixed(0)} MB` : `${(num(bytes) / 1e3).toFixed(0)} KB`;
 const minutes = (e: Evidence) => {
   const w = e.window as { start?: string; end?: string } | undefined;
   if (!w?.start || !w.end) return '';
@@ -86,15 +88,19 @@ const RULE_SIGNALS: Record<
   },
   'egress-flow': (e) => ({
     kind: 'egress-volume',
-    says: `${gb(e.bytes)} in one flow from ${String(e.endpoint)} to ${String(e.peer)}, far above its baseline`,
+    says: `${gb(e.flowBytes)} in one flow from ${String(e.endpoint)} to ${String(e.peer)}, far above the endpoint's usual flow (median ${kb(e.baselineMedianBytes)})`,
   }),
   'egress-peer': (e) => ({
     kind: 'egress-volume',
-    says: `${gb(e.bytes)} to ${String(e.peer)}${minutes(e)}, far above its baseline`,
+    says: `${gb(e.peerBytes)} to ${String(e.peer)}${minutes(e)}, far above what the endpoint's external peers usually receive (median ${kb(e.baselineMedianBytes)} a window)`,
+  }),
+  'egress-internal-peer': (e) => ({
+    kind: 'egress-volume',
+    says: `${gb(e.peerBytes)} to internal peer ${String(e.peer)}${minutes(e)}, far above its own history (median ${kb(e.baselineMedianBytes)} over ${num(e.baselineSamples)} windows)`,
   }),
   'new-external-peer': (e) => ({
     kind: 'new-external-peer',
-    says: `new external peer ${String(e.peer)} received ${gb(e.bytes)}`,
+    says: `new external peer ${String(e.peer)} received ${gb(e.bytes)}${minutes(e)}${num(e.largestPriorPeerBytes) ? `, ${Math.round(num(e.bytes) / num(e.largestPriorPeerBytes))} times the most any external peer received in a window before (${kb(e.largestPriorPeerBytes)})` : ', and no external peer had received anything before'}`,
   }),
   'request-rate': (e) => ({
     kind: 'request-rate',

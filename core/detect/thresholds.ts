@@ -103,10 +103,20 @@ export const thresholdsSchema = z.strictObject({
     minPeerBytes: positive(500 * MiB),
     /** Peers below this many bytes in one log file are not tracked across files (cost bound). */
     peerTrackMinBytes: positive(1 * MiB),
+    /**
+     * Windows of its own history an internal peer (private, or in detect.expectedNetworks) needs
+     * before its window totals are judged against that history; until then it is learned silently.
+     */
+    minOwnWindows: count(24),
     severity: severity(7),
   }),
-  /** An external peer receiving at least minBytes from an endpoint for the first time. */
-  newExternalPeer: section({ minBytes: positive(100 * MiB), severity: severity(6) }),
+  /** An external peer receiving, for the first time, at least minBytes and far more than any external peer before. */
+  newExternalPeer: section({
+    minBytes: positive(100 * MiB),
+    /** …and at least this many times the largest window total any external peer of the endpoint received before. */
+    priorFactor: positive(10),
+    severity: severity(6),
+  }),
   /** Inference requests per caller within a window; detect.knownCallers are exempt. */
   requestRate: section({ windowMinutes: minutes(10), maxRequests: count(600), severity: severity(6) }),
   /** Near-duplicate, systematically varied prompts per caller (MinHash similarity). */

@@ -86,3 +86,23 @@ export function windowedEntries<E extends WindowedEntry>(maxEntries = DEFAULT_MA
     },
   };
 }
+
+/**
+ * Entries of one (subject, window, detail) merged (`merge` folds the later into the earlier): a
+ * batch of spilled entries may hold a subject's window twice (spilled, reopened, spilled again),
+ * and a rule that needs the total before and after its add must add it once.
+ */
+export function mergeEntries<E extends WindowedEntry>(
+  batch: readonly E[],
+  idOf: (e: E) => string,
+  merge: (into: E, from: E) => void,
+): E[] {
+  const byKey = new Map<string, E>();
+  for (const e of batch) {
+    const key = `${idOf(e)}|${e.detail ?? ''}|${e.window}`;
+    const seen = byKey.get(key);
+    if (seen) merge(seen, e);
+    else byKey.set(key, e);
+  }
+  return [...byKey.values()];
+}

@@ -14,7 +14,7 @@ export interface CopyOptions {
   pollIntervalMs?: number;
 }
 
-interface CopyRecord {
+export interface CopyRecord {
   source: string;
   snapshot: string;
   target: string;
@@ -50,38 +50,15 @@ export function copyBlobEvidence(
 
     async apply(action, _before, ctx): Promise<Applied> {
       const p = action.params;
-      const sign = snapshotSigner(clients.blob(p.accountName), now);
-      const evidence = clients.blob(p.evidenceAccountName).getContainerClient(p.evidenceContainer);
-      const copies = valuesOrThrow(
-        await mapLimit(snapshotsOf(action, ctx), PARALLEL, async (s): Promise<CopyRecord> => {
-          const target = evidence.getBlobClient(`${p.evidencePrefix}${s.name}`);
-          const source = await sign(p.container, s.name, s.snapshot);
-          const record = {
-            source: s.name,
-            snapshot: s.snapshot,
-            target: target.name,
-            contentLength: s.contentLength,
-            ...(s.contentMD5 ? { contentMD5: s.contentMD5 } : {}),
-          };
-          const mode = s.contentLength <= p.syncCopyMaxBytes ? 'sync' : 'async';
-          const started = await azureCall(
-            async () => {
-              if (mode === 'sync') await target.syncCopyFromURL(source, { conditions: { ifNoneMatch: '*' } });
-              else
-                await (
-                  await target.beginCopyFromURL(source, {
-                    conditions: { ifNoneMatch: '*' },
-                    intervalInMs: options.pollIntervalMs ?? 2000,
-                  })
-                ).pollUntilDone();
-              return mode;
-            },
-            { '409': () => 'existing' as const, '412': () => 'existing' as const },
-          );
-          await verify(target, s);
-          return { ...record, mode: started };
-        }),
-      );
+      const job = fanoutJobOf(action, ctx);
+      if (job) {
+        return {
+          outcome: 'applied',
+          details: { byJob: job, reason: 'copied page by page by the evidence fan-out function' },
+        };
+      }
+      const copy = snapshotCopier(clients, p, { now, pollIntervalMs: options.pollIntervalMs ?? 2000 });
+      const copies = valuesOrThrow(await mapLimit(snapshotsOf(action, ctx), PARALLEL, copy));
       return {
         outcome:
           copies.every((c) => c.mode === 'existing') && copies.length > 0 ? 'already-applied' : 'applied',
@@ -93,6 +70,53 @@ export function copyBlobEvidence(
       return { outcome: 'already-applied', details: { reason: 'evidence copies are kept' } };
     },
   };
+}
+
+/**
+ * Copies one recorded snapshot to `<evidencePrefix><name>` in the evidence container (`If-None-Match: *`;
+ * a copy already there is kept) and checks it holds the recorded bytes. Shared with the fan-out worker.
+ */
+export function snapshotCopier(
+  clients: AzureClients,
+  p: CopyBlobEvidence['params'],
+  options: { now: () => Date; pollIntervalMs: number },
+): (s: SnapshotRecord) => Promise<CopyRecord> {
+  const sign = snapshotSigner(clients.blob(p.accountName), options.now);
+  const evidence = clients.blob(p.evidenceAccountName).getContainerClient(p.evidenceContainer);
+  return async (s) => {
+    const target = evidence.getBlobClient(`${p.evidencePrefix}${s.name}`);
+    const source = await sign(p.container, s.name, s.snapshot);
+    const record = {
+      source: s.name,
+      snapshot: s.snapshot,
+      target: target.name,
+      contentLength: s.contentLength,
+      ...(s.contentMD5 ? { contentMD5: s.contentMD5 } : {}),
+    };
+    const mode = s.contentLength <= p.syncCopyMaxBytes ? 'sync' : 'async';
+    const started = await azureCall(
+      async () => {
+        if (mode === 'sync') await target.syncCopyFromURL(source, { conditions: { ifNoneMatch: '*' } });
+        else
+          await (
+            await target.beginCopyFromURL(source, {
+              conditions: { ifNoneMatch: '*' },
+              intervalInMs: options.pollIntervalMs,
+            })
+          ).pollUntilDone();
+        return mode;
+      },
+      { '409': () => 'existing' as const, '412': () => 'existing' as const },
+    );
+    await verify(target, s);
+    return { ...record, mode: started };
+  };
+}
+
+/** The fan-out job the snapshot action handed its blobs to, if it did. */
+function fanoutJobOf(action: CopyBlobEvidence, ctx: ExecContext): string | undefined {
+  const job = ctx.results.get(action.params.snapshotAction)?.details?.job as { id?: unknown } | undefined;
+  return typeof job?.id === 'string' ? job.id : undefined;
 }
 
 function snapshotsOf(action: CopyBlobEvidence, ctx: ExecContext): SnapshotRecord[] {

@@ -6,6 +6,7 @@ import { type CopyOptions, copyBlobEvidence } from './copy-blob-evidence.ts';
 import { disableLocalAuth } from './disable-local-auth.ts';
 import { disableServicePrincipal } from './disable-service-principal.ts';
 import { type Escalation, escalate, type Notified } from './escalate.ts';
+import type { EvidenceFanout } from './evidence-fanout.ts';
 import { grantRole } from './grant-role.ts';
 import { guardedPrincipals } from './guarded.ts';
 import { quarantineContainer } from './quarantine-container.ts';
@@ -28,6 +29,8 @@ export interface AzureExecutorOptions {
   copy?: CopyOptions;
   /** Where an incident's evidence pack is written (named in escalations). */
   packLocation?: (incidentId: string) => string;
+  /** Containers with more blobs than `fanout.above` go to the fan-out worker, page by page. */
+  fanout?: EvidenceFanout;
 }
 
 /**
@@ -47,7 +50,7 @@ export function azureExecutors(
     'quarantine-storage-account': quarantineStorageAccount(clients),
     'quarantine-container': quarantineContainer(clients),
     'remove-data-role-assignments': removeDataRoleAssignments(clients, guarded),
-    'snapshot-blobs': snapshotBlobs(clients),
+    'snapshot-blobs': snapshotBlobs(clients, options.fanout),
     'copy-blob-evidence': copyBlobEvidence(clients, options.copy),
     'disable-local-auth': disableLocalAuth(clients.ai),
     'regenerate-ai-keys': regenerateAiKeys(clients.ai),

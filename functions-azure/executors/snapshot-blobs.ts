@@ -4,16 +4,10 @@ import { mapLimit, valuesOrThrow } from '../../core/map-limit.ts';
 import type { SnapshotBlobs } from '../../packs/azure/actions.ts';
 import type { AzureClients } from '../clients.ts';
 import { azureCall } from '../errors.ts';
+import { type BlobRecord, blobRecord, properties } from './blob-records.ts';
+import { type EvidenceFanout, FANOUT_PERMISSIONS, startFanout } from './evidence-fanout.ts';
 
-/** A blob as read before the snapshot: what the evidence must match. */
-export interface BlobRecord {
-  name: string;
-  etag: string;
-  contentLength: number;
-  /** Base64 Content-MD5 as Storage reports it; absent for blobs uploaded in blocks without one. */
-  contentMD5?: string;
-  lastModified?: string;
-}
+export type { BlobRecord };
 
 export interface SnapshotRecord extends BlobRecord {
   /** The snapshot's timestamp (`?snapshot=`), which names it forever. */
@@ -28,6 +22,8 @@ export interface SnapshotsBefore {
   missing: string[];
   /** More blobs matched the prefixes than `maxObjects`; the rest were not snapshotted. */
   truncated: boolean;
+  /** More blobs than `limits.evidenceJobAbove`: the fan-out function takes them, page by page. */
+  viaFanout?: string;
 }
 
 const PARALLEL = 16;
@@ -37,64 +33,54 @@ const PARALLEL = 16;
  * cost nothing until the base changes. Each snapshot is taken `If-Match` the etag recorded at read
  * time. Snapshots are kept on release: deleting evidence is never Tourniquet's to do.
  */
-export function snapshotBlobs(clients: AzureClients): Executor<SnapshotBlobs, SnapshotsBefore> {
+export function snapshotBlobs(
+  clients: AzureClients,
+  fanout?: EvidenceFanout,
+): Executor<SnapshotBlobs, SnapshotsBefore> {
   const containerOf = (a: SnapshotBlobs) =>
     clients.blob(a.params.accountName).getContainerClient(a.params.container);
   return {
     permissions: [
       'data:Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read',
       'data:Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write',
+      // The fan-out path (more than limits.evidenceJobAbove blobs): one queue message per page.
+      ...FANOUT_PERMISSIONS,
     ],
 
     async read(action) {
       const container = containerOf(action);
       const { keys, prefixes, maxObjects } = action.params;
+      // Above limits.evidenceJobAbove the pages go to the fan-out function: list one blob past it only.
+      const job = fanout && maxObjects > fanout.above ? fanout : undefined;
+      const max = job ? job.above : maxObjects;
       const named = valuesOrThrow(await mapLimit(keys, PARALLEL, (name) => properties(container, name)));
       const blobs = new Map<string, BlobRecord>();
       for (const b of named) if (b) blobs.set(b.name, b);
       let truncated = false;
       for (const prefix of prefixes) {
         for await (const item of container.listBlobsFlat({ prefix })) {
-          if (blobs.size >= maxObjects) {
+          if (blobs.has(item.name)) continue;
+          if (blobs.size >= max) {
             truncated = true;
             break;
           }
-          blobs.set(item.name, {
-            name: item.name,
-            etag: item.properties.etag,
-            contentLength: item.properties.contentLength ?? 0,
-            ...(item.properties.contentMD5
-              ? { contentMD5: Buffer.from(item.properties.contentMD5).toString('base64') }
-              : {}),
-            lastModified: item.properties.lastModified.toISOString(),
-          });
+          blobs.set(item.name, blobRecord(item));
         }
+        if (truncated) break;
       }
-      return { blobs: [...blobs.values()], missing: keys.filter((_, i) => !named[i]), truncated };
+      const missing = keys.filter((_, i) => !named[i]);
+      if (job && truncated) {
+        const viaFanout = `more than ${job.above} blobs (limits.evidenceJobAbove): snapshotted and copied page by page by the evidence fan-out function`;
+        return { blobs: [], missing, truncated: false, viaFanout };
+      }
+      return { blobs: [...blobs.values()], missing, truncated };
     },
 
-    async apply(action, before): Promise<Applied> {
+    async apply(action, before, ctx): Promise<Applied> {
       const container = containerOf(action);
+      if (before.viaFanout && fanout) return startFanout(fanout, container, action, ctx.incidentId);
       const taken = valuesOrThrow(
-        await mapLimit(before.blobs, PARALLEL, async (blob): Promise<SnapshotRecord | undefined> => {
-          const client = container.getBlobClient(blob.name);
-          const pinned = await azureCall(
-            () => client.createSnapshot({ conditions: { ifMatch: blob.etag } }),
-            {
-              '412': () => 'changed' as const,
-              '404': () => 'gone' as const,
-            },
-          );
-          if (pinned === 'gone') return undefined;
-          if (pinned !== 'changed') return { ...blob, snapshot: pinned.snapshot ?? '' };
-          // Changed since the read: keep what is there now and say so.
-          const current = await properties(container, blob.name);
-          if (!current) return undefined;
-          const again = await azureCall(() =>
-            client.createSnapshot({ conditions: { ifMatch: current.etag } }),
-          );
-          return { ...current, snapshot: again.snapshot ?? '', changedSinceRead: true };
-        }),
+        await mapLimit(before.blobs, PARALLEL, (blob) => snapshotBlob(container, blob)),
       );
       const snapshots = taken.filter((s) => !!s);
       const vanished = before.blobs.filter((_, i) => !taken[i]).map((b) => b.name);
@@ -113,14 +99,30 @@ export function snapshotBlobs(clients: AzureClients): Executor<SnapshotBlobs, Sn
   };
 }
 
-async function properties(container: ContainerClient, name: string): Promise<BlobRecord | undefined> {
-  const p = await azureCall(() => container.getBlobClient(name).getProperties(), { '404': () => undefined });
-  if (!p) return undefined;
-  return {
-    name,
-    etag: p.etag ?? '',
-    contentLength: p.contentLength ?? 0,
-    ...(p.contentMD5 ? { contentMD5: Buffer.from(p.contentMD5).toString('base64') } : {}),
-    ...(p.lastModified ? { lastModified: p.lastModified.toISOString() } : {}),
-  };
+/**
+ * Snapshots one blob `If-Match` the etag recorded at read time; when it changed since, snapshots
+ * what is there now and says so. Undefined when the blob is gone.
+ */
+export async function snapshotBlob(
+  container: ContainerClient,
+  blob: BlobRecord,
+  metadata?: Record<string, string>,
+): Promise<SnapshotRecord | undefined> {
+  const client = container.getBlobClient(blob.name);
+  const meta = metadata ? { metadata } : {};
+  const pinned = await azureCall(
+    () => client.createSnapshot({ conditions: { ifMatch: blob.etag }, ...meta }),
+    {
+      '412': () => 'changed' as const,
+      '404': () => 'gone' as const,
+    },
+  );
+  if (pinned === 'gone') return undefined;
+  if (pinned !== 'changed') return { ...blob, snapshot: pinned.snapshot ?? '' };
+  const current = await properties(container, blob.name);
+  if (!current) return undefined;
+  const again = await azureCall(() =>
+    client.createSnapshot({ conditions: { ifMatch: current.etag }, ...meta }),
+  );
+  return { ...current, snapshot: again.snapshot ?? '', changedSinceRead: true };
 }

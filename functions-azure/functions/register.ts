@@ -1,7 +1,9 @@
 import functions from '@azure/functions';
+import { FANOUT_QUEUE } from '../executors/evidence-fanout.ts';
 import type { AzureRuntime } from '../runtime.ts';
 import { alertHandler } from './alert-http.ts';
 import { eventGridHandler } from './event-grid.ts';
+import { evidenceWorkerHandler } from './evidence-worker.ts';
 import { manualHandler } from './manual-http.ts';
 
 /** Function names and routes, for the deployment docs and the registration test. */
@@ -9,6 +11,12 @@ export const FUNCTIONS = {
   events: 'tourniquet-events',
   manual: { name: 'tourniquet-manual', route: 'tourniquet/manual' },
   alert: { name: 'tourniquet-alert', route: 'tourniquet/alert' },
+  /** The queue trigger's connection: app settings `TOURNIQUET_EVIDENCE_QUEUE__queueServiceUri` (+ managed identity). */
+  evidence: {
+    name: 'tourniquet-evidence-worker',
+    queue: FANOUT_QUEUE,
+    connection: 'TOURNIQUET_EVIDENCE_QUEUE',
+  },
 } as const;
 
 /**
@@ -29,5 +37,10 @@ export function registerFunctions(getRuntime: () => Promise<AzureRuntime>): void
     methods: ['POST', 'OPTIONS'],
     authLevel: 'function',
     handler: alertHandler(getRuntime),
+  });
+  app.storageQueue(FUNCTIONS.evidence.name, {
+    queueName: FUNCTIONS.evidence.queue,
+    connection: FUNCTIONS.evidence.connection,
+    handler: evidenceWorkerHandler(getRuntime),
   });
 }

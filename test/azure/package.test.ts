@@ -41,7 +41,7 @@ describe('npm run package:azure', () => {
     expect(bytes).toBeLessThanOrEqual(1.2 * 1024 * 1024);
   });
 
-  it('loads in plain Node 22 and registers the six functions with the host', () => {
+  it('loads in plain Node 22 and registers the seven functions with the host', () => {
     for (const [name, data] of Object.entries(files)) {
       mkdirSync(dirname(join(dir, name)), { recursive: true });
       writeFileSync(join(dir, name), data);
@@ -57,6 +57,7 @@ describe('npm run package:azure', () => {
     expect(JSON.parse(out.trim().split('\n').at(-1) ?? '[]').sort()).toEqual([
       'tourniquet-alert',
       'tourniquet-events',
+      'tourniquet-evidence-worker',
       'tourniquet-grants',
       'tourniquet-manual',
       'tourniquet-posture',

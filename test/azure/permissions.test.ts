@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { memoryStore } from '../../core/memory-store.ts';
 import { PREFLIGHT_PERMISSIONS } from '../../functions-azure/evidence-preflight.ts';
+import { FANOUT_WORKER_PERMISSIONS } from '../../functions-azure/evidence-worker.ts';
 import { azureExecutors } from '../../functions-azure/executors/index.ts';
 import { INCIDENT_FINDING_PERMISSIONS } from '../../functions-azure/incident-findings.ts';
 import { JOURNAL_PERMISSIONS } from '../../functions-azure/journal-store.ts';
@@ -30,6 +31,7 @@ describe('Azure permissions', () => {
       ...JOURNAL_PERMISSIONS,
       ...PREFLIGHT_PERMISSIONS,
       ...INCIDENT_FINDING_PERMISSIONS,
+      ...FANOUT_WORKER_PERMISSIONS,
     ]);
     const arm = [...declared].filter((p) => p.startsWith('Microsoft.')).sort();
     const data = [...declared]

@@ -30,10 +30,11 @@ const trigger = (name: string) =>
   Object.values(byName(name)?.bindings ?? {}).find((b) => String(b.type).endsWith('Trigger'));
 
 describe('Azure function registration (binding metadata the host receives)', () => {
-  it('registers exactly the six Tourniquet functions, each with a handler', () => {
+  it('registers exactly the seven Tourniquet functions, each with a handler', () => {
     expect(registered.map((r) => r.metadata.name).sort()).toEqual([
       'tourniquet-alert',
       'tourniquet-events',
+      'tourniquet-evidence-worker',
       'tourniquet-grants',
       'tourniquet-manual',
       'tourniquet-posture',
@@ -47,6 +48,15 @@ describe('Azure function registration (binding metadata the host receives)', () 
     ['tourniquet-grants', '0 */5 * * * *'],
   ])('runs %s on a timer (%s)', (name, schedule) => {
     expect(trigger(name)).toMatchObject({ type: 'timerTrigger', direction: 'in', schedule });
+  });
+
+  it('triggers the evidence fan-out worker from its queue, through an identity-based connection', () => {
+    expect(trigger('tourniquet-evidence-worker')).toMatchObject({
+      type: 'queueTrigger',
+      direction: 'in',
+      queueName: 'tourniquet-evidence',
+      connection: 'TOURNIQUET_EVIDENCE_QUEUE',
+    });
   });
 
   it.each(['tourniquet-events', 'tourniquet-scan'])('triggers %s from Event Grid', (name) => {

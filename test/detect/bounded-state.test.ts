@@ -4,11 +4,15 @@ import type { Alert } from '../../core/alert.ts';
 import type { Config } from '../../core/config.ts';
 import type { Detector } from '../../core/detect/detector.ts';
 import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
-import type { DetectRecord, InferenceRecord } from '../../core/detect/records.ts';
+import type { DetectRecord, FlowRecord, InferenceRecord } from '../../core/detect/records.ts';
 import { bulkDeleteDetector } from '../../core/detect/rules/bulk-delete.ts';
 import { bulkReadDetector } from '../../core/detect/rules/bulk-read.ts';
+import { egressVolumeDetector } from '../../core/detect/rules/egress-volume.ts';
 import { extractionPromptsDetector } from '../../core/detect/rules/extraction-prompts.ts';
+import { firstReaderDetector } from '../../core/detect/rules/first-reader.ts';
+import { newExternalPeerDetector } from '../../core/detect/rules/new-external-peer.ts';
 import { requestRateDetector } from '../../core/detect/rules/request-rate.ts';
+import { unexpectedNetworkDetector } from '../../core/detect/rules/unexpected-network.ts';
 import { variedPromptsDetector } from '../../core/detect/rules/varied-prompts.ts';
 import { addAll, type WindowStore } from '../../core/detect/window-store.ts';
 import { windowedEntries } from '../../core/detect/windowed-entries.ts';
@@ -24,6 +28,18 @@ const base = detectConfig({
     requestRate: { maxRequests: 3, windowMinutes: 10 },
     variedPrompts: { minPrompts: 3, minRatio: 0.3 },
     extractionPrompts: { minMatches: 2 },
+    // Every peer tracked and judged, so generated flows cross the egress rules often.
+    egress: {
+      windowMinutes: 30,
+      minSamples: 1,
+      minOwnWindows: 1,
+      flowZ: 1,
+      peerZ: 1,
+      minFlowBytes: 1,
+      minPeerBytes: 1,
+      peerTrackMinBytes: 1,
+    },
+    newExternalPeer: { minBytes: 1, priorFactor: 1.5 },
   },
 });
 const withCap = (maxStateEntries: number): Config => ({
@@ -36,7 +52,14 @@ const rules = [
   requestRateDetector,
   variedPromptsDetector,
   extractionPromptsDetector,
+  firstReaderDetector,
+  unexpectedNetworkDetector,
+  egressVolumeDetector,
+  newExternalPeerDetector,
 ];
+
+/** Peers of the inference endpoint: two internal (expectedNetworks), three external. */
+const PEERS = ['10.20.12.5', '10.20.12.6', '198.51.100.7', '203.0.113.51', '192.0.2.9'];
 
 const PROMPTS = [
   'summarise this contract for me',
@@ -49,6 +72,7 @@ const PROMPTS = [
 /** One generated event: who (a session of one of two roles, or a caller), when, how much. */
 const event = fc.record({
   inference: fc.boolean(),
+  flow: fc.boolean(),
   remove: fc.boolean(),
   role: fc.integer({ min: 0, max: 1 }),
   session: fc.integer({ min: 0, max: 3 }),
@@ -63,6 +87,23 @@ type Event = typeof event extends fc.Arbitrary<infer T> ? T : never;
 function recordOf(e: Event): DetectRecord {
   const principal = roleSession(`app-${e.role}`, `s-${e.session}`);
   const at = T0 + e.minute * 60_000;
+  if (e.flow) {
+    const f: FlowRecord = {
+      kind: 'flow',
+      cloud: 'aws',
+      account: ACCOUNT,
+      at,
+      interfaceId: 'eni-0f1e2d3c4b5a69788',
+      src: '10.20.1.15',
+      dst: PEERS[e.shard % PEERS.length] ?? '',
+      srcPort: 443,
+      dstPort: 40_000 + e.session,
+      protocol: 6,
+      bytes: e.bytes * 1000 + 1,
+      direction: 'egress',
+    };
+    return f;
+  }
   if (!e.inference) {
     const r = read(at, principal, shard(e.shard, 10), e.bytes, { ip: '203.0.113.9' });
     return e.remove ? { ...r, op: 'delete' } : r;
@@ -81,8 +122,16 @@ function recordOf(e: Event): DetectRecord {
   return r;
 }
 
-/** What the scan does with one file: observe in batches, flush spills between them, keep the last alert per window. */
-async function scanFile(detectors: Detector[], events: Event[], state: WindowStore): Promise<Alert[]> {
+/**
+ * What the scan does with one file: observe in batches, flush spills between them, keep the last
+ * alert per window. `spilled` collects the rules that spilled (a rule that never caps never does).
+ */
+async function scanFile(
+  detectors: Detector[],
+  events: Event[],
+  state: WindowStore,
+  spilled: Set<string>,
+): Promise<Alert[]> {
   const found = new Map<string, Alert>();
   const keep = (list: Alert[]) => {
     for (const a of list) {
@@ -95,11 +144,13 @@ async function scanFile(detectors: Detector[], events: Event[], state: WindowSto
     if (!e.cut) continue;
     for (const d of detectors) {
       if (!d.hasSpilled?.()) continue;
+      spilled.add(d.id);
       keep(await d.flush(state, 'spilled'));
       for (const key of d.withdrawn?.() ?? []) found.delete(key);
     }
   }
   for (const d of detectors) {
+    if (d.hasSpilled?.()) spilled.add(d.id);
     keep(await d.flush(state));
     for (const key of d.withdrawn?.() ?? []) found.delete(key);
   }
@@ -112,25 +163,33 @@ function figures(alerts: Alert[]) {
     .map((a) => {
       const context = (a as unknown as { context: { rule: string; evidence: Record<string, unknown> } })
         .context;
-      const { examples: _e, ...evidence } = context.evidence;
+      // Origins, like examples, are the last part's.
+      const { examples: _e, origins: _o, ...evidence } = context.evidence;
       return { key: a.dedupeKey, rule: context.rule, title: a.title, evidence };
     })
     .sort((x, y) => x.key.localeCompare(y.key));
 }
 
-async function run(cap: number, files: Event[][]) {
+async function run(cap: number, files: Event[][], spilled = new Set<string>()) {
   const state = memoryWindowStore();
   const detectors = rules.map((make) => make(withCap(cap)));
   const perFile = [];
-  for (const file of files) perFile.push(figures(await scanFile(detectors, file, state)));
+  for (const file of files) perFile.push(figures(await scanFile(detectors, file, state, spilled)));
   return {
     perFile,
-    counters: Object.fromEntries([...state.counters].sort(([a], [b]) => a.localeCompare(b))),
+    // A counter at 0 is no counter: a histogram sample moved on (binMove) leaves its old bin at 0.
+    counters: Object.fromEntries(
+      [...state.counters]
+        .map(([key, c]) => [key, Object.fromEntries(Object.entries(c).filter(([, n]) => n !== 0))] as const)
+        .filter(([, c]) => Object.keys(c).length > 0)
+        .sort(([a], [b]) => a.localeCompare(b)),
+    ),
   };
 }
 
 describe('bounded per-actor state', () => {
   it('spills beyond the cap and gives the alerts and store totals of the unbounded reference', async () => {
+    const spilled = new Set<string>();
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.array(event, { minLength: 10, maxLength: 200, size: 'max' }), {
@@ -140,12 +199,14 @@ describe('bounded per-actor state', () => {
         fc.integer({ min: 1, max: 4 }),
         async (files, cap) => {
           const reference = await run(Number.POSITIVE_INFINITY, files);
-          const bounded = await run(cap, files);
+          const bounded = await run(cap, files, spilled);
           expect(bounded).toEqual(reference);
         },
       ),
       { numRuns: 150 },
     );
+    // Equal results alone would pass a rule that ignores the cap: every rule must have spilled.
+    expect([...spilled].sort()).toEqual(rules.map((make) => make(base).id).sort());
   });
 
   it('holds at most the cap open and loses no entry', () => {

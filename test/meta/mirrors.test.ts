@@ -69,6 +69,9 @@ const TWINS: readonly (readonly [string, string])[] = [
   ),
   ['functions-aws/posture/security-hub-publisher.ts', 'functions-azure/posture/event-grid-publisher.ts'],
   ['functions-aws/handlers/posture.ts', 'functions-azure/functions/posture.ts'],
+  // Evidence for large incidents (docs/evidence-jobs.md): how a job's end is recorded, and its trigger.
+  ['functions-aws/evidence-job-end.ts', 'functions-azure/evidence-worker.ts'],
+  ['functions-aws/handlers/evidence-job.ts', 'functions-azure/functions/evidence-worker.ts'],
 ];
 
 /** Files with no twin, and why. */
@@ -90,12 +93,8 @@ const ONE_SIDED: Readonly<Record<string, string>> = {
   'functions-aws/lambda-credentials.ts': 'an environment-only credential chain for the Lambda bundles',
   'functions-aws/lanes.ts':
     'one S3 client per socket pool (cut-off, journal, evidence); the Azure SDK clients are per account and per call (not done there: docs/evidence-jobs.md)',
-  'functions-aws/executors/evidence-jobs.ts':
-    'S3 Batch Operations manifests and jobs; the Azure twin (a queue-triggered fan-out) is not built yet (docs/evidence-jobs.md)',
-  'functions-aws/evidence-job-end.ts':
-    'DescribeJob: how a Batch Operations job ended; no Azure fan-out yet (docs/evidence-jobs.md)',
-  'functions-aws/handlers/evidence-job.ts':
-    'the JobStatusChanged target that records job ends; no Azure fan-out yet (docs/evidence-jobs.md)',
+  'functions-azure/evidence-queue.ts':
+    'the fan-out queue client; on AWS, S3 Batch Operations reads the manifest itself (docs/evidence-jobs.md)',
   'functions-aws/detect/scan-log-objects.ts':
     'an S3 notification names many objects; an Event Grid BlobCreated event names one blob',
   'functions-azure/runtime.ts':

@@ -14,6 +14,7 @@ export interface AzuriteEndpoints {
   accountKey: string;
   blobEndpoint: string;
   tableEndpoint: string;
+  queueEndpoint: string;
   connectionString: string;
 }
 
@@ -24,11 +25,11 @@ declare module 'vitest' {
 }
 
 /**
- * Starts the real Azure Storage emulator (blob and table services) on free loopback ports for the
+ * Starts the real Azure Storage emulator (blob, table and queue services) on free loopback ports for the
  * whole test run; tests read the endpoints with `inject('azurite')`.
  */
 export default async function setup(project: TestProject) {
-  const [blobPort, tablePort] = [await freePort(), await freePort()];
+  const [blobPort, tablePort, queuePort] = [await freePort(), await freePort(), await freePort()];
   const location = mkdtempSync(join(tmpdir(), 'azurite-'));
   const child: ChildProcess = spawn(
     join(process.cwd(), 'node_modules/.bin/azurite'),
@@ -46,8 +47,10 @@ export default async function setup(project: TestProject) {
       '127.0.0.1',
       '--tablePort',
       String(tablePort),
+      '--queueHost',
+      '127.0.0.1',
       '--queuePort',
-      String(await freePort()),
+      String(queuePort),
     ],
     { stdio: ['ignore', 'ignore', 'pipe'], cwd: location },
   );
@@ -56,19 +59,21 @@ export default async function setup(project: TestProject) {
     stderr += d;
   });
   try {
-    await Promise.all([waitForPort(blobPort), waitForPort(tablePort)]);
+    await Promise.all([waitForPort(blobPort), waitForPort(tablePort), waitForPort(queuePort)]);
   } catch (error) {
     child.kill();
     throw new Error(`Azurite did not start: ${(error as Error).message}\n${stderr}`);
   }
   const blobEndpoint = `http://127.0.0.1:${blobPort}/${ACCOUNT}`;
   const tableEndpoint = `http://127.0.0.1:${tablePort}/${ACCOUNT}`;
+  const queueEndpoint = `http://127.0.0.1:${queuePort}/${ACCOUNT}`;
   project.provide('azurite', {
     account: ACCOUNT,
     accountKey: KEY,
     blobEndpoint,
     tableEndpoint,
-    connectionString: `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${KEY};BlobEndpoint=${blobEndpoint};TableEndpoint=${tableEndpoint};`,
+    queueEndpoint,
+    connectionString: `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${KEY};BlobEndpoint=${blobEndpoint};TableEndpoint=${tableEndpoint};QueueEndpoint=${queueEndpoint};`,
   });
   return () => {
     child.kill();

@@ -7,44 +7,67 @@ import { egressOf } from '../endpoints.ts';
 import { ipPrincipal } from '../principals.ts';
 import type { FlowRecord } from '../records.ts';
 import {
+  addCounters,
   addToHistogram,
   type Baseline,
   baselineOf,
+  binMove,
+  binName,
+  binOf,
   type Histogram,
   histogramCounters,
   histogramFrom,
   robustZ,
+  without,
 } from '../robust-baseline.ts';
 import { describeWindow, windowExpiry, windowStart } from '../window.ts';
+import { addAll, type WindowStore } from '../window-store.ts';
+import { mergeEntries, windowedEntries } from '../windowed-entries.ts';
 
 const TOP_FLOWS = 8;
-const MAX_PEERS = 20_000;
-/** The flow baselines are not windowed: they keep learning; a year bounds a forgotten endpoint. */
+/** The baselines are not windowed: they keep learning; a year bounds a forgotten endpoint or peer. */
 const BASELINE_TTL = () => new Date(Date.now() + 365 * 24 * 3600_000);
 
-interface EndpointState {
+interface EndpointFlows {
+  /** This file's external flows, added to the endpoint's flow baseline at the end of the file. */
   flows: Histogram;
+  /** Every flow, internal ones too: the baseline while the external one is still learning. */
+  all: Histogram;
   top: { bytes: number; peer: string; f: FlowRecord }[];
   /** The smallest of `top` once it is full: most flows are below it and cost one comparison. */
   topMin: number;
-  /** Bytes per peer, per window start. */
-  peers: Map<number, Map<string, { bytes: number; f: FlowRecord }>>;
-  /** The window of the last flow and its peers. */
+}
+
+/** Bytes one endpoint sent one peer in one window (so far in this file). */
+interface PeerWindow {
   window: number;
-  windowPeers: Map<string, { bytes: number; f: FlowRecord }> | undefined;
+  /** The endpoint. */
+  detail: string;
+  peer: string;
+  internal: boolean;
+  bytes: number;
+  f: FlowRecord;
 }
 
 /**
- * Rule 3a: bytes an inference endpoint sends per flow and per peer, against a robust baseline
- * (median/MAD of log2 bytes, robust-baseline.ts) kept in the WindowStore. A flow or a peer's window
- * total alerts when it is both far above the baseline (z ≥ flowZ/peerZ) and large in absolute terms.
+ * Rule 3a: bytes an inference endpoint sends per flow and per peer, against robust baselines
+ * (median/MAD of log2 bytes, robust-baseline.ts) kept in the WindowStore. External peers are judged
+ * against the endpoint's baselines of external flows and external peers' window totals; a peer
+ * inside `detect.expectedNetworks` or a private range is judged against its own history of window
+ * totals only (a batch consumer pulling GBs every night is normal for itself), and never feeds the
+ * endpoint's baselines. A flow or window total alerts when it is both far above its baseline
+ * (z ≥ flowZ/peerZ) and large in absolute terms. Each is judged against the history as it was
+ * before this file (an internal peer's without the window judged), so a spill changes no verdict.
  */
 export function egressVolumeDetector(config: Config): Detector {
   const t = config.detect.thresholds.egress;
   const endpoints = egressOf(config);
-  let seen = new Map<string, EndpointState>();
-  // Flows of one endpoint and window come in runs: their state is kept at hand.
-  let last: EndpointState | undefined;
+  let seen = new Map<string, EndpointFlows>();
+  const peers = windowedEntries<PeerWindow>(config.detect.maxStateEntries);
+  // What this file added to each endpoint's peer baseline: the verdicts leave it out.
+  let fileAdds = fileAddsOf(config);
+  // Flows of one endpoint come in runs: its state is kept at hand.
+  let last: EndpointFlows | undefined;
   let lastEndpoint = '';
   return {
     id: 'egress-volume',
@@ -55,100 +78,175 @@ export function egressVolumeDetector(config: Config): Detector {
       if (!e || e.bytes <= 0) return;
       let s = e.endpoint === lastEndpoint ? last : seen.get(e.endpoint);
       if (s === undefined) {
-        s = {
-          flows: new Map(),
-          top: [],
-          topMin: 0,
-          peers: new Map(),
-          window: Number.NaN,
-          windowPeers: undefined,
-        };
+        s = { flows: new Map(), all: new Map(), top: [], topMin: 0 };
         seen.set(e.endpoint, s);
       }
       last = s;
       lastEndpoint = e.endpoint;
-      addToHistogram(s.flows, e.bytes);
-      if (s.top.length < TOP_FLOWS || e.bytes > s.topMin) keepTop(s, { bytes: e.bytes, peer: e.peer, f: r });
-      const window = windowStart(r.at, t.windowMinutes);
-      // Per window, then per peer: no key string is built for every flow.
-      let peers = window === s.window ? s.windowPeers : s.peers.get(window);
-      if (peers === undefined) {
-        peers = new Map<string, { bytes: number; f: FlowRecord }>();
-        s.peers.set(window, peers);
+      addToHistogram(s.all, e.bytes);
+      if (!e.internal) {
+        addToHistogram(s.flows, e.bytes);
+        if (s.top.length < TOP_FLOWS || e.bytes > s.topMin)
+          keepTop(s, { bytes: e.bytes, peer: e.peer, f: r });
       }
-      s.window = window;
-      s.windowPeers = peers;
-      const p = peers.get(e.peer);
-      if (p) p.bytes += e.bytes;
-      else if (peers.size < MAX_PEERS) peers.set(e.peer, { bytes: e.bytes, f: r });
+      const window = windowStart(r.at, t.windowMinutes);
+      const p =
+        peers.get(e.peer, window, e.endpoint) ??
+        peers.add(e.peer, {
+          window,
+          detail: e.endpoint,
+          peer: e.peer,
+          internal: e.internal,
+          bytes: 0,
+          f: r,
+        });
+      p.bytes += e.bytes;
     },
-    async flush(state) {
+    hasSpilled: peers.hasSpilled,
+    async flush(state, only) {
+      if (only === 'spilled') return judgePeers(config, peers.spilled(), state, fileAdds);
+      const alerts = await judgePeers(config, peers.take(), state, fileAdds);
       const batch = seen;
       seen = new Map();
+      fileAdds = fileAddsOf(config);
       last = undefined;
       lastEndpoint = '';
-      const alerts: Alert[] = [];
       for (const [endpoint, s] of batch) {
-        const flowBase = baselineOf(
-          histogramFrom(
-            await state.add(`egress-flows|${endpoint}`, histogramCounters(s.flows), BASELINE_TTL()),
-          ),
-        );
-        if (flowBase && flowBase.samples >= t.minSamples) {
-          for (const top of s.top) {
-            const z = robustZ(top.bytes, flowBase);
-            if (z >= t.flowZ && top.bytes >= t.minFlowBytes)
-              alerts.push(
-                alert(config, endpoint, top.peer, top.f, 'flow', top.f.at, {
-                  flowBytes: top.bytes,
-                  ...figures(z, t.flowZ, t.minFlowBytes, flowBase),
-                }),
-              );
-          }
+        const [external, all] = await addAll(state, [
+          {
+            key: `egress-external-flows|${endpoint}`,
+            deltas: histogramCounters(s.flows),
+            expiresAt: BASELINE_TTL(),
+          },
+          { key: `egress-flows|${endpoint}`, deltas: histogramCounters(s.all), expiresAt: BASELINE_TTL() },
+        ]);
+        // External flows are judged against external ones; while those are too few, against all
+        // (a heavy internal workload may then mask a flow: new-external-peer still sees the peer).
+        const externalBase = baselineOf(without(histogramFrom(external ?? {}), s.flows));
+        const flowBase =
+          externalBase && externalBase.samples >= t.minSamples
+            ? externalBase
+            : baselineOf(without(histogramFrom(all ?? {}), s.all));
+        if (!flowBase || flowBase.samples < t.minSamples) continue;
+        for (const top of s.top) {
+          const z = robustZ(top.bytes, flowBase);
+          if (z >= t.flowZ && top.bytes >= t.minFlowBytes)
+            alerts.push(
+              alert(config, endpoint, top.peer, top.f, 'flow', top.f.at, {
+                flowBytes: top.bytes,
+                ...figures(z, t.flowZ, t.minFlowBytes, flowBase),
+                against: flowBase === externalBase ? 'external-flows' : 'all-flows',
+              }),
+            );
         }
-        alerts.push(...(await judgePeers(config, endpoint, s, state)));
       }
       return alerts;
     },
   };
 }
 
+/**
+ * Adds the peers' window totals to the store and judges them. Tracked windows (≥ peerTrackMinBytes
+ * in this file) move their one sample in the baseline as their total grows (binMove); smaller ones
+ * add their file total as a sample and are never judged (they are far below minPeerBytes).
+ */
 async function judgePeers(
   config: Config,
-  endpoint: string,
-  s: EndpointState,
-  state: Parameters<Detector['flush']>[0],
-) {
+  spilledOrAll: readonly PeerWindow[],
+  state: WindowStore,
+  fileAdds: FileAdds,
+): Promise<Alert[]> {
   const t = config.detect.thresholds.egress;
-  const perPeer: Histogram = new Map();
-  for (const peers of s.peers.values()) for (const p of peers.values()) addToHistogram(perPeer, p.bytes);
-  const peerBase = baselineOf(
-    histogramFrom(await state.add(`egress-peers|${endpoint}`, histogramCounters(perPeer), BASELINE_TTL())),
+  const batch = mergeEntries(spilledOrAll, (p) => p.peer, addBytes);
+  const tracked = batch.filter((p) => p.bytes >= t.peerTrackMinBytes);
+  const totals = await addAll(
+    state,
+    tracked.map((p) => ({
+      key: `egress-peer|${p.detail}|${p.peer}|${p.window}`,
+      deltas: { bytes: p.bytes },
+      expiresAt: windowExpiry(p.window, t.windowMinutes),
+    })),
   );
+  const judged = tracked.map((p, i) => ({ p, after: totals[i]?.bytes ?? p.bytes }));
+  const moves = [
+    ...judged.map(({ p, after }) => ({
+      key: p.internal ? ownKey(p) : `egress-peers|${p.detail}`,
+      deltas: binMove(after - p.bytes, after),
+      expiresAt: BASELINE_TTL(),
+    })),
+    ...batch
+      .filter((p) => p.bytes < t.peerTrackMinBytes && !p.internal)
+      .map((p) => ({
+        key: `egress-peers|${p.detail}`,
+        deltas: { [binName(binOf(p.bytes))]: 1 },
+        expiresAt: BASELINE_TTL(),
+      })),
+  ];
+  for (const m of moves) fileAdds.add(m.key, m.deltas);
+  for (const { p } of judged) if (p.internal) fileAdds.addBytes(ownKey(p), p.window, p.bytes);
+  const histograms = await addAll(state, moves);
   const alerts: Alert[] = [];
-  for (const [window, peers] of s.peers) {
-    for (const [peer, p] of peers) {
-      if (p.bytes < t.peerTrackMinBytes) continue;
-      const totals = await state.add(
-        `egress-peer|${endpoint}|${peer}|${window}`,
-        { bytes: p.bytes },
-        windowExpiry(window, t.windowMinutes),
-      );
-      const bytes = totals.bytes ?? 0;
-      if (!peerBase || peerBase.samples < t.minSamples || bytes < t.minPeerBytes) continue;
-      const z = robustZ(bytes, peerBase);
-      if (z >= t.peerZ)
-        alerts.push(
-          alert(config, endpoint, peer, p.f, 'peer', window, {
-            peerBytes: bytes,
-            window: describeWindow(window, t.windowMinutes),
-            ...figures(z, t.peerZ, t.minPeerBytes, peerBase),
-          }),
-        );
-    }
-  }
+  judged.forEach(({ p, after }, i) => {
+    const stored = histogramFrom(histograms[i] ?? {});
+    if (after < t.minPeerBytes) return;
+    // The history before this file (whatever was spilled when); an internal peer's without this window.
+    const key = moves[i]?.key ?? '';
+    const before = without(stored, fileAdds.bins(key));
+    const earlier = p.internal ? after - fileAdds.bytes(key, p.window) : 0;
+    const base = baselineOf(earlier > 0 ? without(before, new Map([[binOf(earlier), 1]])) : before);
+    if (!base || base.samples < (p.internal ? t.minOwnWindows : t.minSamples)) return;
+    const z = robustZ(after, base);
+    if (z < t.peerZ) return;
+    alerts.push(
+      alert(config, p.detail, p.peer, p.f, p.internal ? 'internal-peer' : 'peer', p.window, {
+        peerBytes: after,
+        window: describeWindow(p.window, t.windowMinutes),
+        ...figures(z, t.peerZ, t.minPeerBytes, base),
+        ...(p.internal ? { against: 'own-history' } : { against: 'endpoint' }),
+      }),
+    );
+  });
   return alerts;
 }
+
+const ownKey = (p: PeerWindow) => `egress-own|${p.detail}|${p.peer}`;
+
+type FileAdds = ReturnType<typeof fileAddsOf>;
+
+/**
+ * What this file added to each baseline key (bins) and to each internal peer's windows (bytes):
+ * verdicts take it out, so they do not depend on when a window spilled. Internal peers' keys are
+ * kept for at most max(maxStateEntries, 1024) peers a file; beyond, the oldest is forgotten (its
+ * verdict then counts this file's earlier windows as history).
+ */
+function fileAddsOf(config: Config) {
+  const max = Math.max(config.detect.maxStateEntries, 1024);
+  const adds = new Map<string, { bins: Histogram; bytes: Map<number, number> }>();
+  const at = (key: string) => {
+    let a = adds.get(key);
+    if (!a) {
+      if (adds.size >= max) adds.delete(adds.keys().next().value as string);
+      a = { bins: new Map(), bytes: new Map() };
+      adds.set(key, a);
+    }
+    return a;
+  };
+  return {
+    add(key: string, deltas: Readonly<Record<string, number>>) {
+      addCounters(at(key).bins, deltas);
+    },
+    addBytes(key: string, window: number, bytes: number) {
+      const b = at(key).bytes;
+      b.set(window, (b.get(window) ?? 0) + bytes);
+    },
+    bins: (key: string) => adds.get(key)?.bins,
+    bytes: (key: string, window: number) => adds.get(key)?.bytes.get(window) ?? 0,
+  };
+}
+
+const addBytes = (into: PeerWindow, from: PeerWindow) => {
+  into.bytes += from.bytes;
+};
 
 function figures(z: number, zThreshold: number, minBytes: number, base: Baseline) {
   return {
@@ -161,12 +259,18 @@ function figures(z: number, zThreshold: number, minBytes: number, base: Baseline
   };
 }
 
+const TITLES = {
+  flow: 'sent an anomalous flow to',
+  peer: 'sent an anomalous volume to',
+  'internal-peer': 'sent far more than its own history to internal peer',
+};
+
 function alert(
   config: Config,
   endpoint: string,
   peer: string,
   f: FlowRecord,
-  scope: 'flow' | 'peer',
+  scope: keyof typeof TITLES,
   window: number,
   evidence: Record<string, unknown>,
 ) {
@@ -181,12 +285,12 @@ function alert(
     observedAt: f.at,
     subject: `${endpoint}>${peer}`,
     window: scope === 'flow' ? `${f.at}-${f.srcPort}-${f.dstPort}` : window,
-    title: `inference endpoint ${endpoint} sent an anomalous ${scope === 'flow' ? 'flow' : 'volume'} to ${peer}`,
+    title: `inference endpoint ${endpoint} ${TITLES[scope]} ${peer}`,
     evidence: { endpoint, peer, scope, ...evidence },
   });
 }
 
-function keepTop(s: EndpointState, item: EndpointState['top'][number]): void {
+function keepTop(s: EndpointFlows, item: EndpointFlows['top'][number]): void {
   if (s.top.length < TOP_FLOWS) s.top.push(item);
   else {
     let min = 0;

@@ -11,12 +11,16 @@ import { storeResources } from '../resources.ts';
 /**
  * Rule 1b: the first weight read by a principal that is not a known reader and was never seen
  * reading weights before. The set of seen readers lives in the WindowStore (learned over time);
- * detect.knownReaders seeds it.
+ * detect.knownReaders seeds it. At most `detect.maxStateEntries` first reads wait for the flush:
+ * beyond, the oldest spill and are remembered (and alerted on) early; the lookups of this file
+ * are forgotten at the cap (they only spare the principal match).
  */
 export function firstReaderDetector(config: Config): Detector {
   const t = config.detect.thresholds;
   const isWeightRead = weightReadOf(config);
+  const cap = config.detect.maxStateEntries;
   let firsts = new Map<string, ObjectAccess>();
+  let spilled: ObjectAccess[] = [];
   let seen = new Set<string>();
   const known = new Map<string, boolean>();
   const readers = knownReaderPatterns(config);
@@ -27,18 +31,32 @@ export function firstReaderDetector(config: Config): Detector {
       if (!isWeightRead(r)) return;
       // One lookup per record once a reader was seen in this file: known or already recorded.
       if (seen.has(r.principal.id)) return;
+      if (seen.size >= cap) seen.clear();
       seen.add(r.principal.id);
       let isKnown = known.get(r.principal.id);
       if (isKnown === undefined) {
+        if (known.size >= cap) known.clear();
         isKnown = matchesAny(readers, r.principal);
         known.set(r.principal.id, isKnown);
       }
-      if (!isKnown) firsts.set(r.principal.id, r);
+      // Already waiting (its lookup was forgotten): the first read stays the first.
+      if (isKnown || firsts.has(r.principal.id)) return;
+      if (firsts.size >= cap) {
+        const [oldest, read] = firsts.entries().next().value as [string, ObjectAccess];
+        firsts.delete(oldest);
+        spilled.push(read);
+      }
+      firsts.set(r.principal.id, r);
     },
-    async flush(state) {
-      const batch = [...firsts.values()];
-      firsts = new Map();
-      seen = new Set();
+    hasSpilled: () => spilled.length > 0,
+    async flush(state, only) {
+      const batch = spilled;
+      spilled = [];
+      if (only !== 'spilled') {
+        batch.push(...firsts.values());
+        firsts = new Map();
+        seen = new Set();
+      }
       const alerts = [];
       for (const r of batch) {
         if (!(await state.remember('weight-readers', r.principal.id))) continue;

@@ -6,26 +6,57 @@ import { detectorAlert } from '../detector-alert.ts';
 import { egressOf } from '../endpoints.ts';
 import { ipPrincipal } from '../principals.ts';
 import type { FlowRecord } from '../records.ts';
+import {
+  addCounters,
+  binMove,
+  binName,
+  binOf,
+  type Histogram,
+  histogramFrom,
+  largestOf,
+  without,
+} from '../robust-baseline.ts';
+import { describeWindow, windowExpiry, windowStart } from '../window.ts';
+import { addAll } from '../window-store.ts';
+import { mergeEntries, windowedEntries } from '../windowed-entries.ts';
 
-const MAX_PEERS = 20_000;
 const LEARNING_TTL = () => new Date(Date.now() + 365 * 24 * 3600_000);
 
-interface Seen {
-  flows: number;
-  peers: Map<string, { bytes: number; f: FlowRecord }>;
+/** Bytes one endpoint sent one external peer in one window (so far in this file). */
+interface PeerWindow {
+  window: number;
+  /** The endpoint. */
+  detail: string;
+  peer: string;
+  bytes: number;
+  f: FlowRecord;
+}
+
+/** Per endpoint, this file: flows not yet counted toward learning, flows counted, samples added. */
+interface EndpointFile {
+  pending: number;
+  counted: number;
+  bins: Histogram;
 }
 
 /**
- * Rule 3b: an external peer that receives at least `minBytes` from an inference endpoint within one
- * log file, and has never done so before. Peers are remembered in the WindowStore; while the
- * endpoint has fewer than egress.minSamples flows on record, peers are learned without alerting.
+ * Rule 3b: an external peer (neither private nor in `detect.expectedNetworks`) that receives, in one
+ * window, at least `minBytes` from an inference endpoint for the first time, **and** at least
+ * `priorFactor` times the largest window total any external peer of that endpoint received before
+ * this file (a histogram of window totals in the WindowStore). Peers are remembered in the
+ * WindowStore; while the endpoint had fewer than egress.minSamples flows before this file, peers
+ * are learned without alerting.
  */
 export function newExternalPeerDetector(config: Config): Detector {
   const t = config.detect.thresholds;
+  const cap = config.detect.maxStateEntries;
   const endpoints = egressOf(config);
-  let seen = new Map<string, Seen>();
-  // Flows of one endpoint come in runs: its state is kept at hand.
-  let last: Seen | undefined;
+  let files = new Map<string, EndpointFile>();
+  const peers = windowedEntries<PeerWindow>(cap);
+  // Peers remembered in this file, with the window they were new in: a spilled part of that
+  // window was judged on its total so far; the rest of it is judged again on the grown total.
+  let newIn = new Map<string, number>();
+  let last: EndpointFile | undefined;
   let lastEndpoint = '';
   return {
     id: 'new-external-peer',
@@ -34,51 +65,138 @@ export function newExternalPeerDetector(config: Config): Detector {
       if (endpoints.empty || r.kind !== 'flow') return;
       const e = endpoints.egress(r);
       if (!e) return;
-      let s = e.endpoint === lastEndpoint ? last : seen.get(e.endpoint);
+      let s = e.endpoint === lastEndpoint ? last : files.get(e.endpoint);
       if (s === undefined) {
-        s = { flows: 0, peers: new Map() };
-        seen.set(e.endpoint, s);
+        s = { pending: 0, counted: 0, bins: new Map() };
+        files.set(e.endpoint, s);
       }
       last = s;
       lastEndpoint = e.endpoint;
-      s.flows++;
-      if (!e.external) return;
-      const p = s.peers.get(e.peer);
-      if (p) p.bytes += e.bytes;
-      else if (s.peers.size < MAX_PEERS) s.peers.set(e.peer, { bytes: e.bytes, f: r });
+      s.pending++;
+      if (e.internal || e.bytes <= 0) return;
+      const window = windowStart(r.at, t.egress.windowMinutes);
+      const p =
+        peers.get(e.peer, window, e.endpoint) ??
+        peers.add(e.peer, { window, detail: e.endpoint, peer: e.peer, bytes: 0, f: r });
+      p.bytes += e.bytes;
     },
-    async flush(state) {
-      const batch = seen;
-      seen = new Map();
-      last = undefined;
-      lastEndpoint = '';
+    hasSpilled: peers.hasSpilled,
+    async flush(state, only) {
+      const batch = mergeEntries(
+        only === 'spilled' ? peers.spilled() : peers.take(),
+        (p) => p.peer,
+        addBytes,
+      );
+      const fileState = files;
+      const seenNew = newIn;
+      if (only !== 'spilled') {
+        files = new Map();
+        newIn = new Map();
+        last = undefined;
+        lastEndpoint = '';
+      }
+      // Learning: flows before this file.
+      const learned = new Map<string, boolean>();
+      for (const [endpoint, s] of fileState) {
+        const flows = (await state.add(`peer-learning|${endpoint}`, { flows: s.pending }, LEARNING_TTL()))
+          .flows;
+        s.counted += s.pending;
+        s.pending = 0;
+        learned.set(endpoint, (flows ?? 0) - s.counted >= t.egress.minSamples);
+      }
+      const tracked = batch.filter((p) => p.bytes >= t.egress.peerTrackMinBytes);
+      const totals = await addAll(
+        state,
+        tracked.map((p) => ({
+          key: `new-external-peer|${p.detail}|${p.peer}|${p.window}`,
+          deltas: { bytes: p.bytes },
+          expiresAt: windowExpiry(p.window, t.egress.windowMinutes),
+        })),
+      );
+      const judged = [
+        ...tracked.map((p, i) => ({ p, after: totals[i]?.bytes ?? p.bytes, suspect: !!totals[i]?.suspect })),
+        ...batch
+          .filter((p) => p.bytes < t.egress.peerTrackMinBytes)
+          .map((p) => ({ p, after: p.bytes, suspect: false })),
+      ];
+      // A window that raised this alert is no one's history: it left the histogram when it did.
+      const moves = judged.map(({ p, after, suspect }) => ({
+        key: `new-external-peer|windows|${p.detail}`,
+        deltas: suspect
+          ? { [binName(binOf(after))]: 0 }
+          : after === p.bytes
+            ? { [binName(binOf(after))]: 1 }
+            : binMove(after - p.bytes, after),
+        expiresAt: LEARNING_TTL(),
+      }));
+      judged.forEach(({ p }, i) => {
+        const s = fileState.get(p.detail);
+        if (s) addCounters(s.bins, moves[i]?.deltas ?? {});
+      });
+      const histograms = await addAll(state, moves);
       const alerts: Alert[] = [];
-      for (const [endpoint, s] of batch) {
-        const learned =
-          ((await state.add(`peer-learning|${endpoint}`, { flows: s.flows }, LEARNING_TTL())).flows ?? 0) >=
-          t.egress.minSamples;
-        for (const [peer, p] of s.peers) {
-          if (p.bytes < t.newExternalPeer.minBytes) continue;
-          if (!(await state.remember(`egress-peers|${endpoint}`, peer)) || !learned) continue;
-          alerts.push(
-            detectorAlert({
-              rule: 'new-external-peer',
-              type: DETECTOR_ALERT_TYPES.newExternalPeer,
-              severity: t.newExternalPeer.severity,
-              cloud: p.f.cloud,
-              account: p.f.account,
-              principal: ipPrincipal(peer, p.f.account),
-              resources: [],
-              observedAt: p.f.at,
-              subject: `${endpoint}>${peer}`,
-              window: 'first',
-              title: `inference endpoint ${endpoint} sent ${p.bytes} bytes to a new external peer ${peer}`,
-              evidence: { endpoint, peer, bytes: p.bytes, minBytes: t.newExternalPeer.minBytes },
-            }),
-          );
-        }
+      for (let i = 0; i < judged.length; i++) {
+        const { p, after } = judged[i] as (typeof judged)[number];
+        if (after < t.newExternalPeer.minBytes) continue;
+        const key = `${p.detail}>${p.peer}`;
+        const window = seenNew.get(key);
+        if (window === undefined) {
+          if (!(await state.remember(`egress-peers|${p.detail}`, p.peer))) continue;
+          if (seenNew.size >= cap) seenNew.delete(seenNew.keys().next().value as string);
+          seenNew.set(key, p.window);
+        } else if (window !== p.window) continue;
+        if (!learned.get(p.detail)) continue;
+        const prior = without(histogramFrom(histograms[i] ?? {}), fileState.get(p.detail)?.bins);
+        const largest = Math.round(largestOf(prior));
+        if (after < t.newExternalPeer.priorFactor * largest) continue;
+        alerts.push(newPeerAlert(config, p, after, largest));
+        if (judged[i]?.suspect) continue;
+        await state.add(
+          `new-external-peer|${p.detail}|${p.peer}|${p.window}`,
+          { suspect: 1 },
+          windowExpiry(p.window, t.egress.windowMinutes),
+        );
+        await state.add(
+          `new-external-peer|windows|${p.detail}`,
+          { [binName(binOf(after))]: -1 },
+          LEARNING_TTL(),
+        );
       }
       return alerts;
     },
   };
+}
+
+const addBytes = (into: PeerWindow, from: PeerWindow) => {
+  into.bytes += from.bytes;
+};
+
+function newPeerAlert(config: Config, p: PeerWindow, bytes: number, largestPrior: number): Alert {
+  const t = config.detect.thresholds;
+  const times =
+    largestPrior > 0
+      ? `, ${Math.round(bytes / largestPrior)} times the most any external peer received in a window before`
+      : '';
+  return detectorAlert({
+    rule: 'new-external-peer',
+    type: DETECTOR_ALERT_TYPES.newExternalPeer,
+    severity: t.newExternalPeer.severity,
+    cloud: p.f.cloud,
+    account: p.f.account,
+    principal: ipPrincipal(p.peer, p.f.account),
+    resources: [],
+    observedAt: p.f.at,
+    subject: `${p.detail}>${p.peer}`,
+    window: 'first',
+    title: `inference endpoint ${p.detail} sent ${bytes} bytes to a new external peer ${p.peer}${times}`,
+    evidence: {
+      endpoint: p.detail,
+      peer: p.peer,
+      bytes,
+      largestPriorPeerBytes: largestPrior,
+      priorFactor: t.newExternalPeer.priorFactor,
+      minBytes: t.newExternalPeer.minBytes,
+      window: describeWindow(p.window, t.egress.windowMinutes),
+    },
+  });
 }

@@ -6,7 +6,8 @@ import { detectorAlert, origin } from '../detector-alert.ts';
 import { expectedNetworksFor } from '../known-readers.ts';
 import type { ObjectAccess } from '../records.ts';
 import { addCapped, storeResources } from '../resources.ts';
-import { describeWindow, windowStart } from '../window.ts';
+import { describeWindow, windowExpiry, windowStart } from '../window.ts';
+import { addAll } from '../window-store.ts';
 import { windowedEntries } from '../windowed-entries.ts';
 import { actorOf } from './bulk-read.ts';
 
@@ -26,13 +27,16 @@ interface Partial {
  * Rule 1c: weight reads that came neither through an expected VPC endpoint nor from an expected
  * network (the reader's profile in detect.knownReaders, else detect.expectedNetworks). Silent while
  * neither names a network. Reads AWS services make on
- * their own behalf (replication, `s3.amazonaws.com`) are not network reads.
+ * their own behalf (replication, `s3.amazonaws.com`) are not network reads. Objects and bytes are the
+ * window's totals in the WindowStore; at most `detect.maxStateEntries` windows are open (the
+ * oldest spill and alert early, with their totals so far; origins and objects named are the
+ * last part's).
  */
 export function unexpectedNetworkDetector(config: Config): Detector {
   const t = config.detect.thresholds;
   const isWeightRead = weightReadOf(config);
   const networksOf = expectedNetworksFor(config);
-  const partials = windowedEntries<Partial>();
+  const partials = windowedEntries<Partial>(config.detect.maxStateEntries);
   return {
     id: 'unexpected-network',
     kinds: ['object-access'],
@@ -60,8 +64,19 @@ export function unexpectedNetworkDetector(config: Config): Detector {
       addCapped(p.origins, r.network.vpce ?? r.network.ip ?? 'unknown', 10);
       addCapped(p.objectIds, r.objectId);
     },
-    async flush() {
-      return partials.take().map((p) =>
+    hasSpilled: partials.hasSpilled,
+    async flush(state, only) {
+      const batch = only === 'spilled' ? partials.spilled() : partials.take();
+      // The window's totals across spills, files and writers (a spilled part alerts early).
+      const totals = await addAll(
+        state,
+        batch.map((p) => ({
+          key: `unexpected-network|${actorOf(p.first.principal)}|${p.detail}|${p.window}`,
+          deltas: { objects: p.objects, bytes: p.bytes },
+          expiresAt: windowExpiry(p.window, t.bulkRead.windowMinutes),
+        })),
+      );
+      return batch.map((p, i) =>
         detectorAlert({
           rule: 'unexpected-network',
           type: DETECTOR_ALERT_TYPES.unexpectedNetwork,
@@ -76,8 +91,8 @@ export function unexpectedNetworkDetector(config: Config): Detector {
             actor: actorOf(p.first.principal),
             origins: [...p.origins],
             expectedNetworks: config.detect.expectedNetworks,
-            objects: p.objects,
-            bytes: p.bytes,
+            objects: totals[i]?.objects ?? p.objects,
+            bytes: totals[i]?.bytes ?? p.bytes,
             window: describeWindow(p.window, t.bulkRead.windowMinutes),
           },
         }),

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import type { ContainerClient } from '@azure/storage-blob';
 import type { Executor } from '../../../core/executor.ts';
+import type { AzureClients } from '../../../functions-azure/clients.ts';
 import {
   type AzureRuntime,
   buildAzureRuntime,
@@ -21,7 +22,7 @@ export async function azureStack(
   mode: 'enforce' | 'dry-run' = 'enforce',
   overrides: Record<string, unknown> = {},
   top: Record<string, unknown> = {},
-  extra: Pick<RuntimeOptions, 'post'> = {},
+  extra: Pick<RuntimeOptions, 'post' | 'fanoutPageSize' | 'now'> & Pick<AzureClients, 'queue'> = {},
 ) {
   const service = azuriteService();
   const weights = await freshContainer(service, 'weights');
@@ -89,10 +90,11 @@ export async function azureStack(
   const line = (level: string) => (msg: string, fields?: Record<string, unknown>) =>
     logged.push({ level, msg, ...fields });
   const log = { info: line('info'), warn: line('warning'), error: line('error') };
+  const { queue, ...options } = extra;
   const runtime = buildAzureRuntime(
     config,
-    azure.clients(() => service),
-    { retry: instantRetry, copy: { pollIntervalMs: 10 }, log, ...extra },
+    { ...azure.clients(() => service), ...(queue ? { queue } : {}) },
+    { retry: instantRetry, copy: { pollIntervalMs: 10 }, log, ...options },
   );
   return { azure, weights, evidence, sas, config, runtime, logged, getRuntime: async () => runtime };
 }

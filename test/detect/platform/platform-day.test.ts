@@ -11,6 +11,10 @@ const OPTIONS = { scale: 0.1, rangeBytes: 512 * 1024 ** 2 };
  * or to its principal when that principal is the attacker's own). Raise them, never lower them.
  * mass-deletion is 0.5: BATCH.DELETE.OBJECT access-log lines are read as deletes and found; one
  * CloudTrail DeleteObjects call names no key and stays under the bulk-delete rule's batch limit.
+ * new-external-peer is 1: an early-day exfiltration (before the endpoint's baseline of external
+ * flows has egress.minSamples) was missed while the batch consumer's internal GBs sat in that
+ * baseline; internal peers now have their own history, and a new external peer far above every
+ * earlier peer is a medium finding by itself.
  */
 const RECALL_FLOORS: Record<AttackKind, number> = {
   'bulk-read-outside': 1,
@@ -19,7 +23,7 @@ const RECALL_FLOORS: Record<AttackKind, number> = {
   'artifact-swap': 1,
   'artifact-copy': 1,
   'mass-deletion': 0.5,
-  'new-external-peer': 0.5,
+  'new-external-peer': 1,
   'extraction-prompts': 1,
   'templated-probing': 1,
   'canary-in-response': 1,
