@@ -25,6 +25,8 @@ export interface ActorWindow {
   bytes: number;
   objects: number;
   addresses: readonly string[];
+  /** The window's networks when known already (the store's window counters); else from `addresses`. */
+  networks?: readonly string[];
   start: Date;
 }
 
@@ -68,11 +70,11 @@ export function networkOf(address: string): string | undefined {
 export const hourOfWeek = (d: Date) => ((d.getUTCDay() + 6) % 7) * 24 + d.getUTCHours();
 
 // Counter names (core/detect/window-store.ts COUNTER_NAME): w, b<bin>, o<bin>, h<hour>, n4_a_b_c, n6_x_y_z.
-const networkCounter = (net: string) =>
+export const networkCounter = (net: string) =>
   net.endsWith('/24')
     ? `n4_${net.slice(0, -5).replaceAll('.', '_')}`
     : `n6_${net.slice(0, -5).replaceAll(':', '_')}`;
-function networkFromCounter(name: string): string | undefined {
+export function networkFromCounter(name: string): string | undefined {
   if (name.startsWith('n4_')) return `${name.slice(3).replaceAll('_', '.')}.0/24`;
   if (name.startsWith('n6_')) return `${name.slice(3).replaceAll('_', ':')}::/48`;
   return undefined;
@@ -170,7 +172,9 @@ export function judge(
       });
   }
   if (b.networks.size > 0 && b.networks.size < MAX_NETWORKS) {
-    const nets = [...new Set(window.addresses.map(networkOf).filter((n) => n !== undefined))];
+    const nets = [
+      ...new Set(window.networks ?? window.addresses.map(networkOf).filter((n) => n !== undefined)),
+    ];
     const fresh = nets.filter((n) => !b.networks.has(n));
     if (fresh.length)
       out.push({

@@ -147,6 +147,11 @@ const RULE_SIGNALS: Record<
   }),
 };
 
+/** Rule alerts raised by another rule's detector: its mode (`detect.modes`) is the detector's. */
+const BASELINE_RULES = new Set(['above-own-baseline', 'new-network', 'unusual-hours']);
+const detectorOfRule = (rule: string) =>
+  rule.startsWith('egress-') ? 'egress-volume' : BASELINE_RULES.has(rule) ? 'bulk-read' : rule;
+
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const hourWords = (h: number) => `${DAYS[Math.floor(h / 24) % 7]} ${String(h % 24).padStart(2, '0')}:00`;
 
@@ -171,7 +176,7 @@ export function signalOf(alert: Alert): Signal | undefined {
   const { kind, says, count = 1 } = make(e, alert);
   return {
     kind,
-    rule: rule.startsWith('egress-') ? 'egress-volume' : rule,
+    rule: detectorOfRule(rule),
     actor: actorOfAlert(alert),
     scope: rule === 'first-reader' ? 'principal' : 'actor',
     alert,
