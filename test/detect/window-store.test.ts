@@ -181,6 +181,49 @@ describe.each([
     ]);
   });
 
+  it("learns an actor's baseline through one invocation's scan and judges with it in another", async () => {
+    const { store, another } = await make();
+    const config = detectConfig();
+    const analyst = iamUser('analyst');
+    const GiB = 1024 ** 3;
+    // One file a weekday: 4 shards of 1 GiB at 09:00 from 10.20.3.7 (inside the expected networks),
+    // under the absolute limits (5 GiB, 25 objects) of a reader with no profile.
+    const day = (start: number, objects: number, ip: string) =>
+      Array.from({ length: objects }, (_, i) =>
+        read(start + (i + 1) * 60_000, analyst, shard(i), GiB, { ip }),
+      );
+    const weekdays = [23, 24, 25, 26, 27, 30, 31, 32, 33, 34, 37].map((d) => Date.UTC(2026, 10, d, 9));
+    const learning = await runDetectors(
+      config,
+      weekdays.map((d) => day(d, 4, '10.20.3.7')),
+      store,
+    );
+    expect(flagged(learning.alerts, T.aboveOwnBaseline)).toEqual([]);
+    const learned = (await loadBaselines(another(), [analyst.id], new Date(weekdays[10] as number), 10)).get(
+      analyst.id,
+    );
+    expect(learned?.windows).toBe(11);
+    expect(learned?.networks).toEqual(new Map([['10.20.3.0/24', 11]]));
+    // Another invocation, another client: a normal Tuesday is nothing of its own baseline…
+    const tuesday = await runDetectors(config, [day(Date.UTC(2026, 11, 8, 9), 4, '10.20.3.7')], another());
+    expect(tuesday.alerts.map((a) => a.type)).toEqual([]);
+    // …a Sunday-night read of 30 shards from a network it never used is judged against its own.
+    const sunday = await runDetectors(config, [day(Date.UTC(2026, 11, 13, 3), 30, '10.20.9.44')], another());
+    expect(sunday.alerts.map((a) => [a.type, a.context.evidence])).toEqual([
+      [
+        T.aboveOwnBaseline,
+        expect.objectContaining({ objects: 30, bytes: 30 * GiB, medianObjects: 4, windows: 12 }),
+      ],
+      [
+        T.newNetwork,
+        expect.objectContaining({ networks: ['10.20.9.0/24'], known: ['10.20.3.0/24'], windows: 12 }),
+      ],
+      [T.unusualHours, expect.objectContaining({ hourOfWeek: 6 * 24 + 3, windows: 12 })],
+      // A reader with no profile stays judged against the absolute limits too.
+      [T.bulkRead, expect.objectContaining({ crossed: 'bytes', knownReader: false, trusted: false })],
+    ]);
+  });
+
   it('carries a bulk-read window across log files scanned by different invocations', async () => {
     const { another } = await make();
     const config = detectConfig();
