@@ -105,4 +105,22 @@ describe('per-actor baselines through the scan', () => {
       '150 weight objects, 81 GB in 60 min by a known reader',
     ]);
   });
+
+  it('far above its own baseline from a new network outside the expected ones: high, naming all three', async () => {
+    const state = memoryWindowStore();
+    await scanFiles(
+      state,
+      WEEKDAYS.map((d, i) => file(d, 20 + (i % 3), GiB, '10.20.1.7')),
+    );
+    const tuesday = Date.UTC(2026, 11, 8, 9);
+    const found = await scanFiles(state, [file(tuesday, 150, GiB / 2, '198.51.100.7')]);
+    expect(found.map((f) => [f.confidence, f.context.combination])).toEqual([
+      ['high', "volume far above the actor's own baseline from a new network outside expected networks"],
+    ]);
+    expect(found[0]?.context.signalKinds).toEqual(
+      expect.arrayContaining(['above-own-baseline', 'new-network', 'unexpected-network']),
+    );
+    // Its usual hour: not unusual.
+    expect(found[0]?.context.signalKinds).not.toContain('unusual-hours');
+  });
 });
