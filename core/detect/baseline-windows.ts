@@ -1,18 +1,19 @@
 import {
+  addBaselines,
   BASELINE_DEFAULTS,
   type BaselineFinding,
   type BaselineOptions,
   baselineFromCounters,
-  baselineKey,
+  bytesBin,
   hourOfWeek,
   judge,
   MAX_NETWORKS,
   networkCounter,
   networkFromCounter,
   networkOf,
+  objectsBin,
 } from './baseline.ts';
-import { binOf } from './robust-baseline.ts';
-import { addAll, type WindowStore } from './window-store.ts';
+import type { WindowStore } from './window-store.ts';
 
 /** What a rule flushes of one actor's window: this flush's part, and the window's totals after it. */
 export interface FlushedWindow {
@@ -72,11 +73,8 @@ export async function learnAndJudge(
   const latest = Math.max(...windows.map((w) => w.window)) + windowMinutes * 60_000;
   const expiresAt = new Date(latest + options.ttlDays * 86_400_000);
   const actors = [...new Set(windows.map((w) => w.actor))];
-  const loaded = await addAll(
-    state,
-    actors.map((a) => ({ key: baselineKey(a), deltas: { w: 0 }, expiresAt })),
-  );
-  const working = new Map(actors.map((a, i) => [a, baselineFromCounters(loaded[i] ?? {})]));
+  const loaded = await addBaselines(state, new Map(actors.map((a) => [a, {}])), expiresAt);
+  const working = new Map(actors.map((a) => [a, baselineFromCounters(loaded.get(a) ?? {})]));
   const deltas = new Map<string, Record<string, number>>(actors.map((a) => [a, {}]));
   for (const { w, delta } of groups.values()) {
     const d = deltas.get(w.actor) as Record<string, number>;
@@ -88,12 +86,12 @@ export async function learnAndJudge(
     if (before.objects <= 0) {
       add('w', 1);
       add(`h${hourOfWeek(new Date(w.window))}`, 1);
-      add(`b${binOf(after.bytes)}`, 1);
-      add(`o${binOf(after.objects)}`, 1);
+      add(`b${bytesBin(after.bytes)}`, 1);
+      add(`o${objectsBin(after.objects)}`, 1);
     } else {
       for (const [prefix, from, to] of [
-        ['b', binOf(before.bytes), binOf(after.bytes)],
-        ['o', binOf(before.objects), binOf(after.objects)],
+        ['b', bytesBin(before.bytes), bytesBin(after.bytes)],
+        ['o', objectsBin(before.objects), objectsBin(after.objects)],
       ] as const) {
         if (from === to) continue;
         add(`${prefix}${from}`, -1);
@@ -110,18 +108,13 @@ export async function learnAndJudge(
       add(name, 1);
     }
   }
-  const saved = await addAll(
-    state,
-    actors.map((a) => ({ key: baselineKey(a), deltas: deltas.get(a) ?? {}, expiresAt })),
-  );
-  const after = new Map(actors.map((a, i) => [a, saved[i] ?? {}]));
-
+  const after = await addBaselines(state, deltas, expiresAt);
   const verdicts: BaselineVerdict[] = windows.map(() => ({ judged: false, findings: [] }));
   for (const { w, items } of groups.values()) {
     const counters = { ...after.get(w.actor) };
     const bytes = w.totals.bytes ?? 0;
     const objects = w.totals.objects ?? 0;
-    const own = ['w', `h${hourOfWeek(new Date(w.window))}`, `b${binOf(bytes)}`, `o${binOf(objects)}`];
+    const own = ['w', `h${hourOfWeek(new Date(w.window))}`, `b${bytesBin(bytes)}`, `o${objectsBin(objects)}`];
     const networks: string[] = [];
     for (const name of Object.keys(w.totals)) {
       const net = networkFromCounter(name);

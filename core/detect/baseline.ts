@@ -1,6 +1,6 @@
 import { parseIpv4, parseIpv6 } from './networks.ts';
-import { addToHistogram, baselineOf, binOf, type Histogram, robustZ } from './robust-baseline.ts';
-import { addAll, type WindowStore } from './window-store.ts';
+import { baselineOf, binOf, type Histogram, robustZ } from './robust-baseline.ts';
+import { addAll, MAX_COUNTERS_PER_KEY, type WindowAdd, type WindowStore } from './window-store.ts';
 
 /**
  * What one actor usually does, learned from its own windows (issue 7): the bytes and objects it
@@ -80,8 +80,75 @@ export function networkFromCounter(name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The histogram bins a baseline keeps, so each histogram fits one store key (MAX_COUNTERS_PER_KEY):
+ * bytes from 4 KiB a window (less counts as 4 KiB) to 2^43.25 ≈ 10.5 TB (more counts as that),
+ * objects from 0 to 2^31. A window beyond the top is still judged by its own figures.
+ */
+export const BYTES_BINS = { min: binOf(4096), max: binOf(4096) + MAX_COUNTERS_PER_KEY - 1 } as const;
+export const OBJECTS_BINS = { min: 0, max: MAX_COUNTERS_PER_KEY - 1 } as const;
+const clamp = (bin: number, range: { min: number; max: number }) =>
+  Math.min(Math.max(bin, range.min), range.max);
+/** The baseline bin of a window's bytes. */
+export const bytesBin = (bytes: number) => clamp(binOf(bytes), BYTES_BINS);
+/** The baseline bin of a window's objects. */
+export const objectsBin = (objects: number) => clamp(binOf(objects), OBJECTS_BINS);
+
 /** The store key of an actor's baseline. Actors are opaque ids; the key holds no counter of theirs. */
 export const baselineKey = (actor: string) => `baseline|${actor}`;
+
+/**
+ * A baseline is stored in four keys, each within MAX_COUNTERS_PER_KEY (an Azure Table entity holds
+ * at most 252 properties): windows and networks (1 + 32, room for racing writers), bytes bins (250),
+ * objects bins (250), hours of the week (168). Each part has a zero counter, one of its own names,
+ * that loads it (an add of 0) without adding a property.
+ */
+const PARTS = [
+  { key: baselineKey, zero: 'w', holds: (name: string) => !/^[boh]\d+$/.test(name) },
+  {
+    key: (a: string) => `baseline-bytes|${a}`,
+    zero: `b${BYTES_BINS.min}`,
+    holds: (name: string) => /^b\d+$/.test(name),
+  },
+  {
+    key: (a: string) => `baseline-objects|${a}`,
+    zero: `o${OBJECTS_BINS.min}`,
+    holds: (name: string) => /^o\d+$/.test(name),
+  },
+  { key: (a: string) => `baseline-hours|${a}`, zero: 'h0', holds: (name: string) => /^h\d+$/.test(name) },
+] as const;
+
+/** The adds that store `deltas` of `actor` (none: load it), one per part, in PARTS order. */
+export function baselineAdds(
+  actor: string,
+  deltas: Readonly<Record<string, number>>,
+  expiresAt: Date,
+): WindowAdd[] {
+  return PARTS.map((part) => {
+    const mine = Object.fromEntries(Object.entries(deltas).filter(([name]) => part.holds(name)));
+    return {
+      key: part.key(actor),
+      deltas: Object.keys(mine).length ? mine : { [part.zero]: 0 },
+      expiresAt,
+    };
+  });
+}
+
+/** Stores (or loads, with empty deltas) the baselines of many actors in one batched round. */
+export async function addBaselines(
+  store: WindowStore,
+  deltas: ReadonlyMap<string, Readonly<Record<string, number>>>,
+  expiresAt: Date,
+): Promise<Map<string, Record<string, number>>> {
+  const actors = [...deltas.keys()];
+  const totals = await addAll(
+    store,
+    actors.flatMap((a) => baselineAdds(a, deltas.get(a) ?? {}, expiresAt)),
+  );
+  return new Map(
+    actors.map((a, i) => [a, Object.assign({}, ...totals.slice(i * PARTS.length, (i + 1) * PARTS.length))]),
+  );
+}
 
 export function baselineFromCounters(counters: Readonly<Record<string, number>>): ActorBaseline {
   const b = emptyBaseline();
@@ -105,15 +172,15 @@ export function baselineFromCounters(counters: Readonly<Record<string, number>>)
  */
 export function learn(b: ActorBaseline, window: ActorWindow): Record<string, number> {
   const deltas: Record<string, number> = { w: 1 };
-  const bBin = binOf(window.bytes);
-  const oBin = binOf(window.objects);
+  const bBin = bytesBin(window.bytes);
+  const oBin = objectsBin(window.objects);
   const hour = hourOfWeek(window.start);
   deltas[`b${bBin}`] = 1;
   deltas[`o${oBin}`] = 1;
   deltas[`h${hour}`] = 1;
   b.windows++;
-  addToHistogram(b.bytes, window.bytes);
-  addToHistogram(b.objects, window.objects);
+  b.bytes.set(bBin, (b.bytes.get(bBin) ?? 0) + 1);
+  b.objects.set(oBin, (b.objects.get(oBin) ?? 0) + 1);
   b.hours.set(hour, (b.hours.get(hour) ?? 0) + 1);
   for (const net of new Set(window.addresses.map(networkOf).filter((n) => n !== undefined))) {
     if (!b.networks.has(net) && b.networks.size >= MAX_NETWORKS) continue;
@@ -204,12 +271,8 @@ export async function loadBaselines(
   options: BaselineOptions = BASELINE_DEFAULTS,
 ): Promise<Map<string, ActorBaseline>> {
   const picked = [...new Set(actors)].slice(0, maxEntries);
-  const expiresAt = expiry(now, options);
-  const totals = await addAll(
-    store,
-    picked.map((a) => ({ key: baselineKey(a), deltas: { w: 0 }, expiresAt })),
-  );
-  return new Map(picked.map((a, i) => [a, baselineFromCounters(totals[i] ?? {})]));
+  const totals = await addBaselines(store, new Map(picked.map((a) => [a, {}])), expiry(now, options));
+  return new Map(picked.map((a) => [a, baselineFromCounters(totals.get(a) ?? {})]));
 }
 
 /** Saves learned deltas (from `learn`) in one batched round; the TTL restarts with each window. */
@@ -219,11 +282,7 @@ export async function saveBaselines(
   now: Date,
   options: BaselineOptions = BASELINE_DEFAULTS,
 ): Promise<void> {
-  const expiresAt = expiry(now, options);
-  await addAll(
-    store,
-    [...deltas].map(([actor, d]) => ({ key: baselineKey(actor), deltas: d, expiresAt })),
-  );
+  await addBaselines(store, deltas, expiry(now, options));
 }
 
 const expiry = (now: Date, o: BaselineOptions) => new Date(now.getTime() + o.ttlDays * 86_400_000);

@@ -115,7 +115,15 @@ describe('store round trip', () => {
       const deltas = learn(b, heavy(d));
       await saveBaselines(store, new Map([[ACTOR, deltas]]), now);
     }
-    expect(store.counters.get(baselineKey(ACTOR))).toMatchObject({ w: 15, n4_10_1_2: 15, h9: 3 });
+    // Four keys (an Azure Table entity holds 252 properties): windows and networks, bytes, objects, hours.
+    expect(store.counters.get(baselineKey(ACTOR))).toEqual({ w: 15, n4_10_1_2: 15 });
+    expect(store.counters.get(`baseline-hours|${ACTOR}`)).toMatchObject({ h9: 3 });
+    expect(Object.values(store.counters.get(`baseline-bytes|${ACTOR}`) ?? {}).reduce((a, n) => a + n)).toBe(
+      15,
+    );
+    expect(Object.values(store.counters.get(`baseline-objects|${ACTOR}`) ?? {}).reduce((a, n) => a + n)).toBe(
+      15,
+    );
     // Second scan: loaded back equal to what was learned.
     const second = (await loadBaselines(store, [ACTOR, 'other'], now, 100)).get(ACTOR) as ActorBaseline;
     expect(second).toEqual(b);

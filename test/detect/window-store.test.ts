@@ -2,9 +2,17 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { TableClient } from '@azure/data-tables';
 import { describe, expect, inject, it } from 'vitest';
 import { DETECTOR_ALERT_TYPES as T } from '../../core/detect/alert-types.ts';
-import { emptyBaseline, judge, learn, loadBaselines, saveBaselines } from '../../core/detect/baseline.ts';
+import {
+  BYTES_BINS,
+  emptyBaseline,
+  judge,
+  learn,
+  loadBaselines,
+  OBJECTS_BINS,
+  saveBaselines,
+} from '../../core/detect/baseline.ts';
 import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
-import { addAll, type WindowStore } from '../../core/detect/window-store.ts';
+import { addAll, MAX_COUNTERS_PER_KEY, type WindowStore } from '../../core/detect/window-store.ts';
 import { dynamoDbWindowStore } from '../../functions-aws/detect/dynamodb-window-store.ts';
 import { tableWindowStore } from '../../functions-azure/detect/table-window-store.ts';
 import { detectConfig } from './detect-config.ts';
@@ -52,10 +60,10 @@ const memory: Factory = async () => {
 };
 
 describe.each([
-  ['memory', memory],
-  ['DynamoDB (dynalite)', dynamo],
-  ['Azure Table storage (Azurite)', azureTable],
-])('WindowStore on %s', (_name, make) => {
+  ['memory', memory, true],
+  ['DynamoDB (dynalite)', dynamo, false],
+  ['Azure Table storage (Azurite)', azureTable, true],
+])('WindowStore on %s', (_name, make, capped) => {
   it('adds counters and returns the totals so far, large byte counts exact', async () => {
     const { store } = await make();
     expect(
@@ -138,6 +146,43 @@ describe.each([
     await store.add(long, { n: 1 }, expiry);
     expect(await store.add(`${long}x`, { n: 5 }, expiry)).toEqual({ n: 5 });
     expect(await store.add(long, { n: 1 }, expiry)).toEqual({ n: 2 });
+  });
+
+  it(`${capped ? 'refuses' : 'accepts'} a key of more counters than an Azure Table entity holds (252 properties)`, async () => {
+    const { store } = await make();
+    const full = Object.fromEntries(Array.from({ length: MAX_COUNTERS_PER_KEY }, (_, i) => [`c${i}`, i]));
+    expect(Object.keys(await store.add('wide|k', full, expiry))).toHaveLength(MAX_COUNTERS_PER_KEY);
+    const more = store.add('wide|k', { c250: 1 }, expiry);
+    if (capped) await expect(more).rejects.toThrow('would hold 251 counters; a key holds at most 250');
+    else expect(Object.keys(await more)).toHaveLength(251);
+  });
+
+  it('stores a baseline of every hour of the week, every bin and 32 networks and reloads it equal', async () => {
+    const { store, another } = await make();
+    const actor = 'arn:aws:iam::111122223333:user/everywhere';
+    const now = new Date('2026-12-07T10:00:00Z');
+    const learned = emptyBaseline();
+    const sum: Record<string, number> = {};
+    // A window at the centre of every bin up to 2^54 (bytes and objects), each hour of the week, 40 /24s.
+    for (let bin = 0; bin <= 54 * 8; bin++) {
+      const size = Math.round(2 ** ((bin - 0.5) / 8));
+      const delta = learn(learned, {
+        bytes: size,
+        objects: size,
+        addresses: [`10.0.${bin % 40}.1`],
+        start: new Date(Date.UTC(2026, 10, 23, bin % 168)),
+      });
+      for (const [k, v] of Object.entries(delta)) sum[k] = (sum[k] ?? 0) + v;
+    }
+    // Unclamped in one key (before the split into four) this was 1,031 counters: Azure holds 252.
+    expect([learned.hours.size, learned.networks.size, learned.bytes.size]).toEqual([168, 32, 250]);
+    expect([Math.min(...learned.bytes.keys()), Math.max(...learned.bytes.keys())]).toEqual([
+      BYTES_BINS.min,
+      BYTES_BINS.max,
+    ]);
+    expect(Math.max(...learned.objects.keys())).toBe(OBJECTS_BINS.max);
+    await saveBaselines(store, new Map([[actor, sum]]), now);
+    expect((await loadBaselines(another(), [actor], now, 10)).get(actor)).toEqual(learned);
   });
 
   it('persists an actor baseline learned by one scan and reloads it in a second invocation', async () => {
