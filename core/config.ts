@@ -62,6 +62,14 @@ const storageAccountId = refine(
     ),
   'must be a storage account resource id (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Storage/storageAccounts/<name>)',
 );
+const privateEndpointId = refine(
+  z.string(),
+  (v) =>
+    /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/privateEndpoints\/[^/]+$/i.test(
+      v,
+    ),
+  'must be a private endpoint resource id (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateEndpoints/<name>)',
+);
 const containerName = refine(
   z.string(),
   (v) => /^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(v) || v === '$root',
@@ -158,6 +166,24 @@ const aws = z.strictObject({
       ),
     ),
     [],
+  ),
+  /**
+   * Role ARN (exact, no path) → its unique id (`AROA…`, `aws iam get-role` RoleId). S3 server access
+   * logs and Bedrock invocation logs name a session only by its ARN; with the role's id known, a
+   * finding from them pins the session (`aws:userid` = `<id>:<session>`) like a CloudTrail one.
+   * Listing a role here also declares it shared (many sessions, e.g. one per end user): its
+   * revocation cuts off the pinned session only, as for the detect.knownReaders/knownCallers roles.
+   */
+  roleUniqueIds: z._default(
+    z.record(
+      refine(
+        z.string(),
+        (v) => /^arn:aws:iam::\d{12}:role\/[\w+=,.@-]{1,64}$/.test(v),
+        'must be an exact role ARN without path (arn:aws:iam::<12 digits>:role/<name>)',
+      ),
+      z.string().check(z.regex(/^AROA[A-Z0-9]{12,124}$/, 'must be a role unique id (AROA…)')),
+    ),
+    {},
   ),
   assets: z._default(z.array(awsAsset), []),
   evidenceBucket: refine(z.string(), isBucketName, 'must be a valid S3 bucket name'),
@@ -284,8 +310,16 @@ const azure = z.strictObject({
        * account and its containers, guarded principals skipped; recreated on release.
        */
       removeDataRoleAssignments: z._default(z.boolean(), false),
+      /**
+       * Also set `publicNetworkAccess: Disabled` on a quarantined account (restored on release).
+       * That shuts out every IP and virtual network rule, `responderNetwork` included: only private
+       * endpoints still reach the data plane, so it needs `responderPrivateEndpoints`.
+       */
+      disablePublicNetworkAccess: z._default(z.boolean(), false),
+      /** Private endpoints (resource ids) responders reach the storage data plane through. */
+      responderPrivateEndpoints: z._default(z.array(privateEndpointId), []),
     }),
-    { removeDataRoleAssignments: false },
+    { removeDataRoleAssignments: false, disablePublicNetworkAccess: false, responderPrivateEndpoints: [] },
   ),
   /** Object ids expected to list keys, write role assignments or delete blobs on protected storage. */
   knownIdentities: z._default(z.array(guid), []),
@@ -417,8 +451,8 @@ export function parseConfig(input: unknown): Config {
   const config = result.data;
   if (!config.aws && !config.azure)
     throw new ConfigError('invalid configuration', ['needs an "aws" or "azure" section']);
-  const lineage = lineageProblems(config);
-  if (lineage.length) throw new ConfigError('invalid configuration', lineage);
+  const problems = [...lineageProblems(config), ...publicAccessProblems(config)];
+  if (problems.length) throw new ConfigError('invalid configuration', problems);
   return withOwnIdentities(config);
 }
 
@@ -435,6 +469,20 @@ export function parseConfigText(text: string | undefined, where: string): Config
     });
   }
   return parseConfig(json);
+}
+
+/**
+ * Disabling public network access cuts responders off unless they come through a private endpoint:
+ * IP and virtual network rules (`responderNetwork`) stop applying once it is Disabled.
+ */
+function publicAccessProblems(config: Config): string[] {
+  const q = config.azure?.quarantine;
+  if (!q?.disablePublicNetworkAccess || q.responderPrivateEndpoints.length > 0) return [];
+  return [
+    'azure.quarantine.disablePublicNetworkAccess: needs azure.quarantine.responderPrivateEndpoints ' +
+      '(the private endpoints responders reach the storage data plane through); with public network access ' +
+      'Disabled no IP or virtual network rule applies, azure.responderNetwork included, so responders would be locked out',
+  ];
 }
 
 /** Every `trainedOn` must name a configured asset (an AWS bucket or an Azure storage account name). */

@@ -110,6 +110,7 @@ export function decide(alert: Alert, config: Config, options: DecideOptions): De
       alert,
       config,
       intents: want,
+      ...(want.size < intents.size ? { withheld: new Set([...intents].filter((i) => !want.has(i))) } : {}),
       principal: first,
       ...(others.length ? { actors: others } : {}),
       isGuarded,

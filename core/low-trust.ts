@@ -9,7 +9,9 @@ export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
  * escalate only, or undefined when its channel is trusted. The parsers mark the channel:
  * `untrustedProduct` (a Security Hub product not operated by AWS: its ProductArn is what Security
  * Hub vouches for; ProductName and CompanyName are the importer's words) and `eventGridTopic` (an
- * alert published as the data of an Event Grid custom topic event). The configuration trusts a
+ * alert published as the data of an Event Grid custom topic event, or a malware scanning result
+ * from a topic that is not the scanned account's system topic; `eventGridSourceClaimed` when only
+ * the publisher's CloudEvents `source` names it). The configuration trusts a
  * channel by naming it: `aws.trustedProducts`, `azure.trustedTopics`.
  */
 export function lowTrustChannel(alert: Alert, config: Config): string | undefined {
@@ -27,6 +29,13 @@ export function lowTrustChannel(alert: Alert, config: Config): string | undefine
   const topic = context.eventGridTopic;
   if (typeof topic === 'string') {
     const listed = (config.azure?.trustedTopics ?? []).some((t) => t.toLowerCase() === topic.toLowerCase());
+    if (!listed && context.eventGridSourceClaimed === true) {
+      return (
+        `the result names its own source ${topic} (in the CloudEvents schema a custom topic's publisher ` +
+        'writes source, so it proves no system topic): escalated only; deliver it in the Event Grid schema, ' +
+        'or list the source in azure.trustedTopics to let its results act'
+      );
+    }
     if (!listed) {
       return (
         `the alert arrived through the Event Grid custom topic ${topic || '(none named)'} (whoever may publish ` +

@@ -16,6 +16,11 @@ export interface PlanInput {
   isGuarded: (principalId: string) => boolean;
   incidentId: string;
   now: Date;
+  /**
+   * Intents the playbook asked for that a limit (the blast radius) took away: left to humans, so a
+   * planner puts no narrower change of its own in their place.
+   */
+  withheld?: ReadonlySet<Intent>;
   /** Why humans are told, when they are; an escalate action is planned for it. */
   escalation?: string;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Alert, Cloud, PrincipalRef, ResourceRef } from '../alert.ts';
+import type { Alert, AlertActor, Cloud, PrincipalRef, ResourceRef } from '../alert.ts';
 import type { DetectorAlertType } from './alert-types.ts';
 import type { InferenceRecord, ObjectAccess } from './records.ts';
 
@@ -34,6 +34,7 @@ export interface Finding {
  * // → { source: 'detector', dedupeKey: 'aws:detector:111122223333:bulk-read:arn:…:1764064800000', … }
  */
 export function detectorAlert(finding: Finding): Alert {
+  const session = finding.principal ? sessionActor(finding.principal) : undefined;
   const dedupeKey = `${finding.cloud}:detector:${finding.account}:${finding.rule}:${finding.subject}:${finding.window}`;
   return {
     id: createHash('sha256').update(dedupeKey).digest('hex').slice(0, 32),
@@ -46,11 +47,25 @@ export function detectorAlert(finding: Finding): Alert {
     account: finding.account,
     ...(finding.region ? { region: finding.region } : {}),
     principal: finding.principal,
+    ...(session ? { actor: session } : {}),
     resources: finding.resources,
     sample: false,
     title: finding.title,
     context: { rule: finding.rule, evidence: finding.evidence },
   };
+}
+
+/**
+ * The role session a finding's principal acted as, when the log named one (its session ARN), with
+ * the session's `aws:userid` (`<role unique id>:<session name>`) when the log gave that too
+ * (CloudTrail `userIdentity.principalId`): what containment needs to cut off this session alone.
+ */
+export function sessionActor(p: PrincipalRef): AlertActor | undefined {
+  const arn = p.aliases.find((a) => a.type === 'session-arn')?.value;
+  if (!arn) return undefined;
+  const name = arn.slice(arn.lastIndexOf('/') + 1);
+  const userId = p.aliases.find((a) => a.type === 'principal-id' && a.value.endsWith(`:${name}`))?.value;
+  return { id: arn, kind: 'session', ...(userId ? { session: userId } : {}) };
 }
 
 /** The finding fields a record decides: where it happened and who acted. */

@@ -122,7 +122,9 @@ const RULE_SIGNALS: Record<
   }),
   'bulk-delete': (e) => ({
     kind: 'mass-deletion',
-    says: `${num(e.objects)} weight objects deleted (${num(e.approved)} approved artifacts${num(e.batches) ? `, ${num(e.batches)} batch deletes of unnamed keys` : ''})${minutes(e)}`,
+    says: num(e.batches)
+      ? `${num(e.batches)} DeleteObjects call(s) naming no key on protected ${list(e.batchStores) || 'store'}: a bulk deletion of unknown size (up to 1,000 objects per call)${num(e.objects) ? `, and ${num(e.objects)} weight objects deleted by key (${num(e.approved)} approved artifacts)` : ''}${minutes(e)}`
+      : `${num(e.objects)} weight objects deleted (${num(e.approved)} approved artifacts)${minutes(e)}`,
   }),
   'anonymous-read': (e) => ({
     kind: 'anonymous-read',

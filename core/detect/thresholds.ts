@@ -85,8 +85,11 @@ export const thresholdsSchema = z.strictObject({
     maxObjects: z._default(z.int().check(z.minimum(0)), 20),
     /** Approved artifacts (detect.manifest) among them; one alone is artifact-modified's. */
     maxApprovedArtifacts: z._default(z.int().check(z.minimum(0)), 1),
-    /** Batch deletes whose keys the log does not name (CloudTrail DeleteObjects, up to 1,000 keys each). */
-    maxBatchRequests: z._default(z.int().check(z.minimum(0)), 1),
+    /**
+     * Batch deletes whose keys the log does not name (CloudTrail DeleteObjects, up to 1,000 keys
+     * each) tolerated on a protected store: with 0, one such call is a bulk deletion of unknown size.
+     */
+    maxBatchRequests: z._default(z.int().check(z.minimum(0)), 0),
     severity: severity(8),
   }),
   /** An object with an approved artifact's checksum, or a copy of one, outside the approved stores. */

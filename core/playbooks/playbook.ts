@@ -3,7 +3,8 @@ import type { Config } from '../config.ts';
 
 /**
  * What a playbook asks for, cloud-neutrally; each cloud's planner turns intents into actions:
- * - `revoke-principal`: cut the actor off (sessions, keys, role assignments)
+ * - `revoke-principal`: cut the actor off (sessions, keys, role assignments; on Azure, a caller IP by a
+ *   storage network rule where no quarantine closes the account)
  * - `contain-resources`: quarantine the protected stores and disable the credentials the alert names
  * - `preserve-evidence`: pin/snapshot the objects the alert names and the asset's evidence prefixes
  * - `copy-evidence`: copy what was pinned into the evidence store, server-side

@@ -12,7 +12,7 @@ import {
   type S3Client,
   type Tag,
 } from '@aws-sdk/client-s3';
-import { ActionError, describeError } from '../../core/errors.ts';
+import { ActionError, describeError, TransientError } from '../../core/errors.ts';
 import { isQuarantineSid } from '../../packs/aws/policies.ts';
 import { awsCall, isAwsError } from '../errors.ts';
 
@@ -23,6 +23,8 @@ export interface BucketAccess {
   tags: Tag[] | null;
   /** Why the tag set could not be read (tags is null then, and the tag is left alone). */
   tagsUnreadable?: string;
+  /** The tag set could not be read for a passing reason (throttling, a timeout). */
+  tagsTransient?: boolean;
 }
 
 /**
@@ -39,13 +41,16 @@ export async function readBucketAccess(s3: S3Client, bucket: string): Promise<Bu
     }),
     awsCall(() => s3.send(new GetBucketTaggingCommand({ Bucket: bucket })), {
       NoSuchTagSet: () => undefined,
-    }).catch((error: unknown) => ({ unreadable: describeError(error) })),
+    }).catch((error: unknown) => ({
+      unreadable: describeError(error),
+      transient: error instanceof TransientError,
+    })),
   ]);
   return {
     policy: policy?.Policy ?? null,
     publicAccessBlock: pab?.PublicAccessBlockConfiguration ?? null,
     ...(tags && 'unreadable' in tags
-      ? { tags: null, tagsUnreadable: tags.unreadable }
+      ? { tags: null, tagsUnreadable: tags.unreadable, ...(tags.transient ? { tagsTransient: true } : {}) }
       : { tags: tags?.TagSet ?? null }),
   };
 }

@@ -46,6 +46,10 @@ export interface CopiedObject {
  * ETag. No object body ever passes through the function. Evidence is kept on release.
  */
 export function copyEvidence(clients: ClientsFor, jobs?: EvidenceJobs): Executor<CopyEvidence, CopyBefore> {
+  // Copies this process has started: a retry of apply (same before-state) asks the target's tags
+  // again before copying, since a copy whose answer was lost is there although the before-state
+  // does not say so (a second CopyObject would add a second version of the same evidence).
+  const started = new Set<string>();
   return {
     permissions: [
       // The job path: a copy job over the pin action's manifest.
@@ -99,7 +103,9 @@ export function copyEvidence(clients: ClientsFor, jobs?: EvidenceJobs): Executor
           'the pin action used an S3 Batch Operations job, which this deployment cannot create',
         );
       const objects = toCopy(action, ctx);
-      const results = await mapLimit(objects, COPY_CONCURRENCY, (o) => copyOne(s3, action, before, o, ctx));
+      const results = await mapLimit(objects, COPY_CONCURRENCY, (o) =>
+        copyOne(s3, action, before, o, ctx, started),
+      );
       const failures = results.flatMap((r, i) =>
         r.status === 'rejected' ? [{ key: objects[i]?.key, error: r.reason as Error }] : [],
       );
@@ -156,14 +162,20 @@ async function copyOne(
   before: CopyBefore,
   o: ObjectVersion,
   ctx: ExecContext,
+  started: Set<string>,
 ): Promise<CopiedObject> {
   const { bucket, evidenceBucket, evidencePrefix, partSizeBytes, partConcurrency } = action.params;
   const destinationKey = evidencePrefix + o.key;
   const record = { key: o.key, destinationKey, sourceVersion: o.versionId, etag: o.etag, size: o.size };
-  const have = before.existing[destinationKey];
+  const once = `${ctx.incidentId}|${destinationKey}|${o.versionId}`;
+  const tags = started.has(once) ? await copyTags(s3, evidenceBucket, destinationKey) : undefined;
+  const have = tags
+    ? { sourceEtag: tags[TAG.etag], sourceVersion: tags[TAG.version] }
+    : before.existing[destinationKey];
   if (have?.sourceEtag === bareEtag(o.etag) && have.sourceVersion === o.versionId) {
     return { ...record, skipped: 'already-copied' };
   }
+  started.add(once);
   const copySource = `${bucket}/${o.key.split('/').map(encodeURIComponent).join('/')}?versionId=${encodeURIComponent(o.versionId)}`;
   const tagging = new URLSearchParams({
     [TAG.incident]: ctx.incidentId,

@@ -1,5 +1,5 @@
 import type { S3Client, Tag } from '@aws-sdk/client-s3';
-import { describeError } from '../../core/errors.ts';
+import { describeError, TransientError } from '../../core/errors.ts';
 import { quarantineSid } from '../../packs/aws/policies.ts';
 import { type BucketAccess, deleteTags, putTags, statementsOf } from './bucket-access.ts';
 import { sameJson } from './same-json.ts';
@@ -46,6 +46,7 @@ export async function tagBestEffort(
  * Takes the quarantine tag off again, only if Tourniquet's value is still the one on the bucket.
  * A value it replaced comes back, unless that value was another incident's quarantine tag whose
  * statement has been released since (the bucket must not claim a quarantine that is over).
+ * Throttling and timeouts are thrown, so the release is retried; other refusals leave the tag.
  */
 export async function untagBestEffort(
   s3: S3Client,
@@ -54,6 +55,8 @@ export async function untagBestEffort(
   now: BucketAccess,
   tag: Tag,
 ): Promise<{ tags: TagChange; tagReason?: string }> {
+  if (now.tagsUnreadable && now.tagsTransient)
+    throw new TransientError(`the tag set could not be read: ${now.tagsUnreadable}`);
   if (now.tagsUnreadable) return { tags: 'unchanged', tagReason: `tags not read: ${now.tagsUnreadable}` };
   if (!now.tags || !hasTag(now.tags, tag)) return { tags: 'unchanged' };
   const replaced = before.tags?.find((t) => t.Key === tag.Key);
@@ -69,6 +72,9 @@ export async function untagBestEffort(
     await putTags(s3, bucket, same && before.tags ? before.tags : wanted);
     return { tags: 'restored' };
   } catch (error) {
+    // Release restores exactly: a transient failure is retried (the rest of the release is
+    // idempotent); only what S3 refuses for good leaves the tag, said in the outcome.
+    if (error instanceof TransientError) throw error;
     return { tags: 'failed', tagReason: `the tag ${tag.Key}=${tag.Value} stays: ${describeError(error)}` };
   }
 }

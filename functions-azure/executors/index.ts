@@ -15,6 +15,7 @@ import { regenerateAiKeys } from './regenerate-ai-keys.ts';
 import { removeDataRoleAssignments } from './remove-data-role-assignments.ts';
 import { removeRoleAssignments } from './remove-role-assignments.ts';
 import { restrictAiNetwork } from './restrict-ai-network.ts';
+import { restrictStorageNetwork } from './restrict-storage-network.ts';
 import { snapshotBlobs } from './snapshot-blobs.ts';
 
 export type AzureExecutorKind = AzureActionKind | 'escalate';
@@ -55,6 +56,7 @@ export function azureExecutors(
     'disable-local-auth': disableLocalAuth(clients.ai),
     'regenerate-ai-keys': regenerateAiKeys(clients.ai),
     'restrict-ai-network': restrictAiNetwork(clients.ai),
+    'restrict-storage-network': restrictStorageNetwork(clients),
     escalate: escalate(options.evidence, options.notify, options.packLocation),
     'grant-role': grantRole(clients),
   } satisfies ExecutorRegistry<AzureExecutorKind>;

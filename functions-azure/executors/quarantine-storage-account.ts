@@ -11,6 +11,10 @@ export interface AccountBefore {
   /** Null when never set: Azure reads that as false (accounts since 2023) or true (older). */
   allowBlobPublicAccess: boolean | null;
   networkRuleSet: NetworkRuleSet | null;
+  /** Null when never set (Azure reads that as Enabled); absent in journals written before it was recorded. */
+  publicNetworkAccess?: string | null;
+  /** The account's approved private endpoints (read to decide, not restored). */
+  privateEndpoints?: string[];
 }
 
 export const RESIDUAL_STORAGE =
@@ -45,12 +49,17 @@ export function quarantineStorageAccount(
         allowSharedKeyAccess: account.allowSharedKeyAccess ?? null,
         allowBlobPublicAccess: account.allowBlobPublicAccess ?? null,
         networkRuleSet: account.networkRuleSet ? plainRules(account.networkRuleSet) : null,
+        publicNetworkAccess: account.publicNetworkAccess ?? null,
+        privateEndpoints: (account.privateEndpointConnections ?? [])
+          .filter((c) => c.privateLinkServiceConnectionState?.status === 'Approved')
+          .flatMap((c) => (c.privateEndpoint?.id ? [c.privateEndpoint.id] : [])),
       };
     },
 
     async apply(action, before): Promise<Applied> {
       const { resourceGroup, accountName, network, rotateKeys } = action.params;
       const accounts = clients.storage(action.account).storageAccounts;
+      const publicAccess = publicNetworkAccess(action, before);
       const networkRuleSet: NetworkRuleSet | undefined = network
         ? {
             defaultAction: 'Deny',
@@ -70,6 +79,7 @@ export function quarantineStorageAccount(
             allowSharedKeyAccess: false,
             allowBlobPublicAccess: false,
             ...(networkRuleSet ? { networkRuleSet } : {}),
+            ...(publicAccess.disable ? { publicNetworkAccess: 'Disabled' } : {}),
           }),
         ),
         azureCall(() => accounts.revokeUserDelegationKeys(resourceGroup, accountName)),
@@ -89,6 +99,7 @@ export function quarantineStorageAccount(
           network: network
             ? `default action Deny; allowed: ${[...network.virtualNetworkSubnetIds, ...network.ipRanges].join(', ')}`
             : 'unchanged: no azure.responderNetwork configured, so the data plane stays reachable over the network',
+          ...(publicAccess.detail ? { publicNetworkAccess: publicAccess.detail } : {}),
           userDelegationKeys: 'revoked',
           rotatedKeys: rotated,
           residual: RESIDUAL_STORAGE,
@@ -102,7 +113,15 @@ export function quarantineStorageAccount(
         clients.storage(action.account).storageAccounts.update(resourceGroup, accountName, {
           allowSharedKeyAccess: before.allowSharedKeyAccess ?? true,
           allowBlobPublicAccess: before.allowBlobPublicAccess ?? false,
-          ...(before.networkRuleSet ? { networkRuleSet: before.networkRuleSet } : {}),
+          // Only when quarantine set them: with `network: null` it left them alone, and whatever changed
+          // them since (a person, another action's undo, which release runs at the same time) stands.
+          ...(action.params.network && before.networkRuleSet
+            ? { networkRuleSet: before.networkRuleSet }
+            : {}),
+          // Only when quarantine changed it: an old journal or an account left alone keeps its value.
+          ...(before.publicNetworkAccess !== undefined && publicNetworkAccess(action, before).disable
+            ? { publicNetworkAccess: before.publicNetworkAccess ?? 'Enabled' }
+            : {}),
         }),
       );
       return { outcome: 'applied', details: { restored: before } };
@@ -110,8 +129,31 @@ export function quarantineStorageAccount(
   };
 }
 
+/**
+ * Whether quarantine turns public network access off: opted in, not off already, and a stated
+ * responder private endpoint approved on the account (otherwise responders would be locked out of
+ * the data plane). `detail` says what happened and why.
+ */
+function publicNetworkAccess(
+  action: QuarantineStorageAccount,
+  before: AccountBefore,
+): { disable: boolean; detail?: string } {
+  if (!action.params.disablePublicNetworkAccess) return { disable: false };
+  if (before.publicNetworkAccess === 'Disabled') return { disable: false, detail: 'already disabled' };
+  const stated = new Set((action.params.responderPrivateEndpoints ?? []).map((id) => id.toLowerCase()));
+  const path = (before.privateEndpoints ?? []).find((id) => stated.has(id.toLowerCase()));
+  return path
+    ? { disable: true, detail: `disabled; responders reach the data plane through ${path}` }
+    : {
+        disable: false,
+        detail:
+          'left enabled: no azure.quarantine.responderPrivateEndpoints entry is an approved private endpoint ' +
+          'connection of this account, and disabling would lock the responders out of the data plane',
+      };
+}
+
 /** The rule set as plain JSON (the journal keeps it; release sends it back as it was). */
-function plainRules(rules: NetworkRuleSet): NetworkRuleSet {
+export function plainRules(rules: NetworkRuleSet): NetworkRuleSet {
   return {
     defaultAction: rules.defaultAction,
     ...(rules.bypass ? { bypass: rules.bypass } : {}),

@@ -103,13 +103,18 @@ export function removeRoleAssignments(
 /**
  * Release of removed assignments: each recreated exactly as recorded, under its own name
  * (`RoleAssignmentExists`: already back). Shared by both assignment-removing executors.
+ * The principal's assignments are listed first and only the missing ones written, each attempted
+ * even when another fails: a release retried under throttling makes progress instead of writing
+ * every assignment again (ARM's write quota is per subscription and per hour).
  */
 export async function recreateAssignments(
   clients: AzureClients,
   assignments: readonly AssignmentRecord[],
 ): Promise<Applied> {
-  const results = await Promise.all(
-    assignments.map((a) =>
+  const present = await presentIds(clients, assignments);
+  const missing = assignments.filter((a) => !present.has(a.id.toLowerCase()));
+  const settled = await Promise.allSettled(
+    missing.map((a) =>
       azureCall(
         () =>
           clients.authorization(subscriptionOf(a.scope)).roleAssignments.create(armScope(a.scope), a.name, {
@@ -126,8 +131,33 @@ export async function recreateAssignments(
       ),
     ),
   );
-  const recreated = assignments.filter((_, i) => results[i] !== 'exists').map((a) => a.id);
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  const recreated = missing
+    .filter((_, i) => (settled[i] as PromiseFulfilledResult<unknown>).value !== 'exists')
+    .map((a) => a.id);
   return { outcome: recreated.length ? 'applied' : 'already-applied', details: { recreated } };
+}
+
+/** The ids (lower case) of the assignments the principals hold now, in the records' subscriptions. */
+async function presentIds(
+  clients: AzureClients,
+  assignments: readonly AssignmentRecord[],
+): Promise<Set<string>> {
+  const pairs = new Map(
+    assignments.map((a) => {
+      const sub = subscriptionOf(a.scope);
+      return [`${sub}|${a.principalId}`, { sub, principalId: a.principalId }];
+    }),
+  );
+  const ids = new Set<string>();
+  for (const { sub, principalId } of pairs.values()) {
+    const iterator = clients
+      .authorization(sub)
+      .roleAssignments.listForSubscription({ filter: `principalId eq '${principalId}'` });
+    for (const a of await azureCall(() => collect(iterator))) if (a.id) ids.add(a.id.toLowerCase());
+  }
+  return ids;
 }
 
 export async function collect<T>(iterator: AsyncIterable<T>): Promise<T[]> {

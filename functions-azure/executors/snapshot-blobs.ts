@@ -27,6 +27,8 @@ export interface SnapshotsBefore {
 }
 
 const PARALLEL = 16;
+/** Snapshot metadata naming the incident that took it. */
+export const INCIDENT_TAG = 'tourniquetincident';
 
 /**
  * Pins evidence with blob snapshots: read-only copies that survive overwrites of the base blob and
@@ -79,8 +81,15 @@ export function snapshotBlobs(
     async apply(action, before, ctx): Promise<Applied> {
       const container = containerOf(action);
       if (before.viaFanout && fanout) return startFanout(fanout, container, action, ctx.incidentId);
+      // A snapshot an earlier attempt took (its answer lost, or the invocation killed after it) is
+      // found by its tag and kept, not taken twice: one listing per prefix, not a call per blob.
+      const metadata = { [INCIDENT_TAG]: ctx.incidentId };
+      const earlier = await taggedSnapshots(container, action.params, metadata);
       const taken = valuesOrThrow(
-        await mapLimit(before.blobs, PARALLEL, (blob) => snapshotBlob(container, blob)),
+        await mapLimit(before.blobs, PARALLEL, async (blob) => {
+          const found = earlier.get(blob.name);
+          return found ? { ...blob, snapshot: found } : snapshotBlob(container, blob, metadata);
+        }),
       );
       const snapshots = taken.filter((s) => !!s);
       const vanished = before.blobs.filter((_, i) => !taken[i]).map((b) => b.name);
@@ -125,4 +134,30 @@ export async function snapshotBlob(
     client.createSnapshot({ conditions: { ifMatch: current.etag }, ...meta }),
   );
   return { ...current, snapshot: again.snapshot ?? '', changedSinceRead: true };
+}
+
+/**
+ * The snapshots tagged `metadata` (one key and value) among the action's named blobs and prefixes,
+ * by blob name: the ones an earlier attempt of the same incident took.
+ */
+async function taggedSnapshots(
+  container: ContainerClient,
+  params: Pick<SnapshotBlobs['params'], 'keys' | 'prefixes'>,
+  metadata: Record<string, string>,
+): Promise<Map<string, string>> {
+  const [key, value] = Object.entries(metadata)[0] ?? ['', ''];
+  const found = new Map<string, string>();
+  const scan = async (prefix: string, exact?: string) => {
+    for await (const item of container.listBlobsFlat({
+      prefix,
+      includeSnapshots: true,
+      includeMetadata: true,
+    })) {
+      if (!item.snapshot || item.metadata?.[key] !== value) continue;
+      if (exact === undefined || item.name === exact) found.set(item.name, item.snapshot);
+    }
+  };
+  for (const name of params.keys) await scan(name, name);
+  for (const prefix of params.prefixes) await scan(prefix);
+  return found;
 }

@@ -1,4 +1,5 @@
 import type { PrincipalRef } from '../../core/alert.ts';
+import { canonicalIamArn, parseAssumedRoleArn } from './names.ts';
 import type { PolicyStatement } from './policies.ts';
 
 /**
@@ -39,18 +40,46 @@ export function scopeCondition(scope: DenyScope): PolicyStatement['Condition'] {
 
 /**
  * The one session of a role the alert pins down: its `AROA…:<session>` principal id when the
- * source gave one, else its source identity; undefined when neither is known (then only the
- * whole role can be cut off).
+ * source gave one (CloudTrail `userIdentity.principalId`); else, for a source that names the
+ * session by its ARN only (S3 server access log requester, Bedrock invocation log `identity.arn`),
+ * the role's unique id from `aws.roleUniqueIds` joined to the session name; else its source
+ * identity; undefined when none is known (then only the whole role can be cut off).
  */
 export function pinnedSession(
   p: PrincipalRef,
+  roleUniqueIds: Readonly<Record<string, string>> = {},
 ): Extract<DenyScope, { kind: 'session' | 'source-identity' }> | undefined {
-  const userId = p.aliases.find(
-    (a) => a.type === 'principal-id' && ROLE_SESSION_USER_ID.test(a.value),
-  )?.value;
+  const userId =
+    p.aliases.find((a) => a.type === 'principal-id' && ROLE_SESSION_USER_ID.test(a.value))?.value ??
+    configuredUserId(p, roleUniqueIds);
   if (userId) return { kind: 'session', userId };
   const sourceIdentity = p.aliases.find((a) => a.type === 'source-identity' && SOURCE_IDENTITY.test(a.value));
   return sourceIdentity ? { kind: 'source-identity', sourceIdentity: sourceIdentity.value } : undefined;
+}
+
+/** `<configured role id>:<session name>` for a principal named by its session ARN only. */
+function configuredUserId(p: PrincipalRef, roleUniqueIds: Readonly<Record<string, string>>) {
+  const roleId = roleUniqueIds[p.id];
+  const arn = p.aliases.find((a) => a.type === 'session-arn')?.value;
+  const session = arn ? parseAssumedRoleArn(arn) : undefined;
+  if (!roleId || !session || canonicalIamArn(session.account, 'role', session.role) !== p.id)
+    return undefined;
+  const userId = `${roleId}:${session.session}`;
+  return ROLE_SESSION_USER_ID.test(userId) ? userId : undefined;
+}
+
+/**
+ * Why a shared role's alert pins no session, in words for the plan: the source named the session
+ * only by ARN and `aws.roleUniqueIds` does not give the role's id, or the source named no session.
+ */
+export function whyNoPin(p: PrincipalRef): string {
+  const arn = p.aliases.find((a) => a.type === 'session-arn')?.value;
+  if (arn)
+    return (
+      `the log names session ${arn} by ARN only (S3 server access logs and Bedrock invocation logs carry no ` +
+      `AROA… role unique id, so aws:userid cannot be written); set aws.roleUniqueIds["${p.id}"] to the role's RoleId to pin it`
+    );
+  return 'the alert names no session (no AROA…:<session> principal id, session ARN or source identity)';
 }
 
 /** The pinned session in words: `session dev-carol` or `source identity alice`. */

@@ -34,7 +34,7 @@ export function planInference(
     if (revoked.some((r) => r.id === p.id)) continue;
     const arn = parseIamArn(p.id);
     if (!arn || arn.type === 'root') continue;
-    const pinned = arn.type === 'role' ? pinnedSession(p) : undefined;
+    const pinned = arn.type === 'role' ? pinnedSession(p, input.config.aws?.roleUniqueIds) : undefined;
     const scope: InferenceScope = pinned
       ? pinned
       : arn.type === 'role'

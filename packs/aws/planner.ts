@@ -8,7 +8,7 @@ import type { PlanInput } from '../../core/planner.ts';
 import { guardedBy } from '../../core/principal-match.ts';
 import type { AwsAction, CopyEvidence, PinObjects } from './actions.ts';
 import { alertAssetBuckets, alertKeys, awsAsset } from './assets.ts';
-import { type DenyScope, describeSession, pinnedSession } from './deny-scope.ts';
+import { type DenyScope, describeSession, pinnedSession, whyNoPin } from './deny-scope.ts';
 import { bedrockApiKeys, planInference, planModelIsolation } from './inference.ts';
 import {
   exemptPrincipalArns,
@@ -101,17 +101,19 @@ function revokePrincipal(input: PlanInput, principal: PrincipalRef): Omit<AwsAct
 
 /**
  * How much of a role to revoke. A shared workload role (one a `detect.knownReaders` or
- * `detect.knownCallers` pattern names, any of its sessions) loses only the session the alert pins,
+ * `detect.knownCallers` pattern names, any of its sessions, or one whose unique id
+ * `aws.roleUniqueIds` gives) loses only the session the alert pins,
  * so the workload keeps running; when the alert pins none, and for every other role and user, all
  * credentials issued before now (the plan says so: `roleNote`).
  */
 function revocationScope(input: PlanInput, principal: PrincipalRef): DenyScope {
   const whole: DenyScope = { kind: 'sessions-before', issuedBefore: input.now };
   if (parseIamArn(principal.id)?.type !== 'role' || !sharedWorkload(input.config, principal)) return whole;
-  return pinnedSession(principal) ?? whole;
+  return pinnedSession(principal, input.config.aws?.roleUniqueIds) ?? whole;
 }
 
 function sharedWorkload(config: Config, principal: PrincipalRef): boolean {
+  if (config.aws?.roleUniqueIds[principal.id]) return true;
   return guardedBy([...knownReaderPatterns(config), ...config.detect.knownCallers], principal);
 }
 
@@ -132,9 +134,8 @@ function roleNote(input: PlanInput, principal: PrincipalRef): string | undefined
       'keep working; whoever holds the credentials that minted the session (instance, pod, CI runner) may assume the role again under another name'
     );
   return (
-    `WHOLE ROLE revoked: ${arn.name} is a shared workload role (detect.knownReaders/knownCallers) but the alert ` +
-    'pins no session (no AROA…:<session> principal id or source identity), so every session issued before now ' +
-    'is denied and the workload loses access until its credentials refresh'
+    `WHOLE ROLE revoked: ${arn.name} is a shared workload role (detect.knownReaders/knownCallers) but ` +
+    `${whyNoPin(principal)}; so every session issued before now is denied and the workload loses access until its credentials refresh`
   );
 }
 

@@ -78,6 +78,12 @@ export type QuarantineStorageAccount = ActionBase<
     network: ({ defaultAction: 'Deny' } & ResponderNetwork) | null;
     revokeUserDelegationKeys: true;
     rotateKeys: boolean;
+    /**
+     * Opt-in (`azure.quarantine.disablePublicNetworkAccess`): `publicNetworkAccess: Disabled`, only
+     * when one of `responderPrivateEndpoints` is an approved private endpoint connection of the account.
+     */
+    disablePublicNetworkAccess?: boolean;
+    responderPrivateEndpoints?: string[];
   }
 >;
 
@@ -181,6 +187,26 @@ export type RestrictAiNetwork = ActionBase<
   }
 >;
 
+/**
+ * Cuts one caller IP off a storage account's data plane without cutting the responders off (issue 7,
+ * surgical containment). An account open to all networks (`defaultAction: Allow`) gets `Deny` with
+ * its existing IP and virtual network rules kept (less the caller's address) and the responder
+ * network added; an account that denies by default already loses the caller's address from its IP
+ * rules. The whole recorded network rule set comes back on release.
+ */
+export type RestrictStorageNetwork = ActionBase<
+  'restrict-storage-network',
+  {
+    storageAccountId: string;
+    resourceGroup: string;
+    accountName: string;
+    /** The address the alert names as the actor. */
+    blockedAddress: string;
+    /** Added when the account goes from Allow to Deny, so responders keep data-plane access. */
+    responders: ResponderNetwork;
+  }
+>;
+
 export type AzureAction =
   | GrantRole
   | RemoveRoleAssignments
@@ -192,7 +218,8 @@ export type AzureAction =
   | CopyBlobEvidence
   | DisableLocalAuth
   | RegenerateAiKeys
-  | RestrictAiNetwork;
+  | RestrictAiNetwork
+  | RestrictStorageNetwork;
 
 export type AzureActionKind = AzureAction['kind'];
 
@@ -208,5 +235,6 @@ export const AZURE_ACTION_KINDS = Object.keys({
   'disable-local-auth': true,
   'regenerate-ai-keys': true,
   'restrict-ai-network': true,
+  'restrict-storage-network': true,
   'grant-role': true,
 } satisfies Record<AzureActionKind, true>) as AzureActionKind[];

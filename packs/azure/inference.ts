@@ -136,7 +136,7 @@ function unconfigured(alert: Alert, config: Config): string[] {
 }
 
 /** Is an IPv4 address inside a range (`a.b.c.d` or `a.b.c.d/n`)? */
-function contains(range: string, address: string): boolean {
+export function contains(range: string, address: string): boolean {
   const [base = '', bits = '32'] = range.split('/');
   const n = Number(bits);
   const mask = n === 0 ? 0 : (~0 << (32 - n)) >>> 0;

@@ -42,6 +42,22 @@ export function checkAzurePlanned(action: Action, config: Config): string[] {
         ? [`${where} allows networks the configuration does not name: ${widened.join(', ')}`]
         : [];
     }
+    case 'restrict-storage-network': {
+      // The responders it adds are the configured responder network, nothing wider.
+      const configured = config.azure?.responderNetwork;
+      const allowed = new Set([
+        ...(configured?.ipRanges ?? []),
+        ...(configured?.virtualNetworkSubnetIds ?? []).map((id) => id.toLowerCase()),
+      ]);
+      const { responders } = action.params;
+      const widened = [
+        ...responders.ipRanges,
+        ...responders.virtualNetworkSubnetIds.map((id) => id.toLowerCase()),
+      ].filter((n) => !allowed.has(n));
+      return widened.length
+        ? [`${where} allows networks azure.responderNetwork does not name: ${widened.join(', ')}`]
+        : [];
+    }
     case 'grant-role':
       return assetRoleGrant(action.params, config).map((p) => `${where} ${p}`);
     default:

@@ -6,7 +6,7 @@ import { forcedStores } from '../../core/manual-command.ts';
 import type { PlanInput } from '../../core/planner.ts';
 import type { AzureAction, CopyBlobEvidence, QuarantineStorageAccount, SnapshotBlobs } from './actions.ts';
 import { type AssetContainer, alertAssetContainers, isEvidenceAccount } from './assets.ts';
-import { planAiAccounts, planInference } from './inference.ts';
+import { actorAddress, contains, planAiAccounts, planInference } from './inference.ts';
 import { containerResourceId, parseStorageAccountId } from './names.ts';
 
 /** Copy Blob From URL is synchronous up to 256 MiB; larger blobs use the asynchronous copy. */
@@ -34,6 +34,8 @@ export function planAzure(input: PlanInput): Action[] {
     drafts.push(...inference.actions);
     notes.push(...inference.notes);
   }
+  const quarantining = intents.has('contain-resources') || !!input.withheld?.has('contain-resources');
+  if (intents.has('revoke-principal') && !quarantining) drafts.push(...restrictCaller(input, containers));
   if (intents.has('contain-resources')) {
     const closing = quarantine(input, containers);
     drafts.push(...closing);
@@ -62,7 +64,7 @@ export function planAzure(input: PlanInput): Action[] {
       numbered.push({ id: `a${numbered.length + 1}`, ...copyEvidence(input, snap, closing) });
     }
   }
-  notes.push(...sasNotes(alert, numbered));
+  notes.push(...sasNotes(alert, numbered), ...storageAddressNotes(input, containers));
   const base = input.escalation ?? (intents.has('escalate') ? `${alert.source} ${alert.type}` : undefined);
   // What automation leaves to humans is always told, whatever the playbook says.
   const reason = [base, ...new Set(notes)].filter(Boolean).join('; ');
@@ -123,12 +125,19 @@ function quarantine(input: PlanInput, containers: readonly AssetContainer[]): Dr
         accountName: account.name,
         allowSharedKeyAccess: false,
         allowBlobPublicAccess: false,
+        // Deny with the responder network only: that cuts a caller IP off too, and every other address.
         network: responderNetwork(input.config),
         revokeUserDelegationKeys: true,
         rotateKeys: azure.rotateKeys,
+        ...(azure.quarantine.disablePublicNetworkAccess
+          ? {
+              disablePublicNetworkAccess: true,
+              responderPrivateEndpoints: [...azure.quarantine.responderPrivateEndpoints],
+            }
+          : {}),
       },
       inverse:
-        'restore the recorded allowSharedKeyAccess, allowBlobPublicAccess and network rules ' +
+        'restore the recorded allowSharedKeyAccess, allowBlobPublicAccess, network rules and publicNetworkAccess ' +
         '(revoked delegation keys and rotated account keys stay revoked)',
     });
     if (azure.quarantine.removeDataRoleAssignments) {
@@ -159,6 +168,73 @@ function quarantine(input: PlanInput, containers: readonly AssetContainer[]): Dr
     });
   }
   return out;
+}
+
+/**
+ * A caller IP actor cut off the stores it read by a network rule of its own (surgical containment,
+ * issue 7), for a playbook that cuts the actor off but leaves the accounts up (no
+ * `contain-resources`): an account quarantine, where planned, already denies every address but
+ * the responders', and a rule for the caller alone would only weaken it; one the blast radius
+ * withheld is left to humans whole.
+ */
+function restrictCaller(input: PlanInput, containers: readonly AssetContainer[]): Draft[] {
+  const address = callerToCut(input);
+  const network = responderNetwork(input.config);
+  if (!input.config.azure || !address || !network) return [];
+  const accounts = new Map(containers.map((c) => [c.account.id, c.account]));
+  return [...accounts.values()]
+    .filter((a) => !isEvidenceAccount(input.config, a.name))
+    .map((a) => restrictStorage(a, address, network));
+}
+
+function restrictStorage(
+  account: AssetContainer['account'],
+  address: string,
+  network: NonNullable<QuarantineStorageAccount['params']['network']>,
+): Draft {
+  return {
+    kind: 'restrict-storage-network',
+    category: 'quarantine',
+    target: account.id,
+    account: account.subscriptionId,
+    params: {
+      storageAccountId: account.id,
+      resourceGroup: account.resourceGroup,
+      accountName: account.name,
+      blockedAddress: address,
+      responders: { virtualNetworkSubnetIds: network.virtualNetworkSubnetIds, ipRanges: network.ipRanges },
+    },
+    inverse: 'restore the recorded network rule set (networkAcls) of the account exactly',
+  };
+}
+
+/** The caller IP to cut off storage: not one inside the responder network (that would not cut it). */
+function callerToCut(input: PlanInput): string | undefined {
+  const address = actorAddress(input.alert);
+  const ranges = input.config.azure?.responderNetwork?.ipRanges ?? [];
+  return address && !ranges.some((r) => contains(r, address)) ? address : undefined;
+}
+
+/** Why a caller IP on storage is left to humans: cutting it off with Deny would lock responders out. */
+function storageAddressNotes(input: PlanInput, containers: readonly AssetContainer[]): string[] {
+  const address = actorAddress(input.alert);
+  // Both the caller's own rule and a quarantine's Deny admit the responder network.
+  const cutting = input.intents.has('revoke-principal') || input.intents.has('contain-resources');
+  if (!address || !cutting) return [];
+  const names = [...new Set(containers.map((c) => c.account.name))];
+  if (responderNetwork(input.config)) {
+    if (callerToCut(input)) return [];
+    return names.map(
+      (n) =>
+        `${address} NOT cut off ${n} by a network rule: it is inside azure.responderNetwork — ` +
+        'a responder address, or the responder range is too wide',
+    );
+  }
+  return names.map(
+    (n) =>
+      `${address} NOT cut off ${n} by a network rule: no azure.responderNetwork is configured, and default ` +
+      'action Deny would lock the responders out of the data plane — add the IP to a Deny-by-default rule set by hand',
+  );
 }
 
 function isForced(input: PlanInput, c: AssetContainer): boolean {

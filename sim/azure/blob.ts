@@ -70,14 +70,21 @@ export function simulatedBlobService(
       getProperties: async () => props(current()),
       downloadToBuffer: async () => Buffer.from(current().body ?? '', 'utf8'),
       withSnapshot: (s: string) => blobClient(container, name, s),
-      async createSnapshot(options?: { conditions?: { ifMatch?: string } }) {
+      async createSnapshot(options?: {
+        conditions?: { ifMatch?: string };
+        metadata?: Record<string, string>;
+      }) {
         const b = containerOf(container).blobs[name];
         if (!b) throw azureError(404, 'BlobNotFound');
         if (options?.conditions?.ifMatch && options.conditions.ifMatch !== b.etag)
           throw azureError(412, 'ConditionNotMet');
         const taken = new Date(now() + tick()).toISOString().replace('Z', '0000Z');
         const { snapshots: _, ...bytes } = b;
-        b.snapshots.push({ ...bytes, snapshot: taken });
+        b.snapshots.push({
+          ...bytes,
+          snapshot: taken,
+          ...(options?.metadata ? { metadata: options.metadata } : {}),
+        });
         return { snapshot: taken };
       },
       generateUserDelegationSasUrl: async (_options: unknown, key: DelegationKey) =>
@@ -140,11 +147,25 @@ export function simulatedBlobService(
       }));
       return {};
     },
-    async *listBlobsFlat(options: { prefix?: string } = {}) {
+    async *listBlobsFlat(options: { prefix?: string; includeSnapshots?: boolean } = {}) {
       const c = containerOf(name);
       for (const key of Object.keys(c.blobs).sort()) {
         const b = c.blobs[key];
         if (!b || !key.startsWith(options.prefix ?? '')) continue;
+        // As List Blobs with include=snapshots,metadata: a blob's snapshots come before it.
+        if (options.includeSnapshots)
+          for (const s of b.snapshots)
+            yield {
+              name: key,
+              snapshot: s.snapshot,
+              metadata: s.metadata ?? {},
+              properties: {
+                etag: s.etag,
+                contentLength: s.contentLength,
+                contentMD5: new Uint8Array(Buffer.from(s.contentMD5, 'base64')),
+                lastModified: new Date(s.lastModified),
+              },
+            };
         yield {
           name: key,
           properties: {

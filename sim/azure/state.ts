@@ -46,7 +46,7 @@ export interface SimBlobVersion {
 }
 
 export interface SimBlob extends SimBlobVersion {
-  snapshots: (SimBlobVersion & { snapshot: string })[];
+  snapshots: (SimBlobVersion & { snapshot: string; metadata?: Record<string, string> })[];
 }
 
 export interface SimContainer {

@@ -68,6 +68,67 @@ describe('decide (Azure)', () => {
     });
   });
 
+  it('keeps the quarantine responders-only for a caller IP: no network rule of its own would weaken it', () => {
+    // Prepare: the exfiltration alert names the caller 203.0.113.77 (an ip entity, SAS authentication).
+    const alert = alertFrom('defender-data-exfiltration.json');
+    // Act
+    const d = decide(alert, azureConfig(), { packs: PACKS, now });
+    // Assess: Deny with only the responder network cuts the caller off, and every other address.
+    expect(d.actions.map((a) => a.kind)).not.toContain('restrict-storage-network');
+    expect(d.actions.find((a) => a.kind === 'quarantine-storage-account')?.params).toMatchObject({
+      network: { defaultAction: 'Deny', virtualNetworkSubnetIds: [SUBNET], ipRanges: ['198.51.100.0/28'] },
+    });
+  });
+
+  it('cuts a caller IP off an account left up (the playbook revokes, does not quarantine) by a rule of its own', () => {
+    // Prepare: the same caller, in an access anomaly (revoke-principal, preserve-evidence, escalate).
+    const alert = alertFrom('defender-data-exfiltration.json', (e: { properties: { alertType: string } }) => {
+      e.properties.alertType = 'Storage.Blob_GeoAnomaly';
+    });
+    // Act
+    const d = decide(alert, azureConfig(), { packs: PACKS, now });
+    // Assess
+    expect(kinds(d.actions)).toEqual([
+      ['a1', 'restrict-storage-network', WEIGHTS],
+      ['a2', 'snapshot-blobs', CONTAINER],
+      ['a3', 'escalate', CONTAINER],
+    ]);
+    expect(d.actions[0]).toMatchObject({
+      category: 'quarantine',
+      params: {
+        storageAccountId: WEIGHTS,
+        resourceGroup: 'rg-ml',
+        accountName: 'stweights',
+        blockedAddress: '203.0.113.77',
+        responders: { virtualNetworkSubnetIds: [SUBNET], ipRanges: ['198.51.100.0/28'] },
+      },
+    });
+    // The escalation waits for it, so a caller still admitted (a wider allowed range) is told with why.
+    expect(d.actions[2]?.after).toEqual(['a1']);
+  });
+
+  it.each([
+    ['Storage.Blob_DataExfiltration.AmountOfDataAnomaly', 'quarantine-storage-account'],
+    ['Storage.Blob_GeoAnomaly', 'snapshot-blobs'],
+  ])(
+    'does not cut a caller IP off storage with Deny when no responder network is configured (%s): escalates why',
+    (type, kept) => {
+      const alert = alertFrom(
+        'defender-data-exfiltration.json',
+        (e: { properties: { alertType: string } }) => {
+          e.properties.alertType = type;
+        },
+      );
+      const d = decide(alert, azureConfig({ responderNetwork: undefined }), { packs: PACKS, now });
+      expect(d.actions.map((a) => a.kind)).toContain(kept);
+      expect(d.actions.map((a) => a.kind)).not.toContain('restrict-storage-network');
+      const reason = String((d.actions.at(-1)?.params as { reason?: string } | undefined)?.reason);
+      expect(reason).toMatch(
+        /203\.0\.113\.77 NOT cut off stweights .*no azure\.responderNetwork .*lock the responders out/,
+      );
+    },
+  );
+
   it('tells humans in the escalation that the quarantine does not stop other data-plane role holders', () => {
     const d = decide(alertFrom('defender-data-exfiltration.json'), azureConfig(), { packs: PACKS, now });
     expect(d.actions.map((a) => a.kind)).toContain('quarantine-storage-account');
@@ -250,12 +311,31 @@ describe('decide (Azure)', () => {
     expect(d.actions.map((a) => a.kind)).toEqual(['escalate']);
   });
 
-  it('snapshots the blob malware was found in', () => {
-    const d = decide(alertFrom('malware-scanning-malicious.json'), azureConfig(), { packs: PACKS, now });
+  it("snapshots the blob malware was found in (result from the account's system topic)", () => {
+    const d = decide(alertFrom('malware-scanning-system-topic.json'), azureConfig(), { packs: PACKS, now });
     expect(d.actions.map((a) => [a.kind, 'keys' in a.params ? a.params.keys : undefined])).toEqual([
       ['snapshot-blobs', ['checkpoints/llm-7b/tokenizer.pkl']],
       ['escalate', undefined],
     ]);
+  });
+
+  it('only escalates a malware result from a custom topic, unless azure.trustedTopics lists it', () => {
+    const topic = `/subscriptions/${SUB}/resourceGroups/rg-sec/providers/Microsoft.EventGrid/topics/malware-scan-results`;
+    const untrusted = decide(alertFrom('malware-scanning-malicious.json'), azureConfig(), {
+      packs: PACKS,
+      now,
+    });
+    expect(untrusted.actions.map((a) => a.kind)).toEqual(['escalate']);
+    expect(untrusted.reason).toMatch(/custom topic .*malware-scan-results.*azure\.trustedTopics/);
+    const trusted = decide(
+      alertFrom('malware-scanning-malicious.json'),
+      azureConfig({ trustedTopics: [topic] }),
+      {
+        packs: PACKS,
+        now,
+      },
+    );
+    expect(trusted.actions.map((a) => a.kind)).toEqual(['snapshot-blobs', 'escalate']);
   });
 
   it('plans a manual Azure target like an automatic one, under the responder incident id', () => {

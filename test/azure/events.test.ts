@@ -154,7 +154,30 @@ describe('parseAzureEvent: alerts', () => {
           id: 'https://stweights.blob.core.windows.net/model-weights/checkpoints/llm-7b/tokenizer.pkl',
         },
       ],
-      context: { malwareNames: ['Trojan:Python/PickleLoader.A'] },
+      context: {
+        malwareNames: ['Trojan:Python/PickleLoader.A'],
+        eTag: '0x8DBCFD701F78E3B',
+        scanFinishedAt: '2026-11-25T10:06:42.803Z',
+        eventGridTopic: `/subscriptions/${SUB}/resourceGroups/rg-sec/providers/Microsoft.EventGrid/topics/malware-scan-results`,
+      },
+    });
+    expect(alert.context.eventGridSourceClaimed).toBeUndefined();
+  });
+
+  it("marks no channel on a result from the scanned account's own system topic", () => {
+    const alert = onlyAlert(parseAzureEvent(fixture('malware-scanning-system-topic.json')));
+    expect(alert).toMatchObject({
+      account: SUB,
+      dedupeKey: `azure:malware-scanning:${SUB}:2209bebf-9e38-4fdd-bf9c-5842129d8f63`,
+    });
+    expect(Object.keys(alert.context).sort()).toEqual(['eTag', 'malwareNames', 'scanFinishedAt', 'sha256']);
+  });
+
+  it('marks a CloudEvents result by the source its publisher wrote', () => {
+    const alert = onlyAlert(parseAzureEvent(fixture('cloudevents-malware-scanning.json')));
+    expect(alert.context).toMatchObject({
+      eventGridTopic: `/subscriptions/${SUB}/resourceGroups/rg-sec/providers/Microsoft.EventGrid/topics/malware-scan-results`,
+      eventGridSourceClaimed: true,
     });
   });
 
@@ -209,6 +232,12 @@ describe('parseAzureEvent: rejected', () => {
     ['hostile/defender-unknown-severity.json', /severity must be/],
     ['hostile/graph-tenant-mismatch.json', /does not match the source tenant/],
     ['hostile/malware-foreign-host.json', /must be a blob URL/],
+    [
+      'hostile/malware-system-topic-other-account.json',
+      /event\.topic is storage account stother, but data\.blobUri names account stweights/,
+    ],
+    ['hostile/malware-no-correlation-id.json', /data\.correlationId must be a non-empty string/],
+    ['hostile/malware-bad-finish-time.json', /data\.scanFinishedTimeUtc must be an ISO 8601 time/],
   ])('rejects %s', (file, reason) => {
     const parsed = parseAzureEvent(fixture(file));
     expect(parsed.kind).toBe('rejected');

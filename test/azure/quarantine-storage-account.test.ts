@@ -66,6 +66,8 @@ describe('quarantine-storage-account', () => {
         virtualNetworkRules: [],
         resourceAccessRules: [],
       },
+      publicNetworkAccess: null,
+      privateEndpoints: [],
     });
     await executor.apply(action, before, ctx);
     const account = `${ARM}${WEIGHTS}`;
@@ -121,5 +123,95 @@ describe('quarantine-storage-account', () => {
         },
       },
     ]);
+  });
+
+  describe('azure.quarantine.disablePublicNetworkAccess', () => {
+    const PE = `/subscriptions/${SUB}/resourceGroups/rg-ir/providers/Microsoft.Network/privateEndpoints/pe-ir-blob`;
+    const OTHER_PE = `/subscriptions/${SUB}/resourceGroups/rg-app/providers/Microsoft.Network/privateEndpoints/pe-app`;
+    const optedIn: QuarantineStorageAccount = {
+      ...action,
+      params: {
+        ...action.params,
+        network: null,
+        rotateKeys: false,
+        disablePublicNetworkAccess: true,
+        responderPrivateEndpoints: [PE],
+      },
+    };
+    const withEndpoints = (endpoints: [string, string][]) => ({
+      ...openAccount,
+      properties: {
+        ...openAccount.properties,
+        publicNetworkAccess: 'Enabled',
+        privateEndpointConnections: endpoints.map(([id, status], i) => ({
+          id: `${WEIGHTS}/privateEndpointConnections/c${i}`,
+          name: `c${i}`,
+          properties: { privateEndpoint: { id }, privateLinkServiceConnectionState: { status } },
+        })),
+      },
+    });
+
+    it('sets publicNetworkAccess Disabled when a stated responder private endpoint is approved; release restores Enabled', async () => {
+      const azure = fakeAzure();
+      const body = withEndpoints([
+        [OTHER_PE, 'Approved'],
+        [PE, 'Approved'],
+      ]);
+      azure.on('GET', /storageAccounts\/stweights$/, { status: 200, body });
+      azure.on('PATCH', /storageAccounts\/stweights$/, { status: 200, body });
+      azure.on('POST', /revokeUserDelegationKeys$/, { status: 200 });
+      const executor = quarantineStorageAccount(azure.clients());
+      const before = await executor.read(optedIn, ctx);
+      expect([before.publicNetworkAccess, before.privateEndpoints]).toEqual(['Enabled', [OTHER_PE, PE]]);
+      const applied = await executor.apply(optedIn, before, ctx);
+      expect(applied.details?.publicNetworkAccess).toBe(
+        `disabled; responders reach the data plane through ${PE}`,
+      );
+      await executor.undo(optedIn, before, ctx);
+      expect(
+        azure
+          .mutating()
+          .filter((r) => r.method === 'PATCH')
+          .map((r) => r.body),
+      ).toEqual([
+        {
+          properties: {
+            allowBlobPublicAccess: false,
+            allowSharedKeyAccess: false,
+            publicNetworkAccess: 'Disabled',
+          },
+        },
+        // No networkAcls: with `network: null` this action never set them, so release leaves them as
+        // they are now.
+        {
+          properties: {
+            allowBlobPublicAccess: true,
+            allowSharedKeyAccess: true,
+            publicNetworkAccess: 'Enabled',
+          },
+        },
+      ]);
+    });
+
+    it('leaves public network access on when the stated endpoint is only pending, and says why', async () => {
+      const azure = fakeAzure();
+      const body = withEndpoints([[PE, 'Pending']]);
+      azure.on('GET', /storageAccounts\/stweights$/, { status: 200, body });
+      azure.on('PATCH', /storageAccounts\/stweights$/, { status: 200, body });
+      azure.on('POST', /revokeUserDelegationKeys$/, { status: 200 });
+      const executor = quarantineStorageAccount(azure.clients());
+      const before = await executor.read(optedIn, ctx);
+      const applied = await executor.apply(optedIn, before, ctx);
+      expect(String(applied.details?.publicNetworkAccess)).toMatch(
+        /^left enabled: .*lock the responders out/,
+      );
+      await executor.undo(optedIn, before, ctx);
+      expect(
+        azure
+          .mutating()
+          .filter((r) => r.method === 'PATCH')
+          .map((r) => 'publicNetworkAccess' in (r.body as { properties: object }).properties),
+      ).toEqual([false, false]);
+    });
   });
 });

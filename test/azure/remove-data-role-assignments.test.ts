@@ -214,6 +214,11 @@ describe('remove-data-role-assignments', () => {
 
   it('release recreates exactly the recorded assignments with the same names; RoleAssignmentExists is restored', async () => {
     const azure = scripted();
+    // What the principals hold when the release starts: nothing (the listing is by principal).
+    azure.on('GET', /\/providers\/Microsoft.Authorization\/roleAssignments\?\$filter=principalId/, {
+      status: 200,
+      body: { value: [] },
+    });
     azure.on('DELETE', /roleAssignments\//, {
       status: 200,
       body: assignment(A_ACCOUNT, WEIGHTS, OWNER_DATA, ATTACKER),

@@ -44,9 +44,10 @@ const revoke: RemoveRoleAssignments = {
 };
 
 describe('remove-role-assignments', () => {
-  function scripted() {
+  /** `now`: what the listing answers after the first one (on release: what the principal holds again). */
+  function scripted(now?: Parameters<ReturnType<typeof fakeAzure>['on']>[2]) {
     const azure = fakeAzure();
-    azure.on('GET', /\/roleAssignments\?\$filter/, {
+    const listing = {
       status: 200,
       body: {
         value: [
@@ -69,7 +70,8 @@ describe('remove-role-assignments', () => {
           },
         ],
       },
-    });
+    };
+    azure.on('GET', /\/roleAssignments\?\$filter/, listing, ...(now ? [now] : []));
     return azure;
   }
 
@@ -137,7 +139,7 @@ describe('remove-role-assignments', () => {
   });
 
   it('recreates each removed assignment on release with its role, principal type and condition', async () => {
-    const azure = scripted();
+    const azure = scripted({ status: 200, body: { value: [] } });
     azure.on('PUT', /roleAssignments\//, {
       status: 201,
       body: assignment(ASSIGNMENT_1, `/subscriptions/${SUB}`),
@@ -167,6 +169,29 @@ describe('remove-role-assignments', () => {
         },
       ],
     ]);
+  });
+
+  it('a release retried after a partial one writes only the assignments still missing', async () => {
+    const azure = scripted({
+      status: 200,
+      body: { value: [assignment(ASSIGNMENT_1, `/subscriptions/${SUB}`)] },
+    });
+    azure.on('PUT', /roleAssignments\//, { status: 201, body: assignment(ASSIGNMENT_2, WEIGHTS) });
+    const executor = removeRoleAssignments(azure.clients(), guarded);
+    const before = await executor.read(revoke, ctx);
+    const released = await executor.undo(revoke, before, ctx);
+    expect(azure.requests.filter((r) => r.method === 'PUT').map((r) => r.url)).toEqual([
+      `${ARM}${ASSIGNMENT_2}`,
+    ]);
+    expect(released).toEqual({ outcome: 'applied', details: { recreated: [ASSIGNMENT_2] } });
+    // Everything back already: nothing written at all.
+    const back = scripted();
+    const again = removeRoleAssignments(back.clients(), guarded);
+    expect(await again.undo(revoke, await again.read(revoke, ctx), ctx)).toEqual({
+      outcome: 'already-applied',
+      details: { recreated: [] },
+    });
+    expect(back.mutating()).toEqual([]);
   });
 
   it('retries 429 throttling: the SDK honours Retry-After, the core retries the rest', async () => {

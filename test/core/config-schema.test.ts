@@ -76,6 +76,30 @@ describe('configuration', () => {
       },
       /mode/,
     ],
+    [
+      'a role unique id that is not an AROA… id',
+      {
+        aws: {
+          accounts: ['111122223333'],
+          responders: ['arn:aws:iam::111122223333:role/ir'],
+          evidenceBucket: 'ir-evidence',
+          roleUniqueIds: { 'arn:aws:iam::111122223333:role/portal-app-role': 'AIDAEXAMPLE0000000' },
+        },
+      },
+      /aws\.roleUniqueIds.*must be a role unique id \(AROA…\)/,
+    ],
+    [
+      'a role unique id keyed by a session ARN',
+      {
+        aws: {
+          accounts: ['111122223333'],
+          responders: ['arn:aws:iam::111122223333:role/ir'],
+          evidenceBucket: 'ir-evidence',
+          roleUniqueIds: { 'arn:aws:sts::111122223333:assumed-role/portal-app-role/x': 'AROAEXAMPLE0000000' },
+        },
+      },
+      /aws\.roleUniqueIds\.arn:aws:sts::111122223333:assumed-role\/portal-app-role\/x: Invalid key in record/,
+    ],
   ])('fails closed on %s, naming the problem', (_name, input, message) => {
     expect(() => parseConfig(input)).toThrow(ConfigError);
     expect(() => parseConfig(input)).toThrow(message);

@@ -6,6 +6,7 @@ import { DETECTOR_ALERT_TYPES as T } from '../../core/detect/alert-types.ts';
 import { decoded, lines } from '../../core/detect/formats/input.ts';
 import { jsonArrayElements } from '../../core/detect/formats/json-array-stream.ts';
 import type { DetectRecord, ObjectAccess } from '../../core/detect/records.ts';
+import { signalOf } from '../../core/detect/signals.ts';
 import { FORMATS, type FormatName } from '../../packs/index.ts';
 import { ACCOUNT, detectConfig, FIXTURES, STORAGE_ACCOUNT } from './detect-config.ts';
 import { flagged, runDetectors } from './run-detectors.ts';
@@ -135,14 +136,40 @@ describe('bulk-delete rule', () => {
     expect(flagged((await runDetectors(detectConfig(), [rs])).alerts, T.bulkDelete)).toEqual([]);
   });
 
-  it('CloudTrail: two DeleteObjects calls by one session on a weight bucket cross maxBatchRequests 1', async () => {
+  it('CloudTrail: one DeleteObjects call naming no key on a weight bucket is a bulk deletion of unknown size', async () => {
     const rs = await records('cloudtrail-s3-delete-objects.json', 'cloudtrail');
     const { alerts } = await runDetectors(detectConfig(), [rs]);
     const hits = alerts.filter((a) => a.type === T.bulkDelete);
-    expect(hits.map((a) => [a.principal?.id, evidence(a).crossed, evidence(a).batches])).toEqual([
-      [expect.stringContaining('contractor-role'), 'batch-requests', 2],
+    expect(hits.map((a) => [evidence(a).actor, evidence(a).crossed, evidence(a).batches])).toEqual([
+      ['arn:aws:sts::111122223333:assumed-role/contractor-role/wipe-session', 'batch-requests', 2],
+      ['arn:aws:sts::111122223333:assumed-role/model-publish-ci/build-812', 'batch-requests', 1],
     ]);
-    expect(evidence(hits[0]).actor).toContain('wipe-session');
+    const ci = hits[1];
+    expect(evidence(ci)).toMatchObject({ objects: 0, unknownSize: true, batchStores: ['models-prod'] });
+    expect(ci?.title).toBe(
+      'arn:aws:iam::111122223333:role/model-publish-ci deleted with 1 DeleteObjects call(s) naming no key on protected models-prod (a bulk deletion of unknown size, up to 1,000 objects per call) in 60 min',
+    );
+    expect(signalOf(ci as Alert)?.says).toBe(
+      '1 DeleteObjects call(s) naming no key on protected models-prod: a bulk deletion of unknown size (up to 1,000 objects per call) in 60 min',
+    );
+  });
+
+  it('CloudTrail: maxBatchRequests 1 tolerates one DeleteObjects call, not two', async () => {
+    const rs = await records('cloudtrail-s3-delete-objects.json', 'cloudtrail');
+    const lenient = detectConfig({ thresholds: { bulkDelete: { maxBatchRequests: 1 } } });
+    const { alerts } = await runDetectors(lenient, [rs]);
+    expect(alerts.filter((a) => a.type === T.bulkDelete).map((a) => evidence(a).actor)).toEqual([
+      'arn:aws:sts::111122223333:assumed-role/contractor-role/wipe-session',
+    ]);
+  });
+
+  it('a DeleteObjects call outside the protected stores is not counted', async () => {
+    const rs = (await records('cloudtrail-s3-delete-objects.json', 'cloudtrail')).map((r) => ({
+      ...r,
+      store: { ...r.store, id: 'arn:aws:s3:::scratch', name: 'scratch' },
+      objectId: 's3://scratch/',
+    }));
+    expect(flagged((await runDetectors(detectConfig(), [rs])).alerts, T.bulkDelete)).toEqual([]);
   });
 
   it('a mass deletion of approved artifacts alerts wherever they live; one alone is artifact-modified', async () => {

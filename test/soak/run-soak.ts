@@ -44,11 +44,11 @@ export interface SoakFigures {
   problems: string[];
 }
 
-const T0 = Date.parse('2026-11-25T10:05:00Z');
-const MINUTE = 60_000;
-const MAX_DELIVERIES = 40;
-const noWait = { attempts: 4, baseMs: 1, capMs: 1, sleep: async () => {} };
-const turns = async (n: number) => {
+export const T0 = Date.parse('2026-11-25T10:05:00Z');
+export const MINUTE = 60_000;
+export const MAX_DELIVERIES = 40;
+export const noWait = { attempts: 4, baseMs: 1, capMs: 1, sleep: async () => {} };
+export const turns = async (n: number) => {
   for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
 };
 
@@ -62,13 +62,13 @@ interface Incident {
 }
 
 /** The configuration of both clouds, enforcing, as the tests' README examples. */
-function soakConfig(): Config {
+export function soakConfig(): Config {
   return awsConfig({ azure: azureSection() });
 }
 
 const defender = JSON.parse(readFileSync('test/fixtures/azure/defender-data-exfiltration.json', 'utf8'));
 
-function awsAlert(rng: Rng, n: number): Alert {
+export function awsAlert(rng: Rng, n: number): Alert {
   const id = `${n.toString(16).padStart(8, '0')}soak${rng.int(1e9).toString(16)}`;
   const who = rng.chance(0.5) ? role(`etl-job-${n}`) : user(`dev-${n}`, `AKIA${String(n).padStart(16, '0')}`);
   // Now and then the alert names a responder or the break-glass user: nothing may touch them.
@@ -88,7 +88,7 @@ function awsAlert(rng: Rng, n: number): Alert {
   });
 }
 
-function azureAlert(rng: Rng, n: number): Alert {
+export function azureAlert(rng: Rng, n: number): Alert {
   const raw = structuredClone(defender);
   const id = `2517538088322968242_soak-${n}-${rng.int(1e9)}`;
   raw.id = raw.id.replace(raw.name, id);

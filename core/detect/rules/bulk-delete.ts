@@ -21,6 +21,8 @@ interface Partial {
   approved: number;
   /** Requests that deleted keys the log does not name (CloudTrail DeleteObjects). */
   batches: number;
+  /** The stores those requests deleted from (names), in order of first sight. */
+  batchStores: Set<string>;
   lastAt: number;
   stores: Map<string, { store: StoreRef; objectIds: Set<string> }>;
 }
@@ -41,7 +43,8 @@ export function bulkDeleteCrossed(
  * Counted: deletes of weight files in `model-weights` stores and of approved artifacts, one per key
  * (S3 `REST.DELETE.OBJECT` and `BATCH.DELETE.OBJECT` lines, CloudTrail `DeleteObject`, Azure
  * `DeleteBlob` — a Blob Batch's deletes are logged one by one), and the batch requests whose keys
- * the log does not name (CloudTrail `DeleteObjects`) against such a store. Deletion is never
+ * the log does not name (CloudTrail `DeleteObjects`) against such a store: by default one such
+ * call alone is a bulk deletion of unknown size (`maxBatchRequests` 0). Deletion is never
  * someone's usual read pattern, so there is no known-reader allowance.
  */
 export function bulkDeleteDetector(config: Config): Detector {
@@ -79,11 +82,14 @@ export function bulkDeleteDetector(config: Config): Detector {
           objects: 0,
           approved: 0,
           batches: 0,
+          batchStores: new Set(),
           lastAt: r.at,
           stores: new Map(),
         });
-      if (r.batch) p.batches += 1;
-      else {
+      if (r.batch) {
+        p.batches += 1;
+        p.batchStores.add(r.store.name);
+      } else {
         p.objects += 1;
         if (what === 'approved') p.approved += 1;
       }
@@ -112,7 +118,15 @@ export function bulkDeleteDetector(config: Config): Detector {
         };
         const crossed = bulkDeleteCrossed(totals, t);
         if (!crossed) continue;
-        const batchWords = totals.batches ? ` and made ${totals.batches} batch deletes of unnamed keys` : '';
+        const buckets = [...p.batchStores].join(', ');
+        const batchWords = totals.batches
+          ? `${totals.batches} DeleteObjects call(s) naming no key on protected ${buckets} (a bulk deletion of unknown size, up to 1,000 objects per call)`
+          : '';
+        const keyWords = `${totals.objects} weight objects (${totals.approved} approved artifacts)`;
+        const what =
+          totals.objects || !totals.batches
+            ? `${keyWords}${batchWords ? ` and made ${batchWords}` : ''}`
+            : `with ${batchWords}`;
         alerts.push(
           detectorAlert({
             rule: 'bulk-delete',
@@ -126,11 +140,12 @@ export function bulkDeleteDetector(config: Config): Detector {
             observedAt: p.lastAt,
             subject: actor,
             window: p.window,
-            title: `${p.principal.id} deleted ${totals.objects} weight objects (${totals.approved} approved artifacts)${batchWords} in ${t.windowMinutes} min`,
+            title: `${p.principal.id} deleted ${what} in ${t.windowMinutes} min`,
             evidence: {
               crossed,
               actor,
               ...totals,
+              ...(totals.batches ? { unknownSize: true, batchStores: [...p.batchStores] } : {}),
               maxObjects: t.maxObjects,
               maxApprovedArtifacts: t.maxApprovedArtifacts,
               maxBatchRequests: t.maxBatchRequests,

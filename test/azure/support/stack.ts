@@ -47,24 +47,31 @@ export async function azureStack(
   azure.on('GET', /storageAccounts\/stweights$/, { status: 200, body: account });
   azure.on('PATCH', /storageAccounts\/stweights$/, { status: 200, body: account });
   azure.on('POST', /revokeUserDelegationKeys$/, { status: 200 });
-  azure.on('GET', /roleAssignments\?\$filter/, {
-    status: 200,
-    body: {
-      value: [
-        {
-          properties: {
-            roleDefinitionId:
-              '/providers/Microsoft.Authorization/roleDefinitions/2a2b9908-6ea1-4ae2-8e65-a410df84e7d1',
-            principalId: ATTACKER,
-            principalType: 'ServicePrincipal',
-            scope: WEIGHTS,
+  // The attacker's assignment until it is removed: later listings (a duplicate's read, the
+  // release's check of what is back) find none.
+  azure.on(
+    'GET',
+    /roleAssignments\?\$filter/,
+    {
+      status: 200,
+      body: {
+        value: [
+          {
+            properties: {
+              roleDefinitionId:
+                '/providers/Microsoft.Authorization/roleDefinitions/2a2b9908-6ea1-4ae2-8e65-a410df84e7d1',
+              principalId: ATTACKER,
+              principalType: 'ServicePrincipal',
+              scope: WEIGHTS,
+            },
+            id: `${WEIGHTS}/providers/Microsoft.Authorization/roleAssignments/7c9e2f1a-3b4d-4e5f-8a6b-9c0d1e2f3a4b`,
+            name: '7c9e2f1a-3b4d-4e5f-8a6b-9c0d1e2f3a4b',
           },
-          id: `${WEIGHTS}/providers/Microsoft.Authorization/roleAssignments/7c9e2f1a-3b4d-4e5f-8a6b-9c0d1e2f3a4b`,
-          name: '7c9e2f1a-3b4d-4e5f-8a6b-9c0d1e2f3a4b',
-        },
-      ],
+        ],
+      },
     },
-  });
+    { status: 200, body: { value: [] } },
+  );
   azure.on('DELETE', /roleAssignments\//, { status: 200, body: {} });
   azure.on('PUT', /roleAssignments\//, { status: 201, body: {} });
 

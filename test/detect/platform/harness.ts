@@ -128,8 +128,16 @@ export interface DayResult {
   perKind: Record<AttackKind, { attacks: number; detected: number; pinned: number }>;
   /** Benign actors whose finding would reach `contain`, with the alert type and the workload. */
   falseContainments: { actor: string; what: string; type: string; principal: string }[];
-  /** Benign actors cut off as a side effect: they share the principal a true finding would revoke. */
+  /**
+   * Benign actors sharing a principal a true finding's plan revokes, whatever the revocation's
+   * scope: the upper bound, what a whole-role revocation would cut off.
+   */
   collateral: number;
+  /**
+   * Benign actors the true findings' revocations do cut off: every actor of a principal revoked
+   * whole, only the pinned session's when the deny names one (`params.session`).
+   */
+  cutOff: string[];
   missed: AttackTruth[];
 }
 
@@ -225,6 +233,16 @@ export async function scanDay(day: PlatformDay, config = platformConfig()): Prom
     findings.filter((f) => f.contains && f.attack?.sharedPrincipal).map((f) => f.attack?.principal),
   );
   const collateral = day.benign.filter((b) => revokedShared.has(b.principal)).length;
+  const cutOff = new Set<string>();
+  for (const f of findings)
+    if (f.contains && f.attack)
+      for (const a of f.decision.actions) {
+        if (a.category !== 'revoke') continue;
+        const session = (a.params as { session?: unknown }).session;
+        for (const b of day.benign)
+          if (b.principal === a.target && (typeof session !== 'string' || pinnedTo(b.actor, session)))
+            cutOff.add(b.actor);
+      }
   const overall = row(null);
   return {
     seed: day.seed,
@@ -243,6 +261,7 @@ export async function scanDay(day: PlatformDay, config = platformConfig()): Prom
     perKind,
     falseContainments: [...fcs.values()],
     collateral,
+    cutOff: [...cutOff],
     missed: day.attacks.filter((a) => !findings.some((f) => f.attack === a)),
   };
 }
@@ -263,7 +282,7 @@ export function formatResult(r: DayResult): string {
     head,
     ...r.rows.map(line),
     line(r.overall),
-    `attacks: ${r.overall.attacks}, found ${r.overall.detected}, naming the actor ${r.overall.pinned}; false containments ${r.falseContainments.length}; collateral (benign actors sharing a revoked principal) ${r.collateral}`,
+    `attacks: ${r.overall.attacks}, found ${r.overall.detected}, naming the actor ${r.overall.pinned}; false containments ${r.falseContainments.length}; collateral (benign actors sharing a revoked principal) ${r.collateral}, benign sessions cut off by the revocations ${r.cutOff.length}`,
     'per attack kind:',
     kinds,
     ...(fcs ? ['false containments:', fcs] : []),
@@ -281,6 +300,16 @@ export function assertNoFalseContainments(result: DayResult, types?: readonly st
     throw new Error(
       `seed ${result.seed}: ${fcs.length} false containment(s):\n${fcs.map((f) => `  ${f.type} ${f.actor} (${f.what})`).join('\n')}`,
     );
+}
+
+/**
+ * Whether a session-scoped deny (`params.session`: `AROA…:<name>` or `SourceIdentity=<id>`) reaches
+ * this benign actor: a role session ARN with that session name. The generated benign sessions set
+ * no source identity, so such a deny reaches none of them.
+ */
+function pinnedTo(actor: string, session: string): boolean {
+  if (session.startsWith('SourceIdentity=')) return false;
+  return actor.endsWith(`/${session.slice(session.indexOf(':') + 1)}`);
 }
 
 async function* once(data: Buffer) {

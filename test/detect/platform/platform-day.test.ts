@@ -9,8 +9,9 @@ const OPTIONS = { scale: 0.1, rangeBytes: 512 * 1024 ** 2 };
 /**
  * Share of each kind's attacks today's detectors find (any alert attributed to the attack's actor,
  * or to its principal when that principal is the attacker's own). Raise them, never lower them.
- * mass-deletion is 0.5: BATCH.DELETE.OBJECT access-log lines are read as deletes and found; one
- * CloudTrail DeleteObjects call names no key and stays under the bulk-delete rule's batch limit.
+ * mass-deletion is 1: BATCH.DELETE.OBJECT access-log lines are read as deletes and found, and one
+ * CloudTrail DeleteObjects call that names no key on a protected bucket is a bulk deletion of
+ * unknown size (bulkDelete.maxBatchRequests 0; it was 0.5 while one call stayed under a limit of 1).
  * new-external-peer is 1: an early-day exfiltration (before the endpoint's baseline of external
  * flows has egress.minSamples) was missed while the batch consumer's internal GBs sat in that
  * baseline; internal peers now have their own history, and a new external peer far above every
@@ -22,7 +23,7 @@ const RECALL_FLOORS: Record<AttackKind, number> = {
   'first-reader': 1,
   'artifact-swap': 1,
   'artifact-copy': 1,
-  'mass-deletion': 0.5,
+  'mass-deletion': 1,
   'new-external-peer': 1,
   'extraction-prompts': 1,
   'templated-probing': 1,
@@ -93,5 +94,12 @@ describe.each(SEEDS)('platform day, seed %i', (seed) => {
 
   it('no benign actor of any workload would be contained, whatever the detector', async () => {
     assertNoFalseContainments(await result(seed));
+  });
+
+  it('a true finding on a shared role cuts off the attacking session only: no benign session loses access', async () => {
+    const r = await result(seed);
+    // The day does revoke a shared role (the stolen fleet session): 18-24 benign sessions share it.
+    expect(r.collateral).toBeGreaterThan(10);
+    expect(r.cutOff).toEqual([]);
   });
 });
