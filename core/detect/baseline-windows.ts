@@ -4,6 +4,7 @@ import {
   type BaselineFinding,
   type BaselineOptions,
   baselineFromCounters,
+  baselineKey,
   bytesBin,
   hourOfWeek,
   judge,
@@ -13,7 +14,7 @@ import {
   networkOf,
   objectsBin,
 } from './baseline.ts';
-import type { WindowStore } from './window-store.ts';
+import { addAll, type WindowStore } from './window-store.ts';
 
 /** What a rule flushes of one actor's window: this flush's part, and the window's totals after it. */
 export interface FlushedWindow {
@@ -44,7 +45,8 @@ export function networkDeltas(addresses: Iterable<string>): Record<string, numbe
 
 /**
  * Learns each flushed window into its actor's baseline (core/detect/baseline.ts) and judges it
- * against the actor's other windows, in two batched rounds of the store (load, add).
+ * against the actor's other windows, in two batched rounds of the store: load the first of its
+ * four keys (windows and networks), add to all four (whose totals judge).
  *
  * Learning is a chain of moves, like the egress histograms (robust-baseline binMove): the add that
  * opens a window (its objects were 0 before) counts it (`w`, its hour, the bins of its totals);
@@ -73,8 +75,12 @@ export async function learnAndJudge(
   const latest = Math.max(...windows.map((w) => w.window)) + windowMinutes * 60_000;
   const expiresAt = new Date(latest + options.ttlDays * 86_400_000);
   const actors = [...new Set(windows.map((w) => w.actor))];
-  const loaded = await addBaselines(state, new Map(actors.map((a) => [a, {}])), expiresAt);
-  const working = new Map(actors.map((a) => [a, baselineFromCounters(loaded.get(a) ?? {})]));
+  // Learning needs only the networks already known (the set is capped): load the first key alone.
+  const loaded = await addAll(
+    state,
+    actors.map((a) => ({ key: baselineKey(a), deltas: { w: 0 }, expiresAt })),
+  );
+  const working = new Map(actors.map((a, i) => [a, baselineFromCounters(loaded[i] ?? {})]));
   const deltas = new Map<string, Record<string, number>>(actors.map((a) => [a, {}]));
   for (const { w, delta } of groups.values()) {
     const d = deltas.get(w.actor) as Record<string, number>;
