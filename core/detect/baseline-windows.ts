@@ -1,10 +1,8 @@
 import {
-  addBaselines,
   BASELINE_DEFAULTS,
   type BaselineFinding,
   type BaselineOptions,
   baselineFromCounters,
-  baselineKey,
   bytesBin,
   hourOfWeek,
   judge,
@@ -14,6 +12,7 @@ import {
   networkOf,
   objectsBin,
 } from './baseline.ts';
+import { addBaselines, baselineKey } from './baseline-store.ts';
 import { addAll, type WindowStore } from './window-store.ts';
 
 /** What a rule flushes of one actor's window: this flush's part, and the window's totals after it. */

@@ -1,13 +1,13 @@
 import { parseIpv4, parseIpv6 } from './networks.ts';
 import { baselineOf, binOf, type Histogram, robustZ } from './robust-baseline.ts';
-import { addAll, MAX_COUNTERS_PER_KEY, type WindowAdd, type WindowStore } from './window-store.ts';
+import { MAX_COUNTERS_PER_KEY } from './window-store.ts';
 
 /**
  * What one actor usually does, learned from its own windows (issue 7): the bytes and objects it
  * reads per window (robust-baseline histograms), the networks it reads from (/24 IPv4, /48 IPv6,
- * at most MAX_NETWORKS) and the hours of the week it works. Stored as counters of one WindowStore
- * key per actor, so it merges across files and writers like every other window, and expires with
- * a TTL unless the actor keeps working. Pure apart from the store calls.
+ * at most MAX_NETWORKS) and the hours of the week it works. Stored as counters of four WindowStore
+ * keys per actor (baseline-store.ts), so it merges across files and writers like every other window,
+ * and expires with a TTL unless the actor keeps working. Pure.
  */
 export interface ActorBaseline {
   /** Windows learned so far. */
@@ -93,62 +93,6 @@ const clamp = (bin: number, range: { min: number; max: number }) =>
 export const bytesBin = (bytes: number) => clamp(binOf(bytes), BYTES_BINS);
 /** The baseline bin of a window's objects. */
 export const objectsBin = (objects: number) => clamp(binOf(objects), OBJECTS_BINS);
-
-/** The store key of an actor's baseline. Actors are opaque ids; the key holds no counter of theirs. */
-export const baselineKey = (actor: string) => `baseline|${actor}`;
-
-/**
- * A baseline is stored in four keys, each within MAX_COUNTERS_PER_KEY (an Azure Table entity holds
- * at most 252 properties): windows and networks (1 + 32, room for racing writers), bytes bins (250),
- * objects bins (250), hours of the week (168). Each part has a zero counter, one of its own names,
- * that loads it (an add of 0) without adding a property.
- */
-const PARTS = [
-  { key: baselineKey, zero: 'w', holds: (name: string) => !/^[boh]\d+$/.test(name) },
-  {
-    key: (a: string) => `baseline-bytes|${a}`,
-    zero: `b${BYTES_BINS.min}`,
-    holds: (name: string) => /^b\d+$/.test(name),
-  },
-  {
-    key: (a: string) => `baseline-objects|${a}`,
-    zero: `o${OBJECTS_BINS.min}`,
-    holds: (name: string) => /^o\d+$/.test(name),
-  },
-  { key: (a: string) => `baseline-hours|${a}`, zero: 'h0', holds: (name: string) => /^h\d+$/.test(name) },
-] as const;
-
-/** The adds that store `deltas` of `actor` (none: load it), one per part, in PARTS order. */
-export function baselineAdds(
-  actor: string,
-  deltas: Readonly<Record<string, number>>,
-  expiresAt: Date,
-): WindowAdd[] {
-  return PARTS.map((part) => {
-    const mine = Object.fromEntries(Object.entries(deltas).filter(([name]) => part.holds(name)));
-    return {
-      key: part.key(actor),
-      deltas: Object.keys(mine).length ? mine : { [part.zero]: 0 },
-      expiresAt,
-    };
-  });
-}
-
-/** Stores (or loads, with empty deltas) the baselines of many actors in one batched round. */
-export async function addBaselines(
-  store: WindowStore,
-  deltas: ReadonlyMap<string, Readonly<Record<string, number>>>,
-  expiresAt: Date,
-): Promise<Map<string, Record<string, number>>> {
-  const actors = [...deltas.keys()];
-  const totals = await addAll(
-    store,
-    actors.flatMap((a) => baselineAdds(a, deltas.get(a) ?? {}, expiresAt)),
-  );
-  return new Map(
-    actors.map((a, i) => [a, Object.assign({}, ...totals.slice(i * PARTS.length, (i + 1) * PARTS.length))]),
-  );
-}
 
 export function baselineFromCounters(counters: Readonly<Record<string, number>>): ActorBaseline {
   const b = emptyBaseline();
@@ -258,31 +202,3 @@ export function judge(
     out.push({ rule: 'unusual-hours', hourOfWeek: h, windows: b.windows, usualHours: b.hours.size });
   return out;
 }
-
-/**
- * Loads the baselines of `actors` (at most `maxEntries`, the rest are not judged) in one batched
- * round of the store: an add of zero, which every adapter supports and which returns the totals.
- */
-export async function loadBaselines(
-  store: WindowStore,
-  actors: readonly string[],
-  now: Date,
-  maxEntries: number,
-  options: BaselineOptions = BASELINE_DEFAULTS,
-): Promise<Map<string, ActorBaseline>> {
-  const picked = [...new Set(actors)].slice(0, maxEntries);
-  const totals = await addBaselines(store, new Map(picked.map((a) => [a, {}])), expiry(now, options));
-  return new Map(picked.map((a) => [a, baselineFromCounters(totals.get(a) ?? {})]));
-}
-
-/** Saves learned deltas (from `learn`) in one batched round; the TTL restarts with each window. */
-export async function saveBaselines(
-  store: WindowStore,
-  deltas: ReadonlyMap<string, Record<string, number>>,
-  now: Date,
-  options: BaselineOptions = BASELINE_DEFAULTS,
-): Promise<void> {
-  await addBaselines(store, deltas, expiry(now, options));
-}
-
-const expiry = (now: Date, o: BaselineOptions) => new Date(now.getTime() + o.ttlDays * 86_400_000);

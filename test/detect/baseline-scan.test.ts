@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DETECTOR_ALERT_TYPES as T } from '../../core/detect/alert-types.ts';
-import { loadBaselines } from '../../core/detect/baseline.ts';
+import { loadBaselines } from '../../core/detect/baseline-store.ts';
 import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
 import { createScanSession } from '../../core/detect/scan.ts';
 import type { WindowStore } from '../../core/detect/window-store.ts';

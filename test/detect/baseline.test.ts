@@ -4,16 +4,14 @@ import {
   type ActorBaseline,
   type ActorWindow,
   baselineFromCounters,
-  baselineKey,
   emptyBaseline,
   hourOfWeek,
   judge,
   learn,
-  loadBaselines,
   MAX_NETWORKS,
   networkOf,
-  saveBaselines,
 } from '../../core/detect/baseline.ts';
+import { baselineKey, loadBaselines, saveBaselines } from '../../core/detect/baseline-store.ts';
 import { combine } from '../../core/detect/combinations.ts';
 import { detectorAlert } from '../../core/detect/detector-alert.ts';
 import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';

@@ -2,15 +2,8 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { TableClient } from '@azure/data-tables';
 import { describe, expect, inject, it } from 'vitest';
 import { DETECTOR_ALERT_TYPES as T } from '../../core/detect/alert-types.ts';
-import {
-  BYTES_BINS,
-  emptyBaseline,
-  judge,
-  learn,
-  loadBaselines,
-  OBJECTS_BINS,
-  saveBaselines,
-} from '../../core/detect/baseline.ts';
+import { BYTES_BINS, emptyBaseline, judge, learn, OBJECTS_BINS } from '../../core/detect/baseline.ts';
+import { loadBaselines, saveBaselines } from '../../core/detect/baseline-store.ts';
 import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
 import { addAll, MAX_COUNTERS_PER_KEY, type WindowStore } from '../../core/detect/window-store.ts';
 import { dynamoDbWindowStore } from '../../functions-aws/detect/dynamodb-window-store.ts';
