@@ -45,7 +45,8 @@ export function networkDeltas(addresses: Iterable<string>): Record<string, numbe
 /**
  * Learns each flushed window into its actor's baseline (core/detect/baseline.ts) and judges it
  * against the actor's other windows, in two batched rounds of the store: load the first of its
- * four keys (windows and networks), add to all four (whose totals judge).
+ * four keys (windows and networks) where a window brings a network, add to all four (whose totals
+ * judge).
  *
  * Learning is a chain of moves, like the egress histograms (robust-baseline binMove): the add that
  * opens a window (its objects were 0 before) counts it (`w`, its hour, the bins of its totals);
@@ -74,12 +75,16 @@ export async function learnAndJudge(
   const latest = Math.max(...windows.map((w) => w.window)) + windowMinutes * 60_000;
   const expiresAt = new Date(latest + options.ttlDays * 86_400_000);
   const actors = [...new Set(windows.map((w) => w.actor))];
-  // Learning needs only the networks already known (the set is capped): load the first key alone.
+  // Learning a network needs the networks already known (the set is capped): load the first key
+  // alone, and only of actors with a window whose own counter for a network was 0 before.
+  const firstNetwork = ({ w, delta }: { w: FlushedWindow; delta: Record<string, number> }) =>
+    Object.entries(delta).some(([name, n]) => networkFromCounter(name) && (w.totals[name] ?? 0) === n);
+  const learning = [...new Set([...groups.values()].filter(firstNetwork).map((g) => g.w.actor))];
   const loaded = await addAll(
     state,
-    actors.map((a) => ({ key: baselineKey(a), deltas: { w: 0 }, expiresAt })),
+    learning.map((a) => ({ key: baselineKey(a), deltas: { w: 0 }, expiresAt })),
   );
-  const working = new Map(actors.map((a, i) => [a, baselineFromCounters(loaded[i] ?? {})]));
+  const working = new Map(learning.map((a, i) => [a, baselineFromCounters(loaded[i] ?? {})]));
   const deltas = new Map<string, Record<string, number>>(actors.map((a) => [a, {}]));
   for (const { w, delta } of groups.values()) {
     const d = deltas.get(w.actor) as Record<string, number>;

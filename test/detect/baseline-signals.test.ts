@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../core/alert.ts';
 import { DETECTOR_ALERT_TYPES as T } from '../../core/detect/alert-types.ts';
+import { loadBaselines } from '../../core/detect/baseline-store.ts';
 import { COMBINATIONS } from '../../core/detect/combinations.ts';
 import { createDetectors } from '../../core/detect/detectors.ts';
 import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
@@ -133,6 +134,29 @@ describe("bulk-read's own-baseline signals, each alone, with the confidence of c
       expect(alerts[0]?.context.evidence).toMatchObject({ actor: actorOf('i-0abc') });
     },
   );
+
+  it.each([
+    ['a file each', 40],
+    ['all in one file', 1],
+  ])('learns at most 32 networks of an actor from 40 windows on 40 /24s, %s', async (_how, files) => {
+    // Prepare: hourly windows from Monday 00:00, each of 2 small shards from its own /24.
+    const windows = Array.from({ length: 40 }, (_, i) =>
+      events({
+        start: Date.UTC(2026, 10, 23) + i * 3_600_000,
+        objects: 2,
+        size: MiB,
+        ip: `10.20.${i}.7`,
+      }),
+    );
+    const state = memoryWindowStore();
+    // Act
+    await scan(state, files === 1 ? [windows.flat()] : windows);
+    // Assess
+    const b = (await loadBaselines(state, [actorOf('i-0abc')], new Date(Date.UTC(2026, 10, 25)), 10)).get(
+      actorOf('i-0abc'),
+    );
+    expect([b?.windows, b?.networks.size]).toEqual([40, 32]);
+  });
 
   it("withdraws a spilled flush's trusted alert when the actor's own baseline later says normal", async () => {
     // Prepare: 9 windows of 20 shards of 1 GiB at 09:00 (each a trusted, low bulk-read signal).
