@@ -18,6 +18,9 @@ export const DETECTOR_ALERT_TYPES = {
   canaryToken: 'Exfiltration:Inference/CanaryToken',
   secretOutput: 'Exfiltration:Inference/SecretInOutput',
   anonymousRead: 'Exfiltration:Storage/AnonymousRead',
+  aboveOwnBaseline: 'Exfiltration:ModelWeights/AboveOwnBaseline',
+  newNetwork: 'Discovery:ModelWeights/NewNetwork',
+  unusualHours: 'Discovery:ModelWeights/UnusualHours',
 } as const;
 
 export type DetectorAlertType = (typeof DETECTOR_ALERT_TYPES)[keyof typeof DETECTOR_ALERT_TYPES];

@@ -69,7 +69,26 @@ export const COMBINATIONS: readonly Combination[] = [
   { name: 'mass deletion of weights', all: ['mass-deletion'], confidence: 'medium' },
   // Reads with no credentials at all of a protected store are a leak by themselves (issue 7).
   { name: 'anonymous read of a protected store', all: ['anonymous-read'], confidence: 'high' },
+  // Learned per-actor baselines (core/detect/baseline.ts): each alone is a hint, never containment.
+  { name: "volume far above the actor's own baseline", all: ['above-own-baseline'], confidence: 'medium' },
+  { name: 'a network the actor never used', all: ['new-network'], confidence: 'low' },
+  { name: "outside the actor's learned hours", all: ['unusual-hours'], confidence: 'low' },
   // Corroboration.
+  {
+    name: "volume far above the actor's own baseline from a new network",
+    all: ['above-own-baseline', 'new-network'],
+    confidence: 'medium',
+  },
+  {
+    name: "volume far above the actor's own baseline from a new network outside expected networks",
+    all: ['above-own-baseline', 'new-network', 'unexpected-network'],
+    confidence: 'high',
+  },
+  {
+    name: "volume far above the actor's own baseline from an unexpected network",
+    all: ['above-own-baseline', 'unexpected-network'],
+    confidence: 'high',
+  },
   {
     name: 'mass deletion of weights from an unexpected network',
     all: ['mass-deletion', 'unexpected-network'],

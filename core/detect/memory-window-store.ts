@@ -1,7 +1,10 @@
 import { getOrCreate } from './get-or-create.ts';
-import { checkCounterNames, type WindowStore } from './window-store.ts';
+import { checkCounterCount, checkCounterNames, type WindowStore } from './window-store.ts';
 
-/** A WindowStore in memory: one process only (the CLI, tests, benchmarks). Expiry is ignored. */
+/**
+ * A WindowStore in memory: one process only (the CLI, tests, benchmarks). Expiry is ignored; the
+ * counters of a key are capped as in Azure Table storage (MAX_COUNTERS_PER_KEY).
+ */
 export function memoryWindowStore(): WindowStore & { counters: Map<string, Record<string, number>> } {
   const counters = new Map<string, Record<string, number>>();
   const sets = new Map<string, Set<string>>();
@@ -11,6 +14,8 @@ export function memoryWindowStore(): WindowStore & { counters: Map<string, Recor
       checkCounterNames(deltas);
       const totals = { ...counters.get(key) };
       for (const [name, value] of Object.entries(deltas)) totals[name] = (totals[name] ?? 0) + value;
+      // As strict as the table adapter, so unit tests catch what Azure would refuse.
+      checkCounterCount(key, totals);
       counters.set(key, totals);
       return { ...totals };
     },

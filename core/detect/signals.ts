@@ -45,6 +45,9 @@ export const SIGNAL_KINDS = [
   'same-address-both-clouds',
   'mass-deletion',
   'anonymous-read',
+  'above-own-baseline',
+  'new-network',
+  'unusual-hours',
 ] as const;
 export type SignalKind = (typeof SIGNAL_KINDS)[number];
 
@@ -129,6 +132,18 @@ const RULE_SIGNALS: Record<
     kind: 'anonymous-read',
     says: `${num(e.reads) || 1} read(s) of a protected store with no credentials at all (${gb(e.bytes)}) from ${list(e.addresses) || 'an unknown address'}`,
   }),
+  'above-own-baseline': (e) => ({
+    kind: 'above-own-baseline',
+    says: `${num(e.objects)} objects, ${gb(e.bytes)}${minutes(e)}: far above this actor's own usual ${num(e.medianObjects)} objects, ${gb(e.medianBytes)} per window (learned from ${num(e.windows)} windows)`,
+  }),
+  'new-network': (e) => ({
+    kind: 'new-network',
+    says: `from ${list(e.networks)}, a network this actor never used in ${num(e.windows)} windows (it uses ${list(e.known)})`,
+  }),
+  'unusual-hours': (e) => ({
+    kind: 'unusual-hours',
+    says: `at ${hourWords(num(e.hourOfWeek))} UTC, outside the hours this actor worked in ${num(e.windows)} windows`,
+  }),
   'canary-token': (e) =>
     Array.isArray(e.matched) && e.matched.length > 0 && e.matched.every((m) => String(m).endsWith(ECHOED))
       ? {
@@ -141,6 +156,14 @@ const RULE_SIGNALS: Record<
     says: `a response holds a secret (${list(e.matched)})`,
   }),
 };
+
+/** Rule alerts raised by another rule's detector: its mode (`detect.modes`) is the detector's. */
+const BASELINE_RULES = new Set(['above-own-baseline', 'new-network', 'unusual-hours']);
+const detectorOfRule = (rule: string) =>
+  rule.startsWith('egress-') ? 'egress-volume' : BASELINE_RULES.has(rule) ? 'bulk-read' : rule;
+
+const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+const hourWords = (h: number) => `${DAYS[Math.floor(h / 24) % 7]} ${String(h % 24).padStart(2, '0')}:00`;
 
 function cloudOfLocation(location: string): 'aws' | 'azure' {
   return location.startsWith('s3://') || location.startsWith('arn:aws') ? 'aws' : 'azure';
@@ -163,7 +186,7 @@ export function signalOf(alert: Alert): Signal | undefined {
   const { kind, says, count = 1 } = make(e, alert);
   return {
     kind,
-    rule: rule.startsWith('egress-') ? 'egress-volume' : rule,
+    rule: detectorOfRule(rule),
     actor: actorOfAlert(alert),
     scope: rule === 'first-reader' ? 'principal' : 'actor',
     alert,

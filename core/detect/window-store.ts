@@ -100,6 +100,23 @@ export async function mapConcurrent<T, R>(
 /** Counter names the adapters accept: short identifiers, valid as DynamoDB and Azure Table names. */
 export const COUNTER_NAME = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
 
+/**
+ * Counters one key may hold. An Azure Table entity has at most 252 properties besides PartitionKey,
+ * RowKey and Timestamp, and the table adapter keeps two of its own (`key`, `expiresAt`). Azurite does
+ * not enforce the limit, so the memory and table adapters check it themselves (DynamoDB's limit is
+ * the 400 KB item: ~20,000 such counters).
+ */
+export const MAX_COUNTERS_PER_KEY = 250;
+
+/** Throws when the totals of `key` after an add would hold more counters than a key may. */
+export function checkCounterCount(key: string, totals: Readonly<Record<string, number>>): void {
+  const n = Object.keys(totals).length;
+  if (n > MAX_COUNTERS_PER_KEY)
+    throw new Error(
+      `window key ${key.slice(0, 200)} would hold ${n} counters; a key holds at most ${MAX_COUNTERS_PER_KEY} (Azure Table entity: 252 properties)`,
+    );
+}
+
 /** Throws unless every counter name is storable; detectors name counters, never users. */
 export function checkCounterNames(deltas: Readonly<Record<string, number>>): void {
   for (const [name, value] of Object.entries(deltas)) {

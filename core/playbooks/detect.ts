@@ -25,6 +25,15 @@ export const detectPlaybooks: readonly Playbook[] = [
     onResponder: 'escalate',
   },
   {
+    id: 'detect-weights-own-baseline',
+    description:
+      "Model weights read unlike the actor's own learned windows: far more, from a network it never used, at hours it does not work",
+    sources: ['detector'],
+    types: [T.aboveOwnBaseline, T.newNetwork, T.unusualHours],
+    intents: ['escalate'],
+    onResponder: 'ignore',
+  },
+  {
     id: 'detect-anonymous-read',
     description:
       'A protected asset was read with no credentials at all: the store is public; it is closed, with no principal to revoke',

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import {
   ADD_CONCURRENCY,
+  checkCounterCount,
   checkCounterNames,
   mapConcurrent,
   type WindowAdd,
@@ -48,6 +49,7 @@ export function tableWindowStore(client: TableClient, options: { concurrency?: n
         const current = await call(() => client.getEntity<Record<string, unknown>>('c', rowKey), [404]);
         const totals = counters(current ?? {});
         for (const [name, value] of Object.entries(deltas)) totals[name] = (totals[name] ?? 0) + value;
+        checkCounterCount(key, totals);
         const entity = { partitionKey: 'c', rowKey, key: key.slice(0, 1024), expiresAt, ...prefixed(totals) };
         const written = current
           ? await call(() => client.updateEntity(entity, 'Merge', { etag: String(current.etag) }), [412])
@@ -90,6 +92,7 @@ async function addGroup(
     const row = current[i];
     const sums = counters(row ?? {});
     for (const [name, value] of Object.entries(item.deltas)) sums[name] = (sums[name] ?? 0) + value;
+    checkCounterCount(item.key, sums);
     const entity = {
       partitionKey: 'c',
       rowKey: rowKeys[i] as string,

@@ -166,6 +166,15 @@ describe('combination table', () => {
     expect(SIGNAL_KINDS.filter((k) => !alone.has(k))).toEqual([]);
   });
 
+  it("an actor's own baseline never contains on its signals alone, however many of them", () => {
+    const kinds = ['above-own-baseline', 'new-network', 'unusual-hours'] as const;
+    expect(kinds.map((k) => combine(new Map([[k, 100]]))?.confidence)).toEqual(['medium', 'low', 'low']);
+    expect(combine(new Map(kinds.map((k) => [k, 1])))?.confidence).toBe('medium');
+    expect(combine(new Map([...kinds.map((k) => [k, 1] as const), ['unexpected-network', 1]]))?.name).toBe(
+      "volume far above the actor's own baseline from a new network outside expected networks",
+    );
+  });
+
   it('volume alone never reaches high', () => {
     for (const k of ['bulk-volume', 'bulk-volume-known-reader', 'egress-volume', 'request-rate'] as const)
       expect(combine(new Map([[k, 100]]))?.confidence).not.toBe('high');

@@ -2,8 +2,10 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { TableClient } from '@azure/data-tables';
 import { describe, expect, inject, it } from 'vitest';
 import { DETECTOR_ALERT_TYPES as T } from '../../core/detect/alert-types.ts';
+import { BYTES_BINS, emptyBaseline, judge, learn, OBJECTS_BINS } from '../../core/detect/baseline.ts';
+import { loadBaselines, saveBaselines } from '../../core/detect/baseline-store.ts';
 import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
-import { addAll, type WindowStore } from '../../core/detect/window-store.ts';
+import { addAll, MAX_COUNTERS_PER_KEY, type WindowStore } from '../../core/detect/window-store.ts';
 import { dynamoDbWindowStore } from '../../functions-aws/detect/dynamodb-window-store.ts';
 import { tableWindowStore } from '../../functions-azure/detect/table-window-store.ts';
 import { detectConfig } from './detect-config.ts';
@@ -51,10 +53,10 @@ const memory: Factory = async () => {
 };
 
 describe.each([
-  ['memory', memory],
-  ['DynamoDB (dynalite)', dynamo],
-  ['Azure Table storage (Azurite)', azureTable],
-])('WindowStore on %s', (_name, make) => {
+  ['memory', memory, true],
+  ['DynamoDB (dynalite)', dynamo, false],
+  ['Azure Table storage (Azurite)', azureTable, true],
+])('WindowStore on %s', (_name, make, capped) => {
   it('adds counters and returns the totals so far, large byte counts exact', async () => {
     const { store } = await make();
     expect(
@@ -137,6 +139,127 @@ describe.each([
     await store.add(long, { n: 1 }, expiry);
     expect(await store.add(`${long}x`, { n: 5 }, expiry)).toEqual({ n: 5 });
     expect(await store.add(long, { n: 1 }, expiry)).toEqual({ n: 2 });
+  });
+
+  it(`${capped ? 'refuses' : 'accepts'} a key of more counters than an Azure Table entity holds (252 properties)`, async () => {
+    const { store } = await make();
+    const full = Object.fromEntries(Array.from({ length: MAX_COUNTERS_PER_KEY }, (_, i) => [`c${i}`, i]));
+    expect(Object.keys(await store.add('wide|k', full, expiry))).toHaveLength(MAX_COUNTERS_PER_KEY);
+    const more = store.add('wide|k', { c250: 1 }, expiry);
+    if (capped) await expect(more).rejects.toThrow('would hold 251 counters; a key holds at most 250');
+    else expect(Object.keys(await more)).toHaveLength(251);
+  });
+
+  it('stores a baseline of every hour of the week, every bin and 32 networks and reloads it equal', async () => {
+    const { store, another } = await make();
+    const actor = 'arn:aws:iam::111122223333:user/everywhere';
+    const now = new Date('2026-12-07T10:00:00Z');
+    const learned = emptyBaseline();
+    const sum: Record<string, number> = {};
+    // A window at the centre of every bin up to 2^54 (bytes and objects), each hour of the week, 40 /24s.
+    for (let bin = 0; bin <= 54 * 8; bin++) {
+      const size = Math.round(2 ** ((bin - 0.5) / 8));
+      const delta = learn(learned, {
+        bytes: size,
+        objects: size,
+        addresses: [`10.0.${bin % 40}.1`],
+        start: new Date(Date.UTC(2026, 10, 23, bin % 168)),
+      });
+      for (const [k, v] of Object.entries(delta)) sum[k] = (sum[k] ?? 0) + v;
+    }
+    // Unclamped in one key (before the split into four) this was 1,031 counters: Azure holds 252.
+    expect([learned.hours.size, learned.networks.size, learned.bytes.size]).toEqual([168, 32, 250]);
+    expect([Math.min(...learned.bytes.keys()), Math.max(...learned.bytes.keys())]).toEqual([
+      BYTES_BINS.min,
+      BYTES_BINS.max,
+    ]);
+    expect(Math.max(...learned.objects.keys())).toBe(OBJECTS_BINS.max);
+    await saveBaselines(store, new Map([[actor, sum]]), now);
+    expect((await loadBaselines(another(), [actor], now, 10)).get(actor)).toEqual(learned);
+  });
+
+  it('persists an actor baseline learned by one scan and reloads it in a second invocation', async () => {
+    const { store, another } = await make();
+    const actor = 'arn:aws:sts::111122223333:assumed-role/trainer/i-0abc';
+    const now = new Date('2026-12-07T10:00:00Z');
+    const learned = emptyBaseline();
+    const deltas = new Map<string, Record<string, number>>();
+    for (let d = 0; d < 12; d++) {
+      const window = {
+        bytes: 200e9 + d * 1e9,
+        objects: 40,
+        addresses: ['10.1.2.7', '2001:db8:1:2::5'],
+        start: new Date(Date.UTC(2026, 10, 23 + (d % 5), 9)),
+      };
+      const delta = learn(learned, window);
+      const sum = deltas.get(actor) ?? {};
+      for (const [k, v] of Object.entries(delta)) sum[k] = (sum[k] ?? 0) + v;
+      deltas.set(actor, sum);
+    }
+    expect((await loadBaselines(store, [actor], now, 10)).get(actor)?.windows).toBe(0);
+    await saveBaselines(store, deltas, now);
+    const reloaded = (await loadBaselines(another(), [actor], now, 10)).get(actor);
+    expect(reloaded).toEqual(learned);
+    expect(reloaded?.networks).toEqual(
+      new Map([
+        ['10.1.2.0/24', 12],
+        ['2001:db8:1::/48', 12],
+      ]),
+    );
+    const night = {
+      bytes: 5e12,
+      objects: 40,
+      addresses: ['198.51.100.7'],
+      start: new Date('2026-11-28T03:00:00Z'),
+    };
+    expect(judge(reloaded ?? emptyBaseline(), night).map((f) => f.rule)).toEqual([
+      'above-own-baseline',
+      'new-network',
+      'unusual-hours',
+    ]);
+  });
+
+  it("learns an actor's baseline through one invocation's scan and judges with it in another", async () => {
+    const { store, another } = await make();
+    const config = detectConfig();
+    const analyst = iamUser('analyst');
+    const GiB = 1024 ** 3;
+    // One file a weekday: 4 shards of 1 GiB at 09:00 from 10.20.3.7 (inside the expected networks),
+    // under the absolute limits (5 GiB, 25 objects) of a reader with no profile.
+    const day = (start: number, objects: number, ip: string) =>
+      Array.from({ length: objects }, (_, i) =>
+        read(start + (i + 1) * 60_000, analyst, shard(i), GiB, { ip }),
+      );
+    const weekdays = [23, 24, 25, 26, 27, 30, 31, 32, 33, 34, 37].map((d) => Date.UTC(2026, 10, d, 9));
+    const learning = await runDetectors(
+      config,
+      weekdays.map((d) => day(d, 4, '10.20.3.7')),
+      store,
+    );
+    expect(flagged(learning.alerts, T.aboveOwnBaseline)).toEqual([]);
+    const learned = (await loadBaselines(another(), [analyst.id], new Date(weekdays[10] as number), 10)).get(
+      analyst.id,
+    );
+    expect(learned?.windows).toBe(11);
+    expect(learned?.networks).toEqual(new Map([['10.20.3.0/24', 11]]));
+    // Another invocation, another client: a normal Tuesday is nothing of its own baseline…
+    const tuesday = await runDetectors(config, [day(Date.UTC(2026, 11, 8, 9), 4, '10.20.3.7')], another());
+    expect(tuesday.alerts.map((a) => a.type)).toEqual([]);
+    // …a Sunday-night read of 30 shards from a network it never used is judged against its own.
+    const sunday = await runDetectors(config, [day(Date.UTC(2026, 11, 13, 3), 30, '10.20.9.44')], another());
+    expect(sunday.alerts.map((a) => [a.type, a.context.evidence])).toEqual([
+      [
+        T.aboveOwnBaseline,
+        expect.objectContaining({ objects: 30, bytes: 30 * GiB, medianObjects: 4, windows: 12 }),
+      ],
+      [
+        T.newNetwork,
+        expect.objectContaining({ networks: ['10.20.9.0/24'], known: ['10.20.3.0/24'], windows: 12 }),
+      ],
+      [T.unusualHours, expect.objectContaining({ hourOfWeek: 6 * 24 + 3, windows: 12 })],
+      // A reader with no profile stays judged against the absolute limits too.
+      [T.bulkRead, expect.objectContaining({ crossed: 'bytes', knownReader: false, trusted: false })],
+    ]);
   });
 
   it('carries a bulk-read window across log files scanned by different invocations', async () => {

@@ -3,6 +3,8 @@ import type { Config } from '../../config.ts';
 import { matchesAny } from '../../principal-match.ts';
 import { DETECTOR_ALERT_TYPES } from '../alert-types.ts';
 import { weightReadOf } from '../assets.ts';
+import type { BaselineFinding } from '../baseline.ts';
+import { learnAndJudge, networkDeltas } from '../baseline-windows.ts';
 import type { Detector } from '../detector.ts';
 import { detectorAlert } from '../detector-alert.ts';
 import { expectedNetworksFor, knownReaderPatterns } from '../known-readers.ts';
@@ -22,6 +24,8 @@ interface Partial {
   /** A read came from outside the networks the reader's profile (or the deployment) expects. */
   outside: boolean;
   stores: Map<string, { store: StoreRef; objectIds: Set<string> }>;
+  /** Source addresses (at most 10): the networks the actor's baseline learns and judges. */
+  addresses: Set<string>;
 }
 
 /** The limits one principal is held to: known readers get `knownReaderFactor` times more room. */
@@ -57,6 +61,8 @@ export function bulkReadDetector(config: Config): Detector {
   const isWeightRead = weightReadOf(config);
   const partials = windowedEntries<Partial>(config.detect.maxStateEntries);
   const networksOf = expectedNetworksFor(config);
+  // Trusted alerts a spilled flush raised that the actor's own baseline later found normal.
+  let withdrawn: string[] = [];
   return {
     id: 'bulk-read',
     kinds: ['object-access'],
@@ -75,6 +81,7 @@ export function bulkReadDetector(config: Config): Detector {
           lastAt: r.at,
           outside: false,
           stores: new Map(),
+          addresses: new Set(),
         });
       if (!p.outside) {
         const { matcher } = networksOf(r.principal);
@@ -83,6 +90,7 @@ export function bulkReadDetector(config: Config): Detector {
       p.bytes += r.bytes;
       p.objects += 1;
       if (r.at > p.lastAt) p.lastAt = r.at;
+      if (r.network.ip) addCapped(p.addresses, r.network.ip, 10);
       let s = p.stores.get(r.store.id);
       if (s === undefined) {
         s = { store: r.store, objectIds: new Set<string>() };
@@ -91,56 +99,116 @@ export function bulkReadDetector(config: Config): Detector {
       addCapped(s.objectIds, r.objectId);
     },
     hasSpilled: partials.hasSpilled,
+    withdrawn() {
+      const keys = withdrawn;
+      withdrawn = [];
+      return keys;
+    },
     async flush(state, only) {
       const alerts = [];
       const batch = only === 'spilled' ? partials.spilled() : partials.take();
-      const all = await addAll(
+      const adds = batch.map((p) => ({
+        key: `bulk-read|${actorOf(p.principal)}|${p.window}`,
+        deltas: { bytes: p.bytes, objects: p.objects, ...networkDeltas(p.addresses) },
+        expiresAt: windowExpiry(p.window, t.windowMinutes),
+      }));
+      const all = await addAll(state, adds);
+      // The actor's own learned baseline (issue 7): every window learned, then judged against the others.
+      const verdicts = await learnAndJudge(
         state,
-        batch.map((p) => ({
-          key: `bulk-read|${actorOf(p.principal)}|${p.window}`,
-          deltas: { bytes: p.bytes, objects: p.objects },
-          expiresAt: windowExpiry(p.window, t.windowMinutes),
+        t.windowMinutes,
+        batch.map((p, i) => ({
+          actor: actorOf(p.principal),
+          window: p.window,
+          delta: adds[i]?.deltas ?? {},
+          totals: all[i] ?? {},
         })),
       );
       for (const [i, p] of batch.entries()) {
         const totals = all[i] ?? {};
+        const verdict = verdicts[i];
         const limits = bulkReadLimits(config, p.principal);
         const sums = { bytes: totals.bytes ?? 0, objects: totals.objects ?? 0 };
         const crossed = bulkReadCrossed(sums, { maxBytes: t.maxBytes, maxObjects: t.maxObjects });
+        for (const f of verdict?.findings ?? []) alerts.push(baselineAlert(f, p, t.windowMinutes));
         if (!crossed || (limits.exempt && !p.outside)) continue;
         // A known reader within its networks is trusted (a low signal only): volume alone does not
         // tell a scale-out or a fine-tuning job from theft; the network and the first read do.
         const trusted = limits.known && !p.outside;
-        alerts.push(
-          detectorAlert({
-            rule: 'bulk-read',
-            type: DETECTOR_ALERT_TYPES.bulkRead,
-            severity: t.severity,
-            cloud: p.first.cloud,
-            account: p.first.account,
-            ...(p.first.region ? { region: p.first.region } : {}),
-            principal: p.principal,
-            resources: [...p.stores.values()].flatMap((s) => storeResources(s.store, s.objectIds)),
-            observedAt: p.lastAt,
-            subject: actorOf(p.principal),
-            window: p.window,
-            title: `${p.principal.id} read ${totals.objects} weight objects (${totals.bytes} bytes) in ${t.windowMinutes} min`,
-            evidence: {
-              crossed,
-              actor: actorOf(p.principal),
-              bytes: totals.bytes,
-              objects: totals.objects,
-              maxBytes: limits.maxBytes,
-              maxObjects: limits.maxObjects,
-              knownReader: limits.known,
-              trusted,
-              outsideExpectedNetworks: p.outside,
-              window: describeWindow(p.window, t.windowMinutes),
-            },
-          }),
-        );
+        const alert = detectorAlert({
+          rule: 'bulk-read',
+          type: DETECTOR_ALERT_TYPES.bulkRead,
+          severity: t.severity,
+          cloud: p.first.cloud,
+          account: p.first.account,
+          ...(p.first.region ? { region: p.first.region } : {}),
+          principal: p.principal,
+          resources: [...p.stores.values()].flatMap((s) => storeResources(s.store, s.objectIds)),
+          observedAt: p.lastAt,
+          subject: actorOf(p.principal),
+          window: p.window,
+          title: `${p.principal.id} read ${totals.objects} weight objects (${totals.bytes} bytes) in ${t.windowMinutes} min`,
+          evidence: {
+            crossed,
+            actor: actorOf(p.principal),
+            bytes: totals.bytes,
+            objects: totals.objects,
+            maxBytes: limits.maxBytes,
+            maxObjects: limits.maxObjects,
+            knownReader: limits.known,
+            trusted,
+            outsideExpectedNetworks: p.outside,
+            window: describeWindow(p.window, t.windowMinutes),
+          },
+        });
+        // A trusted reader whose volume is normal for itself (judged, not above its own baseline):
+        // nothing, and whatever an earlier spilled flush of this window raised is withdrawn.
+        if (trusted && verdict?.judged && !verdict.findings.some((f) => f.rule === 'above-own-baseline')) {
+          withdrawn.push(alert.dedupeKey);
+          continue;
+        }
+        alerts.push(alert);
       }
       return alerts;
     },
   };
+}
+
+const BASELINE_ALERTS = {
+  'above-own-baseline': {
+    type: DETECTOR_ALERT_TYPES.aboveOwnBaseline,
+    severity: 7,
+    what: 'read far more weights than its own usual windows',
+  },
+  'new-network': {
+    type: DETECTOR_ALERT_TYPES.newNetwork,
+    severity: 5,
+    what: 'read weights from a network it never used',
+  },
+  'unusual-hours': {
+    type: DETECTOR_ALERT_TYPES.unusualHours,
+    severity: 3,
+    what: 'read weights outside its learned hours',
+  },
+} as const;
+
+/** A finding of the actor's own baseline as a rule alert (its words: signals.ts). */
+function baselineAlert(f: BaselineFinding, p: Partial, windowMinutes: number) {
+  const kind = BASELINE_ALERTS[f.rule];
+  const { rule, ...figures } = f;
+  return detectorAlert({
+    rule,
+    type: kind.type,
+    severity: kind.severity,
+    cloud: p.first.cloud,
+    account: p.first.account,
+    ...(p.first.region ? { region: p.first.region } : {}),
+    principal: p.principal,
+    resources: [...p.stores.values()].flatMap((s) => storeResources(s.store, s.objectIds)),
+    observedAt: p.lastAt,
+    subject: actorOf(p.principal),
+    window: p.window,
+    title: `${p.principal.id} ${kind.what}`,
+    evidence: { ...figures, actor: actorOf(p.principal), window: describeWindow(p.window, windowMinutes) },
+  });
 }
