@@ -1,9 +1,9 @@
 import { getOrCreate } from './get-or-create.ts';
-import { checkCounterCount, checkCounterNames, type WindowStore } from './window-store.ts';
+import { addCounters, checkCounterNames, type WindowStore } from './window-store.ts';
 
 /**
  * A WindowStore in memory: one process only (the CLI, tests, benchmarks). Expiry is ignored; the
- * counters of a key are capped as in Azure Table storage (MAX_COUNTERS_PER_KEY).
+ * counters of a key are capped as in Azure Table storage (MAX_COUNTERS_PER_KEY, see addCounters).
  */
 export function memoryWindowStore(): WindowStore & { counters: Map<string, Record<string, number>> } {
   const counters = new Map<string, Record<string, number>>();
@@ -13,9 +13,8 @@ export function memoryWindowStore(): WindowStore & { counters: Map<string, Recor
     async add(key, deltas) {
       checkCounterNames(deltas);
       const totals = { ...counters.get(key) };
-      for (const [name, value] of Object.entries(deltas)) totals[name] = (totals[name] ?? 0) + value;
-      // As strict as the table adapter, so unit tests catch what Azure would refuse.
-      checkCounterCount(key, totals);
+      // Capped as the table adapter is, so unit tests see what Azure keeps.
+      addCounters(totals, deltas);
       counters.set(key, totals);
       return { ...totals };
     },

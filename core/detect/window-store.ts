@@ -108,13 +108,28 @@ export const COUNTER_NAME = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
  */
 export const MAX_COUNTERS_PER_KEY = 250;
 
-/** Throws when the totals of `key` after an add would hold more counters than a key may. */
-export function checkCounterCount(key: string, totals: Readonly<Record<string, number>>): void {
-  const n = Object.keys(totals).length;
-  if (n > MAX_COUNTERS_PER_KEY)
-    throw new Error(
-      `window key ${key.slice(0, 200)} would hold ${n} counters; a key holds at most ${MAX_COUNTERS_PER_KEY} (Azure Table entity: 252 properties)`,
-    );
+/**
+ * Adds `deltas` to `totals` (in place) as a store with MAX_COUNTERS_PER_KEY does: a counter the key
+ * does not hold yet is dropped once the key is full, never the whole add. A refused add would fail
+ * the flush and lose every alert with it, so an actor spread over hundreds of networks in one
+ * window (a proxy pool) must not be able to make Tourniquet's own state unwritable. The counters a
+ * rule depends on (bytes, objects) are written first, at a key's first add, and are never dropped;
+ * presence counters beyond the cap (networks) read as absent. Returns the names dropped.
+ */
+export function addCounters(
+  totals: Record<string, number>,
+  deltas: Readonly<Record<string, number>>,
+): string[] {
+  const dropped: string[] = [];
+  let n = Object.keys(totals).length;
+  for (const [name, value] of Object.entries(deltas)) {
+    if (name in totals) totals[name] = (totals[name] ?? 0) + value;
+    else if (n < MAX_COUNTERS_PER_KEY) {
+      totals[name] = value;
+      n++;
+    } else dropped.push(name);
+  }
+  return dropped;
 }
 
 /** Throws unless every counter name is storable; detectors name counters, never users. */

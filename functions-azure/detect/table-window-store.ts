@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import {
   ADD_CONCURRENCY,
-  checkCounterCount,
+  addCounters,
   checkCounterNames,
   mapConcurrent,
   type WindowAdd,
@@ -48,8 +48,7 @@ export function tableWindowStore(client: TableClient, options: { concurrency?: n
       for (let round = 0; round < MAX_ROUNDS; round++) {
         const current = await call(() => client.getEntity<Record<string, unknown>>('c', rowKey), [404]);
         const totals = counters(current ?? {});
-        for (const [name, value] of Object.entries(deltas)) totals[name] = (totals[name] ?? 0) + value;
-        checkCounterCount(key, totals);
+        addCounters(totals, deltas);
         const entity = { partitionKey: 'c', rowKey, key: key.slice(0, 1024), expiresAt, ...prefixed(totals) };
         const written = current
           ? await call(() => client.updateEntity(entity, 'Merge', { etag: String(current.etag) }), [412])
@@ -91,8 +90,7 @@ async function addGroup(
   const totals = group.map((item, i) => {
     const row = current[i];
     const sums = counters(row ?? {});
-    for (const [name, value] of Object.entries(item.deltas)) sums[name] = (sums[name] ?? 0) + value;
-    checkCounterCount(item.key, sums);
+    addCounters(sums, item.deltas);
     const entity = {
       partitionKey: 'c',
       rowKey: rowKeys[i] as string,

@@ -158,6 +158,26 @@ describe("bulk-read's own-baseline signals, each alone, with the confidence of c
     expect([b?.windows, b?.networks.size]).toEqual([40, 32]);
   });
 
+  it('an actor spread over 300 networks in one window (a proxy pool) cannot make its window key unwritable', async () => {
+    // Prepare: 30 files of 10 reads, each read from its own public /24, all in one window; the
+    // window key would hold 300 network counters, beyond the 250 an Azure Table entity keeps.
+    const files = Array.from({ length: 30 }, (_, f) =>
+      Array.from({ length: 10 }, (_, i) =>
+        events({ start: tuesday + (f * 10 + i) * 1000, objects: 1, size: GiB, ip: `198.${f}.${i}.7` }),
+      ).flat(),
+    );
+    const state = memoryWindowStore();
+    // Act
+    const { alerts } = await scan(state, files);
+    // Assess: every flush was written (no add refused) and the volume still alerts, 300 GiB in all.
+    const bulk = alerts.filter((a) => a.type === T.bulkRead);
+    expect(bulk.length).toBeGreaterThan(0);
+    expect(bulk.flatMap((a) => a.signals).join('; ')).toMatch(/weight objects, .* outside its networks/);
+    const key = [...state.counters.keys()].find((k) => k.startsWith('bulk-read|'));
+    const window = state.counters.get(key ?? '') ?? {};
+    expect([Object.keys(window).length, window.bytes, window.objects]).toEqual([250, 300 * GiB, 300]);
+  });
+
   it("withdraws a spilled flush's trusted alert when the actor's own baseline later says normal", async () => {
     // Prepare: 9 windows of 20 shards of 1 GiB at 09:00 (each a trusted, low bulk-read signal).
     const state = memoryWindowStore();
