@@ -44,7 +44,7 @@ export function callerWindows<C extends Record<string, number>, X>(
         })),
       );
       for (let j = 0; j < chunk.length; j++)
-        yield [chunk[j], totals[j]] as [CallerWindow<C, X>, Record<string, number>];
+        yield [chunk[j], totals[j]] as [CallerWindow<C, X>, Readonly<Record<string, number>>];
     }
   }
   return {
@@ -59,7 +59,7 @@ export function callerWindows<C extends Record<string, number>, X>(
     flush(
       state: WindowStore,
       only?: 'spilled',
-    ): AsyncGenerator<[CallerWindow<C, X>, Record<string, number>]> {
+    ): AsyncGenerator<[CallerWindow<C, X>, Readonly<Record<string, number>>]> {
       return flushEntries(only === 'spilled' ? entries.spilled() : entries.take(), state);
     },
     hasSpilled: entries.hasSpilled,

@@ -11,6 +11,7 @@ import { type ArrayUnit, jsonArrayUnits } from './formats/json-array-stream.ts';
 import { type LogFormat, type ParseContext, parseObject } from './formats/log-format.ts';
 import { sniffFormat } from './formats/sniff.ts';
 import { CacheScope, inScope } from './memo.ts';
+import { NameTally } from './name-tally.ts';
 import type { DetectRecord } from './records.ts';
 import type { WindowStore } from './window-store.ts';
 
@@ -34,14 +35,6 @@ export interface ScanStats {
 }
 
 const MAX_NAMES = 1000;
-
-function tally(counts: Record<string, number>, name: string): void {
-  const n = counts[name];
-  if (n !== undefined) counts[name] = n + 1;
-  // Once there are others, there is no room: no key count per record from then on.
-  else if (counts['(others)'] === undefined && Object.keys(counts).length < MAX_NAMES) counts[name] = 1;
-  else counts['(others)'] = (counts['(others)'] ?? 0) + 1;
-}
 
 export interface ScanFileOptions {
   /** Skip sniffing: the caller knows the format (a name of the format table). */
@@ -124,14 +117,17 @@ export function createScanSession(
       const withdraw = (d: Detector) => {
         for (const key of d.withdrawn?.() ?? []) found.delete(key);
       };
+      const tallies = { accounts: new NameTally(MAX_NAMES), stores: new NameTally(MAX_NAMES) };
       for await (const batch of units) {
-        inScope(caches, () => observeBatch(batch, parse, stats, observers));
+        inScope(caches, () => observeBatch(batch, parse, stats, tallies, observers));
         for (const d of spilling) {
           if (!d.hasSpilled?.()) continue;
           keep(await d.flush(state, 'spilled'));
           withdraw(d);
         }
       }
+      stats.accounts = tallies.accounts.counts();
+      stats.stores = tallies.stores.counts();
       keep((await Promise.all(detectors.map((d) => d.flush(state)))).flat());
       for (const d of spilling) withdraw(d);
       const alerts = correlate([...found.values()]).filter((a) => !raised.has(a.dedupeKey));
@@ -155,6 +151,7 @@ function observeBatch(
   batch: readonly ArrayUnit[],
   parse: (unit: ArrayUnit) => DetectRecord[],
   stats: ScanStats,
+  tallies: { accounts: NameTally; stores: NameTally },
   observers: Record<DetectRecord['kind'], Detector[]>,
 ): void {
   for (let u = 0; u < batch.length; u++) {
@@ -171,8 +168,8 @@ function observeBatch(
     for (let r = 0; r < records.length; r++) {
       const record = records[r] as DetectRecord;
       stats.records++;
-      tally(stats.accounts, record.account);
-      if (record.kind === 'object-access') tally(stats.stores, record.store.name);
+      tallies.accounts.add(record.account);
+      if (record.kind === 'object-access') tallies.stores.add(record.store.name);
       const readers = observers[record.kind];
       for (let i = 0; i < readers.length; i++) readers[i]?.observe(record);
     }

@@ -39,33 +39,44 @@ export const ADD_CONCURRENCY = 32;
 /**
  * Adds every item to the store, batched (`addMany`) or `concurrency` calls at a time, and returns
  * each item's totals in order. A flush of 100k windows is thus ~100k/32 round trips, not 100k.
- * Items with the same key (a window spilled twice) are summed into one add and all get its totals,
- * so concurrent writes of one key never hand the earlier item the later totals.
+ * Items with the same key (a window spilled twice) are summed into one add and all get its totals
+ * (one read-only object), so concurrent writes of one key never hand the earlier item the later totals.
  */
 export async function addAll(
   store: WindowStore,
   items: readonly WindowAdd[],
   concurrency = ADD_CONCURRENCY,
-): Promise<Record<string, number>[]> {
+): Promise<Readonly<Record<string, number>>[]> {
   if (items.length === 0) return [];
   const merged = new Map<string, WindowAdd>();
+  // A key's deltas summed in one copy of its first item's, made at its second: a spill flush sends
+  // thousands of small histogram moves to one baseline key, and a copy per item made that quadratic.
+  const summed = new Map<string, { deltas: Record<string, number>; expiresAt: Date }>();
   for (const item of items) {
     const seen = merged.get(item.key);
     if (seen === undefined) {
       merged.set(item.key, item);
       continue;
     }
-    const deltas = { ...seen.deltas };
-    for (const [name, value] of Object.entries(item.deltas)) deltas[name] = (deltas[name] ?? 0) + value;
-    const expiresAt = new Date(Math.max(item.expiresAt.getTime(), seen.expiresAt.getTime()));
-    merged.set(item.key, { key: item.key, deltas, expiresAt });
+    let sum = summed.get(item.key);
+    if (sum === undefined) {
+      sum = { deltas: { ...seen.deltas }, expiresAt: seen.expiresAt };
+      summed.set(item.key, sum);
+    }
+    const deltas = sum.deltas;
+    for (const name of Object.keys(item.deltas))
+      deltas[name] = (deltas[name] ?? 0) + (item.deltas[name] as number);
+    if (item.expiresAt.getTime() > sum.expiresAt.getTime()) sum.expiresAt = item.expiresAt;
   }
+  for (const [key, { deltas, expiresAt }] of summed) merged.set(key, { key, deltas, expiresAt });
   const unique = [...merged.values()];
   const totals = store.addMany
     ? await store.addMany(unique)
     : await mapConcurrent(unique, concurrency, (i) => store.add(i.key, i.deltas, i.expiresAt));
-  const byKey = new Map(unique.map((item, i) => [item.key, totals[i] ?? {}]));
-  return items.map((item) => ({ ...byKey.get(item.key) }));
+  // One copy per key, shared by the key's items (read-only): a copy per item copied a baseline's
+  // every bin for each of the thousands of moves a spill flush sends to it.
+  const byKey = new Map(unique.map((item, i) => [item.key, { ...totals[i] }]));
+  return items.map((item) => byKey.get(item.key) as Readonly<Record<string, number>>);
 }
 
 /** `fn` over every item, at most `limit` at a time; results in input order; first error rejects. */

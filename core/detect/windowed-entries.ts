@@ -31,7 +31,23 @@ export function windowedEntries<E extends WindowedEntry>(maxEntries = DEFAULT_MA
   let order: { key: string; id: string; entry: E }[] = [];
   let head = 0;
   let spilled: E[] = [];
-  const keyOf = (id: string, window: number, detail: string) => `${id}|${detail}|${window}`;
+  // The key of the last lookup that missed, for the add that follows it (the rules' `get ?? add`),
+  // and the window's text while it repeats: a new entry built and hashed its key twice, and
+  // formatted the window's number each time.
+  let missId = '';
+  let missWindow = Number.NaN;
+  let missDetail = '';
+  let missKey = '';
+  let windowNumber = Number.NaN;
+  let windowText = '';
+  const keyOf = (id: string, window: number, detail: string) => {
+    if (id === missId && window === missWindow && detail === missDetail) return missKey;
+    if (window !== windowNumber) {
+      windowNumber = window;
+      windowText = `${window}`;
+    }
+    return `${id}|${detail}|${windowText}`;
+  };
   const spillOldest = () => {
     const oldest = order[head++];
     if (oldest === undefined) return;
@@ -48,8 +64,15 @@ export function windowedEntries<E extends WindowedEntry>(maxEntries = DEFAULT_MA
       const last = latest.get(id);
       if (last !== undefined && last.window === window && (last.detail ?? '') === detail) return last;
       // Also when `latest` has no entry: it was spilled while another window of the id stayed open.
-      const entry = all.get(keyOf(id, window, detail));
+      const key = keyOf(id, window, detail);
+      const entry = all.get(key);
       if (entry !== undefined) latest.set(id, entry);
+      else {
+        missId = id;
+        missWindow = window;
+        missDetail = detail;
+        missKey = key;
+      }
       return entry;
     },
     add(id: string, entry: E): E {

@@ -4,8 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { FieldReader } from '../../core/detect/formats/field-reader.ts';
 import { jsonArrayElements, jsonArrayUnits } from '../../core/detect/formats/json-array-stream.ts';
 import { memo, memoByFirst } from '../../core/detect/memo.ts';
+import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
 import { SKETCH_BINS, sketch } from '../../core/detect/minhash.ts';
+import { NameTally } from '../../core/detect/name-tally.ts';
 import type { FlowRecord, ObjectAccess } from '../../core/detect/records.ts';
+import { addAll, type WindowAdd, type WindowStore } from '../../core/detect/window-store.ts';
+import { windowedEntries } from '../../core/detect/windowed-entries.ts';
 import { DEFAULT_FIELDS } from '../../packs/aws/formats/vpc-flow-log.ts';
 import { FORMATS } from '../../packs/index.ts';
 import { ACCOUNT } from './detect-config.ts';
@@ -244,7 +248,13 @@ describe('VPC flow log lines are split(" ") read by the header', () => {
   const values: Record<string, fc.Arbitrary<string>> = {
     version: fc.constantFrom('2', '5'),
     'account-id': fc.constantFrom('111122223333', '-'),
-    'interface-id': fc.constantFrom('eni-0a', 'eni-0b', '-'),
+    'interface-id': fc.constantFrom(
+      'eni-0a',
+      'eni-0b',
+      'eni-0f1e2d3c4b5a69788',
+      'eni-0f1e2d3c4b5a69789',
+      '-',
+    ),
     srcaddr: fc.constantFrom('10.0.0.1', '198.51.100.9', '-'),
     dstaddr: fc.constantFrom('10.0.0.2', '203.0.113.7'),
     srcport: fc.constantFrom('443', '0', '-'),
@@ -420,6 +430,53 @@ describe('S3 server access log lines are the documented fields, read by a regula
       RUNS,
     );
   });
+
+  it("the account: the requester ARN's (IAM or STS, twelve digits), else the log owner", () => {
+    const requester = fc.oneof(
+      fc.constantFrom(
+        'arn:aws:iam::111122223333:user/u',
+        'arn:aws:sts::444455556666:assumed-role/r/s',
+        'arn:aws:iam::11112222333:user/u',
+        'arn:aws:iam::1111222233334:user/u',
+        'arn:aws:iam::111122223333',
+        'arn:aws:iam::111122223333:',
+        'arn:aws:s3:::models-prod',
+        'arn:aws-cn:iam::111122223333:user/u',
+        'ARN:aws:iam::111122223333:user/u',
+        'arn:aws:iam::4444555566a6:user/u',
+        'arn:aws:iam::44445555666a:user/u',
+        'arn:aws:iam::a44455556666:user/u',
+        'arn:aws:iam::444455556666x',
+        'arn:aws:iam::444455556666/user/u',
+        'arn:aws:iam:111122223333:user/u',
+        '79a59df900b949e5',
+        '-',
+      ),
+      fc
+        .tuple(fc.constantFrom('arn:aws:', 'arn:aws:iam::', 'arn:aws:sts::'), token('0123456789:ai'))
+        .map(([a, b]) => a + b),
+    );
+    const arn = /^arn:aws:(?:iam|sts)::(\d{12}):/;
+    fc.assert(
+      fc.property(
+        lineArb,
+        requester,
+        fc.constantFrom('models-prod', 'models-pro', 'models-prodx', 'models-pxod'),
+        (line, who, bucket) => {
+          const f = line.split(' ');
+          f[1] = bucket;
+          f[5] = who;
+          const parse = FORMATS['s3-access'].open({ defaultAccount: ACCOUNT });
+          const text = f.join(' ');
+          const got = (parse(text) as ObjectAccess[]).map((r) => [r.account, r.store.name]);
+          const want = reference(text).map(() => [arn.exec(who)?.[1] ?? ACCOUNT, bucket]);
+          expect(got).toEqual(want);
+        },
+      ),
+      // Most lines are not object operations: enough runs that every requester reaches the parser.
+      { numRuns: 1000 },
+    );
+  });
 });
 
 describe('Azure flow log tuples are split(",") of each tuple in JSON.parse(record)', () => {
@@ -483,6 +540,162 @@ describe('Azure flow log tuples are split(",") of each tuple in JSON.parse(recor
         const want = gs.flat().map((t) => reference(t, v4, SUB, id));
         expect(parse(JSON.stringify(parsed))).toEqual(want);
         expect(FORMATS['azure-flow'].openValue?.({})(parsed)).toEqual(want);
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('addAll is one add per key of the summed items', () => {
+  /** The plain merge: items grouped by key in first-seen order, deltas summed, latest expiry. */
+  function reference(items: readonly WindowAdd[]) {
+    const keys = [...new Set(items.map((i) => i.key))];
+    return keys.map((key) => {
+      const same = items.filter((i) => i.key === key);
+      const deltas: Record<string, number> = {};
+      for (const i of same) for (const [n, v] of Object.entries(i.deltas)) deltas[n] = (deltas[n] ?? 0) + v;
+      return { key, deltas, expiresAt: Math.max(...same.map((i) => i.expiresAt.getTime())) };
+    });
+  }
+  const itemArb = fc.record({
+    key: fc.constantFrom('a', 'b', 'c|1', 'd'),
+    deltas: fc.dictionary(fc.constantFrom('n', 'bytes', 'b3', 'b17'), fc.integer({ min: -5, max: 9 }), {
+      maxKeys: 3,
+    }),
+    expiresAt: fc.integer({ min: 0, max: 5 }).map((d) => new Date(Date.UTC(2026, 0, 1 + d))),
+  });
+
+  it('what the store receives and what each item gets back, batched or not', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(itemArb, { maxLength: 30 }), fc.boolean(), async (items, batched) => {
+        const frozen = JSON.stringify(items);
+        const store = memoryWindowStore();
+        const received: { key: string; deltas: Record<string, number>; expiresAt: number }[] = [];
+        const seen = (i: WindowAdd) =>
+          received.push({ ...i, deltas: { ...i.deltas }, expiresAt: i.expiresAt.getTime() });
+        const add: WindowStore['add'] = (key, deltas, expiresAt) => {
+          seen({ key, deltas, expiresAt });
+          return store.add(key, deltas, expiresAt);
+        };
+        const recording: WindowStore = batched
+          ? { ...store, addMany: (all) => Promise.all(all.map((i) => add(i.key, i.deltas, i.expiresAt))) }
+          : { ...store, add };
+        const totals = await addAll(recording, items);
+        const want = reference(items);
+        expect(received).toEqual(want);
+        const byKey = new Map(want.map((w) => [w.key, w.deltas]));
+        expect(totals).toEqual(items.map((i) => byKey.get(i.key)));
+        // The callers' items are never changed.
+        expect(JSON.stringify(items)).toBe(frozen);
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('NameTally counts as the plain per-record tally', () => {
+  /** One keyed count per record; names without room under `(others)`. */
+  function tally(counts: Record<string, number>, name: string, max: number): void {
+    const n = counts[name];
+    if (n !== undefined) counts[name] = n + 1;
+    else if (counts['(others)'] === undefined && Object.keys(counts).length < max) counts[name] = 1;
+    else counts['(others)'] = (counts['(others)'] ?? 0) + 1;
+  }
+
+  it('for any names in runs, any bound, read at any point', () => {
+    const name = fc.constantFrom('a', 'b', 'c', 'd', 'e', '(others)', '111122223333', '7', '');
+    const run = fc.tuple(name, fc.integer({ min: 1, max: 4 }), fc.boolean());
+    fc.assert(
+      fc.property(fc.array(run, { maxLength: 40 }), fc.integer({ min: 1, max: 6 }), (runs, max) => {
+        const want: Record<string, number> = {};
+        const t = new NameTally(max);
+        for (const [n, times, read] of runs) {
+          for (let i = 0; i < times; i++) {
+            // A fresh string each time, as cut from a line.
+            const text = `${n}!`.slice(0, -1);
+            tally(want, text, max);
+            t.add(text);
+          }
+          if (read) expect(t.counts()).toEqual(want);
+        }
+        expect(t.counts()).toEqual(want);
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('windowedEntries is a map by id|detail|window that spills the oldest', () => {
+  /** The plain form: one map by the joined key, spilling in opening order. */
+  function reference(max: number) {
+    let open = new Map<string, { window: number; detail?: string }>();
+    let spilled: { window: number; detail?: string }[] = [];
+    return {
+      get: (id: string, window: number, detail = '') => open.get(`${id}|${detail}|${window}`),
+      add: (id: string, e: { window: number; detail?: string }) => {
+        if (open.size >= max) {
+          const [key, oldest] = open.entries().next().value as [string, { window: number }];
+          open.delete(key);
+          spilled.push(oldest);
+        }
+        open.set(`${id}|${e.detail ?? ''}|${e.window}`, e);
+        return e;
+      },
+      spilled: () => {
+        const batch = spilled;
+        spilled = [];
+        return batch;
+      },
+      take: () => {
+        const batch = [...spilled, ...open.values()];
+        spilled = [];
+        open = new Map();
+        return batch;
+      },
+    };
+  }
+  const op = fc.oneof(
+    {
+      weight: 8,
+      arbitrary: fc.tuple(
+        fc.constant('use' as const),
+        fc.constantFrom('a', 'b', 'a|b', ''),
+        fc.integer({ min: -1, max: 3 }),
+        fc.constantFrom(undefined, '', 'x', 'b|'),
+      ),
+    },
+    { weight: 1, arbitrary: fc.tuple(fc.constant('spilled' as const)) },
+    { weight: 1, arbitrary: fc.tuple(fc.constant('take' as const)) },
+  );
+
+  it('the same entries found, spilled and taken for any uses (get, then add on a miss)', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 80 }), fc.integer({ min: 1, max: 6 }), (ops, max) => {
+        const fast = windowedEntries<{ window: number; detail?: string; n: number }>(max);
+        const plain = reference(max);
+        const made = new Map<object, object>();
+        let n = 0;
+        for (const [kind, id, w, detail] of ops) {
+          if (kind === 'spilled') {
+            expect(fast.spilled().map((e) => made.get(e))).toEqual(plain.spilled());
+            continue;
+          }
+          if (kind === 'take') {
+            expect(fast.take().map((e) => made.get(e))).toEqual(plain.take());
+            continue;
+          }
+          const window = 1_764_064_800_000 + (w as number) * 300_000;
+          const got = fast.get(id as string, window, detail);
+          const want = plain.get(id as string, window, detail);
+          expect(got === undefined ? undefined : made.get(got)).toBe(want);
+          if (got === undefined) {
+            const e = { window, ...(detail === undefined ? {} : { detail }), n: n++ };
+            const twin = { window, ...(detail === undefined ? {} : { detail }) };
+            made.set(fast.add(id as string, e), twin);
+            plain.add(id as string, twin);
+          }
+        }
+        expect(fast.take().map((e) => made.get(e))).toEqual(plain.take());
       }),
       RUNS,
     );
