@@ -1,6 +1,7 @@
 import type { Alert } from '../../alert.ts';
 import type { Config } from '../../config.ts';
 import { DETECTOR_ALERT_TYPES } from '../alert-types.ts';
+import { binSamples } from '../bin-samples.ts';
 import type { Detector } from '../detector.ts';
 import { detectorAlert } from '../detector-alert.ts';
 import { egressOf } from '../endpoints.ts';
@@ -12,7 +13,6 @@ import {
   type Baseline,
   baselineOf,
   binMove,
-  binName,
   binOf,
   type Histogram,
   histogramCounters,
@@ -174,13 +174,18 @@ async function judgePeers(
       deltas: binMove(after - p.bytes, after),
       expiresAt: BASELINE_TTL(),
     })),
-    ...batch
-      .filter((p) => p.bytes < t.peerTrackMinBytes && !p.internal)
-      .map((p) => ({
-        key: `egress-peers|${p.detail}`,
-        deltas: { [binName(binOf(p.bytes))]: 1 },
-        expiresAt: BASELINE_TTL(),
-      })),
+    // The untracked windows' samples, one move per endpoint (binSamples).
+    ...[
+      ...binSamples(
+        batch.filter((p) => p.bytes < t.peerTrackMinBytes && !p.internal),
+        (p) => p.detail,
+        (p) => p.bytes,
+      ),
+    ].map(([endpoint, h]) => ({
+      key: `egress-peers|${endpoint}`,
+      deltas: histogramCounters(h),
+      expiresAt: BASELINE_TTL(),
+    })),
   ];
   for (const m of moves) fileAdds.add(m.key, m.deltas);
   for (const { p } of judged) if (p.internal) fileAdds.addBytes(ownKey(p), p.window, p.bytes);

@@ -1,6 +1,7 @@
 import type { Alert } from '../../alert.ts';
 import type { Config } from '../../config.ts';
 import { DETECTOR_ALERT_TYPES } from '../alert-types.ts';
+import { addBins, binSamples } from '../bin-samples.ts';
 import type { Detector } from '../detector.ts';
 import { detectorAlert } from '../detector-alert.ts';
 import { egressOf } from '../endpoints.ts';
@@ -12,6 +13,7 @@ import {
   binName,
   binOf,
   type Histogram,
+  histogramCounters,
   histogramFrom,
   largestOf,
   without,
@@ -108,6 +110,7 @@ export function newExternalPeerDetector(config: Config): Detector {
         learned.set(endpoint, (flows ?? 0) - s.counted >= t.egress.minSamples);
       }
       const tracked = batch.filter((p) => p.bytes >= t.egress.peerTrackMinBytes);
+      const untracked = batch.filter((p) => p.bytes < t.egress.peerTrackMinBytes);
       const totals = await addAll(
         state,
         tracked.map((p) => ({
@@ -123,10 +126,18 @@ export function newExternalPeerDetector(config: Config): Detector {
           suspect: !!totals[i]?.suspect,
           newIn: totals[i]?.newIn,
         })),
-        ...batch
-          .filter((p) => p.bytes < t.egress.peerTrackMinBytes)
+        // Untracked windows of at least minBytes are judged; smaller ones are only samples.
+        ...untracked
+          .filter((p) => p.bytes >= t.newExternalPeer.minBytes)
           .map((p) => ({ p, after: p.bytes, suspect: false, newIn: undefined })),
       ];
+      // The samples of the unjudged ones, one move per endpoint (binSamples), added after the
+      // judged windows' moves (whose totals the verdicts read: a key's totals are after all its adds).
+      const samples = binSamples(
+        untracked.filter((p) => p.bytes < t.newExternalPeer.minBytes),
+        (p) => p.detail,
+        (p) => p.bytes,
+      );
       // A window that raised this alert is no one's history: it left the histogram when it did.
       const moves = judged.map(({ p, after, suspect }) => ({
         key: `new-external-peer|windows|${p.detail}`,
@@ -141,7 +152,18 @@ export function newExternalPeerDetector(config: Config): Detector {
         const s = fileState.get(p.detail);
         if (s) addCounters(s.bins, moves[i]?.deltas ?? {});
       });
-      const histograms = await addAll(state, moves);
+      for (const [endpoint, h] of samples) {
+        const s = fileState.get(endpoint);
+        if (s) addBins(s.bins, h);
+      }
+      const histograms = await addAll(state, [
+        ...moves,
+        ...[...samples].map(([endpoint, h]) => ({
+          key: `new-external-peer|windows|${endpoint}`,
+          deltas: histogramCounters(h),
+          expiresAt: LEARNING_TTL(),
+        })),
+      ]);
       const alerts: Alert[] = [];
       const removed: { endpoint: string; out: Record<string, number> }[] = [];
       for (let i = 0; i < judged.length; i++) {
