@@ -71,6 +71,20 @@ describe('unexpected-network on reads an AWS service makes with a customer role'
     }
   });
 
+  it('a known-reader backup role copying every shard through the service is the trusted low signal, not an escalation', async () => {
+    const alerts = await scan(config(), backupReads('backup.amazonaws.com'));
+    const mine = alerts.filter((a) => a.actor?.id === sessionArn(ROLE, SESSION));
+    // Low, below minConfidence (medium): a signal only, no alert line, nothing handed to decide.
+    expect(mine.map((a) => [a.confidence, a.context.combination])).toEqual([
+      ['low', 'known reader, bulk volume within its networks'],
+    ]);
+    // The same reads by a role nobody listed are judged against the absolute limits: medium.
+    const unlisted = (await scan(platformConfig(), backupReads('backup.amazonaws.com'))).filter(
+      (a) => a.actor?.id === sessionArn(ROLE, SESSION),
+    );
+    expect(unlisted.map((a) => a.confidence)).toEqual(['medium']);
+  });
+
   it('the same role reading from a public address is still from an unexpected network, and high', async () => {
     const alerts = await scan(
       config(),

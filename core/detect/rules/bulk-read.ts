@@ -85,7 +85,9 @@ export function bulkReadDetector(config: Config): Detector {
         });
       if (!p.outside) {
         const { matcher } = networksOf(r.principal);
-        p.outside = !matcher.empty && !matcher.matches(r.network);
+        // A read an AWS service makes with the role (AWS Backup, DataSync: sourceIPAddress is the
+        // service's name) names no network, so nothing places it outside the expected ones.
+        p.outside = !matcher.empty && !!(r.network.ip || r.network.vpce) && !matcher.matches(r.network);
       }
       p.bytes += r.bytes;
       p.objects += 1;

@@ -61,7 +61,8 @@ describe.each(SEEDS)("ops day (the reviewer's heavy legitimate workloads), seed 
         /AWS Backup|DataSync|DR failover|SageMaker endpoint|canary|AzCopy|load test|eval|red-team|support engineer|retention/,
       ),
     ).toBe(0);
-    // They do escalate (medium), which is acceptable: the backup and DataSync copies every night.
-    expect(rows.find((w) => w.what.startsWith('AWS Backup'))?.mediums).toBeGreaterThan(0);
+    // The backup and DataSync roles are known readers copying through the service (no address):
+    // trusted, a low signal only, so they do not even escalate every night.
+    expect(rows.find((w) => w.what.startsWith('AWS Backup'))?.mediums ?? 0).toBe(0);
   });
 });
