@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../core/alert.ts';
 import { decide } from '../../core/decide.ts';
-import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
-import { createScanSession } from '../../core/detect/scan.ts';
 import { PACKS } from '../../packs/index.ts';
-import { CANARY } from './detect-config.ts';
+import { CANARY, scanText } from './detect-config.ts';
 import { bedrockLine, sessionArn } from './platform/emit-aws.ts';
 import { platformConfig } from './platform/harness.ts';
 
@@ -25,13 +23,7 @@ async function scan(calls: readonly { prompt: string; response: string }[]): Pro
       }),
     )
     .join('\n')}\n`;
-  const session = createScanSession(platformConfig(), memoryWindowStore(), { packs: PACKS });
-  const { alerts } = await session.scan(
-    (async function* () {
-      yield Buffer.from(text);
-    })(),
-  );
-  return alerts;
+  return scanText(platformConfig(), text);
 }
 
 const revokes = (a: Alert) =>

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
+import type { Alert } from '../../core/alert.ts';
 import { type Config, parseConfig } from '../../core/config.ts';
 import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
 import { DETECTOR_IDS } from '../../core/detect/modes.ts';
@@ -54,6 +55,17 @@ export function detectConfig(
     },
     ...top,
   });
+}
+
+/** Scans one file's text in a fresh session with an in-memory window store: its alerts. */
+export async function scanText(config: Config, text: string): Promise<Alert[]> {
+  const session = createScanSession(config, memoryWindowStore(), { packs: PACKS });
+  const { alerts } = await session.scan(
+    (async function* () {
+      yield Buffer.from(text);
+    })(),
+  );
+  return alerts;
 }
 
 /** Scans fixture files in one session with an in-memory window store. */

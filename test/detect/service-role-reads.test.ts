@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Alert } from '../../core/alert.ts';
-import type { Config } from '../../core/config.ts';
 import { decide } from '../../core/decide.ts';
-import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
-import { createScanSession } from '../../core/detect/scan.ts';
 import { PACKS } from '../../packs/index.ts';
-import { ACCOUNT } from './detect-config.ts';
+import { ACCOUNT, scanText } from './detect-config.ts';
 import { type AwsIdentity, cloudTrailEvent, cloudTrailFile, sessionArn } from './platform/emit-aws.ts';
 import { platformConfig } from './platform/harness.ts';
 import { SHARDS, WEIGHTS_BUCKET } from './platform/workloads.ts';
@@ -36,15 +32,7 @@ function backupReads(ip: string, who: AwsIdentity = BACKUP): string {
   return cloudTrailFile(events);
 }
 
-async function scan(config: Config, text: string): Promise<Alert[]> {
-  const session = createScanSession(config, memoryWindowStore(), { packs: PACKS });
-  const { alerts } = await session.scan(
-    (async function* () {
-      yield Buffer.from(text);
-    })(),
-  );
-  return alerts;
-}
+const scan = scanText;
 
 /** The operator lists the backup role as a known reader (no networks of its own). */
 const config = () =>

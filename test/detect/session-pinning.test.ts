@@ -3,10 +3,8 @@ import type { Action } from '../../core/actions.ts';
 import type { Alert } from '../../core/alert.ts';
 import type { Config } from '../../core/config.ts';
 import { decide } from '../../core/decide.ts';
-import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
-import { createScanSession } from '../../core/detect/scan.ts';
 import { PACKS } from '../../packs/index.ts';
-import { CANARY } from './detect-config.ts';
+import { CANARY, scanText } from './detect-config.ts';
 import {
   bedrockLine,
   cloudTrailEvent,
@@ -23,15 +21,7 @@ const ROLE = 'llm-inference-role';
 const SESSION = 'i-0stolen1234567890';
 const ROLE_ID = idOf('AROA', ROLE);
 
-async function scan(config: Config, text: string): Promise<Alert[]> {
-  const session = createScanSession(config, memoryWindowStore(), { packs: PACKS });
-  const { alerts } = await session.scan(
-    (async function* () {
-      yield Buffer.from(text);
-    })(),
-  );
-  return alerts;
-}
+const scan = scanText;
 
 function revokes(alert: Alert, config: Config): Action[] {
   const d = decide(alert, config, { now: new Date(alert.observedAt), packs: PACKS });

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../core/alert.ts';
-import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
-import { createScanSession } from '../../core/detect/scan.ts';
-import { PACKS } from '../../packs/index.ts';
-import { CANARY } from './detect-config.ts';
+import { CANARY, scanText } from './detect-config.ts';
 import { bedrockLine, sessionArn } from './platform/emit-aws.ts';
 import { platformConfig } from './platform/harness.ts';
 
@@ -29,15 +26,7 @@ function bedrockFile(calls: readonly [string, string, string][]): string {
     .join('\n')}\n`;
 }
 
-async function scan(text: string): Promise<Alert[]> {
-  const session = createScanSession(platformConfig(), memoryWindowStore(), { packs: PACKS });
-  const { alerts } = await session.scan(
-    (async function* () {
-      yield Buffer.from(text);
-    })(),
-  );
-  return alerts;
-}
+const scan = (text: string) => scanText(platformConfig(), text);
 
 const actorsOf = (alerts: Alert[], type: string) =>
   alerts
