@@ -230,10 +230,16 @@ export function diurnalTimes(rng: Prng, total: number): number[] {
   return out.sort((a, b) => a - b);
 }
 
-export function generateDay(seed: number, options: DayOptions = {}): PlatformDay {
+/** The platform's day; `more` adds other benign workloads after the platform's own (the ops day). */
+export function generateDay(
+  seed: number,
+  options: DayOptions = {},
+  more: (log: DayLog) => void = () => {},
+): PlatformDay {
   const scale = options.scale ?? 1;
   const log = new DayLog(seed, scale, options.rangeBytes ?? 64 * 1024 ** 2);
   benignDay(log);
+  more(log);
   if (options.attacks !== false) injectAttacks(log);
   return {
     seed,

@@ -7,28 +7,14 @@
  */
 import type { Config } from '../../../core/config.ts';
 import { ACCOUNT } from '../detect-config.ts';
-import { injectAttacks } from './attacks.ts';
-import { DayLog, type DayOptions, type PlatformDay } from './day.ts';
+import { type DayOptions, generateDay, type PlatformDay } from './day.ts';
 import type { DayResult } from './harness.ts';
 import { platformConfig } from './harness.ts';
-import { benignDay } from './workloads.ts';
 import { BACKUP_ROLE, DATASYNC_ROLE, DR_NAT, ENDPOINT_ROLE, opsWorkloads } from './workloads-ops.ts';
 import { AZCOPY_IDENTITY } from './workloads-ops-azure.ts';
 
 export function generateOpsDay(seed: number, options: DayOptions = {}): PlatformDay {
-  const scale = options.scale ?? 1;
-  const log = new DayLog(seed, scale, options.rangeBytes ?? 64 * 1024 ** 2);
-  benignDay(log);
-  opsWorkloads(log);
-  if (options.attacks !== false) injectAttacks(log);
-  return {
-    seed,
-    scale,
-    files: log.files(),
-    attacks: log.attacks,
-    benign: [...log.benign.values()],
-    counts: log.counts,
-  };
+  return generateDay(seed, options, opsWorkloads);
 }
 
 /**
