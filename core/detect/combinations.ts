@@ -64,6 +64,10 @@ export const COMBINATIONS: readonly Combination[] = [
     confidence: 'medium',
   },
   { name: 'secret in a response', all: ['secret-in-response'], confidence: 'medium' },
+  // The caller's own prompt held the secret: the answer may repeat the user (a pasted key), or a
+  // single-field prompt held a system prompt the secret was drawn out of. Humans judge; it never
+  // corroborates an injection into containment.
+  { name: "secret echoed from the caller's own prompt", all: ['secret-echoed'], confidence: 'medium' },
   { name: 'same address in both clouds', all: ['same-address-both-clouds'], confidence: 'low' },
   // A mass deletion may be a publishing pipeline's clean-up: humans judge it, with evidence pinned.
   { name: 'mass deletion of weights', all: ['mass-deletion'], confidence: 'medium' },

@@ -41,6 +41,7 @@ export const SIGNAL_KINDS = [
   'injection-pattern',
   'canary-in-response',
   'canary-echoed',
+  'secret-echoed',
   'secret-in-response',
   'same-address-both-clouds',
   'mass-deletion',
@@ -151,10 +152,13 @@ const RULE_SIGNALS: Record<
           says: "a canary token came back in a response, echoing the caller's own prompt that held it",
         }
       : { kind: 'canary-in-response', says: 'a canary token came back in a response' },
-  'secret-output': (e) => ({
-    kind: 'secret-in-response',
-    says: `a response holds a secret (${list(e.matched)})`,
-  }),
+  'secret-output': (e) =>
+    Array.isArray(e.matched) && e.matched.length > 0 && e.matched.every((m) => String(m).endsWith(ECHOED))
+      ? {
+          kind: 'secret-echoed',
+          says: `a response repeats a secret the caller's own prompt held (${list(e.matched)})`,
+        }
+      : { kind: 'secret-in-response', says: `a response holds a secret (${list(e.matched)})` },
 };
 
 /** Rule alerts raised by another rule's detector: its mode (`detect.modes`) is the detector's. */
