@@ -16,9 +16,8 @@ import {
   EVIDENCE_JOB_PERMISSIONS,
   type EvidenceJobs,
   jobFolder,
-  type PinManifests,
-  pinManifests,
 } from './evidence-jobs.ts';
+import { type PinManifests, pinManifests } from './evidence-manifests.ts';
 import { headObject, type ObjectVersion, pinCandidates } from './object-versions.ts';
 
 /** HEADs and legal holds in flight at once: enough to pin 1,000 objects in ~30 rounds. */
