@@ -4,16 +4,9 @@ import { runActions, type Step } from './execute-plan.ts';
 import type { ActionResult } from './executor.ts';
 import type { FindingOutcome } from './findings/publish-incident.ts';
 import { actionStatus, beforePrev, type IncidentState } from './journal.ts';
+import { common, progress, sealed, settle } from './phase-run.ts';
 import { assertTrustworthy } from './plan-guard.ts';
-import {
-  common,
-  type PackOutcome,
-  progress,
-  type RespondDeps,
-  type Settled,
-  sealed,
-  settle,
-} from './respond.ts';
+import type { PackOutcome, RespondDeps, Settled } from './respond.ts';
 
 export interface ReleaseRequest {
   incidentId: string;
