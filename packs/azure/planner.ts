@@ -4,18 +4,11 @@ import type { Config } from '../../core/config.ts';
 import { escalateAction } from '../../core/escalate.ts';
 import { forcedStores } from '../../core/manual-command.ts';
 import type { PlanInput } from '../../core/planner.ts';
-import type { AzureAction, CopyBlobEvidence, QuarantineStorageAccount, SnapshotBlobs } from './actions.ts';
+import type { AzureAction, QuarantineStorageAccount, SnapshotBlobs } from './actions.ts';
 import { type AssetContainer, alertAssetContainers, isEvidenceAccount } from './assets.ts';
 import { actorAddress, contains, planAiAccounts, planInference } from './inference.ts';
 import { containerResourceId, parseStorageAccountId } from './names.ts';
-
-/** Copy Blob From URL is synchronous up to 256 MiB; larger blobs use the asynchronous copy. */
-export const SYNC_COPY_MAX_BYTES = 256 * 1024 * 1024;
-
-/** Where an incident's evidence copies live in the evidence container (the journal is beside them). */
-export function azureEvidencePrefix(incidentId: string, accountName: string, container: string): string {
-  return `incidents/${incidentId}/blobs/${accountName}/${container}/`;
-}
+import { copyEvidence, snapshot } from './plan-evidence.ts';
 
 type Draft = Omit<AzureAction, 'id'>;
 
@@ -248,53 +241,6 @@ function responderNetwork(config: Config): QuarantineStorageAccount['params']['n
     defaultAction: 'Deny',
     virtualNetworkSubnetIds: [...network.virtualNetworkSubnetIds],
     ipRanges: [...network.ipRanges],
-  };
-}
-
-function snapshot(input: PlanInput, c: AssetContainer): Omit<SnapshotBlobs, 'id'> {
-  return {
-    kind: 'snapshot-blobs',
-    category: 'snapshot',
-    target: `${c.account.id}/blobServices/default/containers/${c.container}`,
-    account: c.account.subscriptionId,
-    params: {
-      storageAccountId: c.account.id,
-      accountName: c.account.name,
-      container: c.container,
-      keys: c.blobs,
-      prefixes: [...c.asset.prefixes],
-      maxObjects: input.config.limits.maxObjects,
-    },
-    inverse: 'none: snapshots are evidence and are kept',
-  };
-}
-
-function copyEvidence(
-  input: PlanInput,
-  snap: SnapshotBlobs,
-  closing: QuarantineStorageAccount | undefined,
-): Omit<CopyBlobEvidence, 'id'> {
-  const evidence = input.config.azure?.evidence;
-  const evidenceAccount = evidence ? parseStorageAccountId(evidence.storageAccount) : undefined;
-  const { storageAccountId, accountName, container } = snap.params;
-  return {
-    kind: 'copy-blob-evidence',
-    category: 'snapshot',
-    target: snap.target,
-    account: snap.account,
-    dependsOn: closing ? [closing.id, snap.id] : [snap.id],
-    params: {
-      storageAccountId,
-      accountName,
-      container,
-      evidenceStorageAccountId: evidenceAccount?.id ?? '',
-      evidenceAccountName: evidenceAccount?.name ?? '',
-      evidenceContainer: evidence?.container ?? '',
-      evidencePrefix: azureEvidencePrefix(input.incidentId, accountName, container),
-      snapshotAction: snap.id,
-      syncCopyMaxBytes: SYNC_COPY_MAX_BYTES,
-    },
-    inverse: 'none: evidence copies are kept',
   };
 }
 
