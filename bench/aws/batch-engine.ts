@@ -1,4 +1,5 @@
-import { type Handlers, s3Error, type simulatedS3 } from '../../sim/aws/s3.ts';
+import type { Handlers, simulatedS3 } from '../../sim/aws/s3.ts';
+import { s3Error } from '../../sim/aws/s3-rules.ts';
 import { EVIDENCE } from './reference-account.ts';
 
 /** One simulator call outside the timed clients (the engine's own work). */

@@ -1,4 +1,5 @@
-import { parseTagging, type SimMetadata, type SimVersion, s3Error } from './s3.ts';
+import type { SimMetadata, SimVersion } from './s3.ts';
+import { parseTagging, s3Error } from './s3-rules.ts';
 
 interface Upload {
   bucket: string;

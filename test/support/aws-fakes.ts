@@ -8,13 +8,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { Handlers } from '../../sim/aws/s3.ts';
 import { simulatedS3 } from '../../sim/aws/s3.ts';
 
-export {
-  parseTagging,
-  type SimBucket as FakeBucket,
-  type SimMetadata as FakeMetadata,
-  type SimVersion as FakeVersion,
-  s3Error,
+export type {
+  SimBucket as FakeBucket,
+  SimMetadata as FakeMetadata,
+  SimVersion as FakeVersion,
 } from '../../sim/aws/s3.ts';
+export { parseTagging, s3Error } from '../../sim/aws/s3-rules.ts';
 
 export type FakeS3 = ReturnType<typeof fakeS3>;
 
