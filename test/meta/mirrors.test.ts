@@ -82,6 +82,8 @@ const ONE_SIDED: Readonly<Record<string, string>> = {
     'the inference Deny as an IAM document; Azure closes the channel with account properties (disableLocalAuth, keys, network rules)',
   'packs/aws/deny-scope.ts':
     'who an IAM Deny covers (one role session by aws:userid, a source identity, sessions before now); Azure revokes a SAS, a key or a principal, not a session',
+  'packs/azure/plan-evidence.ts':
+    'the evidence half of the Azure plan (blob snapshot, copy, sync-copy limit), split out for length; the AWS planner keeps its pin and copy actions in planner.ts',
   'packs/aws/formats/cloudtrail.ts':
     'CloudTrail S3 data events: on Azure the storage log records the same reads',
   'packs/aws/formats/s3-store.ts':
