@@ -67,6 +67,13 @@ module.exports = async () => {
     assetBucketArns: or(buckets, 'no-asset-configured').map((b) => `arn:aws:s3:::${b}`),
     assetObjectArns: or(buckets, 'no-asset-configured').map((b) => `arn:aws:s3:::${b}/*`),
     evidenceArns: [`arn:aws:s3:::${aws.evidenceBucket}`, `arn:aws:s3:::${aws.evidenceBucket}/*`],
+    evidenceBucketArn: `arn:aws:s3:::${aws.evidenceBucket}`,
+    // What the findings function reads (the journals) and writes (its marks of published seals).
+    evidenceJournalArns: [
+      `arn:aws:s3:::${aws.evidenceBucket}/incidents/*/journal/*`,
+      `arn:aws:s3:::${aws.evidenceBucket}/incidents/*/findings/*`,
+    ],
+    evidenceFindingMarkArn: `arn:aws:s3:::${aws.evidenceBucket}/incidents/*/findings/*`,
     postureBucketArns: [...buckets, aws.evidenceBucket].map((b) => `arn:aws:s3:::${b}`),
     logBuckets: or(logBuckets, 'no-log-bucket-configured'),
     logObjectArns: or(logBuckets, 'no-log-bucket-configured').map((b) => `arn:aws:s3:::${b}/*`),

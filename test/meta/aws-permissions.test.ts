@@ -18,6 +18,7 @@ import {
 import { INCIDENT_FINDING_PERMISSIONS } from '../../functions-aws/incident-findings.ts';
 import { JOURNAL_STORE_PERMISSIONS } from '../../functions-aws/journal-store.ts';
 import { SECURITY_HUB_PERMISSIONS } from '../../functions-aws/posture/security-hub-publisher.ts';
+import { SEALED_FINDING_PERMISSIONS } from '../../functions-aws/sealed-finding.ts';
 import { awsPack } from '../../packs/aws/pack.ts';
 import { awsPostureChecks } from '../../packs/aws/posture/index.ts';
 import { AWS_POSTURE_OPERATIONS, type AwsPostureOperation } from '../../packs/aws/posture/operations.ts';
@@ -140,11 +141,12 @@ describe('least privilege', () => {
 });
 
 describe('the findings function', () => {
+  const EVIDENCE = JSON.parse(readFileSync('examples/tourniquet.config.json', 'utf8')).aws.evidenceBucket;
   const template = parse(readFileSync('serverless.yml', 'utf8'));
   const resources = { Resources: template.resources.Resources };
   const fn = template.functions.findings;
 
-  it('runs as a role of its own that may only import incident findings, log and dead-letter', () => {
+  it('runs as a role of its own that may only import incident findings, read their journals, log and dead-letter', async () => {
     expect(fn.role).toBe('FindingsRole');
     const others = Object.entries(template.functions as Record<string, { role?: string }>)
       .filter(([name, f]) => name !== 'findings' && f.role !== undefined)
@@ -153,7 +155,7 @@ describe('the findings function', () => {
     const policies = (
       template.resources.Resources.FindingsRole.Properties.Policies as { PolicyName: string }[]
     ).map((p) => p.PolicyName);
-    expect(policies).toEqual(['logs', 'findings']);
+    expect(policies).toEqual(['logs', 'findings', 'journal']);
     expect(actionsOf(statements(resources, 'FindingsRole', 'findings'))).toEqual(
       [...INCIDENT_FINDING_PERMISSIONS].sort(),
     );
@@ -164,6 +166,25 @@ describe('the findings function', () => {
         ),
         sub('arn:{{AWS::Partition}}:securityhub:{{AWS::Region}}:{{AWS::AccountId}}:hub/default'),
       ],
+    ]);
+    // The journals it rebuilds findings from: read them, mark each seal published, nothing else.
+    const journal = statements(resources, 'FindingsRole', 'journal');
+    expect(actionsOf(journal)).toEqual([...SEALED_FINDING_PERMISSIONS].sort());
+    expect(journal.map((s) => [s.Action, s.Resource])).toEqual([
+      [['s3:GetObject'], `\${self:custom.config.evidenceJournalArns}`],
+      [['s3:ListBucket'], `\${self:custom.config.evidenceBucketArn}`],
+      [['s3:PutObject'], `\${self:custom.config.evidenceFindingMarkArn}`],
+    ]);
+    const resolve = createRequire(import.meta.url)('../../deploy/config.cjs') as () => Promise<{
+      evidenceJournalArns: string[];
+      evidenceBucketArn: string;
+      evidenceFindingMarkArn: string;
+    }>;
+    const { evidenceJournalArns, evidenceBucketArn, evidenceFindingMarkArn } = await resolve();
+    expect([evidenceJournalArns, evidenceBucketArn, evidenceFindingMarkArn]).toEqual([
+      [`arn:aws:s3:::${EVIDENCE}/incidents/*/journal/*`, `arn:aws:s3:::${EVIDENCE}/incidents/*/findings/*`],
+      `arn:aws:s3:::${EVIDENCE}`,
+      `arn:aws:s3:::${EVIDENCE}/incidents/*/findings/*`,
     ]);
     const logs = statements(resources, 'FindingsRole', 'logs');
     expect(actionsOf(logs)).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage']);

@@ -134,7 +134,9 @@ const ONE_SIDED: Readonly<Record<string, string>> = {
   'packs/aws/responder.ts':
     'the AWS pack without its log formats, for the Lambdas that read no logs (bundle size: docs/operations.md); the Azure app is one bundle with every function',
   'functions-aws/finding-handover.ts':
-    'incident findings leave the AWS event path as an EventBridge event (the Security Hub SDK would double the bundles); Azure posts its OCSF findings to Event Grid from the function itself (incident-findings.ts)',
+    'incident findings leave the AWS event path as an EventBridge pointer (the Security Hub SDK would double the bundles); Azure posts its OCSF findings to Event Grid from the function itself (incident-findings.ts)',
+  'functions-aws/sealed-finding.ts':
+    'the findings Lambda rebuilds each handed-over finding from the sealed journal, the event being a forgeable pointer; Azure publishes from the function that wrote the journal, with no handover to trust',
   'functions-aws/handlers/findings.ts':
     'the Lambda that imports handed-over incident findings into Security Hub; Azure needs no second function (see finding-handover.ts)',
   'functions-aws/handlers/grants.ts':

@@ -1,11 +1,15 @@
 /**
  * Incident findings off the event path: the contain, manual and scan functions hand each finding
- * over as one `Tourniquet Incident Finding` event on the default bus (functions-aws/finding-handover.ts);
- * the findings function imports it into Security Hub (handlers/findings.ts). Exact PutEvents and
- * Security Hub inputs; a malformed or foreign handover imports nothing.
+ * over as a pointer (`Tourniquet Incident Finding`, detail `{ version: 2, incidentId }`) on the
+ * default bus (functions-aws/finding-handover.ts); the findings function rebuilds the finding from
+ * this deployment's sealed journal and imports exactly that into Security Hub, once per seal
+ * (functions-aws/sealed-finding.ts). Anyone allowed events:PutEvents on the bus can post the event
+ * (only `aws.` sources are reserved): a forged or altered pointer publishes nothing. Exact PutEvents,
+ * S3 and Security Hub inputs.
  */
 import { readFileSync } from 'node:fs';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   BatchImportFindingsCommand,
   BatchUpdateFindingsCommand,
@@ -15,31 +19,36 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toAsff } from '../../../core/findings/asff.ts';
 import type { SecurityFinding } from '../../../core/findings/finding.ts';
-import {
-  eventBridgeFindingHandover,
-  type FindingHandover,
-  MAX_HANDOVER_BYTES,
-} from '../../../functions-aws/finding-handover.ts';
+import { incidentFinding } from '../../../core/findings/incident.ts';
+import { incidentJournal } from '../../../core/journal.ts';
+import { eventBridgeFindingHandover } from '../../../functions-aws/finding-handover.ts';
 import { containHandler } from '../../../functions-aws/handlers/contain.ts';
-import { findingsHandler } from '../../../functions-aws/handlers/findings.ts';
+import { findingsHandler, resetFindingsClients } from '../../../functions-aws/handlers/findings.ts';
+import { s3WriteOnceStore } from '../../../functions-aws/journal-store.ts';
 import { ACCOUNT, MEMBER } from '../../support/config.ts';
-import { context, event, lambdaWorld } from './world.ts';
+import { context, EVIDENCE, event, lambdaWorld } from './world.ts';
 
 const TARGET = { importAccount: ACCOUNT, region: 'us-east-1' };
 const findingsContext = {
   invokedFunctionArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:tourniquet-prod-findings`,
 };
-/** The documented shape (docs/aws-events.md), as EventBridge delivers it. */
+type Delivery = {
+  account: string;
+  source: string;
+  'detail-type': string;
+  detail: Record<string, unknown>;
+};
+/** The documented shape (docs/ai-sources.md), as EventBridge delivers it. */
 const documented = () =>
-  JSON.parse(readFileSync('examples/events/tourniquet-incident-finding.json', 'utf8')) as {
-    account: string;
-    source: string;
-    'detail-type': string;
-    detail: FindingHandover & { [k: string]: unknown };
-  };
+  JSON.parse(readFileSync('examples/events/tourniquet-incident-finding.json', 'utf8')) as Delivery;
+const pointerTo = (incidentId: string): Delivery => ({
+  ...documented(),
+  detail: { version: 2, incidentId },
+});
 
 let securityHub: ReturnType<typeof mockClient>;
 beforeEach(() => {
+  resetFindingsClients();
   securityHub = mockClient(SecurityHubClient);
   securityHub
     .on(BatchImportFindingsCommand)
@@ -50,16 +59,38 @@ beforeEach(() => {
 });
 afterEach(() => {
   securityHub.restore();
+  resetFindingsClients();
   delete process.env.TOURNIQUET_FINDINGS;
   delete process.env.TOURNIQUET_HOME_ACCOUNT;
 });
 
+/** Contains the documented GuardDuty exfiltration; returns the incident, its handover and its journal. */
+async function containedIncident() {
+  process.env.TOURNIQUET_FINDINGS = 'securityhub';
+  const [result] = await containHandler(
+    event('examples/events/guardduty-s3-exfiltration.json'),
+    context as never,
+  );
+  expect(result).toMatchObject({ decision: 'contain', status: 'contained' });
+  const incidentId = result?.incidentId as string;
+  const journal = incidentJournal(s3WriteOnceStore(new S3Client({ region: 'us-east-1' }), EVIDENCE));
+  const state = await journal.load(incidentId);
+  if (!state) throw new Error('no journal');
+  const seal = state.seals.at(-1);
+  if (!seal) throw new Error('no seal');
+  return { incidentId, state, seal, journalFinding: incidentFinding(state, seal.phase, new Date(seal.at)) };
+}
+const imports = () => securityHub.commandCalls(BatchImportFindingsCommand).map((c) => c.args[0].input);
+
 describe('the handover (event path)', () => {
-  it('puts exactly one Tourniquet Incident Finding on the default bus, the finding as the sink got it', async () => {
+  it('puts exactly one pointer on the default bus: the incident id, never the finding', async () => {
     const eventBridge = mockClient(EventBridgeClient);
     eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
     try {
-      const finding = documented().detail.finding;
+      const finding = {
+        id: 'tourniquet/incident/aws-guardduty-2b3172ce4970bdd3e9af',
+        properties: { 'tourniquet/incident': 'aws-guardduty-2b3172ce4970bdd3e9af' },
+      } as unknown as SecurityFinding;
       await eventBridgeFindingHandover(new EventBridgeClient({ region: 'us-east-1' }))(finding, true);
       expect(eventBridge.commandCalls(PutEventsCommand).map((c) => c.args[0].input)).toEqual([
         {
@@ -68,7 +99,7 @@ describe('the handover (event path)', () => {
               EventBusName: 'default',
               Source: 'tourniquet',
               DetailType: 'Tourniquet Incident Finding',
-              Detail: JSON.stringify({ version: 1, first: true, finding }),
+              Detail: JSON.stringify(documented().detail),
             },
           ],
         },
@@ -84,176 +115,190 @@ describe('the handover (event path)', () => {
       FailedEntryCount: 1,
       Entries: [{ ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded' }],
     });
+    const finding = { id: 'x', properties: { 'tourniquet/incident': 'inc-1' } } as unknown as SecurityFinding;
     try {
       await expect(
-        eventBridgeFindingHandover(new EventBridgeClient({ region: 'us-east-1' }))(
-          documented().detail.finding,
-          false,
-        ),
+        eventBridgeFindingHandover(new EventBridgeClient({ region: 'us-east-1' }))(finding, false),
       ).rejects.toThrow(/ThrottlingException Rate exceeded/);
     } finally {
       eventBridge.restore();
     }
   });
+});
 
-  it('hands a large incident over whole, and one beyond EventBridge’s limit cut to what Security Hub keeps', async () => {
-    const eventBridge = mockClient(EventBridgeClient);
-    eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
-    const base = documented().detail.finding;
-    const buckets = (n: number) =>
-      Array.from({ length: n }, (_, i) => ({ kind: 'bucket' as const, id: `arn:aws:s3:::assets-${i}` }));
-    const actions = (n: number) =>
-      Array.from({ length: n }, (_, i) => `copy-evidence arn:aws:s3:::assets-${i}: applied`).join('; ');
-    // 40 buckets, a 2 KB+ action summary: beyond ASFF's limits, within EventBridge's.
-    const large: SecurityFinding = {
-      ...base,
-      resources: buckets(40),
-      properties: { ...base.properties, 'tourniquet/actions': actions(40) },
-    };
-    const huge: SecurityFinding = {
-      ...base,
-      resources: buckets(3000),
-      properties: { ...base.properties, 'tourniquet/actions': actions(3000) },
-    };
-    try {
-      const handOver = eventBridgeFindingHandover(new EventBridgeClient({ region: 'us-east-1' }));
-      await handOver(large, false);
-      await handOver(huge, false);
-      const [whole, cut] = eventBridge
-        .commandCalls(PutEventsCommand)
-        .map((c) => JSON.parse(c.args[0].input.Entries?.[0]?.Detail ?? '{}') as FindingHandover);
-      expect(whole?.finding).toEqual(large);
-      expect(Buffer.byteLength(JSON.stringify(cut))).toBeLessThanOrEqual(MAX_HANDOVER_BYTES);
-      expect(cut?.finding.resources).toEqual(buckets(32));
-      expect(cut?.finding.properties['tourniquet/actions']).toHaveLength(2048);
-      expect(cut?.finding.properties['tourniquet/actions']?.endsWith('…')).toBe(true);
-      // Both are taken by the findings function and imported as toAsff makes them.
-      for (const detail of [whole, cut] as FindingHandover[]) {
-        securityHub.resetHistory();
-        expect(await findingsHandler({ ...documented(), detail }, findingsContext)).toMatchObject({
-          status: 'imported',
-        });
-        expect(securityHub.commandCalls(BatchImportFindingsCommand)[0]?.args[0].input).toEqual({
-          Findings: [toAsff(detail.finding, TARGET)],
-        });
-      }
-    } finally {
-      eventBridge.restore();
-    }
-  });
-
-  it('contain hands the finding over and never calls Security Hub; the findings function imports what it handed over', async () => {
+describe('the findings function, from the journal', () => {
+  it('publishes exactly the journal’s finding for a genuine handover, and marks the seal published', async () => {
     const world = lambdaWorld();
-    process.env.TOURNIQUET_FINDINGS = 'securityhub';
     try {
-      const [result] = await containHandler(
-        event('examples/events/guardduty-s3-exfiltration.json'),
-        context as never,
-      );
-      expect(result).toMatchObject({ decision: 'contain', status: 'contained' });
+      const { incidentId, seal, journalFinding } = await containedIncident();
       expect(securityHub.calls()).toEqual([]);
       const handovers = world.eventBridge
         .commandCalls(PutEventsCommand)
         .flatMap((c) => c.args[0].input.Entries ?? [])
         .filter((e) => e.DetailType === 'Tourniquet Incident Finding');
-      expect(handovers).toHaveLength(1);
-      const entry = handovers[0] as { Detail: string };
-      const detail = JSON.parse(entry.Detail) as FindingHandover;
-      expect(entry).toEqual({
-        EventBusName: 'default',
-        Source: 'tourniquet',
-        DetailType: 'Tourniquet Incident Finding',
-        Detail: JSON.stringify({ version: 1, first: true, finding: detail.finding }),
-      });
-      expect(detail.finding).toMatchObject({
-        id: `tourniquet/incident/${result?.incidentId}`,
-        kind: 'incident',
-        cloud: 'aws',
-        account: ACCOUNT,
-        state: 'active',
-        workflow: 'notified',
-      });
-
-      // EventBridge delivers it to the findings function with its envelope.
-      const delivered = { ...documented(), detail };
-      const out = await findingsHandler(delivered, findingsContext);
-      expect(out).toEqual({ status: 'imported', findingId: detail.finding.id, workflow: 'notified' });
-      expect(securityHub.commandCalls(BatchImportFindingsCommand).map((c) => c.args[0].input)).toEqual([
-        { Findings: [toAsff(detail.finding, TARGET)] },
+      expect(handovers).toEqual([
+        {
+          EventBusName: 'default',
+          Source: 'tourniquet',
+          DetailType: 'Tourniquet Incident Finding',
+          Detail: JSON.stringify({ version: 2, incidentId }),
+        },
       ]);
+
+      const delivered = { ...documented(), detail: JSON.parse(handovers[0]?.Detail ?? '{}') };
+      const out = await findingsHandler(delivered, findingsContext);
+      expect(out).toEqual({
+        status: 'imported',
+        findingId: `tourniquet/incident/${incidentId}`,
+        workflow: 'notified',
+        seal: seal.seal,
+      });
+      const asff = toAsff(journalFinding, TARGET);
+      expect(journalFinding).toMatchObject({ account: ACCOUNT, cloud: 'aws', updatedAt: seal.at });
+      expect(securityHub.calls().map((c) => [c.args[0].constructor.name, c.args[0].input])).toEqual([
+        ['BatchImportFindingsCommand', { Findings: [asff] }],
+        [
+          'BatchUpdateFindingsCommand',
+          {
+            FindingIdentifiers: [{ Id: asff.Id, ProductArn: asff.ProductArn }],
+            Workflow: { Status: 'NOTIFIED' },
+            Note: { Text: `Tourniquet: ${journalFinding.title}`, UpdatedBy: 'tourniquet' },
+          },
+        ],
+      ]);
+      const marks = world.s3.mock
+        .commandCalls(PutObjectCommand)
+        .map((c) => c.args[0].input)
+        .filter((i) => i.Key?.includes('/findings/'));
+      expect(marks).toEqual([
+        {
+          Bucket: EVIDENCE,
+          Key: `incidents/${incidentId}/findings/${String(seal.seal).padStart(3, '0')}.json`,
+          Body: `${JSON.stringify(
+            { incidentId, seal: seal.seal, sealSha256: seal.sha256, findingId: journalFinding.id },
+            null,
+            2,
+          )}\n`,
+          ContentType: 'application/json',
+          IfNoneMatch: '*',
+        },
+      ]);
+    } finally {
+      world.restore();
+    }
+  });
+
+  it('publishes a duplicate delivery once: the replay finds the seal published and imports nothing', async () => {
+    const world = lambdaWorld();
+    try {
+      const { incidentId, journalFinding } = await containedIncident();
+      expect(await findingsHandler(pointerTo(incidentId), findingsContext)).toMatchObject({
+        status: 'imported',
+      });
+      expect(await findingsHandler(pointerTo(incidentId), findingsContext)).toMatchObject({
+        status: 'duplicate',
+        findingId: journalFinding.id,
+      });
+      expect(imports()).toEqual([{ Findings: [toAsff(journalFinding, TARGET)] }]);
+      expect(securityHub.commandCalls(BatchUpdateFindingsCommand)).toHaveLength(1);
+    } finally {
+      world.restore();
+    }
+  });
+
+  it('leaves no mark when Security Hub refuses, so the retry publishes the same finding', async () => {
+    const world = lambdaWorld();
+    try {
+      const { incidentId, journalFinding } = await containedIncident();
+      securityHub
+        .on(BatchImportFindingsCommand)
+        .resolvesOnce({
+          SuccessCount: 0,
+          FailedCount: 1,
+          FailedFindings: [{ Id: 'x', ErrorCode: 'InvalidInput', ErrorMessage: 'bad' }],
+        })
+        .resolves({ SuccessCount: 1, FailedCount: 0, FailedFindings: [] });
+      await expect(findingsHandler(pointerTo(incidentId), findingsContext)).rejects.toThrow(
+        /InvalidInput bad/,
+      );
+      expect(await findingsHandler(pointerTo(incidentId), findingsContext)).toMatchObject({
+        status: 'imported',
+      });
+      const asff = toAsff(journalFinding, TARGET);
+      expect(imports()).toEqual([{ Findings: [asff] }, { Findings: [asff] }]);
+    } finally {
+      world.restore();
+    }
+  });
+
+  it('rejects a pointer to an incident whose journal was altered, and publishes nothing', async () => {
+    const world = lambdaWorld();
+    try {
+      const { incidentId, state } = await containedIncident();
+      const claim = `incidents/${incidentId}/journal/incident.json`;
+      const record = { ...state.record, alert: { ...state.record.alert, type: 'Forged:S3/Nothing' } };
+      world.s3.object(EVIDENCE, claim, { body: `${JSON.stringify(record, null, 2)}\n` });
+      expect(await findingsHandler(pointerTo(incidentId), findingsContext)).toEqual({
+        status: 'rejected',
+        reason: expect.stringMatching(
+          new RegExp(`the journal of ${incidentId} (does not verify|was altered)`),
+        ),
+      });
+      expect(securityHub.calls()).toEqual([]);
+    } finally {
+      world.restore();
+    }
+  });
+
+  it('rejects a pointer to an incident this deployment never journaled, and publishes nothing', async () => {
+    const world = lambdaWorld();
+    try {
+      expect(await findingsHandler(documented(), findingsContext)).toEqual({
+        status: 'rejected',
+        reason: 'incident aws-guardduty-2b3172ce4970bdd3e9af has no journal in this deployment',
+      });
+      expect(securityHub.calls()).toEqual([]);
     } finally {
       world.restore();
     }
   });
 });
 
-describe('the findings function', () => {
-  it('imports a documented-shape handover and moves its workflow to NOTIFIED', async () => {
-    const { detail } = documented();
-    const out = await findingsHandler(documented(), findingsContext);
-    expect(out).toEqual({ status: 'imported', findingId: detail.finding.id, workflow: 'notified' });
-    const asff = toAsff(detail.finding, TARGET);
-    expect(securityHub.calls().map((c) => [c.args[0].constructor.name, c.args[0].input])).toEqual([
-      ['BatchImportFindingsCommand', { Findings: [asff] }],
-      [
-        'BatchUpdateFindingsCommand',
-        {
-          FindingIdentifiers: [{ Id: asff.Id, ProductArn: asff.ProductArn }],
-          Workflow: { Status: 'NOTIFIED' },
-          Note: { Text: `Tourniquet: ${detail.finding.title}`, UpdatedBy: 'tourniquet' },
-        },
-      ],
-    ]);
-  });
-
-  it('imports a member account’s incident under the home account, the member in ProductFields', async () => {
-    const delivered = documented();
-    delivered.detail.finding = { ...delivered.detail.finding, account: MEMBER };
-    await findingsHandler(delivered, findingsContext);
-    const [imported] = securityHub.commandCalls(BatchImportFindingsCommand).map((c) => c.args[0].input);
-    expect(imported?.Findings?.[0]).toMatchObject({
-      AwsAccountId: ACCOUNT,
-      ProductFields: expect.objectContaining({ 'tourniquet/account': MEMBER }),
-    });
-  });
-
-  it('throws when Security Hub refuses, so Lambda retries and then dead-letters', async () => {
-    securityHub.on(BatchImportFindingsCommand).resolves({
-      SuccessCount: 0,
-      FailedCount: 1,
-      FailedFindings: [{ Id: 'x', ErrorCode: 'InvalidInput', ErrorMessage: 'bad' }],
-    });
-    await expect(findingsHandler(documented(), findingsContext)).rejects.toThrow(/InvalidInput bad/);
-  });
-
-  type Delivery = ReturnType<typeof documented>;
-  const finding = (change: Partial<SecurityFinding> | Record<string, unknown>) => (e: Delivery) => {
-    e.detail.finding = { ...e.detail.finding, ...change } as SecurityFinding;
+describe('the findings function, on forged events', () => {
+  /** The finding the version-1 handover carried, forged: what anyone with PutEvents could post before. */
+  const forgedFinding = {
+    id: 'tourniquet/incident/aws-guardduty-2b3172ce4970bdd3e9af',
+    kind: 'incident',
+    generator: 'tourniquet/playbook/aws-s3-exfiltration',
+    title: 'Nothing happened (forged)',
+    description: 'forged',
+    severity: 0,
+    cloud: 'aws',
+    account: ACCOUNT,
+    firstSeenAt: '2026-11-25T10:00:00.000Z',
+    lastSeenAt: '2026-11-25T10:00:00.000Z',
+    createdAt: '2026-11-25T10:00:05.000Z',
+    updatedAt: '2099-01-01T00:00:00.000Z',
+    resources: [{ kind: 'account', id: ACCOUNT }],
+    types: ['Effects/Data Exfiltration'],
+    state: 'resolved',
+    workflow: 'resolved',
+    properties: {},
   };
   it.each<[string, (e: Delivery) => void, RegExp]>([
     ['another account', (e) => (e.account = MEMBER), /comes from account "444455556666"/],
     ['another source', (e) => (e.source = 'tourniquet.forged'), /not a handed-over incident finding/],
     ['an AWS source', (e) => (e.source = 'aws.securityhub'), /not a handed-over incident finding/],
     ['another detail-type', (e) => (e['detail-type'] = 'Tourniquet Escalation'), /not a handed-over/],
-    ['another handover version', (e) => ((e.detail as { version: number }).version = 2), /detail\.version/],
-    ['a field Tourniquet never writes', (e) => (e.detail.extra = true), /malformed detail/],
-    ['a posture finding', finding({ kind: 'posture' }), /detail\.finding\.kind/],
-    ['an Azure finding', finding({ cloud: 'azure' }), /detail\.finding\.cloud/],
-    ['an id that is not an incident’s', finding({ id: 'tourniquet/posture/x' }), /not a Tourniquet incident/],
-    ['an id with a path in it', finding({ id: 'tourniquet/incident/../x' }), /not a Tourniquet incident/],
-    ['a foreign generator', finding({ generator: 'attacker/x' }), /detail\.finding\.generator/],
-    ['no resources', finding({ resources: [] }), /detail\.finding\.resources/],
-    ['an account that is not one', finding({ account: 'me' }), /not a 12-digit AWS account id/],
-    ['a time that is not one', finding({ updatedAt: 'yesterday' }), /not an ISO 8601 time/],
-    ['a severity off the scale', finding({ severity: 11 }), /detail\.finding\.severity/],
     [
-      'more than EventBridge delivers',
-      finding({
-        properties: Object.fromEntries(Array.from({ length: 140 }, (_, i) => [`p${i}`, 'y'.repeat(2_000)])),
-      }),
-      /EventBridge delivers at most 256 KB/,
+      'a version-1 handover carrying its own finding',
+      (e) => (e.detail = { version: 1, first: false, finding: forgedFinding }),
+      /detail\.version/,
     ],
-  ])('rejects a handover from %s and imports nothing', async (_name, change, reason) => {
+    ['a pointer that also carries a finding', (e) => (e.detail.finding = forgedFinding), /malformed detail/],
+    ['a pointer with a path in it', (e) => (e.detail.incidentId = 'a/../b'), /not a Tourniquet incident id/],
+    ['a pointer with no id', (e) => delete e.detail.incidentId, /detail\.incidentId/],
+  ])('rejects a handover from %s and publishes nothing', async (_name, change, reason) => {
     const delivered = documented();
     change(delivered);
     const out = await findingsHandler(delivered, findingsContext);
@@ -261,7 +306,19 @@ describe('the findings function', () => {
     expect(securityHub.calls()).toEqual([]);
   });
 
-  it.each([null, 'text', [], { source: 'tourniquet' }])('rejects %j and imports nothing', async (raw) => {
+  it('rejects the forged finding of another account’s event even when a genuine journal exists', async () => {
+    const world = lambdaWorld();
+    try {
+      const { incidentId } = await containedIncident();
+      const out = await findingsHandler({ ...pointerTo(incidentId), account: MEMBER }, findingsContext);
+      expect(out).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/comes from account/) });
+      expect(securityHub.calls()).toEqual([]);
+    } finally {
+      world.restore();
+    }
+  });
+
+  it.each([null, 'text', [], { source: 'tourniquet' }])('rejects %j and publishes nothing', async (raw) => {
     expect(await findingsHandler(raw, findingsContext)).toMatchObject({ status: 'rejected' });
     expect(securityHub.calls()).toEqual([]);
   });
