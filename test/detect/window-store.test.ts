@@ -5,7 +5,7 @@ import { DETECTOR_ALERT_TYPES as T } from '../../core/detect/alert-types.ts';
 import { BYTES_BINS, emptyBaseline, judge, learn, OBJECTS_BINS } from '../../core/detect/baseline.ts';
 import { loadBaselines, saveBaselines } from '../../core/detect/baseline-store.ts';
 import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
-import { addAll, MAX_COUNTERS_PER_KEY, type WindowStore } from '../../core/detect/window-store.ts';
+import { addAll, MAX_COUNTERS_PER_KEY, readAll, type WindowStore } from '../../core/detect/window-store.ts';
 import { dynamoDbWindowStore } from '../../functions-aws/detect/dynamodb-window-store.ts';
 import { tableWindowStore } from '../../functions-azure/detect/table-window-store.ts';
 import { detectConfig } from './detect-config.ts';
@@ -105,6 +105,22 @@ describe.each([
     expect(totals[7]).toEqual({ objects: 6, bytes: 7 * 1024 ** 3 });
     expect(totals[249]).toEqual({ objects: 1, bytes: 249 * 1024 ** 3 });
     expect(await store.add('flush|k200', {}, expiry)).toEqual({ objects: 1, bytes: 200 * 1024 ** 3 });
+  });
+
+  it('reads 150 keys back (readAll, batched where the store can), a repeated key twice, a missing key empty', async () => {
+    const { store, another } = await make();
+    const items = Array.from({ length: 150 }, (_, i) => ({
+      key: `read|k${i}`,
+      deltas: { n: i, m: 1 },
+      expiresAt: expiry,
+    }));
+    await addAll(store, items);
+    const keys = [...items.map((i) => i.key), 'read|k3', 'read|never'];
+    expect(await readAll(another(), keys, expiry)).toEqual([
+      ...items.map((i) => ({ n: i.deltas.n, m: 1 })),
+      { n: 3, m: 1 },
+      {},
+    ]);
   });
 
   it('loses no count when batched flushes of the same windows race each other and single adds', async () => {
