@@ -336,4 +336,36 @@ describe('Azure Table window store batches', () => {
     expect((await addAll(store, items)).map((t) => t.n)).toEqual(items.map((i) => 2 * i.deltas.n));
     expect(calls).toEqual({ transactions: 6, single: 0 });
   });
+
+  it('reads rows back (getMany) without writing any: no create, update or transaction', async () => {
+    const { connectionString } = inject('azurite');
+    const client = TableClient.fromConnectionString(connectionString, `tqread${Date.now()}`, {
+      allowInsecureConnection: true,
+    });
+    await client.createTable();
+    const store = tableWindowStore(client);
+    await addAll(store, [
+      { key: 'baseline|a', deltas: { w: 2, n10_0_0: 1 }, expiresAt: expiry },
+      { key: 'baseline-hours|a', deltas: { h3: 2 }, expiresAt: expiry },
+    ]);
+    const writes: string[] = [];
+    client.submitTransaction = async () => {
+      writes.push('transaction');
+      throw new Error('no write expected');
+    };
+    client.createEntity = async () => {
+      writes.push('create');
+      throw new Error('no write expected');
+    };
+    client.updateEntity = async () => {
+      writes.push('update');
+      throw new Error('no write expected');
+    };
+    expect(await store.getMany?.(['baseline|a', 'baseline-hours|a', 'baseline|never'])).toEqual([
+      { w: 2, n10_0_0: 1 },
+      { h3: 2 },
+      {},
+    ]);
+    expect(writes).toEqual([]);
+  });
 });
