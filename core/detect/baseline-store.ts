@@ -6,7 +6,7 @@ import {
   baselineFromCounters,
   OBJECTS_BINS,
 } from './baseline.ts';
-import { addAll, type WindowAdd, type WindowStore } from './window-store.ts';
+import { addAll, readAll, type WindowAdd, type WindowStore } from './window-store.ts';
 
 // How an actor baseline (baseline.ts) lives in a WindowStore: four keys, loaded and added in batches.
 
@@ -65,6 +65,51 @@ export async function addBaselines(
     actors.map((a, i) => [a, Object.assign({}, ...totals.slice(i * PARTS.length, (i + 1) * PARTS.length))]),
   );
 }
+
+/**
+ * Adds `deltas` of many actors as `addBaselines` does and returns each actor's baseline counters
+ * after the add, but writes only the parts a delta changes and reads the others in one batched
+ * read (`readAll`: BatchGetItem on DynamoDB). A flush that moves a window's sample between bins
+ * changes one or two parts of four, and one whose window changed no bin none. An unchanged part's
+ * TTL is not restarted: every window restarts all four when it opens (it counts in each), so they
+ * expire at most one window apart.
+ */
+export async function changeBaselines(
+  store: WindowStore,
+  deltas: ReadonlyMap<string, Readonly<Record<string, number>>>,
+  expiresAt: Date,
+): Promise<Map<string, Record<string, number>>> {
+  const actors = [...deltas.keys()];
+  const parts = actors.flatMap((a) => baselineAdds(a, deltas.get(a) ?? {}, expiresAt));
+  const changed = parts.filter((p, i) => !isLoad(p, PARTS[i % PARTS.length]?.zero));
+  const unchanged = parts.filter((p, i) => isLoad(p, PARTS[i % PARTS.length]?.zero));
+  // Read first: a failed read then fails the flush before anything is written.
+  const read = await readAll(
+    store,
+    unchanged.map((p) => p.key),
+    expiresAt,
+  );
+  const added = await addAll(store, changed);
+  const byKey = new Map<string, Readonly<Record<string, number>>>([
+    ...changed.map((p, i) => [p.key, added[i] ?? {}] as const),
+    ...unchanged.map((p, i) => [p.key, read[i] ?? {}] as const),
+  ]);
+  return new Map(
+    actors.map((a, i) => [
+      a,
+      Object.assign(
+        {},
+        ...parts.slice(i * PARTS.length, (i + 1) * PARTS.length).map((p) => byKey.get(p.key)),
+      ),
+    ]),
+  );
+}
+
+/** The add `baselineAdds` makes of a part with no delta: only its zero counter, at 0. */
+const isLoad = (add: WindowAdd, zero: string | undefined) => {
+  const names = Object.keys(add.deltas);
+  return zero !== undefined && names.length === 1 && names[0] === zero && add.deltas[zero] === 0;
+};
 
 /**
  * Loads the baselines of `actors` (at most `maxEntries`, the rest are not judged) in one batched

@@ -12,8 +12,8 @@ import {
   networkOf,
   objectsBin,
 } from './baseline.ts';
-import { addBaselines, baselineKey } from './baseline-store.ts';
-import { addAll, type WindowStore } from './window-store.ts';
+import { baselineKey, changeBaselines } from './baseline-store.ts';
+import { readAll, type WindowStore } from './window-store.ts';
 
 /** What a rule flushes of one actor's window: this flush's part, and the window's totals after it. */
 export interface FlushedWindow {
@@ -44,9 +44,9 @@ export function networkDeltas(addresses: Iterable<string>): Record<string, numbe
 
 /**
  * Learns each flushed window into its actor's baseline (core/detect/baseline.ts) and judges it
- * against the actor's other windows, in two batched rounds of the store: load the first of its
- * four keys (windows and networks) where a window brings a network, add to all four (whose totals
- * judge).
+ * against the actor's other windows, in two batched rounds of the store: read the first of its
+ * four keys (windows and networks) where a window brings a network, then add to the parts the
+ * flush changes and read the others (changeBaselines); those totals judge.
  *
  * Learning is a chain of moves, like the egress histograms (robust-baseline binMove): the add that
  * opens a window (its objects were 0 before) counts it (`w`, its hour, the bins of its totals);
@@ -80,9 +80,10 @@ export async function learnAndJudge(
   const firstNetwork = ({ w, delta }: { w: FlushedWindow; delta: Record<string, number> }) =>
     Object.entries(delta).some(([name, n]) => networkFromCounter(name) && (w.totals[name] ?? 0) === n);
   const learning = [...new Set([...groups.values()].filter(firstNetwork).map((g) => g.w.actor))];
-  const loaded = await addAll(
+  const loaded = await readAll(
     state,
-    learning.map((a) => ({ key: baselineKey(a), deltas: { w: 0 }, expiresAt })),
+    learning.map((a) => baselineKey(a)),
+    expiresAt,
   );
   const working = new Map(learning.map((a, i) => [a, baselineFromCounters(loaded[i] ?? {})]));
   const deltas = new Map<string, Record<string, number>>(actors.map((a) => [a, {}]));
@@ -118,7 +119,7 @@ export async function learnAndJudge(
       add(name, 1);
     }
   }
-  const after = await addBaselines(state, deltas, expiresAt);
+  const after = await changeBaselines(state, deltas, expiresAt);
   const verdicts: BaselineVerdict[] = windows.map(() => ({ judged: false, findings: [] }));
   for (const { w, items } of groups.values()) {
     const counters = { ...after.get(w.actor) };

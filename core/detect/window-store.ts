@@ -22,6 +22,11 @@ export interface WindowStore {
    * or concurrently; returns each item's totals in order. Use `addAll`, which falls back to `add`.
    */
   addMany?(items: readonly WindowAdd[]): Promise<Record<string, number>[]>;
+  /**
+   * Optional batched read: every counter of each key (`{}` for a key never added to), in order,
+   * without writing (no TTL refresh). Use `readAll`, which falls back to an add of nothing.
+   */
+  getMany?(keys: readonly string[]): Promise<Record<string, number>[]>;
   /** Remembers `member` under `set`; true only for the one writer that added it first. */
   remember(set: string, member: string): Promise<boolean>;
 }
@@ -77,6 +82,27 @@ export async function addAll(
   // every bin for each of the thousands of moves a spill flush sends to it.
   const byKey = new Map(unique.map((item, i) => [item.key, { ...totals[i] }]));
   return items.map((item) => byKey.get(item.key) as Readonly<Record<string, number>>);
+}
+
+/**
+ * Reads every counter of `keys` (each key read once), batched (`getMany`) or, for a store without
+ * it, by an add of nothing (which also restarts the key's TTL at `expiresAt`). Results in order.
+ */
+export async function readAll(
+  store: WindowStore,
+  keys: readonly string[],
+  expiresAt: Date,
+): Promise<Readonly<Record<string, number>>[]> {
+  if (keys.length === 0) return [];
+  const unique = [...new Set(keys)];
+  const totals = store.getMany
+    ? await store.getMany(unique)
+    : await addAll(
+        store,
+        unique.map((key) => ({ key, deltas: {}, expiresAt })),
+      );
+  const byKey = new Map(unique.map((key, i) => [key, totals[i] ?? {}]));
+  return keys.map((key) => byKey.get(key) as Readonly<Record<string, number>>);
 }
 
 /** `fn` over every item, at most `limit` at a time; results in input order; first error rejects. */

@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { type DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  BatchGetItemCommand,
+  type BatchGetItemCommandOutput,
+  type DynamoDBClient,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import {
   ADD_CONCURRENCY,
   checkCounterNames,
@@ -7,7 +14,7 @@ import {
   type WindowStore,
 } from '../../core/detect/window-store.ts';
 import { TransientError } from '../../core/errors.ts';
-import { awsCall, awsErrorCode } from '../errors.ts';
+import { awsCall, isAwsError } from '../errors.ts';
 
 /**
  * Rejections that certainly applied nothing, so an ADD may be sent again. A timeout or a 5xx may
@@ -18,11 +25,21 @@ const THROTTLED = new Set([
   'ThrottlingException',
   'RequestLimitExceeded',
 ]);
+// awsErrorCode drops the `Exception` suffix: compared on the full set it never matched two of three.
 const throttled = (error: unknown) =>
-  error instanceof TransientError && THROTTLED.has(awsErrorCode(error.cause) ?? '');
+  error instanceof TransientError && isAwsError(error.cause, ...THROTTLED);
 
 /** What the store calls on its table. */
-export const WINDOW_STORE_PERMISSIONS = ['dynamodb:UpdateItem', 'dynamodb:PutItem'] as const;
+export const WINDOW_STORE_PERMISSIONS = [
+  'dynamodb:UpdateItem',
+  'dynamodb:PutItem',
+  'dynamodb:BatchGetItem',
+] as const;
+
+/** Keys in one BatchGetItem: DynamoDB's limit. */
+export const BATCH_GET_KEYS = 100;
+/** BatchGetItem calls in flight at once. */
+const GET_CONCURRENCY = 8;
 
 /** Attribute holding the item's expiry in epoch seconds: enable DynamoDB TTL on it. */
 export const TTL_ATTRIBUTE = 'expiresAt';
@@ -37,6 +54,11 @@ const PREFIX = 'c_';
  * `addMany` (a flush) issues the UpdateItems `concurrency` at a time, retrying throttled ones with
  * backoff. Not BatchWriteItem: it only puts whole items (no ADD, no returned totals), so it would
  * lose concurrent writers' counts.
+ *
+ * `getMany` (reads, e.g. the baseline parts a flush does not change) is BatchGetItem, 100 keys a
+ * call, 8 calls at a time, strongly consistent; keys DynamoDB returns unprocessed are asked again
+ * with backoff (a throttled call too), and if some are still unprocessed after `retries` the read fails (TransientError:
+ * the platform retries the invocation) rather than answer a key as empty.
  */
 export function dynamoDbWindowStore(
   client: DynamoDBClient,
@@ -52,10 +74,47 @@ export function dynamoDbWindowStore(
             return await store.add(item.key, item.deltas, item.expiresAt);
           } catch (error) {
             if (!throttled(error) || attempt >= retries) throw error;
-            await new Promise((r) => setTimeout(r, backoffMs * 2 ** attempt * (0.5 + Math.random())));
+            await sleep(backoffMs * 2 ** attempt * (0.5 + Math.random()));
           }
         }
       });
+    },
+    async getMany(keys) {
+      const pks = keys.map((key) => itemKey('c', key));
+      const found = new Map<string, Record<string, AttributeValue>>();
+      const batches: string[][] = [];
+      const unique = [...new Set(pks)];
+      for (let i = 0; i < unique.length; i += BATCH_GET_KEYS)
+        batches.push(unique.slice(i, i + BATCH_GET_KEYS));
+      await mapConcurrent(batches, GET_CONCURRENCY, async (batch) => {
+        let pending = batch.map((pk) => ({ pk: { S: pk } }) as Record<string, AttributeValue>);
+        for (let attempt = 0; pending.length > 0; attempt++) {
+          if (attempt > retries)
+            throw new TransientError(
+              `DynamoDB BatchGetItem on ${table}: ${pending.length} keys still unprocessed after ${retries} retries`,
+            );
+          if (attempt > 0) await sleep(backoffMs * 2 ** (attempt - 1) * (0.5 + Math.random()));
+          const keys = pending;
+          let result: BatchGetItemCommandOutput;
+          try {
+            result = await awsCall(() =>
+              client.send(
+                new BatchGetItemCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }),
+              ),
+            );
+          } catch (error) {
+            // A read changes nothing: a throttled one is simply asked again.
+            if (!throttled(error) || attempt >= retries) throw error;
+            continue;
+          }
+          for (const item of result.Responses?.[table] ?? []) {
+            const pk = item.pk?.S;
+            if (pk !== undefined) found.set(pk, item);
+          }
+          pending = result.UnprocessedKeys?.[table]?.Keys ?? [];
+        }
+      });
+      return pks.map((pk) => counters(found.get(pk)));
     },
     async add(key, deltas, expiresAt) {
       checkCounterNames(deltas);
@@ -81,12 +140,7 @@ export function dynamoDbWindowStore(
           }),
         ),
       );
-      const totals: Record<string, number> = {};
-      for (const [name, value] of Object.entries(result.Attributes ?? {})) {
-        if (name.startsWith(PREFIX) && value.N !== undefined)
-          totals[name.slice(PREFIX.length)] = Number(value.N);
-      }
-      return totals;
+      return counters(result.Attributes);
     },
     async remember(set, member) {
       return awsCall(
@@ -109,6 +163,17 @@ export function dynamoDbWindowStore(
     },
   };
   return store;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The counters of an item (its `c_` attributes). */
+function counters(item: Record<string, AttributeValue> | undefined): Record<string, number> {
+  const totals: Record<string, number> = {};
+  for (const [name, value] of Object.entries(item ?? {})) {
+    if (name.startsWith(PREFIX) && value.N !== undefined) totals[name.slice(PREFIX.length)] = Number(value.N);
+  }
+  return totals;
 }
 
 /** Partition keys stay under DynamoDB's 2 KB limit: long keys are replaced by their SHA-256. */

@@ -27,7 +27,8 @@ const TRANSACTION_OPS = 100;
  * `addMany` (a flush) reads the rows concurrently and writes them in entity group transactions of
  * up to 100 (all counters share partition `c`), each operation carrying its ETag: a transaction is
  * all or nothing, so when a concurrent writer got in first (412/409) that group is redone row by
- * row with `add`'s optimistic rounds. No count is lost or doubled.
+ * row with `add`'s optimistic rounds. No count is lost or doubled. `getMany` reads rows without
+ * writing them.
  */
 export function tableWindowStore(client: TableClient, options: { concurrency?: number } = {}): WindowStore {
   const { concurrency = ADD_CONCURRENCY } = options;
@@ -41,6 +42,15 @@ export function tableWindowStore(client: TableClient, options: { concurrency?: n
         return written ?? mapConcurrent(group, 1, (i) => store.add(i.key, i.deltas, i.expiresAt));
       });
       return totals.flat();
+    },
+    async getMany(keys) {
+      // Point reads, `concurrency` at a time: Table storage has no batched read by keys, and an
+      // add of nothing would be a read plus a (transactional) write per key.
+      return mapConcurrent(keys, concurrency, async (key) =>
+        counters(
+          (await call(() => client.getEntity<Record<string, unknown>>('c', hashKey(key)), [404])) ?? {},
+        ),
+      );
     },
     async add(key, deltas, expiresAt) {
       checkCounterNames(deltas);

@@ -5,7 +5,7 @@ import { DETECTOR_ALERT_TYPES as T } from '../../core/detect/alert-types.ts';
 import { BYTES_BINS, emptyBaseline, judge, learn, OBJECTS_BINS } from '../../core/detect/baseline.ts';
 import { loadBaselines, saveBaselines } from '../../core/detect/baseline-store.ts';
 import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
-import { addAll, MAX_COUNTERS_PER_KEY, type WindowStore } from '../../core/detect/window-store.ts';
+import { addAll, MAX_COUNTERS_PER_KEY, readAll, type WindowStore } from '../../core/detect/window-store.ts';
 import { dynamoDbWindowStore } from '../../functions-aws/detect/dynamodb-window-store.ts';
 import { tableWindowStore } from '../../functions-azure/detect/table-window-store.ts';
 import { detectConfig } from './detect-config.ts';
@@ -105,6 +105,22 @@ describe.each([
     expect(totals[7]).toEqual({ objects: 6, bytes: 7 * 1024 ** 3 });
     expect(totals[249]).toEqual({ objects: 1, bytes: 249 * 1024 ** 3 });
     expect(await store.add('flush|k200', {}, expiry)).toEqual({ objects: 1, bytes: 200 * 1024 ** 3 });
+  });
+
+  it('reads 150 keys back (readAll, batched where the store can), a repeated key twice, a missing key empty', async () => {
+    const { store, another } = await make();
+    const items = Array.from({ length: 150 }, (_, i) => ({
+      key: `read|k${i}`,
+      deltas: { n: i, m: 1 },
+      expiresAt: expiry,
+    }));
+    await addAll(store, items);
+    const keys = [...items.map((i) => i.key), 'read|k3', 'read|never'];
+    expect(await readAll(another(), keys, expiry)).toEqual([
+      ...items.map((i) => ({ n: i.deltas.n, m: 1 })),
+      { n: 3, m: 1 },
+      {},
+    ]);
   });
 
   it('loses no count when batched flushes of the same windows race each other and single adds', async () => {
@@ -319,5 +335,37 @@ describe('Azure Table window store batches', () => {
     expect(calls).toEqual({ transactions: 3, single: 0 });
     expect((await addAll(store, items)).map((t) => t.n)).toEqual(items.map((i) => 2 * i.deltas.n));
     expect(calls).toEqual({ transactions: 6, single: 0 });
+  });
+
+  it('reads rows back (getMany) without writing any: no create, update or transaction', async () => {
+    const { connectionString } = inject('azurite');
+    const client = TableClient.fromConnectionString(connectionString, `tqread${Date.now()}`, {
+      allowInsecureConnection: true,
+    });
+    await client.createTable();
+    const store = tableWindowStore(client);
+    await addAll(store, [
+      { key: 'baseline|a', deltas: { w: 2, n10_0_0: 1 }, expiresAt: expiry },
+      { key: 'baseline-hours|a', deltas: { h3: 2 }, expiresAt: expiry },
+    ]);
+    const writes: string[] = [];
+    client.submitTransaction = async () => {
+      writes.push('transaction');
+      throw new Error('no write expected');
+    };
+    client.createEntity = async () => {
+      writes.push('create');
+      throw new Error('no write expected');
+    };
+    client.updateEntity = async () => {
+      writes.push('update');
+      throw new Error('no write expected');
+    };
+    expect(await store.getMany?.(['baseline|a', 'baseline-hours|a', 'baseline|never'])).toEqual([
+      { w: 2, n10_0_0: 1 },
+      { h3: 2 },
+      {},
+    ]);
+    expect(writes).toEqual([]);
   });
 });
