@@ -25,7 +25,7 @@ interface Recent {
 }
 
 /** What a caller (the principal: all its sessions share it) always sends: system prompt, RAG scaffolding. */
-interface Template {
+export interface Template {
   prefix: string;
   suffix: string;
   seen: number;
@@ -66,6 +66,43 @@ export function learnTemplate(recent: Template, prompt: string): void {
     recent.suffix = q.slice(q.length - j);
   }
   recent.seen++;
+}
+
+/**
+ * `variablePart` then `learnTemplate`, in one look at the prompt: the answer and the narrowed
+ * template are theirs (test/detect/varied-prompts-template.test.ts). A templated caller's prompt
+ * starts with the whole prefix and ends with the whole suffix, so two native comparisons settle
+ * it; only a prompt that breaks the template is walked character by character.
+ */
+export function takeVariablePart(template: Template, prompt: string): string {
+  if (template.seen === 0) {
+    learnTemplate(template, prompt);
+    return prompt;
+  }
+  const p = template.prefix;
+  const q = template.suffix;
+  const whole = template.seen < 2;
+  const hasPrefix = prompt.startsWith(p);
+  const hasSuffix = prompt.endsWith(q);
+  const start = whole || !hasPrefix ? 0 : p.length;
+  const end = whole || !hasSuffix ? prompt.length : prompt.length - q.length;
+  if (!hasPrefix) {
+    let i = 0;
+    while (i < p.length && i < prompt.length && p.charCodeAt(i) === prompt.charCodeAt(i)) i++;
+    template.prefix = p.slice(0, i);
+  }
+  if (!hasSuffix) {
+    let j = 0;
+    while (
+      j < q.length &&
+      j < prompt.length &&
+      q.charCodeAt(q.length - 1 - j) === prompt.charCodeAt(prompt.length - 1 - j)
+    )
+      j++;
+    template.suffix = q.slice(q.length - j);
+  }
+  template.seen++;
+  return end > start ? prompt.slice(start, end) : '';
 }
 
 /**
@@ -146,8 +183,7 @@ export function variedPromptsDetector(config: Config): Detector {
         recent.set(actor, ring);
       }
       // Judge what varies, not the template the caller always sends.
-      const variable = variablePart(template, r.prompt);
-      learnTemplate(template, r.prompt);
+      const variable = takeVariablePart(template, r.prompt);
       let dup = isSweep(variable, r.prompt);
       if (!dup && variable.length > 0) {
         sketchInto(variable, scratch);
