@@ -6,6 +6,7 @@ import type { Detector } from '../detector.ts';
 import { detectorAlert } from '../detector-alert.ts';
 import { egressOf } from '../endpoints.ts';
 import { type FileAdds, fileAddsOf } from '../file-adds.ts';
+import { capBinCounters, peerBin } from '../peer-bins.ts';
 import { ipPrincipal } from '../principals.ts';
 import type { FlowRecord } from '../records.ts';
 import {
@@ -171,7 +172,7 @@ async function judgePeers(
   const moves = [
     ...judged.map(({ p, after }) => ({
       key: p.internal ? ownKey(p) : `egress-peers|${p.detail}`,
-      deltas: binMove(after - p.bytes, after),
+      deltas: capBinCounters(binMove(after - p.bytes, after)),
       expiresAt: BASELINE_TTL(),
     })),
     // The untracked windows' samples, one move per endpoint (binSamples).
@@ -183,7 +184,7 @@ async function judgePeers(
       ),
     ].map(([endpoint, h]) => ({
       key: `egress-peers|${endpoint}`,
-      deltas: histogramCounters(h),
+      deltas: capBinCounters(histogramCounters(h)),
       expiresAt: BASELINE_TTL(),
     })),
   ];
@@ -198,7 +199,7 @@ async function judgePeers(
     const key = moves[i]?.key ?? '';
     const before = without(stored, fileAdds.bins(key));
     const earlier = p.internal ? after - fileAdds.bytes(key, p.window) : 0;
-    const base = baselineOf(earlier > 0 ? without(before, new Map([[binOf(earlier), 1]])) : before);
+    const base = baselineOf(earlier > 0 ? without(before, new Map([[peerBin(binOf(earlier)), 1]])) : before);
     if (!base || base.samples < (p.internal ? t.minOwnWindows : t.minSamples)) return;
     const z = robustZ(after, base);
     if (z < t.peerZ) return;
