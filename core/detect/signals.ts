@@ -54,6 +54,15 @@ export type SignalKind = (typeof SIGNAL_KINDS)[number];
 
 type Evidence = Record<string, unknown>;
 const num = (v: unknown) => (typeof v === 'number' ? v : 0);
+
+/** Distinct objects and reads of a bulk read: "more than 25" once the count stopped at its cap. */
+function objectWords(e: Evidence): string {
+  if (e.distinctObjects === undefined) return `${num(e.objects)} weight objects`;
+  const distinct = e.distinctCapped ? `more than ${num(e.distinctObjects) - 1}` : `${num(e.distinctObjects)}`;
+  return num(e.objects) === num(e.distinctObjects)
+    ? `${distinct} weight objects`
+    : `${distinct} weight objects (${num(e.objects)} reads)`;
+}
 const gb = (bytes: unknown) => `${(num(bytes) / 1e9).toFixed(num(bytes) >= 1e10 ? 0 : 1)} GB`;
 const kb = (bytes: unknown) =>
   num(bytes) >= 1e6 ? `${(num(bytes) / 1e6).toFixed(0)} MB` : `${(num(bytes) / 1e3).toFixed(0)} KB`;
@@ -71,7 +80,7 @@ const RULE_SIGNALS: Record<
 > = {
   'bulk-read': (e) => ({
     kind: e.trusted ? 'bulk-volume-known-reader' : 'bulk-volume',
-    says: `${num(e.objects)} weight objects, ${gb(e.bytes)}${minutes(e)}${e.knownReader ? (e.trusted ? ' by a known reader' : ' by a known reader, outside its networks') : ' by a reader with no profile (absolute limits)'}`,
+    says: `${objectWords(e)}, ${gb(e.bytes)}${minutes(e)}${e.knownReader ? (e.trusted ? ' by a known reader' : ' by a known reader, outside its networks') : ' by a reader with no profile (absolute limits)'}`,
   }),
   'first-reader': () => ({ kind: 'first-reader', says: 'first read of weights by this principal ever' }),
   'unexpected-network': (e) => ({

@@ -6,7 +6,7 @@ import type { Detector } from '../../core/detect/detector.ts';
 import { memoryWindowStore } from '../../core/detect/memory-window-store.ts';
 import type { DetectRecord, FlowRecord, InferenceRecord } from '../../core/detect/records.ts';
 import { bulkDeleteDetector } from '../../core/detect/rules/bulk-delete.ts';
-import { bulkReadDetector } from '../../core/detect/rules/bulk-read.ts';
+import { bulkReadDetector, distinctCap, distinctObjects } from '../../core/detect/rules/bulk-read.ts';
 import { egressVolumeDetector } from '../../core/detect/rules/egress-volume.ts';
 import { extractionPromptsDetector } from '../../core/detect/rules/extraction-prompts.ts';
 import { firstReaderDetector } from '../../core/detect/rules/first-reader.ts';
@@ -181,8 +181,18 @@ async function run(cap: number, files: Event[][], spilled = new Set<string>()) {
     // A bulk-read window's network counter counts the parts that saw the network (each spill is
     // one): only its presence is read, so it is compared as present. The actor's baseline counts
     // each network once per window and is compared exactly.
+    // A window's objects key names each part's first objects (core/detect/rules/bulk-read.ts): up to
+    // the cap the count is exact whatever the split, and only that judged count is read.
     counters: Object.fromEntries(
       [...state.counters]
+        .map(([key, c]) =>
+          key.startsWith('bulk-read-objects|')
+            ? ([
+                key,
+                { distinct: distinctObjects(c, distinctCap(base.detect.thresholds.bulkRead.maxObjects)) },
+              ] as const)
+            : ([key, c] as const),
+        )
         .map(
           ([key, c]) =>
             [

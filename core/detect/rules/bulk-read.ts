@@ -26,6 +26,38 @@ interface Partial {
   stores: Map<string, { store: StoreRef; objectIds: Set<string> }>;
   /** Source addresses (at most 10): the networks the actor's baseline learns and judges. */
   addresses: Set<string>;
+  /**
+   * The window part's distinct objects, by hash (at most `distinctCap`): ranged GETs of one object
+   * are one object. Once the cap is reached the window is bulk by objects and needs no more detail.
+   */
+  distinct: Set<string>;
+}
+
+/** Window-store counter naming one object read in the window (FNV-1a 32-bit of its id). */
+export function objectCounter(objectId: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < objectId.length; i++) h = Math.imul(h ^ objectId.charCodeAt(i), 0x01000193);
+  return `k${(h >>> 0).toString(36)}`;
+}
+
+/** The store key of a window's distinct objects: one counter per object, apart from the totals. */
+export const objectsKey = (actor: string, window: number) => `bulk-read-objects|${actor}|${window}`;
+
+/**
+ * Distinct objects of a window as judged: the counters of its objects key, at most `cap`. Each part
+ * of a window (a spill, a later log file) writes its first `cap` objects, so the key may name more
+ * than `cap` objects when the window has more; up to `cap` the count is exact, whatever the split.
+ */
+export function distinctObjects(objects: Readonly<Record<string, number>>, cap: number): number {
+  return Math.min(Object.keys(objects).length, cap);
+}
+
+/**
+ * How many objects a window part holds and writes: one more than the objects limit is enough to
+ * know it crossed; kept under the 250 counters a store key holds.
+ */
+export function distinctCap(maxObjects: number): number {
+  return Math.min(maxObjects + 1, 200);
 }
 
 /** The limits one principal is held to: known readers get `knownReaderFactor` times more room. */
@@ -61,6 +93,7 @@ export function bulkReadDetector(config: Config): Detector {
   const isWeightRead = weightReadOf(config);
   const partials = windowedEntries<Partial>(config.detect.maxStateEntries);
   const networksOf = expectedNetworksFor(config);
+  const cap = distinctCap(t.maxObjects);
   // Trusted alerts a spilled flush raised that the actor's own baseline later found normal.
   let withdrawn: string[] = [];
   return {
@@ -82,6 +115,7 @@ export function bulkReadDetector(config: Config): Detector {
           outside: false,
           stores: new Map(),
           addresses: new Set(),
+          distinct: new Set(),
         });
       if (!p.outside) {
         const { matcher } = networksOf(r.principal);
@@ -93,6 +127,7 @@ export function bulkReadDetector(config: Config): Detector {
       p.objects += 1;
       if (r.at > p.lastAt) p.lastAt = r.at;
       if (r.network.ip) addCapped(p.addresses, r.network.ip, 10);
+      if (p.distinct.size < cap) p.distinct.add(objectCounter(r.objectId));
       let s = p.stores.get(r.store.id);
       if (s === undefined) {
         s = { store: r.store, objectIds: new Set<string>() };
@@ -114,7 +149,15 @@ export function bulkReadDetector(config: Config): Detector {
         deltas: { bytes: p.bytes, objects: p.objects, ...networkDeltas(p.addresses) },
         expiresAt: windowExpiry(p.window, t.windowMinutes),
       }));
-      const all = await addAll(state, adds);
+      // Counted apart from the totals: the objects never crowd the networks out of the totals' key.
+      const objectAdds = batch.map((p) => ({
+        key: objectsKey(actorOf(p.principal), p.window),
+        deltas: Object.fromEntries([...p.distinct].map((k) => [k, 1])),
+        expiresAt: windowExpiry(p.window, t.windowMinutes),
+      }));
+      const both = await addAll(state, [...adds, ...objectAdds]);
+      const all = both.slice(0, adds.length);
+      const objectsOf = both.slice(adds.length);
       // The actor's own learned baseline (issue 7): every window learned, then judged against the others.
       const verdicts = await learnAndJudge(
         state,
@@ -130,7 +173,10 @@ export function bulkReadDetector(config: Config): Detector {
         const totals = all[i] ?? {};
         const verdict = verdicts[i];
         const limits = bulkReadLimits(config, p.principal);
-        const sums = { bytes: totals.bytes ?? 0, objects: totals.objects ?? 0 };
+        // Objects judged are the distinct ones (a 320 MB adapter read in 40 ranges is one object);
+        // `objects` stays the request count the actor's baseline learns.
+        const distinct = distinctObjects(objectsOf[i] ?? {}, cap);
+        const sums = { bytes: totals.bytes ?? 0, objects: distinct };
         const crossed = bulkReadCrossed(sums, { maxBytes: t.maxBytes, maxObjects: t.maxObjects });
         for (const f of verdict?.findings ?? []) alerts.push(baselineAlert(f, p, t.windowMinutes));
         if (!crossed || (limits.exempt && !p.outside)) continue;
@@ -149,12 +195,14 @@ export function bulkReadDetector(config: Config): Detector {
           observedAt: p.lastAt,
           subject: actorOf(p.principal),
           window: p.window,
-          title: `${p.principal.id} read ${totals.objects} weight objects (${totals.bytes} bytes) in ${t.windowMinutes} min`,
+          title: `${p.principal.id} read ${distinct >= cap ? `more than ${cap - 1}` : distinct} weight objects (${totals.objects} reads, ${totals.bytes} bytes) in ${t.windowMinutes} min`,
           evidence: {
             crossed,
             actor: actorOf(p.principal),
             bytes: totals.bytes,
             objects: totals.objects,
+            distinctObjects: distinct,
+            distinctCapped: distinct >= cap,
             maxBytes: limits.maxBytes,
             maxObjects: limits.maxObjects,
             knownReader: limits.known,

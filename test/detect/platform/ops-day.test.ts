@@ -2,19 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { PlatformDay } from './day.ts';
 import { assertNoFalseContainments, type DayResult, formatResult, scanDay } from './harness.ts';
 import { formatWorkloads, generateOpsDay, opsConfig, perWorkload } from './ops-day.ts';
-import { NOTEBOOK_ROLE } from './workloads-ops.ts';
 
 /** As platform-day.test.ts: a tenth of the actors, 512 MiB ranges for the fleet loaders. */
 const SEEDS = [1, 2, 3];
 const OPTIONS = { scale: 0.1, rangeBytes: 512 * 1024 ** 2 };
-
-/**
- * The one benign actor of the ops day still contained, left to the owners of bulk-read.ts: the
- * rule counts every ranged GET as an object (maxObjects 25), so a notebook reading ONE 320 MB
- * adapter in boto3's 8 MiB parts (40 GetObject calls) from the VPN is "bulk volume" + unexpected
- * network + first reader = high. Remove this exclusion when bulk-read counts distinct objects.
- */
-const OPEN = `:assumed-role/${NOTEBOOK_ROLE}/`;
 
 const runs = new Map<number, { day: PlatformDay; r: DayResult }>();
 async function run(seed: number) {
@@ -43,12 +34,9 @@ describe.each(SEEDS)("ops day (the reviewer's heavy legitimate workloads), seed 
     expect(r.overall.pinned).toBe(r.overall.attacks);
   });
 
-  it('no benign actor of any workload would be contained (but the open bulk-read case)', async () => {
+  it('no benign actor of any workload would be contained, the notebook reading one adapter in ranges included', async () => {
     const { r } = await run(seed);
-    assertNoFalseContainments({
-      ...r,
-      falseContainments: r.falseContainments.filter((f) => !f.actor.includes(OPEN)),
-    });
+    assertNoFalseContainments(r);
   });
 
   it('the service-role copies, the DR failover, the canary echo and the test callers never reach containment', async () => {
