@@ -14,11 +14,13 @@ const SANDBOX = '999988887777';
 const BUCKET = 'ir-evidence-111122223333';
 const ORG = 'o-abcdefghij';
 const HOME_ROLE = `arn:aws:iam::${HOME}:role/tourniquet-prod-responder`;
+const FINDINGS_ROLE = `arn:aws:iam::${HOME}:role/tourniquet-prod-findings`;
 
 const template = parse(readFileSync('deploy/evidence-bucket.yml', 'utf8'));
 const params: Record<string, string> = {
   BucketName: BUCKET,
   HomeRoleArn: HOME_ROLE,
+  FindingsRoleArn: FINDINGS_ROLE,
   OrganizationId: ORG,
   MemberRoleArnPattern: template.Parameters.MemberRoleArnPattern.Default,
   'EvidenceBucket.Arn': `arn:aws:s3:::${BUCKET}`,
@@ -100,5 +102,24 @@ describe('evidence bucket policy (deploy/evidence-bucket.yml)', () => {
     expect(await decision(`arn:aws:iam::${SANDBOX}:role/DataScience`, 's3:PutObject', copy)).not.toBe(
       'Allowed',
     );
+  });
+
+  const mark = 'incidents/ir-2026-002/findings/5f1c2e.json';
+
+  it('lets the findings function role mark a finding published', async () => {
+    expect(await decision(FINDINGS_ROLE, 's3:PutObject', mark)).toBe('Allowed');
+  });
+
+  it.each([
+    ['the home function role', HOME_ROLE],
+    ['an administrator of the home account', `arn:aws:iam::${HOME}:role/Admin`],
+    ['a member role', `arn:aws:iam::${MEMBER}:role/tourniquet-member`],
+  ])('refuses %s a mark, so nobody can hold a finding back by writing it first', async (_name, role) => {
+    expect(await decision(role, 's3:PutObject', mark)).toBe('ExplicitlyDenied');
+    expect(await decision(role, 's3:DeleteObject', mark)).toBe('ExplicitlyDenied');
+  });
+
+  it('keeps the journal closed to the findings function role', async () => {
+    expect(await decision(FINDINGS_ROLE, 's3:PutObject', journal)).toBe('ExplicitlyDenied');
   });
 });
