@@ -5,10 +5,21 @@
  * pipeline's (best of the rounds, alternating): on a shared machine CPU time moves far less with
  * the load than wall time does, so it tells a small change apart where bench/detect.ts cannot.
  */
-import type { FormatName } from '../packs/index.ts';
+import { FORMAT_NAMES, type FormatName } from '../packs/index.ts';
 import { baseline, full, generate, MB } from './detect-input.ts';
 
-const format = (process.argv[2] ?? 'vpc-flow') as FormatName;
+const USAGE = `usage: node bench/detect-profile.ts <format> [MB, default 32] [rounds, default 3]
+formats: ${FORMAT_NAMES.join(', ')}`;
+const arg = process.argv[2] ?? 'vpc-flow';
+if (arg === '--help' || arg === '-h') {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (!(FORMAT_NAMES as readonly string[]).includes(arg)) {
+  console.error(`unknown format ${JSON.stringify(arg)}\n${USAGE}`);
+  process.exit(2);
+}
+const format = arg as FormatName;
 const chunks = [...generate(format, Number(process.argv[3] ?? 32) * MB)];
 const rounds = Number(process.argv[4] ?? 3);
 const cpuMs = async (run: () => Promise<number>) => {
