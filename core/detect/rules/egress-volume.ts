@@ -6,6 +6,7 @@ import type { Detector } from '../detector.ts';
 import { detectorAlert } from '../detector-alert.ts';
 import { egressOf } from '../endpoints.ts';
 import { type FileAdds, fileAddsOf } from '../file-adds.ts';
+import { type FlowOrigin, flowOrigin } from '../flow-origin.ts';
 import { capBinCounters, peerBin } from '../peer-bins.ts';
 import { ipPrincipal } from '../principals.ts';
 import type { FlowRecord } from '../records.ts';
@@ -47,7 +48,8 @@ interface PeerWindow {
   peer: string;
   internal: boolean;
   bytes: number;
-  f: FlowRecord;
+  /** The alert's fields of the window's first flow (not the record: it is collected). */
+  f: FlowOrigin;
 }
 
 /**
@@ -99,7 +101,7 @@ export function egressVolumeDetector(config: Config): Detector {
           peer: e.peer,
           internal: e.internal,
           bytes: 0,
-          f: r,
+          f: flowOrigin(r),
         });
       p.bytes += e.bytes;
     },
@@ -242,7 +244,7 @@ function alert(
   config: Config,
   endpoint: string,
   peer: string,
-  f: FlowRecord,
+  f: FlowOrigin & Partial<Pick<FlowRecord, 'srcPort' | 'dstPort'>>,
   scope: keyof typeof TITLES,
   window: number,
   evidence: Record<string, unknown>,

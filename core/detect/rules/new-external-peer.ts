@@ -5,8 +5,8 @@ import { addBins, binSamples } from '../bin-samples.ts';
 import type { Detector } from '../detector.ts';
 import { detectorAlert } from '../detector-alert.ts';
 import { egressOf } from '../endpoints.ts';
+import { type FlowOrigin, flowOrigin } from '../flow-origin.ts';
 import { ipPrincipal } from '../principals.ts';
-import type { FlowRecord } from '../records.ts';
 import {
   addCounters,
   binMove,
@@ -31,7 +31,8 @@ interface PeerWindow {
   detail: string;
   peer: string;
   bytes: number;
-  f: FlowRecord;
+  /** The alert's fields of the window's first flow (not the record: it is collected). */
+  f: FlowOrigin;
 }
 
 /** Per endpoint, this file: flows not yet counted toward learning, flows counted, samples added. */
@@ -81,7 +82,7 @@ export function newExternalPeerDetector(config: Config): Detector {
       const window = windowStart(r.at, t.egress.windowMinutes);
       const p =
         peers.get(e.peer, window, e.endpoint) ??
-        peers.add(e.peer, { window, detail: e.endpoint, peer: e.peer, bytes: 0, f: r });
+        peers.add(e.peer, { window, detail: e.endpoint, peer: e.peer, bytes: 0, f: flowOrigin(r) });
       p.bytes += e.bytes;
     },
     hasSpilled: peers.hasSpilled,
