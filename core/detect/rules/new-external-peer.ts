@@ -5,7 +5,7 @@ import { addBins, binSamples } from '../bin-samples.ts';
 import type { Detector } from '../detector.ts';
 import { detectorAlert } from '../detector-alert.ts';
 import { egressOf } from '../endpoints.ts';
-import { type FlowOrigin, flowOrigin } from '../flow-origin.ts';
+import type { FlowOrigin } from '../flow-origin.ts';
 import { ipPrincipal } from '../principals.ts';
 import {
   addCounters,
@@ -25,14 +25,12 @@ import { mergeEntries, windowedEntries } from '../windowed-entries.ts';
 const LEARNING_TTL = () => new Date(Date.now() + 365 * 24 * 3600_000);
 
 /** Bytes one endpoint sent one external peer in one window (so far in this file). */
-interface PeerWindow {
+interface PeerWindow extends FlowOrigin {
   window: number;
   /** The endpoint. */
   detail: string;
   peer: string;
   bytes: number;
-  /** The alert's fields of the window's first flow (not the record: it is collected). */
-  f: FlowOrigin;
 }
 
 /** Per endpoint, this file: flows not yet counted toward learning, flows counted, samples added. */
@@ -82,7 +80,16 @@ export function newExternalPeerDetector(config: Config): Detector {
       const window = windowStart(r.at, t.egress.windowMinutes);
       const p =
         peers.get(e.peer, window, e.endpoint) ??
-        peers.add(e.peer, { window, detail: e.endpoint, peer: e.peer, bytes: 0, f: flowOrigin(r) });
+        peers.add(e.peer, {
+          window,
+          detail: e.endpoint,
+          peer: e.peer,
+          bytes: 0,
+          // The alert's fields of the window's first flow, not the record: it is collected.
+          cloud: r.cloud,
+          account: r.account,
+          at: r.at,
+        });
       p.bytes += e.bytes;
     },
     hasSpilled: peers.hasSpilled,
@@ -214,11 +221,11 @@ function newPeerAlert(config: Config, p: PeerWindow, bytes: number, largestPrior
     rule: 'new-external-peer',
     type: DETECTOR_ALERT_TYPES.newExternalPeer,
     severity: t.newExternalPeer.severity,
-    cloud: p.f.cloud,
-    account: p.f.account,
-    principal: ipPrincipal(p.peer, p.f.account),
+    cloud: p.cloud,
+    account: p.account,
+    principal: ipPrincipal(p.peer, p.account),
     resources: [],
-    observedAt: p.f.at,
+    observedAt: p.at,
     subject: `${p.detail}>${p.peer}`,
     window: 'first',
     title: `inference endpoint ${p.detail} sent ${bytes} bytes to a new external peer ${p.peer}${times}`,
