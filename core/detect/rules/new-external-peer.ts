@@ -1,11 +1,12 @@
 import type { Alert } from '../../alert.ts';
 import type { Config } from '../../config.ts';
 import { DETECTOR_ALERT_TYPES } from '../alert-types.ts';
-import { addBins, binSamples } from '../bin-samples.ts';
+import { binSamples } from '../bin-samples.ts';
 import type { Detector } from '../detector.ts';
 import { detectorAlert } from '../detector-alert.ts';
 import { egressOf } from '../endpoints.ts';
 import type { FlowOrigin } from '../flow-origin.ts';
+import { capBinCounters, peerBin } from '../peer-bins.ts';
 import { ipPrincipal } from '../principals.ts';
 import {
   addCounters,
@@ -149,28 +150,31 @@ export function newExternalPeerDetector(config: Config): Detector {
       // A window that raised this alert is no one's history: it left the histogram when it did.
       const moves = judged.map(({ p, after, suspect }) => ({
         key: `new-external-peer|windows|${p.detail}`,
+        // In the capped bins (peer-bins.ts), as egress-volume's: a key never holds more than the store keeps.
         deltas: suspect
-          ? { [binName(binOf(after))]: 0 }
+          ? { [binName(peerBin(binOf(after)))]: 0 }
           : after === p.bytes
-            ? { [binName(binOf(after))]: 1 }
-            : binMove(after - p.bytes, after),
+            ? { [binName(peerBin(binOf(after)))]: 1 }
+            : capBinCounters(binMove(after - p.bytes, after)),
         expiresAt: LEARNING_TTL(),
       }));
       judged.forEach(({ p }, i) => {
         const s = fileState.get(p.detail);
         if (s) addCounters(s.bins, moves[i]?.deltas ?? {});
       });
-      for (const [endpoint, h] of samples) {
+      const sampleMoves = [...samples].map(([endpoint, h]) => ({
+        key: `new-external-peer|windows|${endpoint}`,
+        deltas: capBinCounters(histogramCounters(h)),
+        expiresAt: LEARNING_TTL(),
+        endpoint,
+      }));
+      for (const { endpoint, deltas } of sampleMoves) {
         const s = fileState.get(endpoint);
-        if (s) addBins(s.bins, h);
+        if (s) addCounters(s.bins, deltas);
       }
       const histograms = await addAll(state, [
         ...moves,
-        ...[...samples].map(([endpoint, h]) => ({
-          key: `new-external-peer|windows|${endpoint}`,
-          deltas: histogramCounters(h),
-          expiresAt: LEARNING_TTL(),
-        })),
+        ...sampleMoves.map(({ key, deltas, expiresAt }) => ({ key, deltas, expiresAt })),
       ]);
       const alerts: Alert[] = [];
       const removed: { endpoint: string; out: Record<string, number> }[] = [];
@@ -192,7 +196,7 @@ export function newExternalPeerDetector(config: Config): Detector {
         alerts.push(newPeerAlert(config, p, after, largest));
         if (judged[i]?.suspect) continue;
         await state.add(windowKey, { suspect: 1 }, windowExpiry(p.window, t.egress.windowMinutes));
-        const out = { [binName(binOf(after))]: -1 };
+        const out = { [binName(peerBin(binOf(after)))]: -1 };
         await state.add(`new-external-peer|windows|${p.detail}`, out, LEARNING_TTL());
         removed.push({ endpoint: p.detail, out });
       }
