@@ -6,6 +6,7 @@ import type { Detector } from '../detector.ts';
 import { detectorAlert } from '../detector-alert.ts';
 import { egressOf } from '../endpoints.ts';
 import { type FileAdds, fileAddsOf } from '../file-adds.ts';
+import type { FlowOrigin } from '../flow-origin.ts';
 import { capBinCounters, peerBin } from '../peer-bins.ts';
 import { ipPrincipal } from '../principals.ts';
 import type { FlowRecord } from '../records.ts';
@@ -40,14 +41,13 @@ interface EndpointFlows {
 }
 
 /** Bytes one endpoint sent one peer in one window (so far in this file). */
-interface PeerWindow {
+interface PeerWindow extends FlowOrigin {
   window: number;
   /** The endpoint. */
   detail: string;
   peer: string;
   internal: boolean;
   bytes: number;
-  f: FlowRecord;
 }
 
 /**
@@ -99,7 +99,10 @@ export function egressVolumeDetector(config: Config): Detector {
           peer: e.peer,
           internal: e.internal,
           bytes: 0,
-          f: r,
+          // The alert's fields of the window's first flow, not the record: it is collected.
+          cloud: r.cloud,
+          account: r.account,
+          at: r.at,
         });
       p.bytes += e.bytes;
     },
@@ -204,7 +207,7 @@ async function judgePeers(
     const z = robustZ(after, base);
     if (z < t.peerZ) return;
     alerts.push(
-      alert(config, p.detail, p.peer, p.f, p.internal ? 'internal-peer' : 'peer', p.window, {
+      alert(config, p.detail, p.peer, p, p.internal ? 'internal-peer' : 'peer', p.window, {
         peerBytes: after,
         window: describeWindow(p.window, t.windowMinutes),
         ...figures(z, t.peerZ, t.minPeerBytes, base),
@@ -242,7 +245,7 @@ function alert(
   config: Config,
   endpoint: string,
   peer: string,
-  f: FlowRecord,
+  f: FlowOrigin & Partial<Pick<FlowRecord, 'srcPort' | 'dstPort'>>,
   scope: keyof typeof TITLES,
   window: number,
   evidence: Record<string, unknown>,

@@ -1,12 +1,13 @@
 import type { Alert } from '../../alert.ts';
 import type { Config } from '../../config.ts';
 import { DETECTOR_ALERT_TYPES } from '../alert-types.ts';
-import { addBins, binSamples } from '../bin-samples.ts';
+import { binSamples } from '../bin-samples.ts';
 import type { Detector } from '../detector.ts';
 import { detectorAlert } from '../detector-alert.ts';
 import { egressOf } from '../endpoints.ts';
+import type { FlowOrigin } from '../flow-origin.ts';
+import { capBinCounters, peerBin } from '../peer-bins.ts';
 import { ipPrincipal } from '../principals.ts';
-import type { FlowRecord } from '../records.ts';
 import {
   addCounters,
   binMove,
@@ -25,13 +26,12 @@ import { mergeEntries, windowedEntries } from '../windowed-entries.ts';
 const LEARNING_TTL = () => new Date(Date.now() + 365 * 24 * 3600_000);
 
 /** Bytes one endpoint sent one external peer in one window (so far in this file). */
-interface PeerWindow {
+interface PeerWindow extends FlowOrigin {
   window: number;
   /** The endpoint. */
   detail: string;
   peer: string;
   bytes: number;
-  f: FlowRecord;
 }
 
 /** Per endpoint, this file: flows not yet counted toward learning, flows counted, samples added. */
@@ -81,7 +81,16 @@ export function newExternalPeerDetector(config: Config): Detector {
       const window = windowStart(r.at, t.egress.windowMinutes);
       const p =
         peers.get(e.peer, window, e.endpoint) ??
-        peers.add(e.peer, { window, detail: e.endpoint, peer: e.peer, bytes: 0, f: r });
+        peers.add(e.peer, {
+          window,
+          detail: e.endpoint,
+          peer: e.peer,
+          bytes: 0,
+          // The alert's fields of the window's first flow, not the record: it is collected.
+          cloud: r.cloud,
+          account: r.account,
+          at: r.at,
+        });
       p.bytes += e.bytes;
     },
     hasSpilled: peers.hasSpilled,
@@ -141,28 +150,31 @@ export function newExternalPeerDetector(config: Config): Detector {
       // A window that raised this alert is no one's history: it left the histogram when it did.
       const moves = judged.map(({ p, after, suspect }) => ({
         key: `new-external-peer|windows|${p.detail}`,
+        // In the capped bins (peer-bins.ts), as egress-volume's: a key never holds more than the store keeps.
         deltas: suspect
-          ? { [binName(binOf(after))]: 0 }
+          ? { [binName(peerBin(binOf(after)))]: 0 }
           : after === p.bytes
-            ? { [binName(binOf(after))]: 1 }
-            : binMove(after - p.bytes, after),
+            ? { [binName(peerBin(binOf(after)))]: 1 }
+            : capBinCounters(binMove(after - p.bytes, after)),
         expiresAt: LEARNING_TTL(),
       }));
       judged.forEach(({ p }, i) => {
         const s = fileState.get(p.detail);
         if (s) addCounters(s.bins, moves[i]?.deltas ?? {});
       });
-      for (const [endpoint, h] of samples) {
+      const sampleMoves = [...samples].map(([endpoint, h]) => ({
+        key: `new-external-peer|windows|${endpoint}`,
+        deltas: capBinCounters(histogramCounters(h)),
+        expiresAt: LEARNING_TTL(),
+        endpoint,
+      }));
+      for (const { endpoint, deltas } of sampleMoves) {
         const s = fileState.get(endpoint);
-        if (s) addBins(s.bins, h);
+        if (s) addCounters(s.bins, deltas);
       }
       const histograms = await addAll(state, [
         ...moves,
-        ...[...samples].map(([endpoint, h]) => ({
-          key: `new-external-peer|windows|${endpoint}`,
-          deltas: histogramCounters(h),
-          expiresAt: LEARNING_TTL(),
-        })),
+        ...sampleMoves.map(({ key, deltas, expiresAt }) => ({ key, deltas, expiresAt })),
       ]);
       const alerts: Alert[] = [];
       const removed: { endpoint: string; out: Record<string, number> }[] = [];
@@ -184,7 +196,7 @@ export function newExternalPeerDetector(config: Config): Detector {
         alerts.push(newPeerAlert(config, p, after, largest));
         if (judged[i]?.suspect) continue;
         await state.add(windowKey, { suspect: 1 }, windowExpiry(p.window, t.egress.windowMinutes));
-        const out = { [binName(binOf(after))]: -1 };
+        const out = { [binName(peerBin(binOf(after)))]: -1 };
         await state.add(`new-external-peer|windows|${p.detail}`, out, LEARNING_TTL());
         removed.push({ endpoint: p.detail, out });
       }
@@ -213,11 +225,11 @@ function newPeerAlert(config: Config, p: PeerWindow, bytes: number, largestPrior
     rule: 'new-external-peer',
     type: DETECTOR_ALERT_TYPES.newExternalPeer,
     severity: t.newExternalPeer.severity,
-    cloud: p.f.cloud,
-    account: p.f.account,
-    principal: ipPrincipal(p.peer, p.f.account),
+    cloud: p.cloud,
+    account: p.account,
+    principal: ipPrincipal(p.peer, p.account),
     resources: [],
-    observedAt: p.f.at,
+    observedAt: p.at,
     subject: `${p.detail}>${p.peer}`,
     window: 'first',
     title: `inference endpoint ${p.detail} sent ${bytes} bytes to a new external peer ${p.peer}${times}`,
