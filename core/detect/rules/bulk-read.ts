@@ -187,14 +187,7 @@ export function bulkReadDetector(config: Config): Detector {
           rule: 'bulk-read',
           type: DETECTOR_ALERT_TYPES.bulkRead,
           severity: t.severity,
-          cloud: p.first.cloud,
-          account: p.first.account,
-          ...(p.first.region ? { region: p.first.region } : {}),
-          principal: p.principal,
-          resources: [...p.stores.values()].flatMap((s) => storeResources(s.store, s.objectIds)),
-          observedAt: p.lastAt,
-          subject: actorOf(p.principal),
-          window: p.window,
+          ...windowOrigin(p),
           title: `${p.principal.id} read ${distinct >= cap ? `more than ${cap - 1}` : distinct} weight objects (${totals.objects} reads, ${totals.bytes} bytes) in ${t.windowMinutes} min`,
           evidence: {
             crossed,
@@ -250,6 +243,15 @@ function baselineAlert(f: BaselineFinding, p: Partial, windowMinutes: number) {
     rule,
     type: kind.type,
     severity: kind.severity,
+    ...windowOrigin(p),
+    title: `${p.principal.id} ${kind.what}`,
+    evidence: { ...figures, actor: actorOf(p.principal), window: describeWindow(p.window, windowMinutes) },
+  });
+}
+
+/** What every alert of one actor's window says of where it comes from (bulk-read and its baselines). */
+function windowOrigin(p: Partial) {
+  return {
     cloud: p.first.cloud,
     account: p.first.account,
     ...(p.first.region ? { region: p.first.region } : {}),
@@ -258,7 +260,5 @@ function baselineAlert(f: BaselineFinding, p: Partial, windowMinutes: number) {
     observedAt: p.lastAt,
     subject: actorOf(p.principal),
     window: p.window,
-    title: `${p.principal.id} ${kind.what}`,
-    evidence: { ...figures, actor: actorOf(p.principal), window: describeWindow(p.window, windowMinutes) },
-  });
+  };
 }
